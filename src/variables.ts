@@ -1,0 +1,72 @@
+// The variables the action manages on an Amplify branch, and the merge of them into what the branch holds.
+// UpdateBranch replaces the branch's whole map, so the plan is always the complete map to write: every
+// variable the action does not manage is carried over exactly as it was read.
+import type { CognitoIds, VariableKey, VariableNames } from './config.ts';
+
+export type Variables = Record<string, string>;
+
+export interface ManagedVariables {
+  /** Name → value of every variable this environment sets. */
+  set: Variables;
+  /** Managed names this environment leaves unset (the groups variable of an environment without groups). */
+  unset: string[];
+}
+
+export function managedVariables(ids: CognitoIds, names: VariableNames): ManagedVariables {
+  const set: Variables = {};
+  const unset: string[] = [];
+  for (const key of Object.keys(names) as VariableKey[]) {
+    if (key === 'groups') {
+      // JSON, so `JSON.parse(process.env.USER_POOL_GROUPS)` hands referenceAuth its `groups` prop as is.
+      if (Object.keys(ids.groups).length > 0) set[names.groups] = JSON.stringify(ids.groups);
+      else unset.push(names.groups);
+    } else {
+      set[names[key]] = ids[key];
+    }
+  }
+  return { set, unset };
+}
+
+export type ChangeKind = 'added' | 'changed' | 'unchanged' | 'removed';
+
+export interface VariableChange {
+  name: string;
+  kind: ChangeKind;
+  before: string | undefined;
+  after: string | undefined;
+}
+
+export interface VariablePlan {
+  /** The complete map to write. */
+  next: Variables;
+  /** One entry per managed name the branch holds or will hold, in the order of the variables section. */
+  changes: VariableChange[];
+  /** How many variables the action does not manage, all carried over unchanged. */
+  untouched: number;
+  changed: boolean;
+}
+
+export function planVariables(current: Variables, managed: ManagedVariables): VariablePlan {
+  const next: Variables = { ...current };
+  for (const name of managed.unset) delete next[name];
+  Object.assign(next, managed.set);
+
+  const changes: VariableChange[] = [];
+  const managedNames = [...Object.keys(managed.set), ...managed.unset];
+  for (const name of managedNames) {
+    const before = current[name];
+    const after = next[name];
+    if (before === undefined && after === undefined) continue;
+    const kind: ChangeKind =
+      before === undefined ? 'added' : after === undefined ? 'removed' : before === after ? 'unchanged' : 'changed';
+    changes.push({ name, kind, before, after });
+  }
+  const untouched = Object.keys(current).filter((name) => !managedNames.includes(name)).length;
+  return { next, changes, untouched, changed: changes.some((change) => change.kind !== 'unchanged') };
+}
+
+/** Names whose values differ between two maps (present in one only, or with different values). */
+export function differingNames(a: Variables, b: Variables): string[] {
+  const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...names].filter((name) => a[name] !== b[name]).sort();
+}

@@ -1,0 +1,229 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_VARIABLE_NAMES, loadEnvironmentsFile, parseEnvironmentsFile } from '../src/config.ts';
+import { ActionError, type Problem } from '../src/errors.ts';
+
+const FILE = '.github/amplify-auth.yml';
+
+const ids = (indent: string, overrides: Record<string, string> = {}) =>
+  Object.entries({
+    userPoolId: 'us-east-1_AbC123xyz',
+    userPoolClientId: '4example5client6id7abcdefg',
+    identityPoolId: 'us-east-1:11111111-2222-3333-4444-555555555555',
+    authRoleArn: 'arn:aws:iam::111122223333:role/prod-auth',
+    unauthRoleArn: 'arn:aws:iam::111122223333:role/prod-unauth',
+    ...overrides,
+  })
+    .map(([key, value]) => `${indent}${key}: ${value}`)
+    .join('\n');
+
+function problemsOf(text: string): Problem[] {
+  try {
+    parseEnvironmentsFile(text, FILE);
+  } catch (error) {
+    if (error instanceof ActionError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected the file to be rejected');
+}
+
+/** The one problem the file has, as `line: message`. */
+function problemOf(text: string): string {
+  const problems = problemsOf(text);
+  expect(problems).toHaveLength(1);
+  const [problem] = problems as [Problem];
+  expect(problem.location?.file).toBe(FILE);
+  return `${problem.location?.line}: ${problem.message}`;
+}
+
+describe('environments file', () => {
+  it('reads environments in file order with defaults filled in', () => {
+    const file = parseEnvironmentsFile(
+      `environments:\n  production:\n    protected: true\n    branches: [main]\n${ids('    ')}\n    groups:\n      ADMINS: arn:aws:iam::111122223333:role/prod-admins\n  development:\n    branches: ['feature/**']\n${ids('    ')}\n`,
+      FILE,
+    );
+    expect(file.variables).toEqual(DEFAULT_VARIABLE_NAMES);
+    expect(file.environments.map((e) => e.name)).toEqual(['production', 'development']);
+    const [production, development] = file.environments;
+    expect(production?.protected).toBe(true);
+    expect(production?.ids.groups).toEqual({ ADMINS: 'arn:aws:iam::111122223333:role/prod-admins' });
+    expect(production?.location).toEqual({ file: FILE, line: 2, column: 3 });
+    expect(development?.protected).toBe(false);
+    expect(development?.ids.groups).toEqual({});
+    expect(development?.branches.map((p) => p.source)).toEqual(['feature/**']);
+  });
+
+  it('keeps file order even for environment names that look like numbers', () => {
+    const file = parseEnvironmentsFile(
+      `environments:\n  zeta:\n    branches: [z]\n${ids('    ')}\n  '2024':\n    branches: [y]\n${ids('    ')}\n`,
+      FILE,
+    );
+    expect(file.environments.map((e) => e.name)).toEqual(['zeta', '2024']);
+  });
+
+  it('takes renamed variables and keeps the other defaults', () => {
+    const file = parseEnvironmentsFile(
+      `variables:\n  userPoolId: MY_POOL\nenvironments:\n  dev:\n    branches: [dev]\n${ids('    ')}\n`,
+      FILE,
+    );
+    expect(file.variables).toEqual({ ...DEFAULT_VARIABLE_NAMES, userPoolId: 'MY_POOL' });
+  });
+
+  it('names the line of a YAML syntax error', () => {
+    expect(problemOf('environments:\n  dev:\n    branches: [main\n')).toMatch(/^\d+: .*is not valid YAML/);
+  });
+
+  it('rejects duplicate keys', () => {
+    expect(problemOf(`environments:\n  dev:\n${ids('    ')}\n  dev:\n${ids('    ')}\n`)).toMatch(
+      /^8: .*not valid YAML.*[Mm]ap keys must be unique/,
+    );
+  });
+
+  it('names an unknown key, its line and the likely intended key', () => {
+    expect(problemOf(`environments:\n  dev:\n    branches: [dev]\n${ids('    ')}\n    userpoolId: x\n`)).toBe(
+      '9: environments.dev: unknown key "userpoolId" (did you mean "userPoolId"?); allowed keys: protected, branches, userPoolId, userPoolClientId, identityPoolId, authRoleArn, unauthRoleArn, groups.',
+    );
+  });
+
+  it('names an unknown top-level key', () => {
+    expect(problemOf(`environment:\n  dev: {}\nenvironments:\n  dev:\n${ids('    ')}\n`)).toMatch(
+      /^1: the file: unknown key "environment"/,
+    );
+  });
+
+  it('names a missing required key at its environment', () => {
+    expect(
+      problemOf(`environments:\n  dev:\n    branches: [dev]\n${ids('    ').split('\n').slice(1).join('\n')}\n`),
+    ).toBe('3: environments.dev: "userPoolId" is required.');
+  });
+
+  it.each([
+    ['userPoolId', 'us-east-1-AbC', 'expected <region>_<suffix>'],
+    ['userPoolId', 'useast1_AbC', 'expected <region>_<suffix>'],
+    ['userPoolClientId', 'not-a-client', 'expected The app client ID'],
+    ['identityPoolId', 'us-east-1:not-a-uuid', 'expected <region>:<uuid>'],
+    ['identityPoolId', 'us-east-1_AbC123xyz', 'expected <region>:<uuid>'],
+    ['authRoleArn', 'arn:aws:iam::1111:role/x', 'expected arn:<partition>:iam::<12-digit account>'],
+    ['unauthRoleArn', 'arn:aws:iam::111122223333:user/x', 'expected arn:<partition>'],
+    ['unauthRoleArn', 'arn:aws:s3:::bucket', 'expected arn:<partition>'],
+  ])('rejects a malformed %s (%s) at its line', (key, value, expected) => {
+    const text = `environments:\n  dev:\n    branches: [dev]\n${ids('    ', { [key]: value })}\n`;
+    const lineOfKey = text.split('\n').findIndex((line) => line.trim().startsWith(`${key}:`)) + 1;
+    const problem = problemOf(text);
+    expect(problem).toContain(`${lineOfKey}: environments.dev.${key}: "${value}" is not valid: ${expected}`);
+  });
+
+  it('accepts role ARNs with paths and in other partitions', () => {
+    const file = parseEnvironmentsFile(
+      `environments:\n  dev:\n${ids('    ', { authRoleArn: 'arn:aws-us-gov:iam::111122223333:role/service/team/dev-auth' })}\n`,
+      FILE,
+    );
+    expect(file.environments[0]?.ids.authRoleArn).toBe('arn:aws-us-gov:iam::111122223333:role/service/team/dev-auth');
+  });
+
+  it('rejects a wrong type with the line of the value', () => {
+    expect(problemOf(`environments:\n  dev:\n    protected: yes please\n${ids('    ')}\n`)).toBe(
+      '3: environments.dev.protected: must be a boolean.',
+    );
+    expect(problemOf(`environments:\n  dev:\n    branches: main\n${ids('    ')}\n`)).toBe(
+      '3: environments.dev.branches: must be an array.',
+    );
+  });
+
+  it('rejects a malformed group name and group role ARN', () => {
+    const problems = problemsOf(
+      `environments:\n  dev:\n${ids('    ')}\n    groups:\n      'Bad Name': arn:aws:iam::111122223333:role/x\n      OK: not-an-arn\n`,
+    );
+    const lines = problems.map((p) => `${p.location?.line}: ${p.message}`);
+    expect(lines).toContainEqual(expect.stringMatching(/^9: environments\.dev\.groups: "Bad Name" is not a valid name/));
+    expect(lines).toContainEqual(expect.stringMatching(/^10: environments\.dev\.groups\.OK: "not-an-arn" is not valid/));
+  });
+
+  it('rejects user pool and identity pool in different regions', () => {
+    expect(
+      problemOf(
+        `environments:\n  dev:\n${ids('    ', { identityPoolId: 'eu-west-1:11111111-2222-3333-4444-555555555555' })}\n`,
+      ),
+    ).toBe(
+      '5: environments.dev.identityPoolId is in eu-west-1 but userPoolId is in us-east-1; referenceAuth needs both in the Amplify app\'s region.',
+    );
+  });
+
+  it('rejects two environments listing the same branch name', () => {
+    expect(
+      problemOf(
+        `environments:\n  production:\n    branches: [main]\n${ids('    ')}\n  staging:\n    branches: [staging, main]\n${ids('    ')}\n`,
+      ),
+    ).toBe(
+      '10: environments.staging.branches: branch "main" is already claimed by environment "production" (line 3); a branch name may be listed exactly by one environment only.',
+    );
+  });
+
+  it('rejects an invalid branch pattern at its line', () => {
+    expect(problemOf(`environments:\n  dev:\n    branches:\n      - ok\n      - '+bad'\n${ids('    ')}\n`)).toMatch(
+      /^5: environments\.dev\.branches: "\+bad" is not a valid branch pattern: `\+` at position 1 must follow/,
+    );
+  });
+
+  it('rejects a branches list with only exclusions, and a protected environment without branches', () => {
+    expect(problemOf(`environments:\n  dev:\n    branches: ['!main']\n${ids('    ')}\n`)).toMatch(
+      /^3: environments\.dev\.branches: lists only `!` patterns/,
+    );
+    expect(problemOf(`environments:\n  prod:\n    protected: true\n${ids('    ')}\n`)).toMatch(
+      /^2: environments\.prod is protected but lists no branches/,
+    );
+  });
+
+  it.each([
+    ['AWS_USER_POOL', /starts with AWS, a prefix Amplify reserves/],
+    ['AMPLIFY_USERPOOL_ID', /starts with AMPLIFY_/],
+    ['_BUILD_TIMEOUT', /starts with _/],
+  ])('rejects the reserved variable name %s', (name, message) => {
+    expect(problemOf(`variables:\n  userPoolId: ${name}\nenvironments:\n  dev:\n${ids('    ')}\n`)).toMatch(
+      new RegExp(`^2: variables\\.userPoolId: .*${message.source}`),
+    );
+  });
+
+  it('rejects a variable name Amplify cannot hold or a shell cannot read', () => {
+    expect(problemOf(`variables:\n  userPoolId: ${'A'.repeat(256)}\nenvironments:\n  dev:\n${ids('    ')}\n`)).toMatch(
+      /^2: variables\.userPoolId: .* is not valid: expected An environment variable name/,
+    );
+    expect(problemOf(`variables:\n  userPoolId: user-pool\nenvironments:\n  dev:\n${ids('    ')}\n`)).toMatch(
+      /^2: variables\.userPoolId: "user-pool" is not valid/,
+    );
+  });
+
+  it('rejects two values sharing one variable name', () => {
+    expect(problemOf(`variables:\n  authRoleArn: USER_POOL_ID\nenvironments:\n  dev:\n${ids('    ')}\n`)).toBe(
+      '2: variables.authRoleArn: USER_POOL_ID is already the name for userPoolId; each value needs its own variable name.',
+    );
+  });
+
+  it('reports every problem in one go', () => {
+    const problems = problemsOf(
+      `environments:\n  dev:\n${ids('    ', { userPoolId: 'bad', authRoleArn: 'bad' })}\n    colour: blue\n`,
+    );
+    expect(problems.map((p) => p.location?.line).sort()).toEqual([3, 6, 8]);
+  });
+
+  it('rejects a file without environments', () => {
+    expect(problemOf('environments: {}\n')).toMatch(/^1: environments: must NOT have fewer than 1 properties/);
+    expect(problemOf('variables: {}\n')).toBe('1: the file: "environments" is required.');
+  });
+
+  it('says how to fix a missing file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    await expect(loadEnvironmentsFile(join(dir, 'nope.yml'), FILE)).rejects.toThrow(
+      `The environments file ${FILE} does not exist. Commit it to the repository`,
+    );
+    writeFileSync(join(dir, 'ok.yml'), `environments:\n  dev:\n${ids('    ')}\n`);
+    await expect(loadEnvironmentsFile(join(dir, 'ok.yml'), FILE)).resolves.toMatchObject({ path: FILE });
+  });
+
+  it('accepts the sample file shipped in the repository', async () => {
+    const file = await loadEnvironmentsFile('sample/amplify-auth.yml');
+    expect(file.environments.map((e) => e.name)).toEqual(['production', 'staging', 'development']);
+  });
+});
