@@ -1,5 +1,5 @@
 // The thin AWS edge for the Amplify branch: read and replace its environment variables.
-import { AmplifyClient, GetBranchCommand, UpdateBranchCommand } from '@aws-sdk/client-amplify';
+import { AmplifyClient, GetAppCommand, GetBranchCommand, UpdateBranchCommand } from '@aws-sdk/client-amplify';
 import { type AwsSettings, clientConfig, describeAwsFailure } from './aws.ts';
 import { ActionError } from './errors.ts';
 import type { Variables } from './variables.ts';
@@ -23,6 +23,23 @@ export class AmplifyBranch {
 
   get description(): string {
     return `Amplify branch "${this.ref.branchName}" of app ${this.ref.appId} (${this.region})`;
+  }
+
+  /** The app's region and account, from its ARN (arn:aws:amplify:<region>:<account>:apps/<appId>). */
+  async readAppPlacement(): Promise<{ region: string; account: string }> {
+    const description = `Amplify app ${this.ref.appId} (${this.region})`;
+    try {
+      const { app } = await this.#client.send(new GetAppCommand({ appId: this.ref.appId }));
+      const [, , , region = '', account = ''] = (app?.appArn ?? '').split(':');
+      return { region, account };
+    } catch (error) {
+      if ((error as Error).name === 'NotFoundException') {
+        throw new ActionError({
+          message: `${description} does not exist. Check the \`app-id\` input and the \`region\` (or AWS_REGION) it is looked up in.`,
+        });
+      }
+      throw new ActionError({ message: describeAwsFailure(error, 'amplify:GetApp', description) });
+    }
   }
 
   /** The branch-level variables (app-level ones are not included, as GetBranch reports them). */

@@ -14,7 +14,11 @@ export interface AwsSettings {
 const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 const CONNECTION_TIMEOUT_MS = 5_000;
 
-export function clientConfig({ region, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, retryStrategy }: AwsSettings) {
+export function clientConfig({
+  region,
+  requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+  retryStrategy,
+}: AwsSettings) {
   return {
     region,
     maxAttempts: 3,

@@ -76,19 +76,24 @@ function parseClass(members: string, position: number): string {
       const from = members[i - 1] as string;
       const to = members[i + 1] as string;
       if (!sameKind(from, to) || from > to) {
-        throw new PatternSyntaxError(`the range ${from}-${to} at position ${position} is not a range of letters or digits`);
+        throw new PatternSyntaxError(
+          `the range ${from}-${to} at position ${position} is not a range of letters or digits`,
+        );
       }
       continue;
     }
     if (!CLASS_MEMBER.test(char)) {
-      throw new PatternSyntaxError(`\`${char}\` in the set at position ${position}: a set holds only letters, digits and ranges`);
+      throw new PatternSyntaxError(
+        `\`${char}\` in the set at position ${position}: a set holds only letters, digits and ranges`,
+      );
     }
   }
   return members;
 }
 
 function sameKind(a: string, b: string): boolean {
-  const kind = (c: string) => (/[a-z]/.test(c) ? 'lower' : /[A-Z]/.test(c) ? 'upper' : /[0-9]/.test(c) ? 'digit' : c);
+  const kind = (c: string) =>
+    /[a-z]/.test(c) ? 'lower' : /[A-Z]/.test(c) ? 'upper' : /[0-9]/.test(c) ? 'digit' : c;
   return kind(a) === kind(b);
 }
 

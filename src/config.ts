@@ -1,11 +1,11 @@
-// The environments file: YAML, checked against schema/amplify-auth.schema.json (the same file editors use),
-// then against the rules a schema cannot express. Every problem names the file, line and key; all problems
+// The environments file: YAML, checked against schema/amplify-auth.schema.json (the same file editors use;
+// compiled ahead of time by scripts/compile-schema.ts), then against the rules a schema cannot express. Every problem names the file, line and key; all problems
 // are reported together.
 import { readFile } from 'node:fs/promises';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { isMap, isScalar, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
-import schema from '../schema/amplify-auth.schema.json' with { type: 'json' };
 import { type BranchPattern, PatternSyntaxError, parseBranchPattern } from './branch-pattern.ts';
+import validateSchema from './config-schema.generated.js';
 import { ActionError, type Problem, type SourceLocation } from './errors.ts';
 
 /** The Cognito resources one environment points at: exactly what referenceAuth takes. */
@@ -44,9 +44,9 @@ export interface EnvironmentsFile {
   variables: VariableNames;
   /** In file order: the order patterns are tried in. */
   environments: Environment[];
+  /** Resources several environments may use on purpose. */
+  sharedResources: string[];
 }
-
-const validateSchema = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
 
 export async function loadEnvironmentsFile(path: string, displayPath = path): Promise<EnvironmentsFile> {
   let text: string;
@@ -74,14 +74,23 @@ export function parseEnvironmentsFile(text: string, path: string): EnvironmentsF
     throw new ActionError(
       doc.errors.map((error) => ({
         message: `${path} is not valid YAML: ${error.message.split('\n')[0]}`,
-        location: { file: path, line: lines.linePos(error.pos[0]).line, column: lines.linePos(error.pos[0]).col },
+        location: {
+          file: path,
+          line: lines.linePos(error.pos[0]).line,
+          column: lines.linePos(error.pos[0]).col,
+        },
       })),
     );
   }
 
   const data: unknown = doc.toJS();
   if (!validateSchema(data)) {
-    const errors = (validateSchema.errors ?? []).filter((error) => error.keyword !== 'if');
+    // An anyOf failure is reported once, not once per alternative it tried.
+    const all = validateSchema.errors ?? [];
+    const anyOfPaths = new Set(
+      all.filter((error) => error.keyword === 'anyOf').map((error) => error.instancePath),
+    );
+    const errors = all.filter((error) => error.keyword === 'anyOf' || !anyOfPaths.has(error.instancePath));
     throw new ActionError(errors.map((error) => schemaProblem(error, doc.contents, at)));
   }
   return buildEnvironmentsFile(data as unknown as RawFile, doc.contents as YAMLMap, path, at);
@@ -95,6 +104,7 @@ interface RawEnvironment extends Omit<CognitoIds, 'groups'> {
 
 interface RawFile {
   variables?: Partial<VariableNames>;
+  sharedResources?: string[];
   environments: Record<string, RawEnvironment>;
 }
 
@@ -196,7 +206,7 @@ function buildEnvironmentsFile(
   }
 
   if (problems.length > 0) throw new ActionError(problems);
-  return { path, variables, environments };
+  return { path, variables, environments, sharedResources: raw.sharedResources ?? [] };
 }
 
 /** Why Amplify (or its build) would reject or act on a variable name; undefined when the name is safe. */
@@ -221,7 +231,11 @@ function schemaProblem(
     .split('/')
     .slice(1)
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const node = !isMap(root) ? undefined : keys.length === 0 ? root : (root.getIn(keys, true) as Node | undefined);
+  const node = !isMap(root)
+    ? undefined
+    : keys.length === 0
+      ? root
+      : (root.getIn(keys, true) as Node | undefined);
   const here = keys.length > 0 ? keys.join('.') : 'the file';
   const description = (error.parentSchema as { description?: string } | undefined)?.description;
 
@@ -247,6 +261,7 @@ function schemaProblem(
         location: at(keyNode(node, key) ?? node),
       };
     }
+    case 'anyOf':
     case 'pattern':
     case 'maxLength':
     case 'minLength':

@@ -18,7 +18,10 @@ export function selectEnvironment(file: EnvironmentsFile, branch: string, reques
   for (const environment of file.environments) {
     const exact = environment.branches.find((pattern) => !pattern.negated && pattern.literal === branch);
     if (exact && matchBranch(environment.branches, branch)) {
-      return { environment, reason: `branch "${branch}" is listed by name in environment "${environment.name}"` };
+      return {
+        environment,
+        reason: `branch "${branch}" is listed by name in environment "${environment.name}"`,
+      };
     }
   }
   for (const environment of file.environments) {
@@ -30,7 +33,10 @@ export function selectEnvironment(file: EnvironmentsFile, branch: string, reques
       };
     }
   }
-  return { environment: undefined, reason: `no environment in ${file.path} lists or matches branch "${branch}"` };
+  return {
+    environment: undefined,
+    reason: `no environment in ${file.path} lists or matches branch "${branch}"`,
+  };
 }
 
 function requestedEnvironment(file: EnvironmentsFile, branch: string, requested: string): Selection {

@@ -32,3 +32,20 @@ export function formatProblem(problem: Problem): string {
 export function formatLocation({ file, line, column }: SourceLocation): string {
   return [file, line, line === undefined ? undefined : column].filter((part) => part !== undefined).join(':');
 }
+
+/** Waits for every promise (so none is left running) and reports all their problems together. */
+export async function allOrProblems<T extends readonly unknown[]>(
+  promises: {
+    [K in keyof T]: Promise<T[K]>;
+  },
+): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const rejected = settled.filter(
+    (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+  );
+  if (rejected.length === 0)
+    return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as unknown as T;
+  const other = rejected.find((outcome) => !(outcome.reason instanceof ActionError));
+  if (other) throw other.reason;
+  throw new ActionError(rejected.flatMap((outcome) => (outcome.reason as ActionError).problems));
+}

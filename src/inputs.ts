@@ -4,6 +4,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { ActionError } from './errors.ts';
 
 export type OnUnmatched = 'fail' | 'skip';
+/** apply: validate, then write and verify. check: validate and compare with the branch, write nothing. */
+export type Mode = 'apply' | 'check';
 
 export interface Inputs {
   appId: string;
@@ -20,6 +22,9 @@ export interface Inputs {
   region: string;
   dryRun: boolean;
   onUnmatched: OnUnmatched;
+  mode: Mode;
+  /** false skips the IAM role checks (iam:GetRole) entirely. */
+  checkRoles: boolean;
 }
 
 export type InputReader = (name: string) => string;
@@ -57,7 +62,11 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
   }
 
   const dryRun = check(() => parseBoolean('dry-run', read('dry-run'), false));
-  const onUnmatched = check(() => parseChoice('on-unmatched', read('on-unmatched') || 'fail', ['fail', 'skip']));
+  const onUnmatched = check(() =>
+    parseChoice('on-unmatched', read('on-unmatched') || 'fail', ['fail', 'skip']),
+  );
+  const mode = check(() => parseChoice('mode', read('mode') || 'apply', ['apply', 'check']));
+  const checkRoles = check(() => parseBoolean('check-roles', read('check-roles'), true));
   const gitBranch = check(() => branchFromRunner(read('branch'), env));
   const environment = read('environment') || undefined;
 
@@ -77,6 +86,8 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
     region,
     dryRun: dryRun as boolean,
     onUnmatched: onUnmatched as OnUnmatched,
+    mode: mode as Mode,
+    checkRoles: checkRoles as boolean,
   };
 }
 
@@ -91,7 +102,9 @@ export function parseBoolean(name: string, value: string, fallback: boolean): bo
 
 function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
   if ((choices as readonly string[]).includes(value)) return value as T;
-  throw new ActionError({ message: `Input \`${name}\` is "${value}"; it takes one of: ${choices.join(', ')}.` });
+  throw new ActionError({
+    message: `Input \`${name}\` is "${value}"; it takes one of: ${choices.join(', ')}.`,
+  });
 }
 
 /**
@@ -107,7 +120,9 @@ export function branchFromRunner(input: string, env: NodeJS.ProcessEnv): { branc
   }
   // GITHUB_REF_TYPE and GITHUB_REF_NAME say it directly; GITHUB_REF (refs/heads/…, refs/tags/…) is the fallback.
   const ref = env.GITHUB_REF ?? '';
-  const type = env.GITHUB_REF_TYPE || (ref.startsWith('refs/tags/') ? 'tag' : ref.startsWith('refs/heads/') ? 'branch' : '');
+  const type =
+    env.GITHUB_REF_TYPE ||
+    (ref.startsWith('refs/tags/') ? 'tag' : ref.startsWith('refs/heads/') ? 'branch' : '');
   const name = env.GITHUB_REF_NAME || ref.replace(/^refs\/(heads|tags)\//, '');
   if (type === 'tag') {
     throw new ActionError({
@@ -122,6 +137,8 @@ export function branchFromRunner(input: string, env: NodeJS.ProcessEnv): { branc
 
 function pullRequestHead(eventPath: string | undefined): string | undefined {
   if (!eventPath) return undefined;
-  const payload = JSON.parse(readFileSync(eventPath, 'utf8')) as { pull_request?: { head?: { ref?: string } } };
+  const payload = JSON.parse(readFileSync(eventPath, 'utf8')) as {
+    pull_request?: { head?: { ref?: string } };
+  };
   return payload.pull_request?.head?.ref;
 }

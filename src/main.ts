@@ -1,75 +1,111 @@
-// The action's pipeline: inputs → environment → resolve → write → verify → report.
-// Everything it calls is free of the runner protocol except the `runner.ts` functions used here.
+// The action's pipeline: inputs → environment → resolve → validate → write → verify → report.
+// Only this file and runner.ts speak the runner protocol; every stage they call is shared with other callers.
 import { AmplifyBranch } from './amplify.ts';
-import { loadEnvironmentsFile } from './config.ts';
+import { checkWiring } from './checks.ts';
+import { type EnvironmentsFile, loadEnvironmentsFile } from './config.ts';
 import { selectEnvironment } from './environment.ts';
-import { ActionError, formatProblem, type Problem } from './errors.ts';
-import { parseInputs } from './inputs.ts';
-import { failureSummary, outputs, type RunOutcome, summary } from './report.ts';
+import { ActionError, allOrProblems, formatProblem, type Problem } from './errors.ts';
+import { type Inputs, parseInputs } from './inputs.ts';
+import {
+  checkAnnotations,
+  driftProblems,
+  failureSummary,
+  outputs,
+  type RunOutcome,
+  summary,
+} from './report.ts';
 import { annotate, appendSummary, getInput, group, info, setOutput } from './runner.ts';
 import { writeAndVerify } from './sync.ts';
 import { managedVariables, planVariables } from './variables.ts';
+import { fetchWiring } from './wiring.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let branch: AmplifyBranch | undefined;
   try {
     const inputs = parseInputs((name) => getInput(name, env), env);
-    info(`Git branch ${inputs.branch} (from ${inputs.branchSource}); Amplify app ${inputs.appId} in ${inputs.region}.`);
+    const { file, selection } = await group('Environment', () => chooseEnvironment(inputs));
+    const { environment, reason } = selection;
+    if (!environment) return unmatched(inputs, file, reason, env);
 
-    const { file, selection } = await group('Environment', async () => {
-      const file = await loadEnvironmentsFile(inputs.configPath, inputs.configDisplayPath);
-      const selection = selectEnvironment(file, inputs.branch, inputs.environment);
-      info(selection.environment ? `Using "${selection.environment.name}": ${selection.reason}.` : selection.reason);
-      return { file, selection };
+    // Resolve: the IDs as the file gives them.
+    const { ids } = environment;
+    const managed = managedVariables(ids, file.variables);
+    const amplify = new AmplifyBranch(
+      { appId: inputs.appId, branchName: inputs.amplifyBranch },
+      { region: inputs.region },
+    );
+    branch = amplify;
+
+    // Validate: every read at once (the branch too, so a missing branch is reported with the rest).
+    const { checks, plan } = await group('Validate', async () => {
+      const [current, app, wiring] = await allOrProblems([
+        amplify.readVariables(),
+        amplify.readAppPlacement(),
+        fetchWiring(ids, { settings: { region: inputs.region }, checkRoles: inputs.checkRoles }),
+      ] as const);
+      const { environments, sharedResources } = file;
+      const checks = checkWiring(wiring, { app, environment, environments, sharedResources });
+      for (const check of checks)
+        info(`${check.status.padEnd(4)}  ${check.title}: ${check.details.join(' ')}`);
+      return { checks, plan: planVariables(current, managed) };
     });
-    const { environment } = selection;
-    if (!environment) {
-      if (inputs.onUnmatched === 'fail') {
-        throw new ActionError({
-          message: `${selection.reason}. Add the branch (or a pattern) to an environment, set the \`environment\` input, or set \`on-unmatched: skip\`.`,
-          location: { file: file.path },
-        });
-      }
-      return report({ kind: 'skipped', gitBranch: inputs.branch, amplifyBranch: inputs.amplifyBranch, reason: selection.reason }, env);
-    }
+    const { errors, warnings } = checkAnnotations(checks);
+    for (const warning of warnings) annotate('warning', warning.message);
+    const drift = inputs.mode === 'check' ? driftProblems({ ...inputs, plan, environment }) : [];
+    const problems = [...errors, ...drift];
 
-    // The IDs come from the file as written; discovery by name or tag will resolve them here.
-    const managed = managedVariables(environment.ids, file.variables);
-    branch = new AmplifyBranch({ appId: inputs.appId, branchName: inputs.amplifyBranch }, { region: inputs.region });
-    const amplifyBranch = branch;
-
-    const plan = await group('Amplify branch', async () => {
-      const plan = planVariables(await amplifyBranch.readVariables(), managed);
-      for (const change of plan.changes) info(`${change.name}: ${change.kind}`);
-      return plan;
-    });
-
-    const notes =
-      plan.changed && !inputs.dryRun
-        ? (await group('Write and verify', () => writeAndVerify(amplifyBranch, managed))).notes
-        : [];
+    // Write and verify, only when everything checked out and something differs.
+    const write = problems.length === 0 && inputs.mode === 'apply' && !inputs.dryRun && plan.changed;
+    const notes = write
+      ? (await group('Write and verify', () => writeAndVerify(amplify, managed))).notes
+      : [];
     for (const note of notes) annotate('warning', note, { title: 'Another writer changed the branch' });
 
     report(
       {
-        kind: 'applied',
+        kind: 'chosen',
+        mode: inputs.mode,
         gitBranch: inputs.branch,
         amplifyBranch: inputs.amplifyBranch,
         environment,
-        reason: selection.reason,
-        names: file.variables,
+        reason,
+        checks,
         managed,
         plan,
         dryRun: inputs.dryRun,
-        writes: amplifyBranch.writes,
+        writes: amplify.writes,
         notes,
-        consoleUrl: amplifyBranch.consoleUrl(),
+        problems,
+        consoleUrl: amplify.consoleUrl(),
       },
       env,
     );
+    if (problems.length > 0) fail(new ActionError(problems), false, env, { summary: false });
   } catch (error) {
     fail(error, (branch?.writes ?? 0) > 0, env);
   }
+}
+
+async function chooseEnvironment(inputs: Inputs) {
+  const file = await loadEnvironmentsFile(inputs.configPath, inputs.configDisplayPath);
+  info(
+    `Git branch ${inputs.branch} (from ${inputs.branchSource}); Amplify app ${inputs.appId} in ${inputs.region}.`,
+  );
+  const selection = selectEnvironment(file, inputs.branch, inputs.environment);
+  info(
+    selection.environment ? `Using "${selection.environment.name}": ${selection.reason}.` : selection.reason,
+  );
+  return { file, selection };
+}
+
+function unmatched(inputs: Inputs, file: EnvironmentsFile, reason: string, env: NodeJS.ProcessEnv): void {
+  if (inputs.onUnmatched === 'fail') {
+    throw new ActionError({
+      message: `${reason}. Add the branch (or a pattern) to an environment, set the \`environment\` input, or set \`on-unmatched: skip\`.`,
+      location: { file: file.path },
+    });
+  }
+  report({ kind: 'skipped', gitBranch: inputs.branch, amplifyBranch: inputs.amplifyBranch, reason }, env);
 }
 
 function report(outcome: RunOutcome, env: NodeJS.ProcessEnv): void {
@@ -77,14 +113,16 @@ function report(outcome: RunOutcome, env: NodeJS.ProcessEnv): void {
   appendSummary(summary(outcome), env);
 }
 
-function fail(error: unknown, branchWritten: boolean, env: NodeJS.ProcessEnv): void {
+function fail(error: unknown, branchWritten: boolean, env: NodeJS.ProcessEnv, { summary = true } = {}): void {
   const problems: readonly Problem[] =
     error instanceof ActionError
       ? error.problems
       : [{ message: `Unexpected error: ${(error as Error)?.stack ?? String(error)}` }];
   for (const problem of problems) {
-    annotate('error', problem.location ? problem.message : formatProblem(problem), { location: problem.location });
+    annotate('error', problem.location ? problem.message : formatProblem(problem), {
+      location: problem.location,
+    });
   }
-  appendSummary(failureSummary(problems, branchWritten), env);
+  if (summary) appendSummary(failureSummary(problems, branchWritten), env);
   process.exitCode = 1;
 }

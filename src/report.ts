@@ -1,21 +1,28 @@
-// What a run tells people: step outputs and the job summary. Pure, so the wording is tested without a runner.
-import type { Environment, VariableNames } from './config.ts';
-import type { Problem } from './errors.ts';
-import { formatLocation } from './errors.ts';
-import type { ChangeKind, ManagedVariables, VariablePlan } from './variables.ts';
+// What a run tells people: step outputs, the job summary and the annotations. Pure, so the wording is tested
+// without a runner.
+import type { CheckResult, CheckStatus } from './checks.ts';
+import type { Environment } from './config.ts';
+import { formatLocation, type Problem } from './errors.ts';
+import type { Mode } from './inputs.ts';
+import type { ManagedVariables, VariablePlan } from './variables.ts';
 
-export interface AppliedRun {
-  kind: 'applied';
+export interface ChosenRun {
+  kind: 'chosen';
+  mode: Mode;
   gitBranch: string;
   amplifyBranch: string;
   environment: Environment;
   reason: string;
-  names: VariableNames;
+  checks: CheckResult[];
   managed: ManagedVariables;
   plan: VariablePlan;
   dryRun: boolean;
+  /** UpdateBranch calls made. */
   writes: number;
+  /** Interference by other writers, noticed and handled. */
   notes: string[];
+  /** Why the run fails: failed checks, or drift in check mode. Empty for a good run. */
+  problems: Problem[];
   consoleUrl: string;
 }
 
@@ -26,7 +33,7 @@ export interface SkippedRun {
   reason: string;
 }
 
-export type RunOutcome = AppliedRun | SkippedRun;
+export type RunOutcome = ChosenRun | SkippedRun;
 
 export const OUTPUT_NAMES = [
   'environment',
@@ -43,40 +50,50 @@ export const OUTPUT_NAMES = [
 export type Outputs = Record<(typeof OUTPUT_NAMES)[number], string>;
 
 export function outputs(run: RunOutcome): Outputs {
-  if (run.kind === 'skipped') {
-    return {
-      environment: '',
-      'amplify-branch': run.amplifyBranch,
-      changed: 'false',
-      'user-pool-id': '',
-      'user-pool-client-id': '',
-      'identity-pool-id': '',
-      'auth-role-arn': '',
-      'unauth-role-arn': '',
-      variables: '{}',
-    };
-  }
-  const { ids } = run.environment;
+  const ids = run.kind === 'chosen' ? run.environment.ids : undefined;
   return {
-    environment: run.environment.name,
+    environment: run.kind === 'chosen' ? run.environment.name : '',
     'amplify-branch': run.amplifyBranch,
-    changed: String(run.plan.changed),
-    'user-pool-id': ids.userPoolId,
-    'user-pool-client-id': ids.userPoolClientId,
-    'identity-pool-id': ids.identityPoolId,
-    'auth-role-arn': ids.authRoleArn,
-    'unauth-role-arn': ids.unauthRoleArn,
-    variables: JSON.stringify(run.managed.set),
+    changed: String(
+      run.kind === 'chosen' && run.problems.length === 0 && run.mode === 'apply' && run.plan.changed,
+    ),
+    'user-pool-id': ids?.userPoolId ?? '',
+    'user-pool-client-id': ids?.userPoolClientId ?? '',
+    'identity-pool-id': ids?.identityPoolId ?? '',
+    'auth-role-arn': ids?.authRoleArn ?? '',
+    'unauth-role-arn': ids?.unauthRoleArn ?? '',
+    variables: JSON.stringify(run.kind === 'chosen' ? run.managed.set : {}),
   };
 }
 
-const TITLE = '### Amplify Cognito environment';
+/** One problem per failed check detail; warnings separately. */
+export function checkAnnotations(checks: readonly CheckResult[]): { errors: Problem[]; warnings: Problem[] } {
+  const annotate = (status: CheckStatus) =>
+    checks
+      .filter((check) => check.status === status)
+      .flatMap((check) =>
+        check.details.map((detail) => ({
+          message: `${check.title} check: ${detail}${check.prevents ? ` (Caught now: ${check.prevents}.)` : ''}`,
+        })),
+      );
+  return { errors: annotate('fail'), warnings: annotate('warn') };
+}
 
-const KIND_LABEL: Record<ChangeKind, string> = {
-  added: 'added',
-  changed: 'changed',
-  unchanged: 'unchanged',
-  removed: 'removed',
+/** In check mode: every managed variable whose value on the branch differs from the environment's. */
+export function driftProblems(run: Pick<ChosenRun, 'plan' | 'amplifyBranch' | 'environment'>): Problem[] {
+  return run.plan.changes
+    .filter((change) => change.kind !== 'unchanged')
+    .map((change) => ({
+      message: `Drift on Amplify branch ${run.amplifyBranch}: ${change.name} is ${change.before === undefined ? 'not set' : `"${change.before}"`}, but environment ${run.environment.name} ${change.after === undefined ? 'does not set it' : `says "${change.after}"`}. Run the workflow in apply mode to write the environment again.`,
+    }));
+}
+
+const TITLE = '### Amplify Cognito environment';
+const STATUS_LABEL: Record<CheckStatus, string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  warn: '⚠️ warning',
+  skip: '⏭️ skipped',
 };
 
 export function summary(run: RunOutcome): string {
@@ -87,45 +104,61 @@ export function summary(run: RunOutcome): string {
       `Skipped: ${run.reason}, and \`on-unmatched\` is \`skip\`. Amplify branch \`${run.amplifyBranch}\` was not touched.`,
     ].join('\n');
   }
-
   const { plan } = run;
-  const rows = plan.changes.map(
-    (change) =>
-      `| \`${change.name}\` | ${cell(change.before)} | ${cell(change.after)} | ${KIND_LABEL[change.kind]} |`,
-  );
+  const checking = run.mode === 'check';
   const counts = (['added', 'changed', 'removed', 'unchanged'] as const)
     .map((kind) => [kind, plan.changes.filter((change) => change.kind === kind).length] as const)
     .filter(([, count]) => count > 0)
-    .map(([kind, count]) => `${count} ${kind}`)
+    .map(([kind, count]) => `${count} ${checking && kind !== 'unchanged' ? `to be ${kind}` : kind}`)
     .join(', ');
-
   return [
-    `${TITLE}: \`${run.environment.name}\` → Amplify branch \`${run.amplifyBranch}\``,
+    `${TITLE}: \`${run.environment.name}\` → Amplify branch \`${run.amplifyBranch}\`${checking ? ' (check)' : ''}`,
     '',
     `Environment **${run.environment.name}** was chosen because ${run.reason}.`,
     '',
-    '| Variable | Before | After | |',
-    '|---|---|---|---|',
-    ...rows,
+    '| Check | Result | Details |',
+    '|---|---|---|',
+    ...run.checks.map(
+      (check) =>
+        `| ${check.title} | ${STATUS_LABEL[check.status]} | ${escapeCell(check.details.join(' '))} |`,
+    ),
     '',
-    `${counts}; ${plan.untouched} other variable${plan.untouched === 1 ? '' : 's'} on the branch left as ${plan.untouched === 1 ? 'it was' : 'they were'}.`,
+    checking ? '| Variable | On the branch | Environment | |' : '| Variable | Before | After | |',
+    '|---|---|---|---|',
+    ...plan.changes.map(
+      (change) =>
+        `| \`${change.name}\` | ${valueCell(change.before)} | ${valueCell(change.after)} | ${change.kind} |`,
+    ),
+    '',
+    `${counts}; ${plan.untouched} other variable${plan.untouched === 1 ? '' : 's'} on the branch ${checking ? 'not compared' : `left as ${plan.untouched === 1 ? 'it was' : 'they were'}`}.`,
     '',
     verdict(run),
     ...run.notes.map((note) => `\n> ${note}`),
+    ...(run.problems.length > 0 ? ['', ...run.problems.map((problem) => `- ${problem.message}`)] : []),
     '',
     `[Open the branch in the Amplify console](${run.consoleUrl})`,
   ].join('\n');
 }
 
-function verdict(run: AppliedRun): string {
+function verdict(run: ChosenRun): string {
+  const failedChecks = run.checks.filter((check) => check.status === 'fail').length;
+  if (failedChecks > 0) {
+    return `**Not written:** ${failedChecks} check${failedChecks === 1 ? '' : 's'} failed; the branch was left exactly as it was.`;
+  }
+  if (run.mode === 'check') {
+    return run.plan.changed
+      ? '**Drift:** the branch differs from the validated environment; nothing was written.'
+      : '**In sync:** the branch holds exactly the validated values; nothing was written.';
+  }
   if (run.dryRun) {
     return run.plan.changed
       ? '**Dry run:** nothing was written; the changes above are what a real run would make.'
       : '**Dry run:** nothing was written, and nothing would change.';
   }
-  if (!run.plan.changed) return '**Verified:** the branch already held exactly these values; nothing was written.';
+  if (!run.plan.changed)
+    return '**Verified:** the branch already held exactly the validated values; nothing was written.';
   const writes = run.writes === 1 ? 'one write' : `${run.writes} writes`;
-  return `**Verified:** read back after ${writes}, the branch holds exactly these values and every other variable as it was.`;
+  return `**Verified:** read back after ${writes}, the branch holds exactly the validated values and every other variable as it was.`;
 }
 
 export function failureSummary(problems: readonly Problem[], branchWritten: boolean): string {
@@ -136,11 +169,17 @@ export function failureSummary(problems: readonly Problem[], branchWritten: bool
       ? 'The Amplify branch was written before the failure; see the messages below.'
       : 'Nothing was written to the Amplify branch.',
     '',
-    ...problems.map((problem) => `- ${problem.location ? `\`${formatLocation(problem.location)}\`: ` : ''}${problem.message}`),
+    ...problems.map(
+      (problem) =>
+        `- ${problem.location ? `\`${formatLocation(problem.location)}\`: ` : ''}${problem.message}`,
+    ),
   ].join('\n');
 }
 
-function cell(value: string | undefined): string {
-  if (value === undefined) return '—';
-  return `\`${value.replace(/\|/g, '\\|')}\``;
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function valueCell(value: string | undefined): string {
+  return value === undefined ? '—' : `\`${escapeCell(value)}\``;
 }

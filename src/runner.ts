@@ -31,7 +31,11 @@ export interface AnnotationProperties {
   location?: SourceLocation | undefined;
 }
 
-export function annotate(level: AnnotationLevel, message: string, { title, location }: AnnotationProperties = {}) {
+export function annotate(
+  level: AnnotationLevel,
+  message: string,
+  { title, location }: AnnotationProperties = {},
+) {
   const properties = [
     location && ['file', location.file],
     location?.line !== undefined && ['line', String(location.line)],

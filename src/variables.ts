@@ -58,7 +58,13 @@ export function planVariables(current: Variables, managed: ManagedVariables): Va
     const after = next[name];
     if (before === undefined && after === undefined) continue;
     const kind: ChangeKind =
-      before === undefined ? 'added' : after === undefined ? 'removed' : before === after ? 'unchanged' : 'changed';
+      before === undefined
+        ? 'added'
+        : after === undefined
+          ? 'removed'
+          : before === after
+            ? 'unchanged'
+            : 'changed';
     changes.push({ name, kind, before, after });
   }
   const untouched = Object.keys(current).filter((name) => !managedNames.includes(name)).length;

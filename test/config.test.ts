@@ -95,7 +95,9 @@ describe('environments file', () => {
 
   it('names a missing required key at its environment', () => {
     expect(
-      problemOf(`environments:\n  dev:\n    branches: [dev]\n${ids('    ').split('\n').slice(1).join('\n')}\n`),
+      problemOf(
+        `environments:\n  dev:\n    branches: [dev]\n${ids('    ').split('\n').slice(1).join('\n')}\n`,
+      ),
     ).toBe('3: environments.dev: "userPoolId" is required.');
   });
 
@@ -120,7 +122,9 @@ describe('environments file', () => {
       `environments:\n  dev:\n${ids('    ', { authRoleArn: 'arn:aws-us-gov:iam::111122223333:role/service/team/dev-auth' })}\n`,
       FILE,
     );
-    expect(file.environments[0]?.ids.authRoleArn).toBe('arn:aws-us-gov:iam::111122223333:role/service/team/dev-auth');
+    expect(file.environments[0]?.ids.authRoleArn).toBe(
+      'arn:aws-us-gov:iam::111122223333:role/service/team/dev-auth',
+    );
   });
 
   it('rejects a wrong type with the line of the value', () => {
@@ -137,8 +141,12 @@ describe('environments file', () => {
       `environments:\n  dev:\n${ids('    ')}\n    groups:\n      'Bad Name': arn:aws:iam::111122223333:role/x\n      OK: not-an-arn\n`,
     );
     const lines = problems.map((p) => `${p.location?.line}: ${p.message}`);
-    expect(lines).toContainEqual(expect.stringMatching(/^9: environments\.dev\.groups: "Bad Name" is not a valid name/));
-    expect(lines).toContainEqual(expect.stringMatching(/^10: environments\.dev\.groups\.OK: "not-an-arn" is not valid/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^9: environments\.dev\.groups: "Bad Name" is not a valid name/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^10: environments\.dev\.groups\.OK: "not-an-arn" is not valid/),
+    );
   });
 
   it('rejects user pool and identity pool in different regions', () => {
@@ -147,7 +155,7 @@ describe('environments file', () => {
         `environments:\n  dev:\n${ids('    ', { identityPoolId: 'eu-west-1:11111111-2222-3333-4444-555555555555' })}\n`,
       ),
     ).toBe(
-      '5: environments.dev.identityPoolId is in eu-west-1 but userPoolId is in us-east-1; referenceAuth needs both in the Amplify app\'s region.',
+      "5: environments.dev.identityPoolId is in eu-west-1 but userPoolId is in us-east-1; referenceAuth needs both in the Amplify app's region.",
     );
   });
 
@@ -162,7 +170,9 @@ describe('environments file', () => {
   });
 
   it('rejects an invalid branch pattern at its line', () => {
-    expect(problemOf(`environments:\n  dev:\n    branches:\n      - ok\n      - '+bad'\n${ids('    ')}\n`)).toMatch(
+    expect(
+      problemOf(`environments:\n  dev:\n    branches:\n      - ok\n      - '+bad'\n${ids('    ')}\n`),
+    ).toMatch(
       /^5: environments\.dev\.branches: "\+bad" is not a valid branch pattern: `\+` at position 1 must follow/,
     );
   });
@@ -187,16 +197,18 @@ describe('environments file', () => {
   });
 
   it('rejects a variable name Amplify cannot hold or a shell cannot read', () => {
-    expect(problemOf(`variables:\n  userPoolId: ${'A'.repeat(256)}\nenvironments:\n  dev:\n${ids('    ')}\n`)).toMatch(
-      /^2: variables\.userPoolId: .* is not valid: expected An environment variable name/,
-    );
+    expect(
+      problemOf(`variables:\n  userPoolId: ${'A'.repeat(256)}\nenvironments:\n  dev:\n${ids('    ')}\n`),
+    ).toMatch(/^2: variables\.userPoolId: .* is not valid: expected An environment variable name/);
     expect(problemOf(`variables:\n  userPoolId: user-pool\nenvironments:\n  dev:\n${ids('    ')}\n`)).toMatch(
       /^2: variables\.userPoolId: "user-pool" is not valid/,
     );
   });
 
   it('rejects two values sharing one variable name', () => {
-    expect(problemOf(`variables:\n  authRoleArn: USER_POOL_ID\nenvironments:\n  dev:\n${ids('    ')}\n`)).toBe(
+    expect(
+      problemOf(`variables:\n  authRoleArn: USER_POOL_ID\nenvironments:\n  dev:\n${ids('    ')}\n`),
+    ).toBe(
       '2: variables.authRoleArn: USER_POOL_ID is already the name for userPoolId; each value needs its own variable name.',
     );
   });
@@ -209,7 +221,9 @@ describe('environments file', () => {
   });
 
   it('rejects a file without environments', () => {
-    expect(problemOf('environments: {}\n')).toMatch(/^1: environments: must NOT have fewer than 1 properties/);
+    expect(problemOf('environments: {}\n')).toMatch(
+      /^1: environments: must NOT have fewer than 1 properties/,
+    );
     expect(problemOf('variables: {}\n')).toBe('1: the file: "environments" is required.');
   });
 
@@ -225,5 +239,24 @@ describe('environments file', () => {
   it('accepts the sample file shipped in the repository', async () => {
     const file = await loadEnvironmentsFile('sample/amplify-auth.yml');
     expect(file.environments.map((e) => e.name)).toEqual(['production', 'staging', 'development']);
+  });
+});
+
+describe('sharedResources', () => {
+  it('lists resources several environments may use', () => {
+    const file = parseEnvironmentsFile(
+      `sharedResources:\n  - arn:aws:iam::111122223333:role/shared-unauth\n  - us-east-1_AbC123xyz\nenvironments:\n  dev:\n${ids('    ')}\n`,
+      FILE,
+    );
+    expect(file.sharedResources).toEqual([
+      'arn:aws:iam::111122223333:role/shared-unauth',
+      'us-east-1_AbC123xyz',
+    ]);
+  });
+
+  it('rejects an entry that is no resource ID or ARN, once', () => {
+    expect(problemOf(`sharedResources:\n  - prod-role\nenvironments:\n  dev:\n${ids('    ')}\n`)).toBe(
+      '2: sharedResources.0: "prod-role" is not valid: expected A user pool ID, identity pool ID or IAM role ARN.',
+    );
   });
 });

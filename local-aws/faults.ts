@@ -1,0 +1,96 @@
+// Fault rules: latency, throttling, arbitrary errors, hangs and concurrent writers, injected per request.
+import type { State } from './state.ts';
+import type { ServiceName } from './wire.ts';
+
+export interface FaultFilter {
+  service?: ServiceName;
+  operation?: string;
+  /** Compared with the request's parsed input (path, query and body parameters), as strings. */
+  match?: Record<string, string>;
+  /** Fires this many times, then removes itself; unlimited when absent. */
+  times?: number;
+}
+
+export type FaultAction =
+  | { kind: 'latency'; ms: number }
+  | { kind: 'throttle' }
+  | { kind: 'error'; status: number; code: string; message?: string }
+  | { kind: 'hang' }
+  | { kind: 'mutate'; when: 'before' | 'after'; apply: (state: State) => void };
+
+export type FaultRule = FaultFilter & FaultAction;
+
+export interface FaultTarget {
+  service: ServiceName;
+  operation: string;
+  input: Record<string, unknown>;
+}
+
+export function faultMatches(rule: FaultRule, target: FaultTarget): boolean {
+  if (rule.times !== undefined && rule.times <= 0) return false;
+  if (rule.service !== undefined && rule.service !== target.service) return false;
+  if (rule.operation !== undefined && rule.operation !== target.operation) return false;
+  for (const [key, value] of Object.entries(rule.match ?? {})) {
+    if (String(target.input[key]) !== value) return false;
+  }
+  return true;
+}
+
+/** Counts one firing; a rule whose count runs out leaves the list. */
+export function consumeFault(faults: FaultRule[], rule: FaultRule) {
+  if (rule.times === undefined) return;
+  rule.times -= 1;
+  if (rule.times <= 0) {
+    const index = faults.indexOf(rule);
+    if (index >= 0) faults.splice(index, 1);
+  }
+}
+
+const services = ['amplify', 'cognito-idp', 'cognito-identity', 'iam', 'sts'];
+
+/** Checks a rule that arrived as JSON over the control surface (mutate rules need code, so they cannot). */
+export function parseFaultRule(raw: unknown): FaultRule {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new Error('a fault rule is a JSON object');
+  const rule = raw as Record<string, unknown>;
+  const problem = (text: string): never => {
+    throw new Error(`fault rule ${JSON.stringify(raw)}: ${text}`);
+  };
+  if (rule.service !== undefined && !services.includes(String(rule.service))) {
+    problem(`service must be one of ${services.join(', ')}`);
+  }
+  if (rule.operation !== undefined && typeof rule.operation !== 'string')
+    problem('operation must be a string');
+  if (rule.times !== undefined && (!Number.isInteger(rule.times) || (rule.times as number) < 1)) {
+    problem('times must be a positive integer');
+  }
+  if (rule.match !== undefined) {
+    const match = rule.match;
+    if (
+      typeof match !== 'object' ||
+      match === null ||
+      Object.values(match).some((v) => typeof v !== 'string')
+    ) {
+      problem('match must map parameter names to strings');
+    }
+  }
+  switch (rule.kind) {
+    case 'latency':
+      if (typeof rule.ms !== 'number' || rule.ms < 0) problem('latency needs ms >= 0');
+      break;
+    case 'error':
+      if (!Number.isInteger(rule.status) || typeof rule.code !== 'string')
+        problem('error needs status and code');
+      if (rule.message !== undefined && typeof rule.message !== 'string') problem('message must be a string');
+      break;
+    case 'throttle':
+    case 'hang':
+      break;
+    case 'mutate':
+      problem('mutate rules carry a function and can only be added in-process');
+      break;
+    default:
+      problem('kind must be latency, throttle, error or hang');
+  }
+  return rule as unknown as FaultRule;
+}

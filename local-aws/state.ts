@@ -1,0 +1,263 @@
+// The live model behind the local AWS endpoint. Handlers read and mutate it; tests may too.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { normalizeSeed, type Seed } from './seed.ts';
+
+export type { Seed } from './seed.ts';
+
+export type JobStatus =
+  | 'CREATED'
+  | 'PENDING'
+  | 'PROVISIONING'
+  | 'RUNNING'
+  | 'FAILED'
+  | 'SUCCEED'
+  | 'CANCELLING'
+  | 'CANCELLED';
+
+export const finishedJobStatuses: readonly JobStatus[] = ['FAILED', 'SUCCEED', 'CANCELLED'];
+
+export interface JobState {
+  jobId: string;
+  jobType: string;
+  status: JobStatus;
+  commitId: string;
+  commitMessage: string;
+  commitTime: number;
+  startTime: number;
+  endTime?: number;
+  /** Decided when the job starts: the job ends FAILED instead of SUCCEED. */
+  willFail: boolean;
+}
+
+export interface BranchState {
+  branchName: string;
+  description: string;
+  stage: string;
+  displayName: string;
+  framework: string;
+  enableAutoBuild: boolean;
+  enableNotification: boolean;
+  enableBasicAuth: boolean;
+  enablePullRequestPreview: boolean;
+  ttl: string;
+  environmentVariables: Record<string, string>;
+  createTime: number;
+  updateTime: number;
+  /** Newest last. */
+  jobs: JobState[];
+  /** The next job started on this branch fails (then the flag clears). */
+  nextJobFails: boolean;
+}
+
+export interface AppState {
+  appId: string;
+  name: string;
+  description: string;
+  repository: string;
+  platform: string;
+  environmentVariables: Record<string, string>;
+  enableBranchAutoBuild: boolean;
+  createTime: number;
+  updateTime: number;
+  branches: BranchState[];
+}
+
+export interface PasswordPolicy {
+  MinimumLength: number;
+  RequireUppercase: boolean;
+  RequireLowercase: boolean;
+  RequireNumbers: boolean;
+  RequireSymbols: boolean;
+  TemporaryPasswordValidityDays: number;
+}
+
+export interface IdentityProviderState {
+  providerName: string;
+  providerType: string;
+  createTime: number;
+}
+
+export interface GroupState {
+  groupName: string;
+  description?: string;
+  roleArn?: string;
+  precedence?: number;
+  createTime: number;
+}
+
+export interface UserPoolClientState {
+  clientId: string;
+  clientName: string;
+  clientSecret?: string;
+  callbackUrls: string[];
+  logoutUrls: string[];
+  supportedIdentityProviders: string[];
+  allowedOAuthFlows: string[];
+  allowedOAuthScopes: string[];
+  createTime: number;
+}
+
+export interface UserPoolState {
+  id: string;
+  name: string;
+  tags: Record<string, string>;
+  /** null: the pool has no password policy (Amplify's referenceAuth rejects such a pool). */
+  passwordPolicy: PasswordPolicy | null;
+  aliasAttributes: string[];
+  usernameAttributes: string[];
+  domain?: string;
+  customDomain?: string;
+  mfaConfiguration: string;
+  identityProviders: IdentityProviderState[];
+  groups: GroupState[];
+  clients: UserPoolClientState[];
+  createTime: number;
+  updateTime: number;
+}
+
+export interface CognitoProviderState {
+  providerName: string;
+  clientId: string;
+  serverSideTokenCheck: boolean;
+}
+
+export interface IdentityPoolState {
+  id: string;
+  name: string;
+  tags: Record<string, string>;
+  allowUnauthenticated: boolean;
+  cognitoProviders: CognitoProviderState[];
+  roles: { authenticated?: string; unauthenticated?: string };
+}
+
+export interface RoleState {
+  roleName: string;
+  path: string;
+  arn: string;
+  roleId: string;
+  description?: string;
+  trustPolicy: unknown;
+  tags: { Key: string; Value: string }[];
+  maxSessionDuration: number;
+  createTime: number;
+}
+
+export interface RegionState {
+  apps: AppState[];
+  userPools: UserPoolState[];
+  identityPools: IdentityPoolState[];
+}
+
+export interface StateData {
+  accountId: string;
+  caller: { arn: string; userId: string };
+  /** IAM is a global service: roles belong to the account, not to a region. */
+  roles: RoleState[];
+  regions: Record<string, RegionState>;
+}
+
+export class State implements StateData {
+  accountId: string;
+  caller: { arn: string; userId: string };
+  roles: RoleState[];
+  regions: Record<string, RegionState>;
+  private lastTime = 0;
+
+  constructor(data: StateData) {
+    this.accountId = data.accountId;
+    this.caller = data.caller;
+    this.roles = data.roles;
+    this.regions = data.regions;
+  }
+
+  /** Epoch seconds with millisecond precision, strictly increasing so every update moves updateTime. */
+  now(): number {
+    const wall = Math.floor(Date.now()) / 1000;
+    this.lastTime = Math.max(wall, Math.round((this.lastTime + 0.001) * 1000) / 1000);
+    return this.lastTime;
+  }
+
+  region(name: string): RegionState {
+    let region = this.regions[name];
+    if (!region) {
+      region = { apps: [], userPools: [], identityPools: [] };
+      this.regions[name] = region;
+    }
+    return region;
+  }
+
+  app(appId: string, region = 'us-east-1'): AppState | undefined {
+    return this.regions[region]?.apps.find((app) => app.appId === appId);
+  }
+
+  branch(appId: string, branchName: string, region = 'us-east-1'): BranchState | undefined {
+    return this.app(appId, region)?.branches.find((branch) => branch.branchName === branchName);
+  }
+
+  /** The branch-level variables (a copy); throws if the branch does not exist. */
+  branchVariables(appId: string, branchName: string, region = 'us-east-1'): Record<string, string> {
+    return { ...this.requireBranch(appId, branchName, region).environmentVariables };
+  }
+
+  /** Replaces a branch's variables as another writer (the console, a colleague) would. */
+  setBranchVariables(
+    appId: string,
+    branchName: string,
+    variables: Record<string, string>,
+    region = 'us-east-1',
+  ) {
+    const branch = this.requireBranch(appId, branchName, region);
+    branch.environmentVariables = { ...variables };
+    branch.updateTime = this.now();
+  }
+
+  /** Makes the next job started on the branch end FAILED. */
+  failNextJob(appId: string, branchName: string, region = 'us-east-1') {
+    this.requireBranch(appId, branchName, region).nextJobFails = true;
+  }
+
+  userPool(id: string, region = regionOfId(id, '_')): UserPoolState | undefined {
+    return this.regions[region]?.userPools.find((pool) => pool.id === id);
+  }
+
+  identityPool(id: string, region = regionOfId(id, ':')): IdentityPoolState | undefined {
+    return this.regions[region]?.identityPools.find((pool) => pool.id === id);
+  }
+
+  role(roleName: string): RoleState | undefined {
+    return this.roles.find((role) => role.roleName === roleName);
+  }
+
+  toJSON(): StateData {
+    return { accountId: this.accountId, caller: this.caller, roles: this.roles, regions: this.regions };
+  }
+
+  private requireBranch(appId: string, branchName: string, region: string): BranchState {
+    const branch = this.branch(appId, branchName, region);
+    if (!branch) throw new Error(`local AWS state: no branch ${branchName} in app ${appId} (${region})`);
+    return branch;
+  }
+}
+
+function regionOfId(id: string, separator: string): string {
+  const at = id.indexOf(separator);
+  return at > 0 ? id.slice(0, at) : '';
+}
+
+/** Loads and validates a seed (a JSON file path or an object); every call returns an independent State. */
+export function loadSeed(pathOrObject: string | Seed): State {
+  let raw: unknown;
+  if (typeof pathOrObject === 'string') {
+    try {
+      raw = JSON.parse(readFileSync(pathOrObject, 'utf8'));
+    } catch (error) {
+      throw new Error(`local AWS seed ${pathOrObject}: ${(error as Error).message}`);
+    }
+  } else {
+    raw = structuredClone(pathOrObject);
+  }
+  return new State(normalizeSeed(raw));
+}
+
+export const sampleSeedPath = fileURLToPath(new URL('./sample-seed.json', import.meta.url));

@@ -1,0 +1,65 @@
+// Measures what every user pays: the bundle's size, its load time next to a bare `node` start, and the wall
+// time of whole runs against the local AWS (optionally with latency injected on every AWS call).
+// node scripts/bench.ts [--runs N] [--latency-ms N]
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { startLocalAws } from '../local-aws/server.ts';
+import { ACTION_ENTRY, runAction } from './run-action.ts';
+
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '15' }, 'latency-ms': { type: 'string', default: '0' } },
+});
+const runs = Number(values.runs);
+const latencyMs = Number(values['latency-ms']);
+
+const median = (samples: number[]) =>
+  [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] as number;
+const time = (body: () => void) => {
+  const started = performance.now();
+  body();
+  return performance.now() - started;
+};
+const repeat = (body: () => void) => median(Array.from({ length: runs }, () => time(body)));
+
+// Load time: the action with no inputs stops at input parsing, so the run is almost all module loading.
+const quiet = { stdio: 'ignore' as const, env: { PATH: process.env.PATH } };
+const bare = repeat(() => execFileSync(process.execPath, ['-e', '0'], quiet));
+const loaded = repeat(() => {
+  try {
+    execFileSync(process.execPath, [ACTION_ENTRY], quiet);
+  } catch {
+    // exits 1: no app-id
+  }
+});
+
+const aws = await startLocalAws({ latencyMs });
+const files = { '.github/amplify-auth.yml': readFileSync('sample/amplify-auth.yml', 'utf8') };
+const walls: number[] = [];
+const calls: number[] = [];
+try {
+  for (let i = 0; i < runs; i++) {
+    aws.state.setBranchVariables('d1exampleapp01', 'main', { API_URL: 'https://api.example.com' });
+    const before = aws.requests.length;
+    const started = performance.now();
+    const result = await runAction({
+      inputs: { 'app-id': 'd1exampleapp01' },
+      event: { name: 'push', ref: 'refs/heads/main' },
+      awsEnv: aws.env(),
+      files,
+    });
+    walls.push(performance.now() - started);
+    calls.push(aws.requests.length - before);
+    if (result.exitCode !== 0) throw new Error(`run failed:\n${result.stdout}${result.stderr}`);
+  }
+} finally {
+  await aws.close();
+}
+
+console.log(`node ${process.version}, ${runs} runs each, medians`);
+console.log(`bundle dist/index.js       ${(statSync(ACTION_ENTRY).size / 1024).toFixed(0)} KiB`);
+console.log(`bare node start-up         ${bare.toFixed(0)} ms`);
+console.log(`node dist/index.js (load)  ${loaded.toFixed(0)} ms (+${(loaded - bare).toFixed(0)} ms)`);
+console.log(
+  `push to main, full run     ${median(walls).toFixed(0)} ms, ${median(calls)} AWS calls, ${latencyMs} ms latency per call`,
+);

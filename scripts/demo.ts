@@ -1,0 +1,81 @@
+// The README's demo: the bundled action against the local AWS, as a runner would run it, three times.
+import { readFileSync } from 'node:fs';
+import { startLocalAws } from '../local-aws/server.ts';
+import { type ActionRunOptions, runAction } from './run-action.ts';
+
+const APP = 'd1exampleapp01';
+const files = { '.github/amplify-auth.yml': readFileSync('sample/amplify-auth.yml', 'utf8') };
+
+const scenarios: { title: string; amplifyBranch: string; run: Omit<ActionRunOptions, 'awsEnv' | 'files'> }[] =
+  [
+    {
+      title: 'push to main',
+      amplifyBranch: 'main',
+      run: { event: { name: 'push', ref: 'refs/heads/main' }, inputs: { 'app-id': APP } },
+    },
+    {
+      title: 'push to feature/login',
+      amplifyBranch: 'feature/login',
+      run: { event: { name: 'push', ref: 'refs/heads/feature/login' }, inputs: { 'app-id': APP } },
+    },
+    {
+      title: 'manual workflow_dispatch from feature/login, asking for environment staging',
+      amplifyBranch: 'feature/login',
+      run: {
+        event: {
+          name: 'workflow_dispatch',
+          ref: 'refs/heads/feature/login',
+          payload: { inputs: { environment: 'staging' } },
+        },
+        inputs: { 'app-id': APP, environment: 'staging' },
+      },
+    },
+  ];
+
+const aws = await startLocalAws();
+const rule = '─'.repeat(100);
+let failures = 0;
+try {
+  console.log(
+    `Local AWS at ${aws.url}, seeded from local-aws/sample-seed.json; environments file sample/amplify-auth.yml.`,
+  );
+  for (const [index, scenario] of scenarios.entries()) {
+    const before = aws.state.branchVariables(APP, scenario.amplifyBranch);
+    const started = performance.now();
+    const result = await runAction({ ...scenario.run, awsEnv: aws.env(), files });
+    const elapsed = performance.now() - started;
+    const after = aws.state.branchVariables(APP, scenario.amplifyBranch);
+    if (result.exitCode !== 0) failures++;
+
+    console.log(
+      `\n${rule}\n${index + 1}. ${scenario.title}: exit code ${result.exitCode}, ${elapsed.toFixed(0)} ms\n${rule}`,
+    );
+    console.log('\nJob summary:\n');
+    console.log(indent(result.summary.trim()));
+    console.log(`\nAmplify branch "${scenario.amplifyBranch}" variables before → after:\n`);
+    console.log(indent(variableTable(before, after)));
+    console.log(`\nOutputs: ${JSON.stringify(result.outputs, null, 2).replace(/\n/g, '\n  ')}`);
+    if (result.exitCode !== 0) console.log(`\nAction log:\n${indent(result.stdout + result.stderr)}`);
+  }
+} finally {
+  await aws.close();
+}
+process.exitCode = failures > 0 ? 1 : 0;
+
+function variableTable(before: Record<string, string>, after: Record<string, string>): string {
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const width = Math.max(...names.map((name) => name.length));
+  return names
+    .map((name) => {
+      const was = before[name];
+      const now = after[name];
+      const mark = was === now ? ' ' : was === undefined ? '+' : now === undefined ? '-' : '~';
+      const value = was === now ? now : `${was ?? '(none)'} → ${now ?? '(none)'}`;
+      return `${mark} ${name.padEnd(width)}  ${value}`;
+    })
+    .join('\n');
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, '    ');
+}

@@ -1,0 +1,488 @@
+// Does the environment's wiring work? Pure judgement over what AWS said (see wiring.ts for the fetching):
+// every failure referenceAuth would hit at deploy time, in its order, and what it never checks.
+
+import type { DescribeIdentityPoolCommandOutput } from '@aws-sdk/client-cognito-identity';
+import type {
+  GroupType,
+  ProviderDescription,
+  UserPoolClientType,
+  UserPoolType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { Role } from '@aws-sdk/client-iam';
+import type { CognitoIds, Environment } from './config.ts';
+
+/** The answer to one AWS read: the resource, or why there is none. */
+export type Lookup<T> = { found: T } | { missing: string } | { denied: string } | { failed: string };
+
+export interface Wiring {
+  userPool: Lookup<UserPoolType>;
+  identityProviders: Lookup<ProviderDescription[]>;
+  client: Lookup<UserPoolClientType>;
+  identityPool: Lookup<DescribeIdentityPoolCommandOutput>;
+  identityPoolRoles: Lookup<Record<string, string>>;
+  /** By group name, for every configured group. */
+  groups: Record<string, Lookup<GroupType>>;
+  /** By role ARN, for every configured role; undefined when role checks are off. */
+  roles: Record<string, Lookup<Role>> | undefined;
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  /** What was found: the problems (with their fixes) when it failed, otherwise a short confirmation. */
+  details: string[];
+  /** The deploy-time failure of referenceAuth this check predicts, if any. */
+  prevents?: string;
+}
+
+export interface CheckContext {
+  /** Where the Amplify app is (from GetApp). */
+  app: { region: string; account: string };
+  environment: Environment;
+  /** Every environment in the file, for the sharing check. */
+  environments: readonly Environment[];
+  /** Resource IDs and ARNs the file allows several environments to share. */
+  sharedResources: readonly string[];
+}
+
+export function checkWiring(wiring: Wiring, context: CheckContext): CheckResult[] {
+  const { ids } = context.environment;
+  return [
+    checkPlacement(ids, context.app),
+    checkUserPool(ids, wiring),
+    checkExternalSignIn(wiring),
+    checkClient(ids, wiring),
+    checkIdentityPoolProvider(ids, wiring),
+    checkIdentityPoolRoles(ids, wiring),
+    checkGroups(ids, wiring),
+    checkRoleTrust(ids, wiring),
+    checkSharing(context),
+  ];
+}
+
+function result(
+  id: string,
+  title: string,
+  problems: string[],
+  passed: string,
+  prevents?: string,
+): CheckResult {
+  return {
+    id,
+    title,
+    status: problems.length > 0 ? 'fail' : 'pass',
+    details: problems.length > 0 ? problems : [passed],
+    ...(prevents && problems.length > 0 ? { prevents } : {}),
+  };
+}
+
+/** A skipped check, when the resource it depends on could not be read (that is reported by its own check). */
+function notChecked<T>(id: string, title: string, parent: Lookup<T>, what: string): CheckResult | undefined {
+  if ('found' in parent) return undefined;
+  return { id, title, status: 'skip', details: [`Not checked: ${what} could not be read.`] };
+}
+
+/** Why a lookup has no resource, as a problem sentence; undefined when it was found. */
+function unavailable<T>(lookup: Lookup<T>, what: string, fixWhenMissing: string): string | undefined {
+  if ('found' in lookup) return undefined;
+  if ('missing' in lookup) return `${what} does not exist (${lookup.missing}). ${fixWhenMissing}`;
+  if ('denied' in lookup) {
+    return `${what} could not be read: access denied (${lookup.denied}). Grant the read permissions listed in the README.`;
+  }
+  return `${what} could not be read (${lookup.failed}). Re-run; nothing was written.`;
+}
+
+const regionOf = (id: string, separator: string) => id.slice(0, id.indexOf(separator));
+const accountOf = (arn: string) => arn.split(':')[4] ?? '';
+
+function configuredRoles(
+  ids: CognitoIds,
+): { arn: string; use: string; amr: 'authenticated' | 'unauthenticated' }[] {
+  return [
+    { arn: ids.authRoleArn, use: 'authRoleArn', amr: 'authenticated' as const },
+    { arn: ids.unauthRoleArn, use: 'unauthRoleArn', amr: 'unauthenticated' as const },
+    ...Object.entries(ids.groups).map(([group, arn]) => ({
+      arn,
+      use: `group ${group}`,
+      amr: 'authenticated' as const,
+    })),
+  ];
+}
+
+// 1. referenceAuth only works with resources in the Amplify app's region and account; it never checks this.
+function checkPlacement(ids: CognitoIds, app: CheckContext['app']): CheckResult {
+  const problems: string[] = [];
+  for (const [what, region] of [
+    [`User pool ${ids.userPoolId}`, regionOf(ids.userPoolId, '_')],
+    [`Identity pool ${ids.identityPoolId}`, regionOf(ids.identityPoolId, ':')],
+  ] as const) {
+    if (region !== app.region) {
+      problems.push(
+        `${what} is in ${region}, but the Amplify app is in ${app.region}: referenceAuth can only use resources in the app's region. Use this environment's resources in ${app.region}.`,
+      );
+    }
+  }
+  for (const role of configuredRoles(ids)) {
+    if (accountOf(role.arn) !== app.account) {
+      problems.push(
+        `Role ${role.arn} (${role.use}) is in account ${accountOf(role.arn)}, but the Amplify app is in account ${app.account}. Use a role from the app's account.`,
+      );
+    }
+  }
+  return result(
+    'placement',
+    'Region and account',
+    problems,
+    `All resources are in ${app.region}, account ${app.account}.`,
+  );
+}
+
+// 2. referenceAuth: the user pool exists and has a password policy; alias attributes are unsupported.
+function checkUserPool(ids: CognitoIds, wiring: Wiring): CheckResult {
+  const title = 'User pool';
+  const missing = unavailable(
+    wiring.userPool,
+    `User pool ${ids.userPoolId}`,
+    'Check userPoolId in the environments file.',
+  );
+  const prevents =
+    'referenceAuth fails the deploy when the user pool is missing, has no password policy, or uses alias attributes';
+  if (missing) return result('user-pool', title, [missing], '', prevents);
+  const pool = (wiring.userPool as { found: UserPoolType }).found;
+  const problems: string[] = [];
+  if (!pool.Policies?.PasswordPolicy) {
+    problems.push(
+      `User pool ${ids.userPoolId} has no password policy. Set one in the Cognito console (Sign-in → Password policy).`,
+    );
+  }
+  if ((pool.AliasAttributes ?? []).length > 0) {
+    problems.push(
+      `User pool ${ids.userPoolId} uses alias attributes (${pool.AliasAttributes?.join(', ')}), which referenceAuth does not support. Use a pool with username attributes instead.`,
+    );
+  }
+  return result(
+    'user-pool',
+    title,
+    problems,
+    `${ids.userPoolId} (${pool.Name}) has a password policy and no alias attributes.`,
+    prevents,
+  );
+}
+
+// 3. referenceAuth: with external identity providers, the pool needs a domain and the client sign-in/out URLs.
+function checkExternalSignIn(wiring: Wiring): CheckResult {
+  const title = 'External sign-in';
+  const prevents =
+    'referenceAuth fails the deploy when external providers lack a domain or the client lacks callback and logout URLs';
+  const skipped = notChecked('external-sign-in', title, wiring.userPool, 'the user pool');
+  if (skipped) return skipped;
+  const providers = wiring.identityProviders;
+  if (!('found' in providers)) {
+    const reason = unavailable(
+      providers,
+      "The user pool's identity providers",
+      'Check userPoolId in the environments file.',
+    );
+    return result('external-sign-in', title, [reason as string], '', prevents);
+  }
+  if (providers.found.length === 0) {
+    return result('external-sign-in', title, [], 'No external identity providers; nothing more is needed.');
+  }
+  const names = providers.found.map((provider) => provider.ProviderName).join(', ');
+  const problems: string[] = [];
+  const pool = 'found' in wiring.userPool ? wiring.userPool.found : undefined;
+  if (pool && !pool.Domain && !pool.CustomDomain) {
+    problems.push(
+      `The user pool has external identity providers (${names}) but no domain. Add a Cognito or custom domain to the pool.`,
+    );
+  }
+  if ('found' in wiring.client) {
+    const client = wiring.client.found;
+    if ((client.CallbackURLs ?? []).length === 0 || (client.LogoutURLs ?? []).length === 0) {
+      problems.push(
+        `The user pool has external identity providers (${names}) but app client ${client.ClientId} lacks ${[
+          (client.CallbackURLs ?? []).length === 0 && 'callback URLs',
+          (client.LogoutURLs ?? []).length === 0 && 'sign-out URLs',
+        ]
+          .filter(Boolean)
+          .join(' and ')}. Add them to the app client.`,
+      );
+    }
+  }
+  return result(
+    'external-sign-in',
+    title,
+    problems,
+    `External providers (${names}) with a domain and client URLs.`,
+    prevents,
+  );
+}
+
+// 4. referenceAuth: the client exists and has no secret (a web client). The secret itself is never repeated.
+function checkClient(ids: CognitoIds, wiring: Wiring): CheckResult {
+  const title = 'App client';
+  const prevents =
+    'referenceAuth fails the deploy when the client has a secret ("not configured as a web client")';
+  const skipped = notChecked('client', title, wiring.userPool, 'the user pool');
+  if (skipped) return skipped;
+  const missing = unavailable(
+    wiring.client,
+    `App client ${ids.userPoolClientId} in user pool ${ids.userPoolId}`,
+    'Check userPoolClientId: it must be a client of this user pool.',
+  );
+  if (missing) return result('client', title, [missing], '', prevents);
+  const client = (wiring.client as { found: UserPoolClientType }).found;
+  const problems = client.ClientSecret
+    ? [
+        `App client ${ids.userPoolClientId} has a client secret, so browsers and apps cannot use it. Create an app client without a secret (a public/web client) and use its ID.`,
+      ]
+    : [];
+  return result(
+    'client',
+    title,
+    problems,
+    `${ids.userPoolClientId} (${client.ClientName}) is a client of the pool, without a secret.`,
+    prevents,
+  );
+}
+
+// 5. referenceAuth: the identity pool has a Cognito provider for exactly this user pool and client.
+function checkIdentityPoolProvider(ids: CognitoIds, wiring: Wiring): CheckResult {
+  const title = 'Identity pool provider';
+  const prevents =
+    'referenceAuth fails the deploy when the identity pool has no provider for this user pool and client';
+  const missing = unavailable(
+    wiring.identityPool,
+    `Identity pool ${ids.identityPoolId}`,
+    'Check identityPoolId in the environments file.',
+  );
+  if (missing) return result('identity-pool', title, [missing], '', prevents);
+  const pool = (wiring.identityPool as { found: DescribeIdentityPoolCommandOutput }).found;
+  const providerName = `cognito-idp.${regionOf(ids.userPoolId, '_')}.amazonaws.com/${ids.userPoolId}`;
+  const providers = pool.CognitoIdentityProviders ?? [];
+  const forPool = providers.filter((provider) => provider.ProviderName === providerName);
+  const problems: string[] = [];
+  if (!forPool.some((provider) => provider.ClientId === ids.userPoolClientId)) {
+    const listed =
+      providers.map((provider) => `${provider.ProviderName} (client ${provider.ClientId})`).join(', ') ||
+      'none';
+    problems.push(
+      `Identity pool ${ids.identityPoolId} has no Cognito provider ${providerName} with client ${ids.userPoolClientId}; it lists: ${listed}. Add that user pool and app client as an authentication provider of the identity pool, or fix the IDs.`,
+    );
+  }
+  return result(
+    'identity-pool',
+    title,
+    problems,
+    `${ids.identityPoolId} trusts ${providerName} with client ${ids.userPoolClientId}.`,
+    prevents,
+  );
+}
+
+// 6. referenceAuth: the identity pool's roles are exactly authRoleArn and unauthRoleArn.
+function checkIdentityPoolRoles(ids: CognitoIds, wiring: Wiring): CheckResult {
+  const title = 'Identity pool roles';
+  const prevents =
+    "referenceAuth fails the deploy when the identity pool's roles differ from authRoleArn and unauthRoleArn";
+  const skipped = notChecked('identity-pool-roles', title, wiring.identityPool, 'the identity pool');
+  if (skipped) return skipped;
+  const missing = unavailable(
+    wiring.identityPoolRoles,
+    `The roles of identity pool ${ids.identityPoolId}`,
+    'Check identityPoolId in the environments file.',
+  );
+  if (missing) return result('identity-pool-roles', title, [missing], '', prevents);
+  const roles = (wiring.identityPoolRoles as { found: Record<string, string> }).found;
+  const problems: string[] = [];
+  for (const [kind, key, expected] of [
+    ['authenticated', 'authRoleArn', ids.authRoleArn],
+    ['unauthenticated', 'unauthRoleArn', ids.unauthRoleArn],
+  ] as const) {
+    const actual = roles[kind];
+    if (actual !== expected) {
+      problems.push(
+        actual
+          ? `Identity pool ${ids.identityPoolId} uses ${actual} for ${kind} identities, but ${key} is ${expected}. Make them the same (in the file or the identity pool).`
+          : `Identity pool ${ids.identityPoolId} has no ${kind} role, but ${key} is ${expected}. Attach it to the identity pool${kind === 'unauthenticated' ? ' (referenceAuth needs it even with guest access off)' : ''}.`,
+      );
+    }
+  }
+  return result(
+    'identity-pool-roles',
+    title,
+    problems,
+    'The identity pool uses authRoleArn and unauthRoleArn.',
+    prevents,
+  );
+}
+
+// 7. referenceAuth matches group roles by ARN only; the name must match too, or the app's groups are wrong.
+function checkGroups(ids: CognitoIds, wiring: Wiring): CheckResult {
+  const title = 'Groups';
+  const prevents = "referenceAuth fails the deploy when a group's role ARN belongs to no group of the pool";
+  const names = Object.keys(ids.groups);
+  if (names.length === 0) return result('groups', title, [], 'No groups configured.');
+  const skipped = notChecked('groups', title, wiring.userPool, 'the user pool');
+  if (skipped) return skipped;
+  const problems: string[] = [];
+  for (const name of names) {
+    const lookup = wiring.groups[name] ?? { failed: 'not fetched' };
+    const missing = unavailable(
+      lookup,
+      `Group ${name} in user pool ${ids.userPoolId}`,
+      'Create the group or fix its name in the file.',
+    );
+    if (missing) problems.push(missing);
+    else {
+      const roleArn = (lookup as { found: GroupType }).found.RoleArn;
+      if (roleArn !== ids.groups[name]) {
+        problems.push(
+          `Group ${name} in user pool ${ids.userPoolId} has role ${roleArn ?? '(none)'}, but the file gives ${ids.groups[name]}. Make them the same.`,
+        );
+      }
+    }
+  }
+  return result(
+    'groups',
+    title,
+    problems,
+    `${names.join(', ')}: each exists with the configured role.`,
+    prevents,
+  );
+}
+
+// 8. Never checked by referenceAuth: the roles exist and trust this identity pool, with the right amr.
+function checkRoleTrust(ids: CognitoIds, wiring: Wiring): CheckResult {
+  const title = 'Role trust policies';
+  if (!wiring.roles)
+    return { id: 'role-trust', title, status: 'skip', details: ['Turned off by the `check-roles` input.'] };
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  for (const role of configuredRoles(ids)) {
+    if (seen.has(`${role.arn} ${role.amr}`)) continue;
+    seen.add(`${role.arn} ${role.amr}`);
+    const lookup = wiring.roles[role.arn] ?? { failed: 'not fetched' };
+    if ('denied' in lookup) {
+      warnings.push(
+        `Role ${role.arn} was not checked: iam:GetRole was denied (${lookup.denied}). Grant iam:GetRole, or set check-roles: false.`,
+      );
+      continue;
+    }
+    const missing = unavailable(
+      lookup,
+      `Role ${role.arn} (${role.use})`,
+      'Create the role or fix the ARN in the file.',
+    );
+    if (missing) {
+      problems.push(missing);
+      continue;
+    }
+    const found = (lookup as { found: Role }).found;
+    if (found.Arn !== role.arn) {
+      problems.push(
+        `Role ${role.arn} (${role.use}) does not exist; a role of that name has the ARN ${found.Arn}. Fix the ARN in the file.`,
+      );
+      continue;
+    }
+    const document = found.AssumeRolePolicyDocument ?? '';
+    const problem = trustProblem(document, ids.identityPoolId, role.amr);
+    if (problem) {
+      problems.push(
+        `Role ${role.arn} (${role.use}) ${problem}. Its trust policy needs: Allow, Principal {"Federated": "cognito-identity.amazonaws.com"}, Action sts:AssumeRoleWithWebIdentity, Condition StringEquals {"cognito-identity.amazonaws.com:aud": "${ids.identityPoolId}"} and ForAnyValue:StringLike {"cognito-identity.amazonaws.com:amr": "${role.amr}"}; otherwise sign-in fails with "Invalid identity pool configuration".`,
+      );
+    }
+  }
+  if (problems.length > 0)
+    return { id: 'role-trust', title, status: 'fail', details: [...problems, ...warnings] };
+  if (warnings.length > 0) return { id: 'role-trust', title, status: 'warn', details: warnings };
+  return result('role-trust', title, [], `Every role trusts ${ids.identityPoolId} for the right identities.`);
+}
+
+interface Statement {
+  Effect?: string;
+  Principal?: { Federated?: string | string[] } | string;
+  Action?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+const asList = (value: string | string[] | undefined) =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** Why the trust policy does not let this identity pool's `amr` identities assume the role; undefined if it does. */
+export function trustProblem(
+  encodedDocument: string,
+  identityPoolId: string,
+  amr: string,
+): string | undefined {
+  let statements: Statement[];
+  try {
+    const parsed = JSON.parse(decodeURIComponent(encodedDocument)) as { Statement?: Statement | Statement[] };
+    statements = asList(parsed.Statement as unknown as string | string[]) as unknown as Statement[];
+  } catch {
+    return 'has a trust policy that is not valid JSON';
+  }
+  const cognito = statements.filter(
+    (statement) =>
+      statement.Effect === 'Allow' &&
+      typeof statement.Principal === 'object' &&
+      asList(statement.Principal.Federated).includes('cognito-identity.amazonaws.com') &&
+      asList(statement.Action).some(
+        (action) => action === 'sts:AssumeRoleWithWebIdentity' || action === 'sts:*',
+      ),
+  );
+  if (cognito.length === 0)
+    return 'does not let cognito-identity.amazonaws.com assume it with sts:AssumeRoleWithWebIdentity';
+  const conditionValues = (statement: Statement, key: string, operators: string[]) =>
+    operators.flatMap((operator) => asList(statement.Condition?.[operator]?.[key]));
+  const forPool = cognito.filter((statement) =>
+    conditionValues(statement, 'cognito-identity.amazonaws.com:aud', ['StringEquals', 'StringLike']).includes(
+      identityPoolId,
+    ),
+  );
+  if (forPool.length === 0) return `does not limit cognito-identity.amazonaws.com:aud to ${identityPoolId}`;
+  const forAmr = forPool.filter((statement) =>
+    conditionValues(statement, 'cognito-identity.amazonaws.com:amr', [
+      'ForAnyValue:StringLike',
+      'ForAnyValue:StringEquals',
+      'StringLike',
+      'StringEquals',
+    ]).includes(amr),
+  );
+  if (forAmr.length === 0) return `does not allow cognito-identity.amazonaws.com:amr "${amr}"`;
+  return undefined;
+}
+
+// 9. The Amplify stack adds its policies to the referenced roles: a resource two environments share leaks
+// one environment's permissions into the other, unless the file says the sharing is intended.
+function checkSharing({ environment, environments, sharedResources }: CheckContext): CheckResult {
+  const resources = (ids: CognitoIds) => [
+    ids.userPoolId,
+    ids.identityPoolId,
+    ids.authRoleArn,
+    ids.unauthRoleArn,
+    ...Object.values(ids.groups),
+  ];
+  const mine = new Set(resources(environment.ids));
+  const problems: string[] = [];
+  for (const other of environments) {
+    if (other.name === environment.name) continue;
+    const shared = [...new Set(resources(other.ids))].filter(
+      (id) => mine.has(id) && !sharedResources.includes(id),
+    );
+    for (const id of shared) {
+      problems.push(
+        `${id} is used by both "${environment.name}" and "${other.name}": the Amplify stack adds each environment's policies to it, so one environment's permissions leak into the other. Give each environment its own, or list it under sharedResources in the file if that is intended.`,
+      );
+    }
+  }
+  return result(
+    'sharing',
+    'Not shared with other environments',
+    problems,
+    'No resource is shared with another environment.',
+  );
+}

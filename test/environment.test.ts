@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnvironmentsFile } from '../src/config.ts';
+import { selectEnvironment } from '../src/environment.ts';
+
+const ids = `
+    userPoolId: us-east-1_AbC123xyz
+    userPoolClientId: 4example5client6id7abcdefg
+    identityPoolId: us-east-1:11111111-2222-3333-4444-555555555555
+    authRoleArn: arn:aws:iam::111122223333:role/auth
+    unauthRoleArn: arn:aws:iam::111122223333:role/unauth`;
+
+const file = parseEnvironmentsFile(
+  `environments:
+  preview:
+    branches: ['**']${ids}
+  production:
+    protected: true
+    branches: [main, 'hotfix/*']${ids}
+  development:
+    branches: ['feature/**', '!feature/**-wip', main-dev]${ids}
+  adhoc:${ids}
+`,
+  'envs.yml',
+);
+
+const chosen = (branch: string, requested?: string) =>
+  selectEnvironment(file, branch, requested).environment?.name;
+
+describe('choosing the environment for a branch', () => {
+  it('prefers an environment that lists the branch by name over an earlier pattern', () => {
+    expect(chosen('main')).toBe('production');
+    expect(selectEnvironment(file, 'main').reason).toBe(
+      'branch "main" is listed by name in environment "production"',
+    );
+    expect(chosen('main-dev')).toBe('development');
+  });
+
+  it('otherwise takes the first environment in file order whose pattern matches', () => {
+    expect(chosen('hotfix/login')).toBe('preview');
+    expect(selectEnvironment(file, 'hotfix/login').reason).toBe(
+      'branch "hotfix/login" matches pattern `**` of environment "preview", the first in envs.yml to match',
+    );
+  });
+
+  it('returns no environment, with the reason, when nothing matches', () => {
+    const noCatchAll = parseEnvironmentsFile(
+      `environments:\n  development:\n    branches: ['feature/*', '!feature/*-wip']${ids}\n`,
+      'envs.yml',
+    );
+    expect(selectEnvironment(noCatchAll, 'feature/a/b')).toEqual({
+      environment: undefined,
+      reason: 'no environment in envs.yml lists or matches branch "feature/a/b"',
+    });
+    expect(selectEnvironment(noCatchAll, 'feature/x-wip').environment).toBeUndefined();
+    expect(selectEnvironment(noCatchAll, 'feature/x').environment?.name).toBe('development');
+  });
+
+  it('uses the requested environment for any branch when it is not protected', () => {
+    expect(chosen('whatever', 'adhoc')).toBe('adhoc');
+    expect(chosen('main', 'development')).toBe('development');
+    expect(selectEnvironment(file, 'x', 'adhoc').reason).toBe('the `environment` input asks for "adhoc"');
+  });
+
+  it('refuses a protected environment for a branch outside its patterns', () => {
+    expect(() => selectEnvironment(file, 'feature/x', 'production')).toThrow(
+      'Environment "production" is protected and branch "feature/x" matches none of its branches (main, hotfix/*); nothing was written.',
+    );
+    expect(chosen('hotfix/2', 'production')).toBe('production');
+  });
+
+  it('names the defined environments when the requested one does not exist', () => {
+    expect(() => selectEnvironment(file, 'main', 'prod')).toThrow(
+      'The `environment` input names "prod", which envs.yml does not define. Defined: preview, production, development, adhoc.',
+    );
+  });
+});
