@@ -1,0 +1,388 @@
+// Validation, run as the GitHub runner runs the bundled action, against the local AWS: each check catches its
+// mistake before anything is written, and `mode: check` catches drift later.
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type LocalAws, startLocalAws } from '../local-aws/server.ts';
+import type { State } from '../local-aws/state.ts';
+import { type ActionRun, runAction } from '../scripts/run-action.ts';
+
+const APP = 'd1exampleapp01';
+const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
+const PROD_POOL = 'us-east-1_PrOd12345';
+const PROD_IDENTITY_POOL = 'us-east-1:11111111-1111-4111-8111-111111111111';
+const PROD_CLIENT = '4prodclient5example6abcdef';
+const PROD_AUTH = 'arn:aws:iam::111122223333:role/amplify-auth-production-auth';
+const PROD_UNAUTH = 'arn:aws:iam::111122223333:role/amplify-auth-production-unauth';
+
+let aws: LocalAws;
+beforeEach(async () => {
+  aws = await startLocalAws();
+});
+afterEach(async () => {
+  await aws.close();
+});
+
+const snapshot = () => JSON.stringify(aws.state.branch(APP, 'main'));
+const userPool = (state: State) => state.userPool(PROD_POOL) as NonNullable<ReturnType<State['userPool']>>;
+const identityPool = (state: State) =>
+  state.identityPool(PROD_IDENTITY_POOL) as NonNullable<ReturnType<State['identityPool']>>;
+const role = (state: State, name: string) => state.role(name) as NonNullable<ReturnType<State['role']>>;
+
+function pushMain(inputs: Record<string, string> = {}, config = SAMPLE): Promise<ActionRun> {
+  return runAction({
+    inputs: { 'app-id': APP, ...inputs },
+    event: { name: 'push', ref: 'refs/heads/main' },
+    awsEnv: aws.env(),
+    files: { '.github/amplify-auth.yml': config },
+  });
+}
+
+const errorsOf = (run: ActionRun) =>
+  run.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('::error'))
+    .map((line) => line.replace(/^::error[^:]*::/, ''));
+const operations = () =>
+  aws.requests.reduce<Record<string, number>>((counts, { operation }) => {
+    counts[operation] = (counts[operation] ?? 0) + 1;
+    return counts;
+  }, {});
+
+/** Runs the push with one mistake, and checks what every failed validation must do. */
+async function expectCaught(
+  run: () => Promise<ActionRun>,
+  check: string,
+  message: string,
+): Promise<ActionRun> {
+  const before = snapshot();
+  const result = await run();
+  expect(result.exitCode).toBe(1);
+  const errors = errorsOf(result);
+  expect(errors).toContainEqual(expect.stringContaining(`${check} check: ${message}`));
+  expect(result.summary).toMatch(new RegExp(`\\| ${check} \\| ❌ fail \\| [^\\n]*${escapeRegex(message)}`));
+  expect(result.summary).toMatch(
+    /\*\*Not written:\*\* \d+ checks? failed; the branch was left exactly as it was\./,
+  );
+  expect(operations().UpdateBranch).toBeUndefined();
+  expect(snapshot()).toBe(before);
+  return result;
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('a correctly wired environment', () => {
+  it('passes every check and is written, with a bounded number of AWS calls', async () => {
+    const result = await pushMain();
+    expect(result.exitCode).toBe(0);
+    expect(result.summary).not.toMatch(/❌|⚠️/);
+    expect(result.summary).toContain('| Role trust policies | ✅ pass |');
+    expect(result.summary).toContain('the branch holds exactly the validated values');
+    // Every resource read once; the branch read before validation, just before the write, and after it.
+    expect(operations()).toEqual({
+      GetApp: 1,
+      GetBranch: 3,
+      UpdateBranch: 1,
+      DescribeUserPool: 1,
+      ListIdentityProviders: 1,
+      DescribeUserPoolClient: 1,
+      GetGroup: 1,
+      DescribeIdentityPool: 1,
+      GetIdentityPoolRoles: 1,
+      GetRole: 3,
+    });
+  });
+
+  it('reads each resource once again on a rerun, and writes nothing', async () => {
+    await pushMain();
+    aws.requests.length = 0;
+    const result = await pushMain();
+    expect(result.outputs.changed).toBe('false');
+    expect(aws.requests).toHaveLength(11);
+    expect(operations().UpdateBranch).toBeUndefined();
+  });
+});
+
+describe('each check, before anything is written', () => {
+  it('region: resources outside the Amplify app region', async () => {
+    const inEurope = SAMPLE.replace(`userPoolId: ${PROD_POOL}`, 'userPoolId: eu-west-1_EuRoPe001').replace(
+      `identityPoolId: ${PROD_IDENTITY_POOL}`,
+      'identityPoolId: eu-west-1:66666666-6666-4666-8666-666666666666',
+    );
+    await expectCaught(
+      () => pushMain({}, inEurope),
+      'Region and account',
+      'User pool eu-west-1_EuRoPe001 is in eu-west-1, but the Amplify app is in us-east-1',
+    );
+  });
+
+  it('account: a role from another account', async () => {
+    const otherAccount = SAMPLE.replace(
+      PROD_UNAUTH,
+      'arn:aws:iam::999988887777:role/amplify-auth-production-unauth',
+    );
+    await expectCaught(
+      () => pushMain({}, otherAccount),
+      'Region and account',
+      'Role arn:aws:iam::999988887777:role/amplify-auth-production-unauth (unauthRoleArn) is in account 999988887777, but the Amplify app is in account 111122223333',
+    );
+  });
+
+  it('user pool: does not exist', async () => {
+    const result = await expectCaught(
+      () => pushMain({}, SAMPLE.replace(`userPoolId: ${PROD_POOL}`, 'userPoolId: us-east-1_NoSuchPool')),
+      'User pool',
+      'User pool us-east-1_NoSuchPool does not exist (User pool us-east-1_NoSuchPool does not exist.). Check userPoolId',
+    );
+    expect(result.summary).toContain(
+      '| App client | ⏭️ skipped | Not checked: the user pool could not be read. |',
+    );
+  });
+
+  it('user pool: no password policy', async () => {
+    userPool(aws.state).passwordPolicy = null;
+    const result = await expectCaught(
+      () => pushMain(),
+      'User pool',
+      `User pool ${PROD_POOL} has no password policy`,
+    );
+    expect(errorsOf(result)[0]).toContain(
+      '(Caught now: referenceAuth fails the deploy when the user pool is missing',
+    );
+  });
+
+  it('user pool: alias attributes', async () => {
+    userPool(aws.state).aliasAttributes = ['email'];
+    await expectCaught(() => pushMain(), 'User pool', `User pool ${PROD_POOL} uses alias attributes (email)`);
+  });
+
+  it('external sign-in: a provider without a domain or client URLs', async () => {
+    userPool(aws.state).identityProviders.push({
+      providerName: 'Google',
+      providerType: 'Google',
+      createTime: 1,
+    });
+    const result = await expectCaught(
+      () => pushMain(),
+      'External sign-in',
+      'The user pool has external identity providers (Google) but no domain.',
+    );
+    expect(errorsOf(result)).toContainEqual(
+      expect.stringContaining(`app client ${PROD_CLIENT} lacks callback URLs and sign-out URLs`),
+    );
+  });
+
+  it('app client: not a client of the pool', async () => {
+    await expectCaught(
+      () => pushMain({}, SAMPLE.replace(PROD_CLIENT, '4stagclient5example6abcdef')),
+      'App client',
+      `App client 4stagclient5example6abcdef in user pool ${PROD_POOL} does not exist`,
+    );
+  });
+
+  it('app client: has a secret, which is never shown', async () => {
+    const secret = 'prod-client-secret-value-never-logged';
+    const client = userPool(aws.state).clients.find((c) => c.clientId === PROD_CLIENT);
+    if (client) client.clientSecret = secret;
+    const result = await expectCaught(
+      () => pushMain(),
+      'App client',
+      `App client ${PROD_CLIENT} has a client secret`,
+    );
+    expect(errorsOf(result)[0]).toContain('"not configured as a web client"');
+    expect(result.stdout + result.stderr + result.summary + JSON.stringify(result.outputs)).not.toContain(
+      secret,
+    );
+  });
+
+  it('identity pool: lists another client for the user pool', async () => {
+    const provider = identityPool(aws.state).cognitoProviders[0];
+    if (provider) provider.clientId = '4stagclient5example6abcdef';
+    await expectCaught(
+      () => pushMain(),
+      'Identity pool provider',
+      `Identity pool ${PROD_IDENTITY_POOL} has no Cognito provider cognito-idp.us-east-1.amazonaws.com/${PROD_POOL} with client ${PROD_CLIENT}; it lists: cognito-idp.us-east-1.amazonaws.com/${PROD_POOL} (client 4stagclient5example6abcdef)`,
+    );
+  });
+
+  it('identity pool: does not exist', async () => {
+    const missing = 'us-east-1:99999999-9999-4999-8999-999999999999';
+    const result = await expectCaught(
+      () => pushMain({}, SAMPLE.replace(PROD_IDENTITY_POOL, missing)),
+      'Identity pool provider',
+      `Identity pool ${missing} does not exist`,
+    );
+    expect(result.summary).toContain('| Identity pool roles | ⏭️ skipped |');
+  });
+
+  it('identity pool roles: no unauthenticated role attached', async () => {
+    identityPool(aws.state).roles.unauthenticated = undefined;
+    await expectCaught(
+      () => pushMain(),
+      'Identity pool roles',
+      `Identity pool ${PROD_IDENTITY_POOL} has no unauthenticated role, but unauthRoleArn is ${PROD_UNAUTH}. Attach it to the identity pool (referenceAuth needs it even with guest access off).`,
+    );
+  });
+
+  it('identity pool roles: a different authenticated role', async () => {
+    identityPool(aws.state).roles.authenticated = 'arn:aws:iam::111122223333:role/amplify-auth-staging-auth';
+    await expectCaught(
+      () => pushMain(),
+      'Identity pool roles',
+      `Identity pool ${PROD_IDENTITY_POOL} uses arn:aws:iam::111122223333:role/amplify-auth-staging-auth for authenticated identities, but authRoleArn is ${PROD_AUTH}`,
+    );
+  });
+
+  it('groups: a group with another role', async () => {
+    const group = userPool(aws.state).groups.find((g) => g.groupName === 'ADMINS');
+    if (group) group.roleArn = PROD_AUTH;
+    await expectCaught(
+      () => pushMain(),
+      'Groups',
+      `Group ADMINS in user pool ${PROD_POOL} has role ${PROD_AUTH}, but the file gives arn:aws:iam::111122223333:role/amplify-auth-production-admins`,
+    );
+  });
+
+  it('groups: a group that does not exist', async () => {
+    userPool(aws.state).groups = [];
+    await expectCaught(() => pushMain(), 'Groups', `Group ADMINS in user pool ${PROD_POOL} does not exist`);
+  });
+
+  it('role trust: a role that trusts another identity pool', async () => {
+    const trust = JSON.stringify(role(aws.state, 'amplify-auth-production-auth').trustPolicy).replace(
+      PROD_IDENTITY_POOL,
+      'us-east-1:22222222-2222-4222-8222-222222222222',
+    );
+    role(aws.state, 'amplify-auth-production-auth').trustPolicy = JSON.parse(trust);
+    await expectCaught(
+      () => pushMain(),
+      'Role trust policies',
+      `Role ${PROD_AUTH} (authRoleArn) does not limit cognito-identity.amazonaws.com:aud to ${PROD_IDENTITY_POOL}`,
+    );
+  });
+
+  it('role trust: an unauthenticated role that only trusts signed-in identities', async () => {
+    const trust = JSON.stringify(role(aws.state, 'amplify-auth-production-unauth').trustPolicy).replace(
+      '"unauthenticated"',
+      '"authenticated"',
+    );
+    role(aws.state, 'amplify-auth-production-unauth').trustPolicy = JSON.parse(trust);
+    await expectCaught(
+      () => pushMain(),
+      'Role trust policies',
+      `Role ${PROD_UNAUTH} (unauthRoleArn) does not allow cognito-identity.amazonaws.com:amr "unauthenticated"`,
+    );
+  });
+
+  it('role trust: a role that does not exist', async () => {
+    aws.state.roles = aws.state.roles.filter((r) => r.roleName !== 'amplify-auth-production-admins');
+    await expectCaught(
+      () => pushMain(),
+      'Role trust policies',
+      'Role arn:aws:iam::111122223333:role/amplify-auth-production-admins (group ADMINS) does not exist',
+    );
+  });
+
+  it('sharing: two environments using one role', async () => {
+    const shared = SAMPLE.replace(
+      'arn:aws:iam::111122223333:role/amplify-auth-development-unauth',
+      PROD_UNAUTH,
+    );
+    await expectCaught(
+      () => pushMain({}, shared),
+      'Not shared with other environments',
+      `${PROD_UNAUTH} is used by both "production" and "development"`,
+    );
+    const allowed = `sharedResources:\n  - ${PROD_UNAUTH}\n${shared}`;
+    expect((await pushMain({}, allowed)).exitCode).toBe(0);
+  });
+});
+
+describe('what validation does not stop', () => {
+  it('warns and carries on when iam:GetRole is denied', async () => {
+    aws.faults.push({
+      kind: 'error',
+      operation: 'GetRole',
+      status: 403,
+      code: 'AccessDenied',
+      message: 'not allowed',
+    });
+    const result = await pushMain();
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(
+      `::warning::Role trust policies check: Role ${PROD_AUTH} was not checked: iam:GetRole was denied (iam:GetRole: not allowed). Grant iam:GetRole, or set check-roles: false.`,
+    );
+    expect(result.summary).toContain('| Role trust policies | ⚠️ warning |');
+    expect(aws.state.branchVariables(APP, 'main')).toMatchObject({ USER_POOL_ID: PROD_POOL });
+  });
+
+  it('skips the role checks, and iam:GetRole, when check-roles is false', async () => {
+    const result = await pushMain({ 'check-roles': 'false' });
+    expect(result.exitCode).toBe(0);
+    expect(result.summary).toContain(
+      '| Role trust policies | ⏭️ skipped | Turned off by the `check-roles` input. |',
+    );
+    expect(operations().GetRole).toBeUndefined();
+  });
+});
+
+describe('several mistakes', () => {
+  it('are all reported in one run', async () => {
+    userPool(aws.state).passwordPolicy = null;
+    identityPool(aws.state).roles.unauthenticated = undefined;
+    const client = userPool(aws.state).clients.find((c) => c.clientId === PROD_CLIENT);
+    if (client) client.clientSecret = 'x';
+    const before = snapshot();
+    const result = await pushMain();
+    expect(result.exitCode).toBe(1);
+    expect(errorsOf(result).map((line) => line.slice(0, line.indexOf(' check:')))).toEqual([
+      'User pool',
+      'App client',
+      'Identity pool roles',
+    ]);
+    expect(result.summary).toContain('**Not written:** 3 checks failed');
+    expect(snapshot()).toBe(before);
+  });
+});
+
+describe('mode: check', () => {
+  it('passes when the branch holds the validated values', async () => {
+    await pushMain();
+    aws.requests.length = 0;
+    const result = await pushMain({ mode: 'check' });
+    expect(result.exitCode).toBe(0);
+    expect(result.summary).toContain(
+      '**In sync:** the branch holds exactly the validated values; nothing was written.',
+    );
+    expect(operations().UpdateBranch).toBeUndefined();
+  });
+
+  it('fails on a branch that differs from the environment, writing nothing', async () => {
+    await pushMain();
+    aws.state.setBranchVariables(APP, 'main', {
+      ...aws.state.branchVariables(APP, 'main'),
+      USER_POOL_ID: 'us-east-1_Edited',
+    });
+    const before = snapshot();
+    const result = await pushMain({ mode: 'check' });
+    expect(result.exitCode).toBe(1);
+    expect(errorsOf(result)).toEqual([
+      `Drift on Amplify branch main: USER_POOL_ID is "us-east-1_Edited", but environment production says "${PROD_POOL}". Run the workflow in apply mode to write the environment again.`,
+    ]);
+    expect(result.summary).toContain('| Variable | On the branch | Environment | |');
+    expect(result.summary).toContain('**Drift:**');
+    expect(snapshot()).toBe(before);
+  });
+
+  it('fails when AWS changed under an unchanged branch', async () => {
+    await pushMain();
+    const provider = identityPool(aws.state).cognitoProviders[0];
+    if (provider) provider.clientId = '4stagclient5example6abcdef';
+    const before = snapshot();
+    const result = await pushMain({ mode: 'check' });
+    expect(result.exitCode).toBe(1);
+    expect(errorsOf(result)).toEqual([
+      expect.stringMatching(/^Identity pool provider check: Identity pool .* has no Cognito provider/),
+    ]);
+    expect(snapshot()).toBe(before);
+  });
+});
