@@ -53,7 +53,7 @@ export function checkWiring(wiring: Wiring, context: CheckContext): CheckResult[
   return [
     checkPlacement(ids, context.app),
     checkUserPool(ids, wiring),
-    checkExternalSignIn(wiring),
+    checkExternalSignIn(ids, wiring),
     checkClient(ids, wiring),
     checkIdentityPoolProvider(ids, wiring),
     checkIdentityPoolRoles(ids, wiring),
@@ -63,26 +63,81 @@ export function checkWiring(wiring: Wiring, context: CheckContext): CheckResult[
   ];
 }
 
-function result(
-  id: string,
-  title: string,
-  problems: string[],
-  passed: string,
-  prevents?: string,
-): CheckResult {
-  return {
-    id,
-    title,
-    status: problems.length > 0 ? 'fail' : 'pass',
-    details: problems.length > 0 ? problems : [passed],
-    ...(prevents && problems.length > 0 ? { prevents } : {}),
-  };
+interface Check {
+  id: string;
+  title: string;
+  /** The deploy-time failure of referenceAuth it predicts, if any. */
+  prevents?: string;
 }
 
-/** A skipped check, when the resource it depends on could not be read (that is reported by its own check). */
-function notChecked<T>(id: string, title: string, parent: Lookup<T>, what: string): CheckResult | undefined {
-  if ('found' in parent) return undefined;
-  return { id, title, status: 'skip', details: [`Not checked: ${what} could not be read.`] };
+const CHECKS = {
+  placement: { id: 'placement', title: 'Region and account' },
+  userPool: {
+    id: 'user-pool',
+    title: 'User pool',
+    prevents:
+      'referenceAuth fails the deploy when the user pool is missing, has no password policy, or uses alias attributes',
+  },
+  externalSignIn: {
+    id: 'external-sign-in',
+    title: 'External sign-in',
+    prevents:
+      'referenceAuth fails the deploy when external providers lack a domain or the client lacks callback and logout URLs',
+  },
+  client: {
+    id: 'client',
+    title: 'App client',
+    prevents:
+      'referenceAuth fails the deploy when the client has a secret ("not configured as a web client")',
+  },
+  identityPool: {
+    id: 'identity-pool',
+    title: 'Identity pool provider',
+    prevents:
+      'referenceAuth fails the deploy when the identity pool has no provider for this user pool and client',
+  },
+  identityPoolRoles: {
+    id: 'identity-pool-roles',
+    title: 'Identity pool roles',
+    prevents:
+      "referenceAuth fails the deploy when the identity pool's roles differ from authRoleArn and unauthRoleArn",
+  },
+  groups: {
+    id: 'groups',
+    title: 'Groups',
+    prevents: "referenceAuth fails the deploy when a group's role ARN belongs to no group of the pool",
+  },
+  roleTrust: { id: 'role-trust', title: 'Role trust policies' },
+  sharing: { id: 'sharing', title: 'Not shared with other environments' },
+} satisfies Record<string, Check>;
+
+/** Fails with the problems, or passes with the confirmation when there are none. */
+function result(check: Check, problems: string[], passed: string): CheckResult {
+  if (problems.length === 0) return { id: check.id, title: check.title, status: 'pass', details: [passed] };
+  return { ...check, status: 'fail', details: problems };
+}
+
+function skipped(check: Check, reason: string): CheckResult {
+  return { id: check.id, title: check.title, status: 'skip', details: [reason] };
+}
+
+interface Subject<T> {
+  lookup: Lookup<T>;
+  /** The resource, for messages: "App client abc in user pool xyz". */
+  what: string;
+  /** How to fix it when it does not exist. */
+  fix: string;
+  /** A resource it belongs to: when that could not be read, the check is skipped (the parent's check fails). */
+  parent?: { lookup: Lookup<unknown>; what: string };
+}
+
+/** The resource a check judges, or the result to report instead when it could not be read. */
+function read<T>(check: Check, subject: Subject<T>): { found: T } | { instead: CheckResult } {
+  if (subject.parent && !('found' in subject.parent.lookup)) {
+    return { instead: skipped(check, `Not checked: ${subject.parent.what} could not be read.`) };
+  }
+  const problem = unavailable(subject.lookup, subject.what, subject.fix);
+  return problem ? { instead: result(check, [problem], '') } : (subject.lookup as { found: T });
 }
 
 /** Why a lookup has no resource, as a problem sentence; undefined when it was found. */
@@ -132,233 +187,169 @@ function checkPlacement(ids: CognitoIds, app: CheckContext['app']): CheckResult 
       );
     }
   }
-  return result(
-    'placement',
-    'Region and account',
-    problems,
-    `All resources are in ${app.region}, account ${app.account}.`,
-  );
+  return result(CHECKS.placement, problems, `All resources are in ${app.region}, account ${app.account}.`);
 }
 
 // 2. referenceAuth: the user pool exists and has a password policy; alias attributes are unsupported.
 function checkUserPool(ids: CognitoIds, wiring: Wiring): CheckResult {
-  const title = 'User pool';
-  const missing = unavailable(
-    wiring.userPool,
-    `User pool ${ids.userPoolId}`,
-    'Check userPoolId in the environments file.',
-  );
-  const prevents =
-    'referenceAuth fails the deploy when the user pool is missing, has no password policy, or uses alias attributes';
-  if (missing) return result('user-pool', title, [missing], '', prevents);
-  const pool = (wiring.userPool as { found: UserPoolType }).found;
+  const pool = read(CHECKS.userPool, {
+    lookup: wiring.userPool,
+    what: `User pool ${ids.userPoolId}`,
+    fix: 'Check userPoolId in the environments file.',
+  });
+  if ('instead' in pool) return pool.instead;
+  const { Policies, AliasAttributes = [], Name } = pool.found;
   const problems: string[] = [];
-  if (!pool.Policies?.PasswordPolicy) {
+  if (!Policies?.PasswordPolicy) {
     problems.push(
       `User pool ${ids.userPoolId} has no password policy. Set one in the Cognito console (Sign-in → Password policy).`,
     );
   }
-  if ((pool.AliasAttributes ?? []).length > 0) {
+  if (AliasAttributes.length > 0) {
     problems.push(
-      `User pool ${ids.userPoolId} uses alias attributes (${pool.AliasAttributes?.join(', ')}), which referenceAuth does not support. Use a pool with username attributes instead.`,
+      `User pool ${ids.userPoolId} uses alias attributes (${AliasAttributes.join(', ')}), which referenceAuth does not support. Use a pool with username attributes instead.`,
     );
   }
   return result(
-    'user-pool',
-    title,
+    CHECKS.userPool,
     problems,
-    `${ids.userPoolId} (${pool.Name}) has a password policy and no alias attributes.`,
-    prevents,
+    `${ids.userPoolId} (${Name}) has a password policy and no alias attributes.`,
   );
 }
 
 // 3. referenceAuth: with external identity providers, the pool needs a domain and the client sign-in/out URLs.
-function checkExternalSignIn(wiring: Wiring): CheckResult {
-  const title = 'External sign-in';
-  const prevents =
-    'referenceAuth fails the deploy when external providers lack a domain or the client lacks callback and logout URLs';
-  const skipped = notChecked('external-sign-in', title, wiring.userPool, 'the user pool');
-  if (skipped) return skipped;
-  const providers = wiring.identityProviders;
-  if (!('found' in providers)) {
-    const reason = unavailable(
-      providers,
-      "The user pool's identity providers",
-      'Check userPoolId in the environments file.',
-    );
-    return result('external-sign-in', title, [reason as string], '', prevents);
-  }
+function checkExternalSignIn(ids: CognitoIds, wiring: Wiring): CheckResult {
+  const providers = read(CHECKS.externalSignIn, {
+    lookup: wiring.identityProviders,
+    what: `The identity providers of user pool ${ids.userPoolId}`,
+    fix: 'Check userPoolId in the environments file.',
+    parent: { lookup: wiring.userPool, what: 'the user pool' },
+  });
+  if ('instead' in providers) return providers.instead;
   if (providers.found.length === 0) {
-    return result('external-sign-in', title, [], 'No external identity providers; nothing more is needed.');
+    return result(CHECKS.externalSignIn, [], 'No external identity providers; nothing more is needed.');
   }
   const names = providers.found.map((provider) => provider.ProviderName).join(', ');
   const problems: string[] = [];
-  const pool = 'found' in wiring.userPool ? wiring.userPool.found : undefined;
-  if (pool && !pool.Domain && !pool.CustomDomain) {
+  const pool = 'found' in wiring.userPool ? wiring.userPool.found : {};
+  if (!pool.Domain && !pool.CustomDomain) {
     problems.push(
       `The user pool has external identity providers (${names}) but no domain. Add a Cognito or custom domain to the pool.`,
     );
   }
   if ('found' in wiring.client) {
-    const client = wiring.client.found;
-    if ((client.CallbackURLs ?? []).length === 0 || (client.LogoutURLs ?? []).length === 0) {
+    const { ClientId, CallbackURLs = [], LogoutURLs = [] } = wiring.client.found;
+    const lacking = [
+      CallbackURLs.length === 0 && 'callback URLs',
+      LogoutURLs.length === 0 && 'sign-out URLs',
+    ].filter(Boolean);
+    if (lacking.length > 0) {
       problems.push(
-        `The user pool has external identity providers (${names}) but app client ${client.ClientId} lacks ${[
-          (client.CallbackURLs ?? []).length === 0 && 'callback URLs',
-          (client.LogoutURLs ?? []).length === 0 && 'sign-out URLs',
-        ]
-          .filter(Boolean)
-          .join(' and ')}. Add them to the app client.`,
+        `The user pool has external identity providers (${names}) but app client ${ClientId} lacks ${lacking.join(' and ')}. Add them to the app client.`,
       );
     }
   }
   return result(
-    'external-sign-in',
-    title,
+    CHECKS.externalSignIn,
     problems,
     `External providers (${names}) with a domain and client URLs.`,
-    prevents,
   );
 }
 
 // 4. referenceAuth: the client exists and has no secret (a web client). The secret itself is never repeated.
 function checkClient(ids: CognitoIds, wiring: Wiring): CheckResult {
-  const title = 'App client';
-  const prevents =
-    'referenceAuth fails the deploy when the client has a secret ("not configured as a web client")';
-  const skipped = notChecked('client', title, wiring.userPool, 'the user pool');
-  if (skipped) return skipped;
-  const missing = unavailable(
-    wiring.client,
-    `App client ${ids.userPoolClientId} in user pool ${ids.userPoolId}`,
-    'Check userPoolClientId: it must be a client of this user pool.',
-  );
-  if (missing) return result('client', title, [missing], '', prevents);
-  const client = (wiring.client as { found: UserPoolClientType }).found;
-  const problems = client.ClientSecret
+  const client = read(CHECKS.client, {
+    lookup: wiring.client,
+    what: `App client ${ids.userPoolClientId} in user pool ${ids.userPoolId}`,
+    fix: 'Check userPoolClientId: it must be a client of this user pool.',
+    parent: { lookup: wiring.userPool, what: 'the user pool' },
+  });
+  if ('instead' in client) return client.instead;
+  const problems = client.found.ClientSecret
     ? [
         `App client ${ids.userPoolClientId} has a client secret, so browsers and apps cannot use it. Create an app client without a secret (a public/web client) and use its ID.`,
       ]
     : [];
   return result(
-    'client',
-    title,
+    CHECKS.client,
     problems,
-    `${ids.userPoolClientId} (${client.ClientName}) is a client of the pool, without a secret.`,
-    prevents,
+    `${ids.userPoolClientId} (${client.found.ClientName}) is a client of the pool, without a secret.`,
   );
 }
 
 // 5. referenceAuth: the identity pool has a Cognito provider for exactly this user pool and client.
 function checkIdentityPoolProvider(ids: CognitoIds, wiring: Wiring): CheckResult {
-  const title = 'Identity pool provider';
-  const prevents =
-    'referenceAuth fails the deploy when the identity pool has no provider for this user pool and client';
-  const missing = unavailable(
-    wiring.identityPool,
-    `Identity pool ${ids.identityPoolId}`,
-    'Check identityPoolId in the environments file.',
-  );
-  if (missing) return result('identity-pool', title, [missing], '', prevents);
-  const pool = (wiring.identityPool as { found: DescribeIdentityPoolCommandOutput }).found;
+  const pool = read(CHECKS.identityPool, {
+    lookup: wiring.identityPool,
+    what: `Identity pool ${ids.identityPoolId}`,
+    fix: 'Check identityPoolId in the environments file.',
+  });
+  if ('instead' in pool) return pool.instead;
   const providerName = `cognito-idp.${regionOf(ids.userPoolId, '_')}.amazonaws.com/${ids.userPoolId}`;
-  const providers = pool.CognitoIdentityProviders ?? [];
-  const forPool = providers.filter((provider) => provider.ProviderName === providerName);
+  const providers = pool.found.CognitoIdentityProviders ?? [];
   const problems: string[] = [];
-  if (!forPool.some((provider) => provider.ClientId === ids.userPoolClientId)) {
-    const listed =
-      providers.map((provider) => `${provider.ProviderName} (client ${provider.ClientId})`).join(', ') ||
-      'none';
+  if (!providers.some((p) => p.ProviderName === providerName && p.ClientId === ids.userPoolClientId)) {
+    const listed = providers.map((p) => `${p.ProviderName} (client ${p.ClientId})`).join(', ') || 'none';
     problems.push(
       `Identity pool ${ids.identityPoolId} has no Cognito provider ${providerName} with client ${ids.userPoolClientId}; it lists: ${listed}. Add that user pool and app client as an authentication provider of the identity pool, or fix the IDs.`,
     );
   }
   return result(
-    'identity-pool',
-    title,
+    CHECKS.identityPool,
     problems,
     `${ids.identityPoolId} trusts ${providerName} with client ${ids.userPoolClientId}.`,
-    prevents,
   );
 }
 
 // 6. referenceAuth: the identity pool's roles are exactly authRoleArn and unauthRoleArn.
 function checkIdentityPoolRoles(ids: CognitoIds, wiring: Wiring): CheckResult {
-  const title = 'Identity pool roles';
-  const prevents =
-    "referenceAuth fails the deploy when the identity pool's roles differ from authRoleArn and unauthRoleArn";
-  const skipped = notChecked('identity-pool-roles', title, wiring.identityPool, 'the identity pool');
-  if (skipped) return skipped;
-  const missing = unavailable(
-    wiring.identityPoolRoles,
-    `The roles of identity pool ${ids.identityPoolId}`,
-    'Check identityPoolId in the environments file.',
-  );
-  if (missing) return result('identity-pool-roles', title, [missing], '', prevents);
-  const roles = (wiring.identityPoolRoles as { found: Record<string, string> }).found;
+  const roles = read(CHECKS.identityPoolRoles, {
+    lookup: wiring.identityPoolRoles,
+    what: `The roles of identity pool ${ids.identityPoolId}`,
+    fix: 'Check identityPoolId in the environments file.',
+    parent: { lookup: wiring.identityPool, what: 'the identity pool' },
+  });
+  if ('instead' in roles) return roles.instead;
   const problems: string[] = [];
   for (const [kind, key, expected] of [
     ['authenticated', 'authRoleArn', ids.authRoleArn],
     ['unauthenticated', 'unauthRoleArn', ids.unauthRoleArn],
   ] as const) {
-    const actual = roles[kind];
-    if (actual !== expected) {
-      problems.push(
-        actual
-          ? `Identity pool ${ids.identityPoolId} uses ${actual} for ${kind} identities, but ${key} is ${expected}. Make them the same (in the file or the identity pool).`
-          : `Identity pool ${ids.identityPoolId} has no ${kind} role, but ${key} is ${expected}. Attach it to the identity pool${kind === 'unauthenticated' ? ' (referenceAuth needs it even with guest access off)' : ''}.`,
-      );
-    }
+    const actual = roles.found[kind];
+    if (actual === expected) continue;
+    problems.push(
+      actual
+        ? `Identity pool ${ids.identityPoolId} uses ${actual} for ${kind} identities, but ${key} is ${expected}. Make them the same (in the file or the identity pool).`
+        : `Identity pool ${ids.identityPoolId} has no ${kind} role, but ${key} is ${expected}. Attach it to the identity pool${kind === 'unauthenticated' ? ' (referenceAuth needs it even with guest access off)' : ''}.`,
+    );
   }
-  return result(
-    'identity-pool-roles',
-    title,
-    problems,
-    'The identity pool uses authRoleArn and unauthRoleArn.',
-    prevents,
-  );
+  return result(CHECKS.identityPoolRoles, problems, 'The identity pool uses authRoleArn and unauthRoleArn.');
 }
 
 // 7. referenceAuth matches group roles by ARN only; the name must match too, or the app's groups are wrong.
 function checkGroups(ids: CognitoIds, wiring: Wiring): CheckResult {
-  const title = 'Groups';
-  const prevents = "referenceAuth fails the deploy when a group's role ARN belongs to no group of the pool";
   const names = Object.keys(ids.groups);
-  if (names.length === 0) return result('groups', title, [], 'No groups configured.');
-  const skipped = notChecked('groups', title, wiring.userPool, 'the user pool');
-  if (skipped) return skipped;
-  const problems: string[] = [];
-  for (const name of names) {
+  if (names.length === 0) return result(CHECKS.groups, [], 'No groups configured.');
+  if (!('found' in wiring.userPool))
+    return skipped(CHECKS.groups, 'Not checked: the user pool could not be read.');
+  const problems = names.flatMap((name) => {
+    const what = `Group ${name} in user pool ${ids.userPoolId}`;
     const lookup = wiring.groups[name] ?? { failed: 'not fetched' };
-    const missing = unavailable(
-      lookup,
-      `Group ${name} in user pool ${ids.userPoolId}`,
-      'Create the group or fix its name in the file.',
-    );
-    if (missing) problems.push(missing);
-    else {
-      const roleArn = (lookup as { found: GroupType }).found.RoleArn;
-      if (roleArn !== ids.groups[name]) {
-        problems.push(
-          `Group ${name} in user pool ${ids.userPoolId} has role ${roleArn ?? '(none)'}, but the file gives ${ids.groups[name]}. Make them the same.`,
-        );
-      }
-    }
-  }
-  return result(
-    'groups',
-    title,
-    problems,
-    `${names.join(', ')}: each exists with the configured role.`,
-    prevents,
-  );
+    const missing = unavailable(lookup, what, 'Create the group or fix its name in the file.');
+    if (missing) return [missing];
+    const roleArn = (lookup as { found: GroupType }).found.RoleArn;
+    return roleArn === ids.groups[name]
+      ? []
+      : [
+          `${what} has role ${roleArn ?? '(none)'}, but the file gives ${ids.groups[name]}. Make them the same.`,
+        ];
+  });
+  return result(CHECKS.groups, problems, `${names.join(', ')}: each exists with the configured role.`);
 }
 
 // 8. Never checked by referenceAuth: the roles exist and trust this identity pool, with the right amr.
 function checkRoleTrust(ids: CognitoIds, wiring: Wiring): CheckResult {
-  const title = 'Role trust policies';
-  if (!wiring.roles)
-    return { id: 'role-trust', title, status: 'skip', details: ['Turned off by the `check-roles` input.'] };
+  if (!wiring.roles) return skipped(CHECKS.roleTrust, 'Turned off by the `check-roles` input.');
   const problems: string[] = [];
   const warnings: string[] = [];
   const seen = new Set<string>();
@@ -396,10 +387,11 @@ function checkRoleTrust(ids: CognitoIds, wiring: Wiring): CheckResult {
       );
     }
   }
-  if (problems.length > 0)
-    return { id: 'role-trust', title, status: 'fail', details: [...problems, ...warnings] };
-  if (warnings.length > 0) return { id: 'role-trust', title, status: 'warn', details: warnings };
-  return result('role-trust', title, [], `Every role trusts ${ids.identityPoolId} for the right identities.`);
+  if (problems.length === 0 && warnings.length > 0) {
+    return { id: CHECKS.roleTrust.id, title: CHECKS.roleTrust.title, status: 'warn', details: warnings };
+  }
+  const passed = `Every role trusts ${ids.identityPoolId} for the right identities.`;
+  return result(CHECKS.roleTrust, [...problems, ...(problems.length > 0 ? warnings : [])], passed);
 }
 
 interface Statement {
@@ -479,10 +471,5 @@ function checkSharing({ environment, environments, sharedResources }: CheckConte
       );
     }
   }
-  return result(
-    'sharing',
-    'Not shared with other environments',
-    problems,
-    'No resource is shared with another environment.',
-  );
+  return result(CHECKS.sharing, problems, 'No resource is shared with another environment.');
 }
