@@ -1,5 +1,5 @@
 // Cross-check: our Cognito user-pool answers against cognito-local, an independent emulator, through the same SDK.
-// cognito-local is a devDependency added separately: npm i -D cognito-local@5.3.0
+// cognito-local is a devDependency; it runs as a child process because it keeps its data under its working directory.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
