@@ -57,16 +57,16 @@ export class AmplifyBranch {
     }
   }
 
-  /** UpdateBranch calls made so far, successful or not. */
+  /** UpdateBranch calls that succeeded (a refused write leaves the branch as it was). */
   get writes(): number {
     return this.#writes;
   }
 
   /** Replaces the branch's whole variable map: `variables` must be complete. */
   async replaceVariables(variables: Variables): Promise<void> {
-    this.#writes++;
     try {
       await this.#client.send(new UpdateBranchCommand({ ...this.ref, environmentVariables: variables }));
+      this.#writes++;
     } catch (error) {
       throw new ActionError({ message: describeAwsFailure(error, 'amplify:UpdateBranch', this.description) });
     }

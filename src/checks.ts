@@ -39,8 +39,8 @@ export interface CheckResult {
 }
 
 export interface CheckContext {
-  /** Where the Amplify app is (from GetApp). */
-  app: { region: string; account: string };
+  /** Where the Amplify app is (from GetApp); undefined when it could not be read. */
+  app: { region: string; account: string } | undefined;
   environment: Environment;
   /** Every environment in the file, for the sharing check. */
   environments: readonly Environment[];
@@ -169,6 +169,7 @@ function configuredRoles(
 
 // 1. referenceAuth only works with resources in the Amplify app's region and account; it never checks this.
 function checkPlacement(ids: CognitoIds, app: CheckContext['app']): CheckResult {
+  if (!app) return skipped(CHECKS.placement, 'Not checked: the Amplify app could not be read.');
   const problems: string[] = [];
   for (const [what, region] of [
     [`User pool ${ids.userPoolId}`, regionOf(ids.userPoolId, '_')],
@@ -231,13 +232,19 @@ function checkExternalSignIn(ids: CognitoIds, wiring: Wiring): CheckResult {
   }
   const names = providers.found.map((provider) => provider.ProviderName).join(', ');
   const problems: string[] = [];
-  const pool = 'found' in wiring.userPool ? wiring.userPool.found : {};
-  if (!pool.Domain && !pool.CustomDomain) {
+  const { Domain, CustomDomain } = (wiring.userPool as { found: UserPoolType }).found;
+  if (!Domain && !CustomDomain) {
     problems.push(
       `The user pool has external identity providers (${names}) but no domain. Add a Cognito or custom domain to the pool.`,
     );
   }
-  if ('found' in wiring.client) {
+  if (!('found' in wiring.client)) {
+    const unchecked =
+      "Not checked: the app client's callback and sign-out URLs (the app client could not be read).";
+    return problems.length > 0
+      ? result(CHECKS.externalSignIn, [...problems, unchecked], '')
+      : skipped(CHECKS.externalSignIn, unchecked);
+  } else {
     const { ClientId, CallbackURLs = [], LogoutURLs = [] } = wiring.client.found;
     const lacking = [
       CallbackURLs.length === 0 && 'callback URLs',
@@ -401,7 +408,7 @@ interface Statement {
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-const asList = (value: string | string[] | undefined) =>
+const asList = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** Why the trust policy does not let this identity pool's `amr` identities assume the role; undefined if it does. */
@@ -412,11 +419,14 @@ export function trustProblem(
 ): string | undefined {
   let statements: Statement[];
   try {
-    const parsed = JSON.parse(decodeURIComponent(encodedDocument)) as { Statement?: Statement | Statement[] };
-    statements = asList(parsed.Statement as unknown as string | string[]) as unknown as Statement[];
+    statements = asList(
+      (JSON.parse(decodeURIComponent(encodedDocument)) as { Statement?: Statement | Statement[] }).Statement,
+    );
   } catch {
-    return 'has a trust policy that is not valid JSON';
+    return 'has a trust policy that cannot be read as URL-encoded JSON';
   }
+  const values = (statement: Statement, key: string, operators: string[]) =>
+    operators.flatMap((operator) => asList(statement.Condition?.[operator]?.[key]));
   const cognito = statements.filter(
     (statement) =>
       statement.Effect === 'Allow' &&
@@ -428,23 +438,19 @@ export function trustProblem(
   );
   if (cognito.length === 0)
     return 'does not let cognito-identity.amazonaws.com assume it with sts:AssumeRoleWithWebIdentity';
-  const conditionValues = (statement: Statement, key: string, operators: string[]) =>
-    operators.flatMap((operator) => asList(statement.Condition?.[operator]?.[key]));
   const forPool = cognito.filter((statement) =>
-    conditionValues(statement, 'cognito-identity.amazonaws.com:aud', ['StringEquals', 'StringLike']).includes(
+    values(statement, 'cognito-identity.amazonaws.com:aud', ['StringEquals', 'StringLike']).includes(
       identityPoolId,
     ),
   );
   if (forPool.length === 0) return `does not limit cognito-identity.amazonaws.com:aud to ${identityPoolId}`;
-  const forAmr = forPool.filter((statement) =>
-    conditionValues(statement, 'cognito-identity.amazonaws.com:amr', [
-      'ForAnyValue:StringLike',
-      'ForAnyValue:StringEquals',
-      'StringLike',
-      'StringEquals',
-    ]).includes(amr),
-  );
-  if (forAmr.length === 0) return `does not allow cognito-identity.amazonaws.com:amr "${amr}"`;
+  // No amr condition lets every identity of the pool in; one that is there must name this kind.
+  const amrOperators = ['ForAnyValue:StringLike', 'ForAnyValue:StringEquals', 'StringLike', 'StringEquals'];
+  const allowsAmr = forPool.some((statement) => {
+    const allowed = values(statement, 'cognito-identity.amazonaws.com:amr', amrOperators);
+    return allowed.length === 0 || allowed.includes(amr);
+  });
+  if (!allowsAmr) return `limits cognito-identity.amazonaws.com:amr to values that exclude "${amr}"`;
   return undefined;
 }
 

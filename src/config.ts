@@ -210,7 +210,7 @@ function buildEnvironmentsFile(
 }
 
 /** Why Amplify (or its build) would reject or act on a variable name; undefined when the name is safe. */
-export function reservedVariableReason(name: string): string | undefined {
+function reservedVariableReason(name: string): string | undefined {
   if (name.startsWith('AWS')) return `${name} starts with AWS, a prefix Amplify reserves and rejects.`;
   if (name.startsWith('AMPLIFY_')) {
     return `${name} starts with AMPLIFY_, a prefix Amplify's build gives meaning to (Gen 1 scripts act on AMPLIFY_USERPOOL_ID and the like); pick another name.`;

@@ -33,19 +33,14 @@ export function formatLocation({ file, line, column }: SourceLocation): string {
   return [file, line, line === undefined ? undefined : column].filter((part) => part !== undefined).join(':');
 }
 
-/** Waits for every promise (so none is left running) and reports all their problems together. */
-export async function allOrProblems<T extends readonly unknown[]>(
-  promises: {
-    [K in keyof T]: Promise<T[K]>;
-  },
-): Promise<T> {
-  const settled = await Promise.allSettled(promises);
-  const rejected = settled.filter(
-    (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
-  );
-  if (rejected.length === 0)
-    return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as unknown as T;
-  const other = rejected.find((outcome) => !(outcome.reason instanceof ActionError));
-  if (other) throw other.reason;
-  throw new ActionError(rejected.flatMap((outcome) => (outcome.reason as ActionError).problems));
+/** The value, or the problems an ActionError carried; any other error is a bug and is thrown on. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; problems: readonly Problem[] };
+
+export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error) {
+    if (error instanceof ActionError) return { ok: false, problems: error.problems };
+    throw error;
+  }
 }

@@ -2,9 +2,9 @@
 // Only this file and runner.ts speak the runner protocol; every stage they call is shared with other callers.
 import { AmplifyBranch } from './amplify.ts';
 import { checkWiring } from './checks.ts';
-import { type EnvironmentsFile, loadEnvironmentsFile } from './config.ts';
+import { type Environment, type EnvironmentsFile, loadEnvironmentsFile } from './config.ts';
 import { selectEnvironment } from './environment.ts';
-import { ActionError, allOrProblems, formatProblem, type Problem } from './errors.ts';
+import { ActionError, type Problem, settle } from './errors.ts';
 import { type Inputs, parseInputs } from './inputs.ts';
 import {
   checkAnnotations,
@@ -16,7 +16,7 @@ import {
 } from './report.ts';
 import { annotate, appendSummary, getInput, group, info, setOutput } from './runner.ts';
 import { writeAndVerify } from './sync.ts';
-import { managedVariables, planVariables } from './variables.ts';
+import { type ManagedVariables, managedVariables, planVariables } from './variables.ts';
 import { fetchWiring } from './wiring.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -28,27 +28,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (!environment) return unmatched(inputs, file, reason, env);
 
     // Resolve: the IDs as the file gives them.
-    const { ids } = environment;
-    const managed = managedVariables(ids, file.variables);
-    const amplify = new AmplifyBranch(
+    const managed = managedVariables(environment.ids, file.variables);
+    branch = new AmplifyBranch(
       { appId: inputs.appId, branchName: inputs.amplifyBranch },
       { region: inputs.region },
     );
-    branch = amplify;
+    const amplify = branch;
 
-    // Validate: every read at once (the branch too, so a missing branch is reported with the rest).
-    const { checks, plan } = await group('Validate', async () => {
-      const [current, app, wiring] = await allOrProblems([
-        amplify.readVariables(),
-        amplify.readAppPlacement(),
-        fetchWiring(ids, { settings: { region: inputs.region }, checkRoles: inputs.checkRoles }),
-      ] as const);
-      const { environments, sharedResources } = file;
-      const checks = checkWiring(wiring, { app, environment, environments, sharedResources });
-      for (const check of checks)
-        info(`${check.status.padEnd(4)}  ${check.title}: ${check.details.join(' ')}`);
-      return { checks, plan: planVariables(current, managed) };
-    });
+    const { checks, plan } = await group('Validate', () =>
+      validate(inputs, file, environment, amplify, managed),
+    );
     const { errors, warnings } = checkAnnotations(checks);
     for (const warning of warnings) annotate('warning', warning.message);
     const drift = inputs.mode === 'check' ? driftProblems({ ...inputs, plan, environment }) : [];
@@ -56,26 +45,25 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     // Write and verify, only when everything checked out and something differs.
     const write = problems.length === 0 && inputs.mode === 'apply' && !inputs.dryRun && plan.changed;
-    const notes = write
-      ? (await group('Write and verify', () => writeAndVerify(amplify, managed))).notes
-      : [];
+    const notes = write ? await group('Write and verify', () => writeAndVerify(amplify, managed)) : [];
     for (const note of notes) annotate('warning', note, { title: 'Another writer changed the branch' });
 
+    const { mode, branch: gitBranch, amplifyBranch, dryRun } = inputs;
     report(
       {
         kind: 'chosen',
-        mode: inputs.mode,
-        gitBranch: inputs.branch,
-        amplifyBranch: inputs.amplifyBranch,
+        mode,
+        gitBranch,
+        amplifyBranch,
         environment,
         reason,
         checks,
         managed,
         plan,
-        dryRun: inputs.dryRun,
-        writes: amplify.writes,
+        dryRun,
         notes,
         problems,
+        writes: amplify.writes,
         consoleUrl: amplify.consoleUrl(),
       },
       env,
@@ -98,6 +86,35 @@ async function chooseEnvironment(inputs: Inputs) {
   return { file, selection };
 }
 
+/** Every AWS read at once (the branch and the app too), then the checks and the merge plan. */
+async function validate(
+  inputs: Inputs,
+  file: EnvironmentsFile,
+  environment: Environment,
+  amplify: AmplifyBranch,
+  managed: ManagedVariables,
+) {
+  const [current, app, wiring] = await Promise.all([
+    settle(amplify.readVariables()),
+    settle(amplify.readAppPlacement()),
+    fetchWiring(environment.ids, { settings: { region: inputs.region }, checkRoles: inputs.checkRoles }),
+  ]);
+  const { environments, sharedResources } = file;
+  const checks = checkWiring(wiring, {
+    app: app.ok ? app.value : undefined,
+    environment,
+    environments,
+    sharedResources,
+  });
+  for (const check of checks) info(`${check.status.padEnd(4)}  ${check.title}: ${check.details.join(' ')}`);
+  // Without the branch or the app there is nothing to write to: say so, together with every failed check.
+  if (!current.ok || !app.ok) {
+    const unreadable = [current, app].flatMap((read) => (read.ok ? [] : read.problems));
+    throw new ActionError([...unreadable, ...checkAnnotations(checks).errors]);
+  }
+  return { checks, plan: planVariables(current.value, managed) };
+}
+
 function unmatched(inputs: Inputs, file: EnvironmentsFile, reason: string, env: NodeJS.ProcessEnv): void {
   if (inputs.onUnmatched === 'fail') {
     throw new ActionError({
@@ -118,11 +135,7 @@ function fail(error: unknown, branchWritten: boolean, env: NodeJS.ProcessEnv, { 
     error instanceof ActionError
       ? error.problems
       : [{ message: `Unexpected error: ${(error as Error)?.stack ?? String(error)}` }];
-  for (const problem of problems) {
-    annotate('error', problem.location ? problem.message : formatProblem(problem), {
-      location: problem.location,
-    });
-  }
+  for (const problem of problems) annotate('error', problem.message, { location: problem.location });
   if (summary) appendSummary(failureSummary(problems, branchWritten), env);
   process.exitCode = 1;
 }

@@ -55,7 +55,10 @@ export function outputs(run: RunOutcome): Outputs {
     environment: run.kind === 'chosen' ? run.environment.name : '',
     'amplify-branch': run.amplifyBranch,
     changed: String(
-      run.kind === 'chosen' && run.problems.length === 0 && run.mode === 'apply' && run.plan.changed,
+      run.kind === 'chosen' &&
+        run.problems.length === 0 &&
+        run.mode === 'apply' &&
+        (run.dryRun ? run.plan.changed : run.writes > 0),
     ),
     'user-pool-id': ids?.userPoolId ?? '',
     'user-pool-client-id': ids?.userPoolClientId ?? '',
@@ -155,7 +158,8 @@ function verdict(run: ChosenRun): string {
       ? '**Dry run:** nothing was written; the changes above are what a real run would make.'
       : '**Dry run:** nothing was written, and nothing would change.';
   }
-  if (!run.plan.changed)
+  // No write also when another writer had put the same values there since the first read.
+  if (run.writes === 0)
     return '**Verified:** the branch already held exactly the validated values; nothing was written.';
   const writes = run.writes === 1 ? 'one write' : `${run.writes} writes`;
   return `**Verified:** read back after ${writes}, the branch holds exactly the validated values and every other variable as it was.`;

@@ -25,7 +25,7 @@ export interface WiringOptions {
 }
 
 const NOT_FOUND = ['ResourceNotFoundException', 'NoSuchEntityException', 'NoSuchEntity'];
-const DENIED = ['AccessDeniedException', 'AccessDenied', 'UnauthorizedException'];
+const DENIED = ['AccessDeniedException', 'AccessDenied', 'UnauthorizedException', 'NotAuthorizedException'];
 
 export async function fetchWiring(ids: CognitoIds, { settings, checkRoles }: WiringOptions): Promise<Wiring> {
   // Cognito is asked in the pools' own region, so a pool in the wrong region is reported as that, not as missing.
@@ -102,7 +102,6 @@ export async function fetchWiring(ids: CognitoIds, { settings, checkRoles }: Wir
       : undefined,
   ]);
 
-  for (const sdk of [userPools, identityPools, iam]) sdk.destroy();
   return {
     userPool: pool,
     identityProviders: providers,

@@ -97,7 +97,18 @@ const statuses = (wiring: Wiring) =>
   Object.fromEntries(checkWiring(wiring, context).map((c) => [c.id, c.status]));
 
 describe('checks over what AWS answered', () => {
-  it('pass for a correctly wired environment, in referenceAuth order', () => {
+  it('pass for a correctly wired environment', () => {
+    expect(checkWiring(goodWiring(), context).map((check) => check.id)).toEqual([
+      'placement',
+      'user-pool',
+      'external-sign-in',
+      'client',
+      'identity-pool',
+      'identity-pool-roles',
+      'groups',
+      'role-trust',
+      'sharing',
+    ]);
     expect(statuses(goodWiring())).toEqual({
       placement: 'pass',
       'user-pool': 'pass',
@@ -118,6 +129,30 @@ describe('checks over what AWS answered', () => {
       `User pool ${POOL} could not be read: access denied (cognito-idp:DescribeUserPool: no). Grant the read permissions listed in the README.`,
     ]);
     expect(statuses(wiring)).toMatchObject({ 'external-sign-in': 'skip', client: 'skip' });
+  });
+
+  it('skip the placement check when the app could not be read', () => {
+    expect(checkWiring(goodWiring(), { ...context, app: undefined })[0]).toEqual({
+      id: 'placement',
+      title: 'Region and account',
+      status: 'skip',
+      details: ['Not checked: the Amplify app could not be read.'],
+    });
+  });
+
+  it('skip the external sign-in URLs when the client could not be read', () => {
+    const wiring: Wiring = {
+      ...goodWiring(),
+      identityProviders: { found: [{ ProviderName: 'Google', ProviderType: 'Google' }] },
+      userPool: { found: { Id: POOL, Domain: 'dev-login', Policies: { PasswordPolicy: {} } } },
+      client: { missing: 'User pool client client1 does not exist.' },
+    };
+    expect(checkWiring(wiring, context).find((check) => check.id === 'external-sign-in')).toMatchObject({
+      status: 'skip',
+      details: [
+        "Not checked: the app client's callback and sign-out URLs (the app client could not be read).",
+      ],
+    });
   });
 
   it('fail, not pass, when AWS could not answer', () => {
@@ -145,6 +180,13 @@ describe('checks over what AWS answered', () => {
 describe('role trust policies', () => {
   it('accept the policy the Cognito console writes', () => {
     expect(trustProblem(trust('authenticated'), IDENTITY_POOL, 'authenticated')).toBeUndefined();
+  });
+
+  it('accept a policy without an amr condition, which lets every identity of the pool in', () => {
+    const document = trust('authenticated', IDENTITY_POOL, {
+      Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': IDENTITY_POOL } },
+    });
+    expect(trustProblem(document, IDENTITY_POOL, 'unauthenticated')).toBeUndefined();
   });
 
   it('accept lists of principals, actions and condition values', () => {
@@ -195,9 +237,9 @@ describe('role trust policies', () => {
     [
       'the wrong amr',
       trust('unauthenticated'),
-      'does not allow cognito-identity.amazonaws.com:amr "authenticated"',
+      'limits cognito-identity.amazonaws.com:amr to values that exclude "authenticated"',
     ],
-    ['not JSON', '%7Bnope', 'has a trust policy that is not valid JSON'],
+    ['not JSON', '%7Bnope', 'has a trust policy that cannot be read as URL-encoded JSON'],
   ])('reject %s', (_, document, problem) => {
     expect(trustProblem(document, IDENTITY_POOL, 'authenticated')).toBe(problem);
   });

@@ -272,6 +272,7 @@ describe('bad input and AWS failures', () => {
       `::error::AWS denied amplify:UpdateBranch on Amplify branch "main" of app ${APP} (us-east-1) (UnauthorizedException: User is not authorized). Grant it`,
     );
     expect(JSON.stringify(aws.state.branch(APP, 'main'))).toBe(before);
+    expect(result.summary).toContain('Nothing was written to the Amplify branch.');
   });
 
   it('retries a passing server error', async () => {

@@ -92,6 +92,22 @@ describe('a correctly wired environment', () => {
     });
   });
 
+  it('sends every read at once: the longest chain is validation, then read, write and read back', async () => {
+    await aws.close();
+    // Each answer is held back, so requests sent together are all still open when the first is answered.
+    aws = await startLocalAws({ latencyMs: 300 });
+    const openWhenAnswered: number[] = [];
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'before',
+      apply: () => openWhenAnswered.push(aws.requests.filter((request) => request.status === 0).length),
+    });
+    expect((await pushMain()).exitCode).toBe(0);
+    // 11 reads in one round trip (GetApp, GetBranch, 6 Cognito, 3 IAM), then GetBranch, UpdateBranch, GetBranch.
+    expect(openWhenAnswered.slice(0, 11)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(openWhenAnswered.slice(11)).toEqual([1, 1, 1]);
+  });
+
   it('reads each resource once again on a rerun, and writes nothing', async () => {
     await pushMain();
     aws.requests.length = 0;
@@ -269,7 +285,7 @@ describe('each check, before anything is written', () => {
     await expectCaught(
       () => pushMain(),
       'Role trust policies',
-      `Role ${PROD_UNAUTH} (unauthRoleArn) does not allow cognito-identity.amazonaws.com:amr "unauthenticated"`,
+      `Role ${PROD_UNAUTH} (unauthRoleArn) limits cognito-identity.amazonaws.com:amr to values that exclude "unauthenticated"`,
     );
   });
 
@@ -294,6 +310,27 @@ describe('each check, before anything is written', () => {
     );
     const allowed = `sharedResources:\n  - ${PROD_UNAUTH}\n${shared}`;
     expect((await pushMain({}, allowed)).exitCode).toBe(0);
+  });
+});
+
+describe('a missing Amplify branch', () => {
+  it('is reported together with every failed check', async () => {
+    const devPool = aws.state.userPool('us-east-1_DeV12345x');
+    if (devPool) devPool.passwordPolicy = null;
+    const result = await runAction({
+      inputs: { 'app-id': APP },
+      event: { name: 'push', ref: 'refs/heads/feature/new' },
+      awsEnv: aws.env(),
+      files: { '.github/amplify-auth.yml': SAMPLE },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(errorsOf(result)).toEqual([
+      expect.stringMatching(
+        /^Amplify branch "feature\/new" of app d1exampleapp01 \(us-east-1\) does not exist/,
+      ),
+      expect.stringMatching(/^User pool check: User pool us-east-1_DeV12345x has no password policy/),
+    ]);
+    expect(result.summary).toContain('Nothing was written to the Amplify branch.');
   });
 });
 
