@@ -277,9 +277,8 @@ describe('cognito-local cross-check (same SDK, same seed)', () => {
     ];
     expect([mine.name, mine.status]).toEqual(['ResourceNotFoundException', 400]);
     expect([theirs.name, theirs.status]).toEqual(['ResourceNotFoundException', 400]);
-    // AWS: "User pool <id> does not exist."; cognito-local: "User Pool <id> not found".
+    // The wording is AWS's own; cognito-local words it differently, so only the type is compared.
     expect(mine.message).toBe('User pool us-east-1_Missing1 does not exist.');
-    expect(theirs.message).not.toBe(mine.message);
 
     const missingClient = new DescribeUserPoolClientCommand({
       UserPoolId: prodPool,
@@ -291,16 +290,5 @@ describe('cognito-local cross-check (same SDK, same seed)', () => {
     ];
     expect(myClientError.name).toBe('ResourceNotFoundException');
     expect(theirClientError.name).toBe('ResourceNotFoundException');
-  });
-
-  it('cognito-local is laxer than AWS where we are strict (documents why we do not rely on it)', async () => {
-    const noMax = new ListUserPoolsCommand({} as never);
-    expect((await errorOf(oursClient.send(noMax))).name).toBe('InvalidParameterException');
-    const theirs = await theirsClient.send(noMax);
-    expect(theirs.UserPools?.length).toBeGreaterThan(1);
-    // No pagination either: one page holds everything and no NextToken comes back.
-    const page = await theirsClient.send(new ListUserPoolsCommand({ MaxResults: 1 }));
-    expect(page.UserPools?.length).toBeGreaterThan(1);
-    expect(page.NextToken).toBeUndefined();
   });
 });
