@@ -1,7 +1,7 @@
 // The action's pipeline: inputs → environment → resolve → validate → write → verify → report.
 // Only this file and runner.ts speak the runner protocol; every stage they call is shared with other callers.
 import { AmplifyBranch } from './amplify.ts';
-import { checkWiring } from './checks.ts';
+import { type CheckResult, checkWiring } from './checks.ts';
 import { type Environment, type EnvironmentsFile, loadEnvironmentsFile } from './config.ts';
 import { selectEnvironment } from './environment.ts';
 import { ActionError, type Problem, settle } from './errors.ts';
@@ -35,9 +35,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     );
     const amplify = branch;
 
-    const { checks, plan } = await group('Validate', () =>
-      validate(inputs, file, environment, amplify, managed),
-    );
+    const validation = await group('Validate', () => validate(inputs, file, environment, amplify, managed));
+    const { checks } = validation;
+    // Without the branch or the app there is nothing to write to: say so, together with every failed check.
+    if (!validation.plan) {
+      const problems = [...validation.unreadable, ...checkAnnotations(checks).errors];
+      return fail(new ActionError(problems), false, env, { checks });
+    }
+    const { plan } = validation;
     const { errors, warnings } = checkAnnotations(checks);
     for (const warning of warnings) annotate('warning', warning.message);
     const drift = inputs.mode === 'check' ? driftProblems({ ...inputs, plan, environment }) : [];
@@ -107,10 +112,8 @@ async function validate(
     sharedResources,
   });
   for (const check of checks) info(`${check.status.padEnd(4)}  ${check.title}: ${check.details.join(' ')}`);
-  // Without the branch or the app there is nothing to write to: say so, together with every failed check.
   if (!current.ok || !app.ok) {
-    const unreadable = [current, app].flatMap((read) => (read.ok ? [] : read.problems));
-    throw new ActionError([...unreadable, ...checkAnnotations(checks).errors]);
+    return { checks, unreadable: [current, app].flatMap((read) => (read.ok ? [] : read.problems)) };
   }
   return { checks, plan: planVariables(current.value, managed) };
 }
@@ -130,12 +133,24 @@ function report(outcome: RunOutcome, env: NodeJS.ProcessEnv): void {
   appendSummary(summary(outcome), env);
 }
 
-function fail(error: unknown, branchWritten: boolean, env: NodeJS.ProcessEnv, { summary = true } = {}): void {
+interface FailureReport {
+  /** false when the run's own summary already says what failed. */
+  summary?: boolean;
+  /** Check results to show in the failure summary. */
+  checks?: readonly CheckResult[];
+}
+
+function fail(
+  error: unknown,
+  branchWritten: boolean,
+  env: NodeJS.ProcessEnv,
+  options: FailureReport = {},
+): void {
   const problems: readonly Problem[] =
     error instanceof ActionError
       ? error.problems
       : [{ message: `Unexpected error: ${(error as Error)?.stack ?? String(error)}` }];
   for (const problem of problems) annotate('error', problem.message, { location: problem.location });
-  if (summary) appendSummary(failureSummary(problems, branchWritten), env);
+  if (options.summary !== false) appendSummary(failureSummary(problems, branchWritten, options.checks), env);
   process.exitCode = 1;
 }

@@ -119,12 +119,7 @@ export function summary(run: RunOutcome): string {
     '',
     `Environment **${run.environment.name}** was chosen because ${run.reason}.`,
     '',
-    '| Check | Result | Details |',
-    '|---|---|---|',
-    ...run.checks.map(
-      (check) =>
-        `| ${check.title} | ${STATUS_LABEL[check.status]} | ${escapeCell(check.details.join(' '))} |`,
-    ),
+    ...checksTable(run.checks),
     '',
     checking ? '| Variable | On the branch | Environment | |' : '| Variable | Before | After | |',
     '|---|---|---|---|',
@@ -165,7 +160,11 @@ function verdict(run: ChosenRun): string {
   return `**Verified:** read back after ${writes}, the branch holds exactly the validated values and every other variable as it was.`;
 }
 
-export function failureSummary(problems: readonly Problem[], branchWritten: boolean): string {
+export function failureSummary(
+  problems: readonly Problem[],
+  branchWritten: boolean,
+  checks: readonly CheckResult[] = [],
+): string {
   return [
     `${TITLE}: failed`,
     '',
@@ -173,11 +172,23 @@ export function failureSummary(problems: readonly Problem[], branchWritten: bool
       ? 'The Amplify branch was written before the failure; see the messages below.'
       : 'Nothing was written to the Amplify branch.',
     '',
+    ...(checks.length > 0 ? [...checksTable(checks), ''] : []),
     ...problems.map(
       (problem) =>
         `- ${problem.location ? `\`${formatLocation(problem.location)}\`: ` : ''}${problem.message}`,
     ),
   ].join('\n');
+}
+
+function checksTable(checks: readonly CheckResult[]): string[] {
+  return [
+    '| Check | Result | Details |',
+    '|---|---|---|',
+    ...checks.map(
+      (check) =>
+        `| ${check.title} | ${STATUS_LABEL[check.status]} | ${escapeCell(check.details.join(' '))} |`,
+    ),
+  ];
 }
 
 function escapeCell(text: string): string {
