@@ -331,7 +331,9 @@ describe('a missing Amplify branch', () => {
       expect.stringMatching(/^User pool check: User pool us-east-1_DeV12345x has no password policy/),
     ]);
     expect(result.summary).toContain('Nothing was written to the Amplify branch.');
-    expect(result.summary).toContain('| User pool | ❌ fail | User pool us-east-1_DeV12345x has no password policy.');
+    expect(result.summary).toContain(
+      '| User pool | ❌ fail | User pool us-east-1_DeV12345x has no password policy.',
+    );
   });
 });
 
