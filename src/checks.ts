@@ -9,7 +9,7 @@ import type {
   UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Role } from '@aws-sdk/client-iam';
-import type { CognitoIds, Environment } from './config.ts';
+import type { CognitoIds, Environment, VariableKey } from './config.ts';
 
 /** The answer to one AWS read: the resource, or why there is none. */
 export type Lookup<T> = { found: T } | { missing: string } | { denied: string } | { failed: string };
@@ -36,6 +36,8 @@ export interface CheckResult {
   details: string[];
   /** The deploy-time failure of referenceAuth this check predicts, if any. */
   prevents?: string;
+  /** The ID in the environments file the check is about, if one. */
+  key?: VariableKey;
 }
 
 export interface CheckContext {
@@ -63,51 +65,52 @@ export function checkWiring(wiring: Wiring, context: CheckContext): CheckResult[
   ];
 }
 
-interface Check {
-  id: string;
-  title: string;
-  /** The deploy-time failure of referenceAuth it predicts, if any. */
-  prevents?: string;
-}
+type Check = Omit<CheckResult, 'status' | 'details'>;
 
 const CHECKS = {
   placement: { id: 'placement', title: 'Region and account' },
   userPool: {
     id: 'user-pool',
     title: 'User pool',
+    key: 'userPoolId',
     prevents:
       'referenceAuth fails the deploy when the user pool is missing, has no password policy, or uses alias attributes',
   },
   externalSignIn: {
     id: 'external-sign-in',
     title: 'External sign-in',
+    key: 'userPoolId',
     prevents:
       'referenceAuth fails the deploy when external providers lack a domain or the client lacks callback and logout URLs',
   },
   client: {
     id: 'client',
     title: 'App client',
+    key: 'userPoolClientId',
     prevents:
       'referenceAuth fails the deploy when the client has a secret ("not configured as a web client")',
   },
   identityPool: {
     id: 'identity-pool',
     title: 'Identity pool provider',
+    key: 'identityPoolId',
     prevents:
       'referenceAuth fails the deploy when the identity pool has no provider for this user pool and client',
   },
   identityPoolRoles: {
     id: 'identity-pool-roles',
     title: 'Identity pool roles',
+    key: 'identityPoolId',
     prevents:
       "referenceAuth fails the deploy when the identity pool's roles differ from authRoleArn and unauthRoleArn",
   },
   groups: {
     id: 'groups',
     title: 'Groups',
+    key: 'groups',
     prevents: "referenceAuth fails the deploy when a group's role ARN belongs to no group of the pool",
   },
-  roleTrust: { id: 'role-trust', title: 'Role trust policies' },
+  roleTrust: { id: 'role-trust', title: 'Role trust policies', key: 'authRoleArn' },
   sharing: { id: 'sharing', title: 'Not shared with other environments' },
 } satisfies Record<string, Check>;
 
@@ -395,7 +398,7 @@ function checkRoleTrust(ids: CognitoIds, wiring: Wiring): CheckResult {
     }
   }
   if (problems.length === 0 && warnings.length > 0) {
-    return { id: CHECKS.roleTrust.id, title: CHECKS.roleTrust.title, status: 'warn', details: warnings };
+    return { ...CHECKS.roleTrust, status: 'warn', details: warnings };
   }
   const passed = `Every role trusts ${ids.identityPoolId} for the right identities.`;
   return result(CHECKS.roleTrust, [...problems, ...(problems.length > 0 ? warnings : [])], passed);

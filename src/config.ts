@@ -36,7 +36,10 @@ export interface Environment {
   protected: boolean;
   branches: BranchPattern[];
   ids: CognitoIds;
+  /** Where the environment starts in the file. */
   location: SourceLocation;
+  /** Where each of its IDs is written, so a problem with one can point at its line. */
+  idLocations: Record<VariableKey, SourceLocation>;
 }
 
 export interface EnvironmentsFile {
@@ -202,6 +205,12 @@ function buildEnvironmentsFile(
         groups: { ...rawEnvironment.groups },
       },
       location: at(pair.key as Node),
+      idLocations: Object.fromEntries(
+        (Object.keys(DEFAULT_VARIABLE_NAMES) as VariableKey[]).map((key) => [
+          key,
+          at(nodeAt('environments', name, key) ?? (pair.key as Node)),
+        ]),
+      ) as Record<VariableKey, SourceLocation>,
     });
   }
 

@@ -39,12 +39,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const { checks } = validation;
     // Without the branch or the app there is nothing to write to: say so, together with every failed check.
     if (!validation.plan) {
-      const problems = [...validation.unreadable, ...checkAnnotations(checks).errors];
+      const problems = [...validation.unreadable, ...checkAnnotations(checks, environment).errors];
       return fail(new ActionError(problems), false, env, { checks });
     }
     const { plan } = validation;
-    const { errors, warnings } = checkAnnotations(checks);
-    for (const warning of warnings) annotate('warning', warning.message);
+    const { errors, warnings } = checkAnnotations(checks, environment);
+    for (const warning of warnings) annotate('warning', warning.message, { location: warning.location });
     const drift = inputs.mode === 'check' ? driftProblems({ ...inputs, plan, environment }) : [];
     const problems = [...errors, ...drift];
 

@@ -70,13 +70,18 @@ export function outputs(run: RunOutcome): Outputs {
 }
 
 /** One problem per failed check detail; warnings separately. */
-export function checkAnnotations(checks: readonly CheckResult[]): { errors: Problem[]; warnings: Problem[] } {
+/** One problem per failed check detail, and warnings separately, each at the line of the ID it concerns. */
+export function checkAnnotations(
+  checks: readonly CheckResult[],
+  environment: Environment,
+): { errors: Problem[]; warnings: Problem[] } {
   const annotate = (status: CheckStatus) =>
     checks
       .filter((check) => check.status === status)
       .flatMap((check) =>
         check.details.map((detail) => ({
           message: `${check.title} check: ${detail}${check.prevents ? ` (Caught now: ${check.prevents}.)` : ''}`,
+          location: check.key ? environment.idLocations[check.key] : environment.location,
         })),
       );
   return { errors: annotate('fail'), warnings: annotate('warn') };

@@ -205,6 +205,8 @@ describe('each check, before anything is written', () => {
       `App client ${PROD_CLIENT} has a client secret`,
     );
     expect(errorsOf(result)[0]).toContain('"not configured as a web client"');
+    // The annotation sits on the line of userPoolClientId, so it shows in the pull request's diff of the file.
+    expect(result.stdout).toContain('::error file=.github/amplify-auth.yml,line=8,col=23::App client check:');
     expect(result.stdout + result.stderr + result.summary + JSON.stringify(result.outputs)).not.toContain(
       secret,
     );
@@ -349,7 +351,7 @@ describe('what validation does not stop', () => {
     const result = await pushMain();
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(
-      `::warning::Role trust policies check: Role ${PROD_AUTH} was not checked: iam:GetRole was denied (iam:GetRole: not allowed). Grant iam:GetRole, or set check-roles: false.`,
+      `::warning file=.github/amplify-auth.yml,line=10,col=18::Role trust policies check: Role ${PROD_AUTH} was not checked: iam:GetRole was denied (iam:GetRole: not allowed). Grant iam:GetRole, or set check-roles: false.`,
     );
     expect(result.summary).toContain('| Role trust policies | ⚠️ warning |');
     expect(aws.state.branchVariables(APP, 'main')).toMatchObject({ USER_POOL_ID: PROD_POOL });
