@@ -1,9 +1,13 @@
 // The seed file format and its loader: readable JSON in, a fully defaulted and validated StateData out.
+// seed.schema.json documents the format; Ajv checks types, formats and unknown fields against it and fills in
+// its defaults. This file checks what the schema cannot express (IDs against their region, unique names and IDs,
+// roles in the seed account, parseable dates) and builds the state.
 import { createHash } from 'node:crypto';
+import { Ajv, type ErrorObject } from 'ajv';
+import schema from './seed.schema.json' with { type: 'json' };
 import type {
   AppState,
   BranchState,
-  GroupState,
   IdentityPoolState,
   JobState,
   JobStatus,
@@ -11,7 +15,6 @@ import type {
   RegionState,
   RoleState,
   StateData,
-  UserPoolClientState,
   UserPoolState,
 } from './state.ts';
 
@@ -109,117 +112,104 @@ export interface SeedIdentityPool {
   roles?: { authenticated?: string; unauthenticated?: string };
 }
 
-const defaultCreatedAt = '2025-01-15T10:00:00Z';
+// The seed as Ajv leaves it: valid, its optional fields filled with the schema's defaults except those
+// without one (NoDefault).
+type Filled<T, NoDefault extends keyof T = never> = Required<Omit<T, NoDefault>> & Pick<T, NoDefault>;
+type Role = Filled<SeedRole, 'description'>;
+type Job = Filled<SeedJob, 'commitId' | 'startedAt'>;
+type Branch = Filled<Omit<SeedBranch, 'jobs'>> & { jobs: Job[] };
+type App = Filled<Omit<SeedApp, 'branches'>> & { branches: Branch[] };
+type Client = Filled<SeedUserPoolClient, 'secret'>;
+type UserPool = Filled<Omit<SeedUserPool, 'clients'>, 'domain' | 'customDomain'> & { clients: Client[] };
+type CognitoProvider = Required<NonNullable<SeedIdentityPool['cognitoProviders']>[number]>;
+type IdentityPool = Filled<Omit<SeedIdentityPool, 'cognitoProviders'>> & {
+  cognitoProviders: CognitoProvider[];
+};
+interface Region {
+  amplifyApps: App[];
+  userPools: UserPool[];
+  identityPools: IdentityPool[];
+}
+interface ValidSeed {
+  account: string;
+  caller: NonNullable<Seed['caller']>;
+  roles: Role[];
+  regions: Record<string, Region>;
+}
 
-export const defaultPasswordPolicy: PasswordPolicy = {
-  MinimumLength: 8,
-  RequireUppercase: true,
-  RequireLowercase: true,
-  RequireNumbers: true,
-  RequireSymbols: true,
-  TemporaryPasswordValidityDays: 7,
+const validate = new Ajv({
+  allErrors: true,
+  useDefaults: true,
+  strict: true,
+  allowUnionTypes: true,
+  verbose: true,
+}).compile<ValidSeed>(schema);
+
+const roleArnPattern = new RegExp(schema.definitions.roleArn.pattern, 'u');
+
+const typeNames: Record<string, string> = {
+  string: 'a string',
+  object: 'an object',
+  array: 'an array',
+  boolean: 'true or false',
+  integer: 'an integer',
+  'object,null': 'an object or null',
 };
 
-const jobStatuses: readonly JobStatus[] = [
-  'CREATED',
-  'PENDING',
-  'PROVISIONING',
-  'RUNNING',
-  'FAILED',
-  'SUCCEED',
-  'CANCELLING',
-  'CANCELLED',
-];
-
-// Formats from the service models (see /work/shared/aws-facts.md).
-const patterns = {
-  account: /^\d{12}$/,
-  region: /^[a-z]{2}(-[a-z]+)+-\d$/,
-  appId: /^d[a-z0-9]{1,19}$/,
-  userPoolId: /^[\w-]+_[0-9a-zA-Z]+$/,
-  identityPoolId: /^[\w-]+:[0-9a-f-]+$/,
-  clientId: /^[\w+]+$/,
-  roleArn: /^arn:aws(-cn|-us-gov)?:iam::(\d{12}):role(\/.*\/|\/)([\w+=,.@-]{1,64})$/,
-};
-
-type Json = Record<string, unknown>;
-
-class SeedError extends Error {}
+/** One Ajv error as `path: problem`, the path written the seed's way: seed.regions.us-east-1.userPools[0].id. */
+function schemaProblem(error: ErrorObject, seed: unknown): string | undefined {
+  let path = 'seed';
+  let node = seed;
+  for (const segment of error.instancePath.split('/').slice(1)) {
+    const key = segment.replaceAll('~1', '/').replaceAll('~0', '~');
+    path += Array.isArray(node) ? `[${key}]` : `.${key}`;
+    node = (node as Record<string, unknown>)[key];
+  }
+  const { params } = error;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const allowed = Object.keys(error.parentSchema?.properties ?? {});
+      return `${path}.${params.additionalProperty}: unknown field (allowed: ${allowed.join(', ')})`;
+    }
+    case 'required':
+      return `${path}.${params.missingProperty}: missing`;
+    case 'type':
+      return `${path}: expected ${typeNames[params.type] ?? params.type}`;
+    case 'enum':
+      return `${path}: expected one of ${params.allowedValues.join(', ')}`;
+    case 'pattern':
+      // A bad key (propertyNames) comes with the path of its object and the key as propertyName.
+      return `${error.propertyName === undefined ? path : `${path}.${error.propertyName}`}: ${JSON.stringify(error.data)} does not match /${params.pattern}/`;
+    case 'propertyNames':
+      return undefined; // reported by the pattern error above
+    default:
+      return `${path}: ${error.message}`;
+  }
+}
 
 function fail(path: string, problem: string): never {
-  throw new SeedError(`local AWS seed: ${path}: ${problem}`);
+  throw new Error(`local AWS seed: ${path}: ${problem}`);
 }
 
-/** A plain object with only the listed keys (a typo in the seed is an error, not a silent default). */
-function record(value: unknown, path: string, allowed: readonly string[]): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'expected an object');
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) fail(`${path}.${key}`, `unknown field (allowed: ${allowed.join(', ')})`);
-  }
-  return value as Json;
-}
-
-function list(value: unknown, path: string): unknown[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) fail(path, 'expected an array');
-  return value;
-}
-
-function text(obj: Json, key: string, path: string, fallback?: string, pattern?: RegExp): string {
-  const value = obj[key] ?? fallback;
-  if (typeof value !== 'string') fail(`${path}.${key}`, 'expected a string');
-  if (pattern && !pattern.test(value))
-    fail(`${path}.${key}`, `${JSON.stringify(value)} does not match ${pattern}`);
-  return value;
-}
-
-function optionalText(obj: Json, key: string, path: string): string | undefined {
-  return obj[key] === undefined ? undefined : text(obj, key, path);
-}
-
-function flag(obj: Json, key: string, path: string, fallback: boolean): boolean {
-  const value = obj[key] ?? fallback;
-  if (typeof value !== 'boolean') fail(`${path}.${key}`, 'expected true or false');
-  return value;
-}
-
-function integer(obj: Json, key: string, path: string, fallback: number): number {
-  const value = obj[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value)) fail(`${path}.${key}`, 'expected an integer');
-  return value;
-}
-
-function strings(obj: Json, key: string, path: string, fallback: string[] = []): string[] {
-  const value = obj[key] ?? fallback;
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-    fail(`${path}.${key}`, 'expected an array of strings');
-  }
-  return [...value];
-}
-
-function stringMap(obj: Json, key: string, path: string): Record<string, string> {
-  const value = obj[key] ?? {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    fail(`${path}.${key}`, 'expected an object');
-  for (const [name, item] of Object.entries(value)) {
-    if (typeof item !== 'string') fail(`${path}.${key}.${name}`, 'expected a string value');
-  }
-  return { ...(value as Record<string, string>) };
-}
-
-function epoch(obj: Json, key: string, path: string): number {
-  const iso = text(obj, key, path, defaultCreatedAt);
+function epoch(iso: string, path: string): number {
   const millis = Date.parse(iso);
-  if (Number.isNaN(millis)) fail(`${path}.${key}`, `not an ISO 8601 date: ${iso}`);
+  if (Number.isNaN(millis)) fail(path, `not an ISO 8601 date: ${iso}`);
   return millis / 1000;
 }
 
-function unique(values: string[], path: string, what: string) {
+function unique<T>(path: string, what: string, items: T[], key: (item: T) => string) {
   const seen = new Set<string>();
-  for (const value of values) {
+  for (const value of items.map(key)) {
     if (seen.has(value)) fail(path, `duplicate ${what} ${value}`);
     seen.add(value);
   }
+}
+
+/** The path and name of a role ARN (which the schema has matched), checking it is in the seed account. */
+function roleInAccount(arn: string, path: string, accountId: string): { rolePath: string; roleName: string } {
+  const [, , account, rolePath = '/', roleName = ''] = roleArnPattern.exec(arn) ?? [];
+  if (account !== accountId) fail(path, `account ${account} is not the seed account ${accountId}`);
+  return { rolePath, roleName };
 }
 
 /** A stable pseudo-random suffix so IDs look real and stay the same between runs. */
@@ -235,334 +225,171 @@ export function stableId(
 }
 
 export function normalizeSeed(raw: unknown): StateData {
-  const seed = record(raw, 'seed', ['$comment', 'account', 'caller', 'roles', 'regions']);
-  const accountId = text(seed, 'account', 'seed', undefined, patterns.account);
-  const callerRaw = record(seed.caller ?? {}, 'seed.caller', ['arn', 'userId']);
+  const seed = structuredClone(raw); // Ajv fills in defaults in place
+  if (!validate(seed)) {
+    const problems = (validate.errors ?? []).flatMap((error) => schemaProblem(error, seed) ?? []);
+    throw new Error(problems.map((problem) => `local AWS seed: ${problem}`).join('\n'));
+  }
+  const accountId = seed.account;
   const caller = {
-    arn: text(
-      callerRaw,
-      'arn',
-      'seed.caller',
-      `arn:aws:sts::${accountId}:assumed-role/local-deployer/local-session`,
-    ),
-    userId: text(callerRaw, 'userId', 'seed.caller', `AROA${stableId(accountId, 17)}:local-session`),
+    arn: seed.caller.arn ?? `arn:aws:sts::${accountId}:assumed-role/local-deployer/local-session`,
+    userId: seed.caller.userId ?? `AROA${stableId(accountId, 17)}:local-session`,
   };
-  const roles = list(seed.roles, 'seed.roles').map((value, i) =>
-    normalizeRole(value, `seed.roles[${i}]`, accountId),
-  );
-  unique(
-    roles.map((role) => role.roleName),
-    'seed.roles',
-    'role name',
-  );
-  const regionsRaw = record(seed.regions, 'seed.regions', Object.keys(seed.regions ?? {}));
+  const roles = seed.roles.map((role, i) => normalizeRole(role, `seed.roles[${i}]`, accountId));
+  unique('seed.roles', 'role name', roles, (role) => role.roleName);
   const regions: Record<string, RegionState> = {};
-  for (const [name, value] of Object.entries(regionsRaw)) {
-    if (!patterns.region.test(name)) fail(`seed.regions.${name}`, 'not a region name');
-    regions[name] = normalizeRegion(value, `seed.regions.${name}`, name, accountId);
+  for (const [name, region] of Object.entries(seed.regions)) {
+    regions[name] = normalizeRegion(region, `seed.regions.${name}`, name, accountId);
   }
   return { accountId, caller, roles, regions };
 }
 
-function normalizeRole(value: unknown, path: string, accountId: string): RoleState {
-  const role = record(value, path, [
-    'arn',
-    'trustPolicy',
-    'description',
-    'tags',
-    'maxSessionDuration',
-    'createdAt',
-  ]);
-  const arn = text(role, 'arn', path, undefined, patterns.roleArn);
-  const [, , account, rolePath, roleName] = patterns.roleArn.exec(arn) ?? [];
-  if (account !== accountId) fail(`${path}.arn`, `account ${account} is not the seed account ${accountId}`);
-  if (typeof role.trustPolicy !== 'object' || role.trustPolicy === null)
-    fail(`${path}.trustPolicy`, 'expected a JSON policy object');
+function normalizeRole(role: Role, path: string, accountId: string): RoleState {
+  const { rolePath, roleName } = roleInAccount(role.arn, `${path}.arn`, accountId);
   return {
-    roleName: roleName ?? '',
-    path: rolePath ?? '/',
-    arn,
-    roleId: `AROA${stableId(arn, 17)}`,
-    description: optionalText(role, 'description', path),
+    roleName,
+    path: rolePath,
+    arn: role.arn,
+    roleId: `AROA${stableId(role.arn, 17)}`,
+    description: role.description,
     trustPolicy: role.trustPolicy,
-    tags: Object.entries(stringMap(role, 'tags', path)).map(([Key, Value]) => ({ Key, Value })),
-    maxSessionDuration: integer(role, 'maxSessionDuration', path, 3600),
-    createTime: epoch(role, 'createdAt', path),
+    tags: Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value })),
+    maxSessionDuration: role.maxSessionDuration,
+    createTime: epoch(role.createdAt, `${path}.createdAt`),
   };
 }
 
-function normalizeRegion(value: unknown, path: string, region: string, accountId: string): RegionState {
-  const raw = record(value, path, ['amplifyApps', 'userPools', 'identityPools']);
-  const apps = list(raw.amplifyApps, `${path}.amplifyApps`).map((app, i) =>
-    normalizeApp(app, `${path}.amplifyApps[${i}]`),
-  );
-  const userPools = list(raw.userPools, `${path}.userPools`).map((pool, i) =>
-    normalizeUserPool(pool, `${path}.userPools[${i}]`, region),
-  );
-  const identityPools = list(raw.identityPools, `${path}.identityPools`).map((pool, i) =>
-    normalizeIdentityPool(pool, `${path}.identityPools[${i}]`, region, accountId),
-  );
-  unique(
-    apps.map((app) => app.appId),
-    `${path}.amplifyApps`,
-    'appId',
-  );
-  unique(
-    userPools.map((pool) => pool.id),
-    `${path}.userPools`,
-    'user pool id',
-  );
-  unique(
-    identityPools.map((pool) => pool.id),
-    `${path}.identityPools`,
-    'identity pool id',
-  );
-  return { apps, userPools, identityPools };
+function normalizeRegion(region: Region, path: string, name: string, accountId: string): RegionState {
+  unique(`${path}.amplifyApps`, 'appId', region.amplifyApps, (app) => app.appId);
+  unique(`${path}.userPools`, 'user pool id', region.userPools, (pool) => pool.id);
+  unique(`${path}.identityPools`, 'identity pool id', region.identityPools, (pool) => pool.id);
+  return {
+    apps: region.amplifyApps.map((app, i) => normalizeApp(app, `${path}.amplifyApps[${i}]`)),
+    userPools: region.userPools.map((pool, i) => normalizeUserPool(pool, `${path}.userPools[${i}]`, name)),
+    identityPools: region.identityPools.map((pool, i) =>
+      normalizeIdentityPool(pool, `${path}.identityPools[${i}]`, name, accountId),
+    ),
+  };
 }
 
-function normalizeApp(value: unknown, path: string): AppState {
-  const app = record(value, path, [
-    'appId',
-    'name',
-    'description',
-    'repository',
-    'platform',
-    'environmentVariables',
-    'enableBranchAutoBuild',
-    'createdAt',
-    'branches',
-  ]);
-  const appId = text(app, 'appId', path, undefined, patterns.appId);
-  const createTime = epoch(app, 'createdAt', path);
-  const branches = list(app.branches, `${path}.branches`).map((branch, i) =>
-    normalizeBranch(branch, `${path}.branches[${i}]`),
-  );
-  unique(
-    branches.map((branch) => branch.branchName),
-    `${path}.branches`,
-    'branch',
-  );
-  if (branches.length > 50) fail(`${path}.branches`, 'an app holds at most 50 branches');
+function normalizeApp(app: App, path: string): AppState {
+  unique(`${path}.branches`, 'branch', app.branches, (branch) => branch.name);
+  const createTime = epoch(app.createdAt, `${path}.createdAt`);
   return {
-    appId,
-    name: text(app, 'name', path),
-    description: text(app, 'description', path, ''),
-    repository: text(app, 'repository', path, ''),
-    platform: text(app, 'platform', path, 'WEB_COMPUTE'),
-    environmentVariables: stringMap(app, 'environmentVariables', path),
-    enableBranchAutoBuild: flag(app, 'enableBranchAutoBuild', path, true),
+    appId: app.appId,
+    name: app.name,
+    description: app.description,
+    repository: app.repository,
+    platform: app.platform,
+    environmentVariables: app.environmentVariables,
+    enableBranchAutoBuild: app.enableBranchAutoBuild,
     createTime,
     updateTime: createTime,
-    branches,
+    branches: app.branches.map((branch, i) => normalizeBranch(branch, `${path}.branches[${i}]`)),
   };
 }
 
-function normalizeBranch(value: unknown, path: string): BranchState {
-  const branch = record(value, path, [
-    'name',
-    'stage',
-    'description',
-    'framework',
-    'enableAutoBuild',
-    'environmentVariables',
-    'nextJobFails',
-    'createdAt',
-    'jobs',
-  ]);
-  const branchName = text(branch, 'name', path);
-  if (branchName.length === 0 || branchName.length > 255) fail(`${path}.name`, 'must be 1-255 characters');
-  const createTime = epoch(branch, 'createdAt', path);
-  const jobs = list(branch.jobs, `${path}.jobs`).map((job, i) =>
-    normalizeJob(job, `${path}.jobs[${i}]`, String(i + 1), createTime + 60 * (i + 1)),
-  );
+function normalizeBranch(branch: Branch, path: string): BranchState {
+  const createTime = epoch(branch.createdAt, `${path}.createdAt`);
   return {
-    branchName,
-    description: text(branch, 'description', path, ''),
-    stage: text(branch, 'stage', path, 'NONE'),
+    branchName: branch.name,
+    description: branch.description,
+    stage: branch.stage,
     // Amplify shows a branch's display name with slashes turned into dashes.
-    displayName: branchName.replaceAll('/', '-'),
-    framework: text(branch, 'framework', path, 'Next.js - SSR'),
-    enableAutoBuild: flag(branch, 'enableAutoBuild', path, true),
+    displayName: branch.name.replaceAll('/', '-'),
+    framework: branch.framework,
+    enableAutoBuild: branch.enableAutoBuild,
     enableNotification: false,
     enableBasicAuth: false,
     enablePullRequestPreview: false,
     ttl: '5',
-    environmentVariables: stringMap(branch, 'environmentVariables', path),
+    environmentVariables: branch.environmentVariables,
     createTime,
     updateTime: createTime,
-    jobs,
-    nextJobFails: flag(branch, 'nextJobFails', path, false),
+    jobs: branch.jobs.map((job, i) =>
+      normalizeJob(job, `${path}.jobs[${i}]`, String(i + 1), createTime + 60 * (i + 1)),
+    ),
+    nextJobFails: branch.nextJobFails,
   };
 }
 
-function normalizeJob(value: unknown, path: string, jobId: string, defaultStart: number): JobState {
-  const job = record(value, path, ['status', 'jobType', 'commitId', 'commitMessage', 'startedAt']);
-  const status = text(job, 'status', path, 'SUCCEED') as JobStatus;
-  if (!jobStatuses.includes(status)) fail(`${path}.status`, `expected one of ${jobStatuses.join(', ')}`);
-  const startTime = job.startedAt === undefined ? defaultStart : epoch(job, 'startedAt', path);
-  const finished = status === 'SUCCEED' || status === 'FAILED' || status === 'CANCELLED';
+function normalizeJob(job: Job, path: string, jobId: string, defaultStart: number): JobState {
+  const startTime = job.startedAt === undefined ? defaultStart : epoch(job.startedAt, `${path}.startedAt`);
+  const finished = job.status === 'SUCCEED' || job.status === 'FAILED' || job.status === 'CANCELLED';
   return {
     jobId,
-    jobType: text(job, 'jobType', path, 'RELEASE'),
-    status,
-    commitId: text(job, 'commitId', path, stableId(path, 40, '0123456789abcdef')),
-    commitMessage: text(job, 'commitMessage', path, 'seeded job'),
+    jobType: job.jobType,
+    status: job.status,
+    commitId: job.commitId ?? stableId(path, 40, '0123456789abcdef'),
+    commitMessage: job.commitMessage,
     commitTime: startTime,
     startTime,
     endTime: finished ? startTime + 240 : undefined,
-    willFail: status === 'FAILED',
+    willFail: job.status === 'FAILED',
   };
 }
 
-function normalizeUserPool(value: unknown, path: string, region: string): UserPoolState {
-  const pool = record(value, path, [
-    'id',
-    'name',
-    'tags',
-    'passwordPolicy',
-    'aliasAttributes',
-    'usernameAttributes',
-    'domain',
-    'customDomain',
-    'mfaConfiguration',
-    'identityProviders',
-    'groups',
-    'clients',
-    'createdAt',
-  ]);
-  const id = text(pool, 'id', path, undefined, patterns.userPoolId);
-  if (!id.startsWith(`${region}_`))
+function normalizeUserPool(pool: UserPool, path: string, region: string): UserPoolState {
+  if (!pool.id.startsWith(`${region}_`))
     fail(`${path}.id`, `a user pool in ${region} has an id starting ${region}_`);
-  const createTime = epoch(pool, 'createdAt', path);
-  const mfaConfiguration = text(pool, 'mfaConfiguration', path, 'OFF');
-  if (!['OFF', 'ON', 'OPTIONAL'].includes(mfaConfiguration))
-    fail(`${path}.mfaConfiguration`, 'expected OFF, ON or OPTIONAL');
-  let passwordPolicy: PasswordPolicy | null = null;
-  if (pool.passwordPolicy !== null) {
-    const given = record(
-      pool.passwordPolicy ?? {},
-      `${path}.passwordPolicy`,
-      Object.keys(defaultPasswordPolicy),
-    );
-    passwordPolicy = { ...defaultPasswordPolicy, ...(given as Partial<PasswordPolicy>) };
-  }
-  const identityProviders = list(pool.identityProviders, `${path}.identityProviders`).map((item, i) => {
-    const idp = record(item, `${path}.identityProviders[${i}]`, ['name', 'type']);
-    return {
-      providerName: text(idp, 'name', `${path}.identityProviders[${i}]`),
-      providerType: text(idp, 'type', `${path}.identityProviders[${i}]`),
-      createTime,
-    };
-  });
-  const groups = list(pool.groups, `${path}.groups`).map((item, i): GroupState => {
-    const at = `${path}.groups[${i}]`;
-    const group = record(item, at, ['name', 'roleArn', 'precedence', 'description']);
-    const roleArn = optionalText(group, 'roleArn', at);
-    if (roleArn !== undefined && !patterns.roleArn.test(roleArn))
-      fail(`${at}.roleArn`, 'not an IAM role ARN');
-    return {
-      groupName: text(group, 'name', at),
-      roleArn,
-      precedence: group.precedence === undefined ? undefined : integer(group, 'precedence', at, 0),
-      description: optionalText(group, 'description', at),
-      createTime,
-    };
-  });
-  const clients = list(pool.clients, `${path}.clients`).map((item, i): UserPoolClientState => {
-    const at = `${path}.clients[${i}]`;
-    const client = record(item, at, [
-      'id',
-      'name',
-      'secret',
-      'callbackUrls',
-      'logoutUrls',
-      'supportedIdentityProviders',
-      'allowedOAuthFlows',
-      'allowedOAuthScopes',
-    ]);
-    return {
-      clientId: text(client, 'id', at, undefined, patterns.clientId),
-      clientName: text(client, 'name', at),
-      clientSecret: optionalText(client, 'secret', at),
-      callbackUrls: strings(client, 'callbackUrls', at),
-      logoutUrls: strings(client, 'logoutUrls', at),
-      supportedIdentityProviders: strings(client, 'supportedIdentityProviders', at, ['COGNITO']),
-      allowedOAuthFlows: strings(client, 'allowedOAuthFlows', at),
-      allowedOAuthScopes: strings(client, 'allowedOAuthScopes', at),
-      createTime,
-    };
-  });
-  unique(
-    groups.map((group) => group.groupName),
-    `${path}.groups`,
-    'group',
-  );
-  unique(
-    clients.map((client) => client.clientId),
-    `${path}.clients`,
-    'client id',
-  );
+  unique(`${path}.groups`, 'group', pool.groups, (group) => group.name);
+  unique(`${path}.clients`, 'client id', pool.clients, (client) => client.id);
+  const createTime = epoch(pool.createdAt, `${path}.createdAt`);
   return {
-    id,
-    name: text(pool, 'name', path),
-    tags: stringMap(pool, 'tags', path),
-    passwordPolicy,
-    aliasAttributes: strings(pool, 'aliasAttributes', path),
-    usernameAttributes: strings(pool, 'usernameAttributes', path, ['email']),
-    domain: optionalText(pool, 'domain', path),
-    customDomain: optionalText(pool, 'customDomain', path),
-    mfaConfiguration,
-    identityProviders,
-    groups,
-    clients,
+    id: pool.id,
+    name: pool.name,
+    tags: pool.tags,
+    // The schema has filled in the omitted fields; spreading keeps the fields in Cognito's order.
+    passwordPolicy: pool.passwordPolicy as PasswordPolicy | null, // the schema fills in every field
+    aliasAttributes: pool.aliasAttributes,
+    usernameAttributes: pool.usernameAttributes,
+    domain: pool.domain,
+    customDomain: pool.customDomain,
+    mfaConfiguration: pool.mfaConfiguration,
+    identityProviders: pool.identityProviders.map((idp) => ({
+      providerName: idp.name,
+      providerType: idp.type,
+      createTime,
+    })),
+    groups: pool.groups.map((group) => ({
+      groupName: group.name,
+      roleArn: group.roleArn,
+      precedence: group.precedence,
+      description: group.description,
+      createTime,
+    })),
+    clients: pool.clients.map((client) => ({
+      clientId: client.id,
+      clientName: client.name,
+      clientSecret: client.secret,
+      callbackUrls: client.callbackUrls,
+      logoutUrls: client.logoutUrls,
+      supportedIdentityProviders: client.supportedIdentityProviders,
+      allowedOAuthFlows: client.allowedOAuthFlows,
+      allowedOAuthScopes: client.allowedOAuthScopes,
+      createTime,
+    })),
     createTime,
     updateTime: createTime,
   };
 }
 
 function normalizeIdentityPool(
-  value: unknown,
+  pool: IdentityPool,
   path: string,
   region: string,
   accountId: string,
 ): IdentityPoolState {
-  const pool = record(value, path, [
-    'id',
-    'name',
-    'tags',
-    'allowUnauthenticated',
-    'cognitoProviders',
-    'roles',
-  ]);
-  const id = text(pool, 'id', path, undefined, patterns.identityPoolId);
-  if (!id.startsWith(`${region}:`))
+  if (!pool.id.startsWith(`${region}:`))
     fail(`${path}.id`, `an identity pool in ${region} has an id starting ${region}:`);
-  const name = text(pool, 'name', path, undefined, /^[\w\s+=,.@-]{1,128}$/);
-  const cognitoProviders = list(pool.cognitoProviders, `${path}.cognitoProviders`).map((item, i) => {
-    const at = `${path}.cognitoProviders[${i}]`;
-    const provider = record(item, at, ['providerName', 'clientId', 'serverSideTokenCheck']);
-    return {
-      providerName: text(provider, 'providerName', at),
-      clientId: text(provider, 'clientId', at),
-      serverSideTokenCheck: flag(provider, 'serverSideTokenCheck', at, false),
-    };
-  });
-  const rolesRaw = record(pool.roles ?? {}, `${path}.roles`, ['authenticated', 'unauthenticated']);
-  const roles: IdentityPoolState['roles'] = {};
-  for (const kind of ['authenticated', 'unauthenticated'] as const) {
-    const arn = optionalText(rolesRaw, kind, `${path}.roles`);
-    if (arn === undefined) continue;
-    const match = patterns.roleArn.exec(arn);
-    if (!match) fail(`${path}.roles.${kind}`, 'not an IAM role ARN');
-    if (match[2] !== accountId) fail(`${path}.roles.${kind}`, `account ${match[2]} is not the seed account`);
-    roles[kind] = arn;
-  }
+  for (const [kind, arn] of Object.entries(pool.roles))
+    roleInAccount(arn, `${path}.roles.${kind}`, accountId);
   return {
-    id,
-    name,
-    tags: stringMap(pool, 'tags', path),
-    allowUnauthenticated: flag(pool, 'allowUnauthenticated', path, false),
-    cognitoProviders,
-    roles,
+    id: pool.id,
+    name: pool.name,
+    tags: pool.tags,
+    allowUnauthenticated: pool.allowUnauthenticated,
+    cognitoProviders: pool.cognitoProviders,
+    roles: pool.roles,
   };
 }
