@@ -200,6 +200,21 @@ export class State implements StateData {
     return { ...this.requireBranch(appId, branchName, region).environmentVariables };
   }
 
+  /** Sets some of a branch's variables and keeps the rest, as a colleague editing one in the console would. */
+  addBranchVariables(
+    appId: string,
+    branchName: string,
+    variables: Record<string, string>,
+    region = 'us-east-1',
+  ) {
+    this.setBranchVariables(
+      appId,
+      branchName,
+      { ...this.branchVariables(appId, branchName, region), ...variables },
+      region,
+    );
+  }
+
   /** Replaces a branch's variables as another writer (the console, a colleague) would. */
   setBranchVariables(
     appId: string,

@@ -24,7 +24,7 @@ export class ActionError extends Error {
   }
 }
 
-export function formatProblem(problem: Problem): string {
+function formatProblem(problem: Problem): string {
   const where = problem.location ? `${formatLocation(problem.location)}: ` : '';
   return `${where}${problem.message}`;
 }
@@ -34,7 +34,7 @@ export function formatLocation({ file, line, column }: SourceLocation): string {
 }
 
 /** The value, or the problems an ActionError carried; any other error is a bug and is thrown on. */
-export type Settled<T> = { ok: true; value: T } | { ok: false; problems: readonly Problem[] };
+type Settled<T> = { ok: true; value: T } | { ok: false; problems: readonly Problem[] };
 
 export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
   try {

@@ -121,11 +121,7 @@ describe('push', () => {
       when: 'after',
       operation: 'GetBranch',
       times: 1,
-      apply: (state) =>
-        state.setBranchVariables(APP, 'main', {
-          ...state.branchVariables(APP, 'main'),
-          ADDED_MEANWHILE: 'yes',
-        }),
+      apply: (state) => state.addBranchVariables(APP, 'main', { ADDED_MEANWHILE: 'yes' }),
     });
 
     const result = await run({ event: push('main') });

@@ -903,10 +903,7 @@ describe('faults', () => {
       operation: 'GetBranch',
       times: 1,
       apply: (state) => {
-        state.setBranchVariables(appId, 'staging', {
-          ...state.branchVariables(appId, 'staging'),
-          COLLEAGUE: 'yes',
-        });
+        state.addBranchVariables(appId, 'staging', { COLLEAGUE: 'yes' });
       },
     });
     const { branch } = await sdk.amplify.send(new GetBranchCommand({ appId, branchName: 'staging' }));

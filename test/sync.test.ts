@@ -78,11 +78,7 @@ describe('write and verify', () => {
       when: 'after',
       operation: 'UpdateBranch',
       times: 1,
-      apply: (state) =>
-        state.setBranchVariables(APP, 'feature/login', {
-          ...state.branchVariables(APP, 'feature/login'),
-          LATER: 'x',
-        }),
+      apply: (state) => state.addBranchVariables(APP, 'feature/login', { LATER: 'x' }),
     });
     const target = branch();
     await writeAndVerify(target, managed);

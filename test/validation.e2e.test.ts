@@ -400,10 +400,7 @@ describe('mode: check', () => {
 
   it('fails on a branch that differs from the environment, writing nothing', async () => {
     await pushMain();
-    aws.state.setBranchVariables(APP, 'main', {
-      ...aws.state.branchVariables(APP, 'main'),
-      USER_POOL_ID: 'us-east-1_Edited',
-    });
+    aws.state.addBranchVariables(APP, 'main', { USER_POOL_ID: 'us-east-1_Edited' });
     const before = snapshot();
     const result = await pushMain({ mode: 'check' });
     expect(result.exitCode).toBe(1);
