@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseInputs } from '../src/inputs.ts';
-import { OUTPUT_NAMES } from '../src/report.ts';
+import { parseInputs } from '../src/action/inputs.ts';
+import { OUTPUT_NAMES } from '../src/action/report.ts';
 
 interface ActionMetadata {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchBranch, parseBranchPattern } from '../src/branch-pattern.ts';
+import { matchBranch, parseBranchPattern } from '../src/core/branch-pattern.ts';
 
 const matches = (pattern: string, branch: string) => parseBranchPattern(pattern).regex.test(branch);
 

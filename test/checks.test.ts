@@ -3,8 +3,8 @@
 
 import type { Role } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
-import { type CheckContext, checkWiring, trustProblem, type Wiring } from '../src/checks.ts';
-import { parseEnvironmentsFile } from '../src/config.ts';
+import { type CheckContext, checkWiring, trustProblem, type Wiring } from '../src/core/checks.ts';
+import { parseEnvironmentsFile } from '../src/core/config.ts';
 
 const POOL = 'us-east-1_AbC123xyz';
 const IDENTITY_POOL = 'us-east-1:11111111-2222-3333-4444-555555555555';

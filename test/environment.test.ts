@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnvironmentsFile } from '../src/config.ts';
-import { selectEnvironment } from '../src/environment.ts';
+import { parseEnvironmentsFile } from '../src/core/config.ts';
+import { selectEnvironment } from '../src/core/environment.ts';
 
 const ids = `
     userPoolId: us-east-1_AbC123xyz

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { branchFromRunner, parseBoolean, parseInputs } from '../src/inputs.ts';
+import { branchFromRunner, parseBoolean, parseInputs } from '../src/action/inputs.ts';
 
 const runner = { GITHUB_WORKSPACE: '/work/repo', AWS_REGION: 'us-east-1' };
 const push = {

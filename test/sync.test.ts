@@ -2,10 +2,10 @@
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalAws, startLocalAws } from '../local-aws/server.ts';
-import { AmplifyBranch } from '../src/amplify.ts';
-import { type CognitoIds, DEFAULT_VARIABLE_NAMES } from '../src/config.ts';
-import { MAX_WRITE_ATTEMPTS, writeAndVerify } from '../src/sync.ts';
-import { managedVariables } from '../src/variables.ts';
+import { AmplifyBranch } from '../src/aws/amplify-branch.ts';
+import { type CognitoIds, DEFAULT_VARIABLE_NAMES } from '../src/core/config.ts';
+import { MAX_WRITE_ATTEMPTS, writeAndVerify } from '../src/core/sync.ts';
+import { managedVariables } from '../src/core/variables.ts';
 
 const APP = 'd1exampleapp01';
 const ids: CognitoIds = {

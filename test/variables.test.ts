@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type CognitoIds, DEFAULT_VARIABLE_NAMES } from '../src/config.ts';
-import { differingNames, managedVariables, planVariables } from '../src/variables.ts';
+import { type CognitoIds, DEFAULT_VARIABLE_NAMES } from '../src/core/config.ts';
+import { differingNames, managedVariables, planVariables } from '../src/core/variables.ts';
 
 const ids: CognitoIds = {
   userPoolId: 'us-east-1_AbC123xyz',

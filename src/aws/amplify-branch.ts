@@ -1,8 +1,8 @@
 // The thin AWS edge for the Amplify branch: read and replace its environment variables.
 import { AmplifyClient, GetAppCommand, GetBranchCommand, UpdateBranchCommand } from '@aws-sdk/client-amplify';
-import { type AwsSettings, clientConfig, describeAwsFailure } from './aws.ts';
-import { ActionError } from './errors.ts';
-import type { Variables } from './variables.ts';
+import { ActionError } from '../core/errors.ts';
+import type { Variables } from '../core/variables.ts';
+import { type AwsSettings, clientConfig, describeAwsFailure } from './client.ts';
 
 export interface BranchRef {
   appId: string;

@@ -14,9 +14,9 @@ import {
   paginateListIdentityProviders,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { type AwsSettings, clientConfig, describeAwsFailure } from './aws.ts';
-import type { Lookup, Wiring } from './checks.ts';
-import type { CognitoIds } from './config.ts';
+import type { Lookup, Wiring } from '../core/checks.ts';
+import type { CognitoIds } from '../core/config.ts';
+import { type AwsSettings, clientConfig, describeAwsFailure } from './client.ts';
 
 export interface WiringOptions {
   settings: AwsSettings;

@@ -1,7 +1,7 @@
 // Write the managed variables and prove they landed. Amplify has no conditional write, so the merge is done
 // on a read taken just before the write, and the read-back after it decides: if another writer changed the
 // branch in between, merge onto what it holds now and write again, a bounded number of times.
-import type { AmplifyBranch } from './amplify.ts';
+import type { AmplifyBranch } from '../aws/amplify-branch.ts';
 import { ActionError } from './errors.ts';
 import { differingNames, type ManagedVariables, planVariables } from './variables.ts';
 

@@ -1,10 +1,10 @@
 // What a run tells people: step outputs, the job summary and the annotations. Pure, so the wording is tested
 // without a runner.
-import type { CheckResult, CheckStatus } from './checks.ts';
-import type { Environment } from './config.ts';
-import { formatLocation, type Problem } from './errors.ts';
+import type { CheckResult, CheckStatus } from '../core/checks.ts';
+import type { Environment } from '../core/config.ts';
+import { formatLocation, type Problem } from '../core/errors.ts';
+import type { ManagedVariables, VariablePlan } from '../core/variables.ts';
 import type { Mode } from './inputs.ts';
-import type { ManagedVariables, VariablePlan } from './variables.ts';
 
 export interface ChosenRun {
   kind: 'chosen';

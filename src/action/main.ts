@@ -1,10 +1,13 @@
 // The action's pipeline: inputs → environment → resolve → validate → write → verify → report.
 // Only this file and runner.ts speak the runner protocol; every stage they call is shared with other callers.
-import { AmplifyBranch } from './amplify.ts';
-import { type CheckResult, checkWiring } from './checks.ts';
-import { type Environment, type EnvironmentsFile, loadEnvironmentsFile } from './config.ts';
-import { selectEnvironment } from './environment.ts';
-import { ActionError, type Problem, settle } from './errors.ts';
+import { AmplifyBranch } from '../aws/amplify-branch.ts';
+import { fetchWiring } from '../aws/wiring.ts';
+import { type CheckResult, checkWiring } from '../core/checks.ts';
+import { type Environment, type EnvironmentsFile, loadEnvironmentsFile } from '../core/config.ts';
+import { selectEnvironment } from '../core/environment.ts';
+import { ActionError, type Problem, settle } from '../core/errors.ts';
+import { writeAndVerify } from '../core/sync.ts';
+import { type ManagedVariables, managedVariables, planVariables } from '../core/variables.ts';
 import { type Inputs, parseInputs } from './inputs.ts';
 import {
   checkAnnotations,
@@ -15,9 +18,6 @@ import {
   summary,
 } from './report.ts';
 import { annotate, appendSummary, getInput, group, info, setOutput } from './runner.ts';
-import { writeAndVerify } from './sync.ts';
-import { type ManagedVariables, managedVariables, planVariables } from './variables.ts';
-import { fetchWiring } from './wiring.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let branch: AmplifyBranch | undefined;

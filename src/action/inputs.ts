@@ -1,7 +1,7 @@
 // The action's inputs and the git branch, read from the runner's environment and checked before any work.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { ActionError } from './errors.ts';
+import { ActionError } from '../core/errors.ts';
 
 export type OnUnmatched = 'fail' | 'skip';
 /** apply: validate, then write and verify. check: validate and compare with the branch, write nothing. */

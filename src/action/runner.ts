@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
-import type { SourceLocation } from './errors.ts';
+import type { SourceLocation } from '../core/errors.ts';
 
 export function getInput(name: string, env: NodeJS.ProcessEnv = process.env): string {
   return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
