@@ -154,6 +154,11 @@ function page<T>(context: HandlerContext, listKey: string, items: readonly T[]) 
   });
 }
 
+/** The branch as this read sees it: current, or (a stale read) as it was before its most recent update. */
+function asRead(context: HandlerContext, branch: BranchState): BranchState {
+  return context.stale ? context.state.branchBeforeLastUpdate(branch) : branch;
+}
+
 function appOutput(context: HandlerContext, app: AppState) {
   const production = app.branches.find((branch) => branch.stage === 'PRODUCTION');
   return {
@@ -329,21 +334,25 @@ export const amplifyOperations: Record<string, Handler> = {
       `ListBranches:${context.region}:${app.appId}`,
       app.branches,
     );
-    return { branches: branches.map((branch) => branchOutput(context, app, branch)), nextToken };
+    return {
+      branches: branches.map((branch) => branchOutput(context, app, asRead(context, branch))),
+      nextToken,
+    };
   },
 
   GetBranch(context) {
     const { app, branch } = findBranch(context);
-    return { branch: branchOutput(context, app, branch) };
+    return { branch: branchOutput(context, app, asRead(context, branch)) };
   },
 
   UpdateBranch(context) {
     const { app, branch } = findBranch(context);
     const variables = variablesInput(context.input.environmentVariables);
-    applyBranchSettings(context, branch);
-    // The whole map is replaced: a variable missing from the new map is gone.
-    if (variables) branch.environmentVariables = variables;
-    branch.updateTime = context.state.now();
+    context.state.updateBranch(branch, () => {
+      applyBranchSettings(context, branch);
+      // The whole map is replaced: a variable missing from the new map is gone.
+      if (variables) branch.environmentVariables = variables;
+    });
     return { branch: branchOutput(context, app, branch) };
   },
 

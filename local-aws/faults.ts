@@ -1,4 +1,5 @@
-// Fault rules: latency, throttling, arbitrary errors, hangs and concurrent writers, injected per request.
+// Fault rules: latency, throttling, arbitrary errors, hangs, resets, denials, stale reads and concurrent writers,
+// injected per request.
 import type { State } from './state.ts';
 import type { ServiceName } from './wire.ts';
 
@@ -11,11 +12,26 @@ export interface FaultFilter {
   times?: number;
 }
 
+/**
+ * A lost acknowledgement: the operation runs and its change is kept, then the client gets the error, the reset
+ * or the hang instead of the answer (a 500 after the commit, a connection cut on the way back, a reply that never
+ * comes). Whatever the handler answered is dropped.
+ */
+export interface AfterHandler {
+  afterHandler?: boolean;
+}
+
 export type FaultAction =
   | { kind: 'latency'; ms: number }
   | { kind: 'throttle' }
-  | { kind: 'error'; status: number; code: string; message?: string }
-  | { kind: 'hang' }
+  | ({ kind: 'error'; status: number; code: string; message?: string } & AfterHandler)
+  | ({ kind: 'hang' } & AfterHandler)
+  /** The connection is destroyed without an answer (the SDK sees a socket error and retries). */
+  | ({ kind: 'reset' } & AfterHandler)
+  /** An IAM denial in the service's own shape (see denials.ts); `explicit` words it as an explicit Deny. */
+  | { kind: 'deny'; explicit?: boolean }
+  /** A read served by a replica that has not seen the latest update (only for staleReadOperations). */
+  | { kind: 'stale' }
   | { kind: 'mutate'; when: 'before' | 'after'; apply: (state: State) => void };
 
 export type FaultRule = FaultFilter & FaultAction;
@@ -26,14 +42,27 @@ export interface FaultTarget {
   input: Record<string, unknown>;
 }
 
+/** The reads that can answer an older version (what `stale` rules apply to; they skip other requests). */
+export const staleReadOperations: readonly string[] = ['GetBranch', 'ListBranches'];
+
 export function faultMatches(rule: FaultRule, target: FaultTarget): boolean {
   if (rule.times !== undefined && rule.times <= 0) return false;
+  if (
+    rule.kind === 'stale' &&
+    (target.service !== 'amplify' || !staleReadOperations.includes(target.operation))
+  )
+    return false;
   if (rule.service !== undefined && rule.service !== target.service) return false;
   if (rule.operation !== undefined && rule.operation !== target.operation) return false;
   for (const [key, value] of Object.entries(rule.match ?? {})) {
     if (String(target.input[key]) !== value) return false;
   }
   return true;
+}
+
+/** Whether the rule lets the handler run before it decides the answer. */
+export function runsHandlerFirst(rule: FaultRule): boolean {
+  return 'afterHandler' in rule && rule.afterHandler === true;
 }
 
 /** Counts one firing; a rule whose count runs out leaves the list. */
@@ -74,6 +103,11 @@ export function parseFaultRule(raw: unknown): FaultRule {
       problem('match must map parameter names to strings');
     }
   }
+  if (rule.afterHandler !== undefined) {
+    if (typeof rule.afterHandler !== 'boolean') problem('afterHandler must be true or false');
+    if (!['error', 'hang', 'reset'].includes(String(rule.kind)))
+      problem('afterHandler is for error, hang and reset');
+  }
   switch (rule.kind) {
     case 'latency':
       if (typeof rule.ms !== 'number' || rule.ms < 0) problem('latency needs ms >= 0');
@@ -83,14 +117,20 @@ export function parseFaultRule(raw: unknown): FaultRule {
         problem('error needs status and code');
       if (rule.message !== undefined && typeof rule.message !== 'string') problem('message must be a string');
       break;
+    case 'deny':
+      if (rule.explicit !== undefined && typeof rule.explicit !== 'boolean')
+        problem('explicit must be true or false');
+      break;
     case 'throttle':
     case 'hang':
+    case 'reset':
+    case 'stale':
       break;
     case 'mutate':
       problem('mutate rules carry a function and can only be added in-process');
       break;
     default:
-      problem('kind must be latency, throttle, error or hang');
+      problem('kind must be latency, throttle, error, hang, reset, deny or stale');
   }
   return rule as unknown as FaultRule;
 }

@@ -7,6 +7,8 @@ export interface HandlerContext {
   region: string;
   input: Record<string, unknown>;
   maxPageSize: number | undefined;
+  /** Answer from a replica that missed the most recent update (a `stale` fault); reads that can, do. */
+  stale?: boolean;
 }
 
 /** Returns the operation's output (a JSON object; for IAM/STS the content of <OpResult>) or throws a ServiceError. */

@@ -4,6 +4,7 @@
 // roles in the seed account, parseable dates) and builds the state.
 import { createHash } from 'node:crypto';
 import { Ajv, type ErrorObject } from 'ajv';
+import type { RateLimits } from './rate-limits.ts';
 import schema from './seed.schema.json' with { type: 'json' };
 import type {
   AppState,
@@ -25,6 +26,10 @@ export interface Seed {
   /** IAM roles are global (per account), so they sit beside the regions. */
   roles?: SeedRole[];
   regions: Record<string, SeedRegion>;
+  /** IAM actions the caller may not call, such as amplify:UpdateBranch (wildcards allowed). */
+  deny?: string[];
+  /** Request-rate quotas per account and region, keyed by IAM action or by a name with `actions`. */
+  rateLimits?: RateLimits;
 }
 
 export interface SeedRole {
@@ -135,6 +140,8 @@ interface ValidSeed {
   caller: NonNullable<Seed['caller']>;
   roles: Role[];
   regions: Record<string, Region>;
+  deny: string[];
+  rateLimits: RateLimits;
 }
 
 const validate = new Ajv({
@@ -241,7 +248,7 @@ export function normalizeSeed(raw: unknown): StateData {
   for (const [name, region] of Object.entries(seed.regions)) {
     regions[name] = normalizeRegion(region, `seed.regions.${name}`, name, accountId);
   }
-  return { accountId, caller, roles, regions };
+  return { accountId, caller, roles, regions, deny: seed.deny, rateLimits: seed.rateLimits };
 }
 
 function normalizeRole(role: Role, path: string, accountId: string): RoleState {

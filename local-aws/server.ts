@@ -4,10 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { amplifyOperations, routeAmplify } from './amplify.ts';
 import { cognitoIdentityOperations } from './cognito-identity.ts';
 import { cognitoIdpOperations } from './cognito-idp.ts';
+import { accessDenied, isDenied } from './denials.ts';
 import { ServiceError } from './errors.ts';
-import { consumeFault, type FaultRule, faultMatches, parseFaultRule } from './faults.ts';
+import { consumeFault, type FaultRule, faultMatches, parseFaultRule, runsHandlerFirst } from './faults.ts';
 import type { Handler } from './handler.ts';
 import { iamOperations, stsOperations } from './iam.ts';
+import { checkRateLimits, RateLimiter, type RateLimits } from './rate-limits.ts';
 import { loadSeed, type Seed, type State, sampleSeedPath } from './state.ts';
 import {
   newRequestId,
@@ -22,6 +24,7 @@ import {
 } from './wire.ts';
 
 export type { FaultRule } from './faults.ts';
+export type { RateLimit, RateLimits } from './rate-limits.ts';
 export type { Seed, State } from './state.ts';
 export type { ServiceName } from './wire.ts';
 
@@ -53,6 +56,10 @@ export interface LocalAwsOptions {
   maxPageSize?: number;
   /** Delay before every answer, like a latency rule that never expires. */
   latencyMs?: number;
+  /** Request-rate quotas, added to the seed's (same key: this one wins); see rate-limits.ts. */
+  rateLimits?: RateLimits;
+  /** The clock the rate limits read, in epoch milliseconds; Date.now when absent. Tests step it instead of sleeping. */
+  now?: () => number;
 }
 
 const operations: Record<ServiceName, Record<string, Handler>> = {
@@ -93,6 +100,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   }
   // Load first: a bad seed fails before a port is taken.
   const initialState = loadSeed(options.seed ?? sampleSeedPath);
+  if (options.rateLimits) {
+    checkRateLimits(options.rateLimits);
+    Object.assign(initialState.rateLimits, options.rateLimits);
+  }
+  const limiter = new RateLimiter(options.now ?? Date.now);
   const requests: RecordedRequest[] = [];
   const faults: FaultRule[] = [];
   // Open answers (hangs and pending delays) that close() has to end.
@@ -127,7 +139,15 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     if (parsed.rejection) return sendError(parsed.rejection);
 
     if (latencyMs && !(await delay(latencyMs))) return;
-    // Rules run in order: latency waits and mutations accumulate; the first throttle/error/hang decides the answer.
+    const { state } = instance;
+    // Request-rate quotas count each signed request as it arrives, before IAM looks at it (inferred: AWS does
+    // not document the order); a refused request does not use up the budget.
+    if (!limiter.admit(state.rateLimits, parsed, state.accountId))
+      return sendError(throttlingError(parsed.service));
+    // The standing policy: a denied action never reaches the service, whatever fault rules are waiting.
+    if (isDenied(state.deny, parsed)) return sendError(accessDenied(parsed, state.caller, state.accountId));
+
+    // Rules run in order: latency waits and mutations accumulate; the first other rule decides the answer.
     const afterAnswer: ((state: State) => void)[] = [];
     let verdict: FaultRule | undefined;
     for (const rule of [...faults]) {
@@ -144,27 +164,48 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       }
     }
 
+    /** Answers as a throttle/error/hang/reset/deny rule says. */
+    const answerFault = (rule: FaultRule) => {
+      switch (rule.kind) {
+        case 'hang':
+          hung.add(response);
+          response.on('close', () => hung.delete(response));
+          return;
+        case 'reset':
+          // No status line, no body: the client sees the connection drop (ECONNRESET / socket hang up).
+          response.socket?.destroy();
+          return;
+        case 'throttle':
+          return sendError(throttlingError(parsed.service));
+        case 'deny':
+          return sendError(accessDenied(parsed, state.caller, state.accountId, rule.explicit));
+        case 'error':
+          return sendError(new ServiceError(rule.code, rule.status, rule.message ?? `Injected ${rule.code}`));
+      }
+    };
+
     try {
-      if (verdict?.kind === 'hang') {
-        hung.add(response);
-        response.on('close', () => hung.delete(response));
-        return;
-      }
-      if (verdict?.kind === 'throttle') return sendError(throttlingError(parsed.service));
-      if (verdict?.kind === 'error') {
-        return sendError(
-          new ServiceError(verdict.code, verdict.status, verdict.message ?? `Injected ${verdict.code}`),
-        );
-      }
+      if (verdict && verdict.kind !== 'stale' && !runsHandlerFirst(verdict)) return answerFault(verdict);
       const handler = operations[parsed.service][parsed.operation];
       if (!handler) return sendError(unknownOperation(parsed.service, parsed.operation));
-      const output = handler({
-        state: instance.state,
-        region: parsed.region,
-        input: parsed.input,
-        maxPageSize,
-      });
-      send(renderSuccess(parsed.service, parsed.operation, output, requestId));
+      const run = () =>
+        handler({
+          state: instance.state,
+          region: parsed.region,
+          input: parsed.input,
+          maxPageSize,
+          stale: verdict?.kind === 'stale',
+        });
+      if (verdict && runsHandlerFirst(verdict)) {
+        // A lost acknowledgement: the change (if the handler made one) stays; its answer never reaches the client.
+        try {
+          run();
+        } catch {
+          // Refused or not: the client gets the fault's answer either way.
+        }
+        return answerFault(verdict);
+      }
+      send(renderSuccess(parsed.service, parsed.operation, run(), requestId));
     } catch (error) {
       if (error instanceof ServiceError) return sendError(error);
       const message = `local AWS bug in ${parsed.service} ${parsed.operation}: ${(error as Error).stack ?? error}`;
@@ -238,7 +279,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       AWS_ENDPOINT_URL: url,
       AWS_ACCESS_KEY_ID: 'AKIALOCALAWSEXAMPLE1',
       AWS_SECRET_ACCESS_KEY: 'local-aws-fake-secret-access-key',
-      AWS_SESSION_TOKEN: '',
+      AWS_SESSION_TOKEN: 'local-aws-fake-session-token',
       AWS_REGION: 'us-east-1',
       AWS_DEFAULT_REGION: 'us-east-1',
       AWS_EC2_METADATA_DISABLED: 'true',

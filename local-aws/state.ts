@@ -1,8 +1,10 @@
 // The live model behind the local AWS endpoint. Handlers read and mutate it; tests may too.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { RateLimits } from './rate-limits.ts';
 import { normalizeSeed, type Seed } from './seed.ts';
 
+export type { RateLimits } from './rate-limits.ts';
 export type { Seed } from './seed.ts';
 
 export type JobStatus =
@@ -155,6 +157,13 @@ export interface StateData {
   /** IAM is a global service: roles belong to the account, not to a region. */
   roles: RoleState[];
   regions: Record<string, RegionState>;
+  /**
+   * IAM actions the caller may not call (`amplify:UpdateBranch`, `cognito-idp:Describe*`): each is refused the way
+   * the service refuses a call no policy allows (see denials.ts). Empty when absent.
+   */
+  deny?: string[];
+  /** Request-rate quotas per account and region (see rate-limits.ts). None when absent. */
+  rateLimits?: RateLimits;
 }
 
 export class State implements StateData {
@@ -162,13 +171,19 @@ export class State implements StateData {
   caller: { arn: string; userId: string };
   roles: RoleState[];
   regions: Record<string, RegionState>;
+  deny: string[];
+  rateLimits: RateLimits;
   private lastTime = 0;
+  /** Each updated branch as it was before its most recent update, for stale reads. */
+  private readonly previousBranches = new WeakMap<BranchState, BranchState>();
 
   constructor(data: StateData) {
     this.accountId = data.accountId;
     this.caller = data.caller;
     this.roles = data.roles;
     this.regions = data.regions;
+    this.deny = data.deny ?? [];
+    this.rateLimits = data.rateLimits ?? {};
   }
 
   /** Epoch seconds with millisecond precision, strictly increasing so every update moves updateTime. */
@@ -223,8 +238,31 @@ export class State implements StateData {
     region = 'us-east-1',
   ) {
     const branch = this.requireBranch(appId, branchName, region);
-    branch.environmentVariables = { ...variables };
+    this.updateBranch(branch, () => {
+      branch.environmentVariables = { ...variables };
+    });
+  }
+
+  /**
+   * Applies an update to a branch and moves its updateTime. If `change` throws, the update is abandoned;
+   * otherwise the branch as it was before is kept for stale reads (branchBeforeLastUpdate).
+   */
+  updateBranch<T>(branch: BranchState, change: () => T): T {
+    const before = { ...branch, environmentVariables: { ...branch.environmentVariables } };
+    const result = change();
     branch.updateTime = this.now();
+    this.previousBranches.set(branch, before);
+    return result;
+  }
+
+  /**
+   * The branch as a replica that missed its most recent update would show it: the settings, variables and
+   * updateTime from before that update, the jobs as they are now (jobs are not part of an update). A branch never
+   * updated is its own previous version.
+   */
+  branchBeforeLastUpdate(branch: BranchState): BranchState {
+    const before = this.previousBranches.get(branch);
+    return before ? { ...before, jobs: branch.jobs, nextJobFails: branch.nextJobFails } : branch;
   }
 
   /** Makes the next job started on the branch end FAILED. */
@@ -245,7 +283,14 @@ export class State implements StateData {
   }
 
   toJSON(): StateData {
-    return { accountId: this.accountId, caller: this.caller, roles: this.roles, regions: this.regions };
+    return {
+      accountId: this.accountId,
+      caller: this.caller,
+      roles: this.roles,
+      regions: this.regions,
+      deny: this.deny,
+      rateLimits: this.rateLimits,
+    };
   }
 
   private requireBranch(appId: string, branchName: string, region: string): BranchState {

@@ -56,6 +56,7 @@ async function measure(inputs: Record<string, string>, reset: () => void) {
       event: { name: 'push', ref: 'refs/heads/main' },
       awsEnv: aws.env(),
       files,
+      entry: 'dist',
     });
     walls.push(performance.now() - started);
     awsTimes.push((answered.at(-1) ?? 0) - (answered[0] ?? 0) + latencyMs);

@@ -42,7 +42,7 @@ try {
   for (const [index, scenario] of scenarios.entries()) {
     const before = aws.state.branchVariables(APP, scenario.amplifyBranch);
     const started = performance.now();
-    const result = await runAction({ ...scenario.run, awsEnv: aws.env(), files });
+    const result = await runAction({ ...scenario.run, awsEnv: aws.env(), files, entry: 'dist' });
     const elapsed = performance.now() - started;
     const after = aws.state.branchVariables(APP, scenario.amplifyBranch);
     if (result.exitCode !== 0) failures++;

@@ -1,12 +1,14 @@
-// Runs the bundled action (dist/index.js) in a child process with the environment a GitHub runner gives it:
-// INPUT_* with action.yml defaults, GITHUB_EVENT_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY. Used by the tests and the demo.
+// Runs the action in a child process with the environment a GitHub runner gives it: INPUT_* with action.yml
+// defaults, GITHUB_EVENT_PATH, GITHUB_SHA, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY. The source (src/index.ts, which
+// Node 24 runs as it is) or the committed bundle (dist/index.js). Used by the tests, the demo and the benchmark.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
-export const ACTION_ENTRY = resolve('dist/index.js');
+export const ENTRIES = { src: resolve('src/index.ts'), dist: resolve('dist/index.js') } as const;
+export const ACTION_ENTRY = ENTRIES.dist;
 
 const ACTION_DEFAULTS: Record<string, string> = Object.fromEntries(
   Object.entries(
@@ -21,6 +23,8 @@ export interface ActionRun {
   stdout: string;
   stderr: string;
   outputs: Record<string, string>;
+  /** The GITHUB_OUTPUT file as the action left it. */
+  outputFile: string;
   summary: string;
 }
 
@@ -31,8 +35,12 @@ export interface RunnerEvent {
   ref: string;
   /** Head branch of a pull request. */
   headRef?: string;
-  /** Extra payload fields (workflow_dispatch inputs and the like). */
+  /** Extra payload fields (workflow_dispatch inputs, head_commit and the like). */
   payload?: Record<string, unknown>;
+  /** GITHUB_SHA; a fixed example commit when absent. */
+  sha?: string;
+  /** The raw event file, instead of the payload built from the fields above. */
+  rawPayload?: string;
 }
 
 export interface ActionRunOptions {
@@ -42,6 +50,8 @@ export interface ActionRunOptions {
   awsEnv: Record<string, string>;
   /** Files to lay out in the workspace, path → content. */
   files?: Record<string, string>;
+  /** Which build to run: the source (default) or the committed bundle. */
+  entry?: keyof typeof ENTRIES;
 }
 
 export function workspaceWith(files: Record<string, string>): string {
@@ -53,7 +63,13 @@ export function workspaceWith(files: Record<string, string>): string {
   return workspace;
 }
 
-export function runAction({ inputs, event, awsEnv, files = {} }: ActionRunOptions): Promise<ActionRun> {
+export function runAction({
+  inputs,
+  event,
+  awsEnv,
+  files = {},
+  entry = 'src',
+}: ActionRunOptions): Promise<ActionRun> {
   const workspace = workspaceWith(files);
   const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-'));
   const eventPath = join(runnerTemp, 'event.json');
@@ -67,7 +83,7 @@ export function runAction({ inputs, event, awsEnv, files = {} }: ActionRunOption
     ...(event.headRef ? { pull_request: { number: 7, head: { ref: event.headRef } } } : {}),
     ...event.payload,
   };
-  writeFileSync(eventPath, JSON.stringify(payload));
+  writeFileSync(eventPath, event.rawPayload ?? JSON.stringify(payload));
 
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -81,6 +97,7 @@ export function runAction({ inputs, event, awsEnv, files = {} }: ActionRunOption
       .replace(/^refs\/pull\/(\d+)\/merge$/, '$1/merge'),
     GITHUB_REF_TYPE: isTag ? 'tag' : 'branch',
     GITHUB_HEAD_REF: event.headRef ?? '',
+    GITHUB_SHA: event.sha ?? '0123456789abcdef0123456789abcdef01234567',
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: summaryPath,
     RUNNER_TEMP: runnerTemp,
@@ -92,12 +109,15 @@ export function runAction({ inputs, event, awsEnv, files = {} }: ActionRunOption
   }
 
   return new Promise((done) => {
-    execFile(process.execPath, [ACTION_ENTRY], { cwd: workspace, env }, (error, stdout, stderr) => {
+    const options = { cwd: workspace, env, maxBuffer: 256 * 1024 * 1024 };
+    execFile(process.execPath, [ENTRIES[entry]], options, (error, stdout, stderr) => {
+      const outputFile = readFileSync(outputPath, 'utf8');
       done({
         exitCode: error ? ((error as { code?: number }).code ?? 1) : 0,
         stdout,
         stderr,
-        outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
+        outputs: parseOutputFile(outputFile),
+        outputFile,
         summary: readFileSync(summaryPath, 'utf8'),
       });
     });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseInputs } from '../src/action/inputs.ts';
-import { OUTPUT_NAMES } from '../src/action/report.ts';
+import { OUTPUT_NAMES } from '../src/action/report/outputs.ts';
 
 interface ActionMetadata {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;
@@ -39,10 +39,14 @@ const unquote = (cell: string) => cell.replace(/^`(.*)`$/, '$1');
 /** The input names the code actually reads. */
 function inputsReadByCode(): string[] {
   const read = new Set<string>();
-  parseInputs((name) => {
-    read.add(name);
-    return name === 'app-id' ? 'd1' : name === 'region' ? 'us-east-1' : name === 'branch' ? 'main' : '';
-  }, {});
+  parseInputs(
+    (name) => {
+      read.add(name);
+      return name === 'app-id' ? 'd1' : name === 'region' ? 'us-east-1' : name === 'branch' ? 'main' : '';
+    },
+    { name: 'push', ref: 'refs/heads/main', sha: '', pullRequestHead: undefined, commitMessage: undefined },
+    {},
+  );
   return [...read].sort();
 }
 

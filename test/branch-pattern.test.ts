@@ -67,8 +67,96 @@ describe('GitHub branch filter patterns', () => {
     expect(matchBranch(list, 'main')).toBeUndefined();
   });
 
+  it.each([
+    ['**/README.md', 'README.md', true],
+    ['**/README.md', 'a/b/README.md', true],
+    ['**/README.md', 'xREADME.md', false],
+    ['docs/**/*.md', 'docs/README.md', true],
+    ['docs/**/*.md', 'docsREADME.md', false],
+    ['a/**/**/b', 'a/b', true],
+    ['a/**/**/b', 'a/x/y/b', true],
+    ['a\\/**/b', 'a/b', true],
+    // Only a whole `**/` segment may vanish; glued to other characters `**` stays "any characters".
+    ['foo**/bar', 'foobar', false],
+    ['foo**/bar', 'foo/bar', true],
+    ['foo**/bar', 'foox/y/bar', true],
+    // A trailing `/**` keeps its slash: it matches what is below the directory, not the bare name.
+    ['feature/**', 'feature', false],
+    ['**/docs/**', 'docs', false],
+  ])('lets a whole **/ segment match zero directories: %s matches %s: %s', (pattern, name, expected) => {
+    expect(matches(pattern, name)).toBe(expected);
+  });
+
   it('treats ! as special only at the start', () => {
     expect(matches('a!b', 'a!b')).toBe(true);
     expect(parseBranchPattern('!main').negated).toBe(true);
+  });
+});
+
+// Every example from the "Filter pattern cheat sheet" section of GitHub's "Workflow syntax for GitHub Actions" page
+// (tables "Patterns to match branches and tags" and "Patterns to match file paths"):
+// https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#filter-pattern-cheat-sheet
+// (source: github/docs, content/actions/reference/workflows-and-actions/workflow-syntax.md). A row with several
+// patterns is a pattern list applied in order. The quotes around some patterns in the docs are YAML syntax only.
+interface CheatSheetRow {
+  patterns: string[];
+  matches: string[];
+  nonMatches?: string[];
+}
+
+const branchAndTagRows: CheatSheetRow[] = [
+  { patterns: ['feature/*'], matches: ['feature/my-branch', 'feature/your-branch'] },
+  {
+    patterns: ['feature/**'],
+    matches: ['feature/beta-a/my-branch', 'feature/your-branch', 'feature/mona/the/octocat'],
+  },
+  { patterns: ['main', 'releases/mona-the-octocat'], matches: ['main', 'releases/mona-the-octocat'] },
+  { patterns: ['*'], matches: ['main', 'releases'] },
+  { patterns: ['**'], matches: ['all/the/branches', 'every/tag'] },
+  { patterns: ['*feature'], matches: ['mona-feature', 'feature', 'ver-10-feature'] },
+  { patterns: ['v2*'], matches: ['v2', 'v2.0', 'v2.9'] },
+  { patterns: ['v[12].[0-9]+.[0-9]+'], matches: ['v1.10.1', 'v2.0.0'] },
+];
+
+const filePathRows: CheatSheetRow[] = [
+  { patterns: ['*'], matches: ['README.md', 'server.rb'] },
+  { patterns: ['*.jsx?'], matches: ['page.js', 'page.jsx'] },
+  { patterns: ['**'], matches: ['all/the/files.md'] },
+  { patterns: ['*.js'], matches: ['app.js', 'index.js'] },
+  { patterns: ['**.js'], matches: ['index.js', 'js/index.js', 'src/js/app.js'] },
+  { patterns: ['docs/*'], matches: ['docs/README.md', 'docs/file.txt'] },
+  { patterns: ['docs/**'], matches: ['docs/README.md', 'docs/mona/octocat.txt'] },
+  {
+    patterns: ['docs/**/*.md'],
+    matches: ['docs/README.md', 'docs/mona/hello-world.md', 'docs/a/markdown/file.md'],
+  },
+  {
+    patterns: ['**/docs/**'],
+    matches: ['docs/hello.md', 'dir/docs/my-file.txt', 'space/docs/plan/space.doc'],
+  },
+  { patterns: ['**/README.md'], matches: ['README.md', 'js/README.md'] },
+  { patterns: ['**/*src/**'], matches: ['a/src/app.js', 'my-src/code/js/app.js'] },
+  { patterns: ['**/*-post.md'], matches: ['my-post.md', 'path/their-post.md'] },
+  {
+    patterns: ['**/migrate-*.sql'],
+    matches: ['migrate-10909.sql', 'db/migrate-v1.0.sql', 'db/sept/migrate-v1.sql'],
+  },
+  { patterns: ['*.md', '!README.md'], matches: ['hello.md'], nonMatches: ['README.md', 'docs/hello.md'] },
+  { patterns: ['*.md', '!README.md', 'README*'], matches: ['hello.md', 'README.md', 'README.doc'] },
+];
+
+const cheatSheetCases = (table: string, rows: CheatSheetRow[]) =>
+  rows.flatMap(({ patterns, matches: included, nonMatches = [] }) => [
+    ...included.map((name) => [table, patterns, name, true] as const),
+    ...nonMatches.map((name) => [table, patterns, name, false] as const),
+  ]);
+
+describe('GitHub filter pattern cheat sheet', () => {
+  it.each([
+    ...cheatSheetCases('branches and tags', branchAndTagRows),
+    ...cheatSheetCases('file paths', filePathRows),
+  ])('%s: %j against %s gives %s', (_table, patterns, name, expected) => {
+    const decidedBy = matchBranch(patterns.map(parseBranchPattern), name);
+    expect(decidedBy !== undefined).toBe(expected);
   });
 });

@@ -3,8 +3,8 @@
 
 import type { Role } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
-import { type CheckContext, checkWiring, trustProblem, type Wiring } from '../src/core/checks.ts';
-import { parseEnvironmentsFile } from '../src/core/config.ts';
+import { type CheckContext, type CheckResult, checkWiring, type Wiring } from '../src/core/checks/index.ts';
+import { parseEnvironmentsFile } from '../src/core/config/file.ts';
 
 const POOL = 'us-east-1_AbC123xyz';
 const IDENTITY_POOL = 'us-east-1:11111111-2222-3333-4444-555555555555';
@@ -55,7 +55,7 @@ const goodWiring = (): Wiring => ({
     found: { Id: POOL, Name: 'dev', Policies: { PasswordPolicy: { MinimumLength: 8 } }, AliasAttributes: [] },
   },
   identityProviders: { found: [] },
-  client: { found: { ClientId: 'client1', ClientName: 'web' } },
+  client: { found: { ClientId: 'client1', ClientName: 'web', hasSecret: false } },
   identityPool: {
     found: {
       IdentityPoolId: IDENTITY_POOL,
@@ -177,70 +177,176 @@ describe('checks over what AWS answered', () => {
   });
 });
 
-describe('role trust policies', () => {
-  it('accept the policy the Cognito console writes', () => {
-    expect(trustProblem(trust('authenticated'), IDENTITY_POOL, 'authenticated')).toBeUndefined();
-  });
+/** The one check's result for a wiring changed by `change`. */
+function check(id: string, change: (wiring: Wiring) => void, against: CheckContext = context): CheckResult {
+  const wiring = goodWiring();
+  change(wiring);
+  const found = checkWiring(wiring, against).find((result) => result.id === id);
+  if (!found) throw new Error(`no check ${id}`);
+  return found;
+}
+const found = <T>(lookup: unknown) => (lookup as { found: T }).found;
+const otherFile = (replace: [string, string]) =>
+  parseEnvironmentsFile(
+    `environments:
+  dev:
+    branches: [dev]
+    userPoolId: ${POOL}
+    userPoolClientId: client1
+    identityPoolId: ${IDENTITY_POOL}
+    authRoleArn: ${AUTH}
+    unauthRoleArn: ${UNAUTH}
+  other:
+    branches: [other]
+    userPoolId: us-east-1_Other1
+    userPoolClientId: client2
+    identityPoolId: us-east-1:99999999-2222-3333-4444-555555555555
+    authRoleArn: arn:aws:iam::111122223333:role/other-auth
+    unauthRoleArn: arn:aws:iam::111122223333:role/other-unauth
+`.replace(...replace),
+    'envs.yml',
+  );
 
-  it('accept a policy without an amr condition, which lets every identity of the pool in', () => {
-    const document = trust('authenticated', IDENTITY_POOL, {
-      Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': IDENTITY_POOL } },
+describe('each check fails on its own mistake', () => {
+  it('region and account: a pool in another region, a role in another account', () => {
+    const result = check('placement', () => undefined, {
+      ...context,
+      app: { region: 'eu-west-1', account: '999999999999' },
     });
-    expect(trustProblem(document, IDENTITY_POOL, 'unauthenticated')).toBeUndefined();
+    expect(result.status).toBe('fail');
+    expect(result.details).toEqual([
+      `User pool ${POOL} is in us-east-1, but the Amplify app is in eu-west-1: referenceAuth can only use resources in the app's region. Use this environment's resources in eu-west-1.`,
+      `Identity pool ${IDENTITY_POOL} is in us-east-1, but the Amplify app is in eu-west-1: referenceAuth can only use resources in the app's region. Use this environment's resources in eu-west-1.`,
+      `Role ${AUTH} (authRoleArn) is in account 111122223333, but the Amplify app is in account 999999999999. Use a role from the app's account.`,
+      `Role ${UNAUTH} (unauthRoleArn) is in account 111122223333, but the Amplify app is in account 999999999999. Use a role from the app's account.`,
+    ]);
   });
 
-  it('accept lists of principals, actions and condition values', () => {
-    const document = encodeURIComponent(
-      JSON.stringify({
-        Statement: {
-          Effect: 'Allow',
-          Principal: { Federated: ['accounts.google.com', 'cognito-identity.amazonaws.com'] },
-          Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'],
-          Condition: {
-            StringEquals: { 'cognito-identity.amazonaws.com:aud': ['us-east-1:other', IDENTITY_POOL] },
-            'ForAnyValue:StringLike': {
-              'cognito-identity.amazonaws.com:amr': ['authenticated', 'unauthenticated'],
-            },
-          },
-        },
-      }),
+  it('user pool: missing, without a password policy, with alias attributes', () => {
+    expect(check('user-pool', (w) => (w.userPool = { missing: 'gone' })).details).toEqual([
+      `User pool ${POOL} does not exist (gone). Check userPoolId in the environments file.`,
+    ]);
+    const pool = check('user-pool', (w) => {
+      const found = (w.userPool as { found: Record<string, unknown> }).found;
+      found.Policies = {};
+      found.AliasAttributes = ['email'];
+    });
+    expect(pool.status).toBe('fail');
+    expect(pool.details.map((detail) => detail.slice(0, 60))).toEqual([
+      `User pool ${POOL} has no password policy. Set one in the Cognit`.slice(0, 60),
+      `User pool ${POOL} uses alias attributes (email), which referenceAu`.slice(0, 60),
+    ]);
+  });
+
+  it('external sign-in: a provider without a domain, a client without URLs', () => {
+    const result = check('external-sign-in', (w) => {
+      w.identityProviders = { found: [{ ProviderName: 'Google' }, { ProviderName: 'Okta' }] };
+    });
+    expect(result.status).toBe('fail');
+    expect(result.details).toEqual([
+      'The user pool has external identity providers (Google, Okta) but no domain. Add a Cognito or custom domain to the pool.',
+      'The user pool has external identity providers (Google, Okta) but app client client1 lacks callback URLs and sign-out URLs. Add them to the app client.',
+    ]);
+  });
+
+  it('app client: not a client of the pool, or one with a secret', () => {
+    expect(check('client', (w) => (w.client = { missing: 'no such client' })).details).toEqual([
+      `App client client1 in user pool ${POOL} does not exist (no such client). Check userPoolClientId: it must be a client of this user pool.`,
+    ]);
+    const secret = check('client', (w) => (found<{ hasSecret: boolean }>(w.client).hasSecret = true));
+    expect(secret.status).toBe('fail');
+    expect(secret.details[0]).toMatch(/^App client client1 has a client secret/);
+  });
+
+  it('identity pool provider: missing pool, or a provider for another client', () => {
+    expect(check('identity-pool', (w) => (w.identityPool = { missing: 'nope' })).status).toBe('fail');
+    const result = check('identity-pool', (w) => {
+      found<{ CognitoIdentityProviders: { ClientId: string }[] }>(w.identityPool).CognitoIdentityProviders = [
+        { ClientId: 'client2', ProviderName: `cognito-idp.us-east-1.amazonaws.com/${POOL}` } as never,
+      ];
+    });
+    expect(result.details[0]).toMatch(
+      new RegExp(
+        `^Identity pool ${IDENTITY_POOL} has no Cognito provider cognito-idp\\.us-east-1\\.amazonaws\\.com/${POOL} with client client1; it lists: .*\\(client client2\\)`,
+      ),
     );
-    expect(trustProblem(document, IDENTITY_POOL, 'unauthenticated')).toBeUndefined();
   });
 
-  it.each([
-    [
-      'another principal',
-      trust('authenticated', IDENTITY_POOL, { Principal: { Service: 'ec2.amazonaws.com' } }),
-      'does not let cognito-identity.amazonaws.com assume it with sts:AssumeRoleWithWebIdentity',
-    ],
-    [
-      'a Deny',
-      trust('authenticated', IDENTITY_POOL, { Effect: 'Deny' }),
-      'does not let cognito-identity.amazonaws.com assume it with sts:AssumeRoleWithWebIdentity',
-    ],
-    [
-      'another action',
-      trust('authenticated', IDENTITY_POOL, { Action: 'sts:AssumeRole' }),
-      'does not let cognito-identity.amazonaws.com assume it with sts:AssumeRoleWithWebIdentity',
-    ],
-    [
-      'no aud condition',
-      trust('authenticated', IDENTITY_POOL, { Condition: {} }),
-      `does not limit cognito-identity.amazonaws.com:aud to ${IDENTITY_POOL}`,
-    ],
-    [
-      'another identity pool',
-      trust('authenticated', 'us-east-1:other'),
-      `does not limit cognito-identity.amazonaws.com:aud to ${IDENTITY_POOL}`,
-    ],
-    [
-      'the wrong amr',
-      trust('unauthenticated'),
-      'limits cognito-identity.amazonaws.com:amr to values that exclude "authenticated"',
-    ],
-    ['not JSON', '%7Bnope', 'has a trust policy that cannot be read as URL-encoded JSON'],
-  ])('reject %s', (_, document, problem) => {
-    expect(trustProblem(document, IDENTITY_POOL, 'authenticated')).toBe(problem);
+  it('identity pool roles: another authenticated role, no unauthenticated role', () => {
+    const result = check('identity-pool-roles', (w) => {
+      w.identityPoolRoles = { found: { authenticated: UNAUTH } };
+    });
+    expect(result.details).toEqual([
+      `Identity pool ${IDENTITY_POOL} uses ${UNAUTH} for authenticated identities, but authRoleArn is ${AUTH}. Make them the same (in the file or the identity pool).`,
+      `Identity pool ${IDENTITY_POOL} has no unauthenticated role, but unauthRoleArn is ${UNAUTH}. Attach it to the identity pool (referenceAuth needs it even with guest access off).`,
+    ]);
+  });
+
+  it('groups: a missing group and a group with another role', () => {
+    const withGroups = otherFile([
+      `    unauthRoleArn: ${UNAUTH}\n`,
+      `    unauthRoleArn: ${UNAUTH}\n    groups:\n      ADMINS: ${AUTH}\n      EDITORS: ${AUTH}\n`,
+    ]);
+    const against = { ...context, environment: withGroups.environments[0] as CheckContext['environment'] };
+    const result = check(
+      'groups',
+      (w) => {
+        w.groups = {
+          ADMINS: { missing: 'Group not found.' },
+          EDITORS: { found: { GroupName: 'EDITORS', RoleArn: UNAUTH } },
+        };
+      },
+      against,
+    );
+    expect(result.details).toEqual([
+      `Group ADMINS in user pool ${POOL} does not exist (Group not found.). Create the group or fix its name in the file.`,
+      `Group EDITORS in user pool ${POOL} has role ${UNAUTH}, but the file gives ${AUTH}. Make them the same.`,
+    ]);
+  });
+
+  it('role trust: a missing role, a denied read (warning), a policy that denies, one it cannot evaluate (warning)', () => {
+    const roles = (w: Wiring) => w.roles as NonNullable<Wiring['roles']>;
+    expect(check('role-trust', (w) => (roles(w)[AUTH] = { missing: 'no role' })).details[0]).toBe(
+      `Role ${AUTH} (authRoleArn) does not exist (no role). Create the role or fix the ARN in the file.`,
+    );
+    const denied = check('role-trust', (w) => (roles(w)[AUTH] = { denied: 'iam:GetRole: no' }));
+    expect(denied.status).toBe('warn');
+    const denying = check('role-trust', (w) => {
+      found<Role>(roles(w)[UNAUTH]).AssumeRolePolicyDocument = encodeURIComponent(
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            JSON.parse(decodeURIComponent(trust('unauthenticated'))).Statement[0],
+            { Sid: 'NoGuests', Effect: 'Deny', Principal: '*', Action: 'sts:*' },
+          ],
+        }),
+      );
+    });
+    expect(denying.status).toBe('fail');
+    expect(denying.details[0]).toMatch(
+      new RegExp(`^Role ${UNAUTH} \\(unauthRoleArn\\) denies it in statement 2`),
+    );
+    const unknown = check('role-trust', (w) => {
+      found<Role>(roles(w)[AUTH]).AssumeRolePolicyDocument = trust('authenticated', IDENTITY_POOL, {
+        Condition: {
+          StringEquals: { 'cognito-identity.amazonaws.com:aud': IDENTITY_POOL },
+          IpAddress: { 'aws:SourceIp': '10.0.0.0/8' },
+        },
+      });
+    });
+    expect(unknown.status).toBe('warn');
+  });
+
+  it('sharing: a role another environment uses too, unless the file allows it', () => {
+    const shared = otherFile(['role/other-unauth', 'role/unauth']);
+    const against: CheckContext = {
+      ...context,
+      environment: shared.environments[0] as CheckContext['environment'],
+      environments: shared.environments,
+    };
+    expect(check('sharing', () => undefined, against).details).toEqual([
+      `${UNAUTH} is used by both "dev" and "other": the Amplify stack adds each environment's policies to it, so one environment's permissions leak into the other. Give each environment its own, or list it under sharedResources in the file if that is intended.`,
+    ]);
+    expect(check('sharing', () => undefined, { ...against, sharedResources: [UNAUTH] }).status).toBe('pass');
   });
 });

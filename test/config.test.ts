@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VARIABLE_NAMES, loadEnvironmentsFile, parseEnvironmentsFile } from '../src/core/config.ts';
+import { loadEnvironmentsFile, parseEnvironmentsFile } from '../src/core/config/file.ts';
+import { DEFAULT_VARIABLE_NAMES } from '../src/core/config/types.ts';
 import { ActionError, type Problem } from '../src/core/errors.ts';
 
 const FILE = '.github/amplify-auth.yml';

@@ -1,8 +1,9 @@
 // The bundled action, run as the GitHub runner runs it, against the local AWS.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../local-aws/server.ts';
-import { type ActionRunOptions, runAction } from '../scripts/run-action.ts';
+import { type ActionRunOptions, runActionForTest as runAction } from './support/action.ts';
+import { type TestAws as LocalAws, startTestAws as startLocalAws } from './support/aws.ts';
+import { annotations, summaryTable, summaryText } from './support/runner-log.ts';
 
 const APP = 'd1exampleapp01';
 const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
@@ -52,14 +53,20 @@ describe('push', () => {
       'unauth-role-arn': PRODUCTION.UNAUTH_ROLE_ARN,
       variables: JSON.stringify(PRODUCTION),
     });
-    expect(result.summary).toContain('`production` → Amplify branch `main`');
-    expect(result.summary).toContain('branch "main" is listed by name in environment "production"');
-    expect(result.summary).toContain('| `USER_POOL_ID` | — | `us-east-1_PrOd12345` | added |');
-    expect(result.summary).toContain(
-      `6 added; ${Object.keys(before).length} other variables on the branch left as they were.`,
+    const text = summaryText(result.summary);
+    expect(text).toContain('Amplify Cognito environment: production → Amplify branch main');
+    expect(text).toContain('branch "main" is listed by name in environment "production"');
+    expect(summaryTable(result.summary, 'Variable')).toContainEqual([
+      'USER_POOL_ID',
+      '—',
+      'us-east-1_PrOd12345',
+      'added',
+    ]);
+    expect(text).toContain(
+      `6 added; ${Object.keys(before).length} other variables on the branch not managed by this action.`,
     );
-    expect(result.summary).toContain(
-      '**Verified:** read back after one write, the branch holds exactly the validated values',
+    expect(text).toContain(
+      'Verified: read back after one write, the branch holds exactly the validated values. Its other variables were written back as read before the write',
     );
     expect(result.summary).toContain(
       `(https://us-east-1.console.aws.amazon.com/amplify/apps/${APP}/branches/main/deployments)`,
@@ -79,8 +86,8 @@ describe('push', () => {
     expect(again.outputs.changed).toBe('false');
     expect(calls('UpdateBranch')).toBe(updatesBefore);
     expect(variablesOf('main')).toEqual(variables);
-    expect(again.summary).toContain(
-      '**Verified:** the branch already held exactly the validated values; nothing was written.',
+    expect(summaryText(again.summary)).toContain(
+      'Verified: the branch already held exactly the validated values; nothing was written.',
     );
   });
 
@@ -89,7 +96,9 @@ describe('push', () => {
 
     expect(result.exitCode).toBe(0);
     expect(result.outputs.environment).toBe('development');
-    expect(result.summary).toContain('matches pattern `feature/**` of environment "development"');
+    expect(summaryText(result.summary)).toContain(
+      'matches pattern `feature/**` of environment "development"',
+    );
     expect(variablesOf('feature/login')).toMatchObject({ USER_POOL_ID: 'us-east-1_DeV12345x' });
     expect(variablesOf('feature/login')).not.toHaveProperty('USER_POOL_GROUPS');
     expect(result.summary).toContain('/branches/feature%2Flogin/deployments');
@@ -107,19 +116,22 @@ describe('push', () => {
     expect(result.exitCode).toBe(0);
     expect(variablesOf('feature/login')).toMatchObject({ KEEP: 'me', USER_POOL_ID: 'us-east-1_DeV12345x' });
     expect(variablesOf('feature/login')).not.toHaveProperty('USER_POOL_GROUPS');
-    expect(result.summary).toContain(
-      '| `USER_POOL_ID` | `us-east-1_Stale` | `us-east-1_DeV12345x` | changed |',
-    );
-    expect(result.summary).toContain('| `USER_POOL_GROUPS` |');
-    expect(result.summary).toMatch(/\| removed \|/);
+    const rows = summaryTable(result.summary, 'Variable');
+    expect(rows).toContainEqual(['USER_POOL_ID', 'us-east-1_Stale', 'us-east-1_DeV12345x', 'changed']);
+    expect(rows).toContainEqual([
+      'USER_POOL_GROUPS',
+      '{"OLD":"arn:aws:iam::111122223333:role/old"}',
+      '—',
+      'removed',
+    ]);
   });
 
-  it('keeps a variable another writer added while the action was working', async () => {
-    // The colleague's edit lands right after the action's first read of the branch.
+  it('keeps a variable another writer added right after the write, and says so', async () => {
+    // The colleague's edit, made from an older read, lands right after the action's write and replaces it.
     aws.faults.push({
       kind: 'mutate',
       when: 'after',
-      operation: 'GetBranch',
+      operation: 'UpdateBranch',
       times: 1,
       apply: (state) => state.addBranchVariables(APP, 'main', { ADDED_MEANWHILE: 'yes' }),
     });
@@ -128,14 +140,17 @@ describe('push', () => {
 
     expect(result.exitCode).toBe(0);
     expect(variablesOf('main')).toMatchObject({ ...PRODUCTION, ADDED_MEANWHILE: 'yes' });
+    expect(annotations(result.stdout, 'warning')).toEqual([
+      expect.stringContaining('After write 1, the branch differed from what was written in ADDED_MEANWHILE'),
+    ]);
   });
 
   it('fails for a tag without the branch input, and writes nothing', async () => {
     const result = await run({ event: { name: 'push', ref: 'refs/tags/v1.0.0' } });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(
-      '::error::This run is for tag v1.0.0, not a branch: set the `branch` input',
-    );
+    expect(annotations(result.stdout)).toEqual([
+      'This run is for tag v1.0.0, not a branch: set the `branch` input to the branch whose environment it should use.',
+    ]);
     expect(calls('UpdateBranch')).toBe(0);
   });
 
@@ -188,7 +203,7 @@ describe('workflow_dispatch', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs.environment).toBe('staging');
     expect(variablesOf('feature/login')).toMatchObject({ USER_POOL_ID: 'us-east-1_StAg12345' });
-    expect(result.summary).toContain('the `environment` input asks for "staging"');
+    expect(summaryText(result.summary)).toContain('the `environment` input asks for "staging"');
   });
 
   it('refuses a protected environment from a branch outside its patterns, leaving the branch as it was', async () => {
@@ -241,34 +256,30 @@ describe('bad input and AWS failures', () => {
   it('says which Amplify branch does not exist', async () => {
     const result = await run({ event: push('feature/new') });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(
-      `::error::Amplify branch "feature/new" of app ${APP} (us-east-1) does not exist. Connect the branch in the Amplify console`,
-    );
+    expect(annotations(result.stdout)).toEqual([
+      `Amplify branch "feature/new" of app ${APP} (us-east-1) does not exist. Connect the branch in the Amplify console (or set the \`amplify-branch\` input to an existing branch), then re-run.`,
+    ]);
   });
 
   it('rejects bad inputs before calling AWS', async () => {
     const result = await run({ event: push('main'), inputs: { 'app-id': APP, 'dry-run': 'maybe' } });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('::error::Input `dry-run` is "maybe"; it takes true or false.');
+    expect(annotations(result.stdout)).toEqual(['Input `dry-run` is "maybe"; it takes true or false.']);
     expect(aws.requests).toHaveLength(0);
   });
 
   it('reports a denied write and leaves the branch as it was', async () => {
     const before = JSON.stringify(aws.state.branch(APP, 'main'));
-    aws.faults.push({
-      kind: 'error',
-      operation: 'UpdateBranch',
-      status: 401,
-      code: 'UnauthorizedException',
-      message: 'User is not authorized',
-    });
+    aws.state.deny.push('amplify:UpdateBranch');
     const result = await run({ event: push('main') });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(
-      `::error::AWS denied amplify:UpdateBranch on Amplify branch "main" of app ${APP} (us-east-1) (UnauthorizedException: User is not authorized). Grant it`,
-    );
+    expect(annotations(result.stdout)).toEqual([
+      expect.stringMatching(
+        /^AWS denied amplify:UpdateBranch on Amplify branch "main" of app d1exampleapp01 \(us-east-1\) \(AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role\/.* is not authorized to perform: amplify:UpdateBranch on resource: .*\)\. Grant it to the role this workflow assumes; the README lists the policy\.$/,
+      ),
+    ]);
     expect(JSON.stringify(aws.state.branch(APP, 'main'))).toBe(before);
-    expect(result.summary).toContain('Nothing was written to the Amplify branch.');
+    expect(summaryText(result.summary)).toContain('Nothing was written to the Amplify branch.');
   });
 
   it('retries a passing server error', async () => {

@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { branchFromRunner, parseBoolean, parseInputs } from '../src/action/inputs.ts';
+import type { RunnerEvent } from '../src/action/event.ts';
+import { branchFromEvent, parseBoolean, parseInputs } from '../src/action/inputs.ts';
 
-const runner = { GITHUB_WORKSPACE: '/work/repo', AWS_REGION: 'us-east-1' };
-const push = {
-  ...runner,
-  GITHUB_EVENT_NAME: 'push',
-  GITHUB_REF: 'refs/heads/feature/a',
-  GITHUB_REF_NAME: 'feature/a',
-  GITHUB_REF_TYPE: 'branch',
-};
+const push = { GITHUB_WORKSPACE: '/work/repo', AWS_REGION: 'us-east-1' };
+const event = (name: string, ref: string, extra: Partial<RunnerEvent> = {}): RunnerEvent => ({
+  name,
+  ref,
+  sha: 'abc123',
+  pullRequestHead: undefined,
+  commitMessage: undefined,
+  ...extra,
+});
+const pushed = event('push', 'refs/heads/feature/a');
 
 const parse = (inputs: Record<string, string>, env: NodeJS.ProcessEnv = push) =>
-  parseInputs((name) => inputs[name] ?? '', env);
+  parseInputs((name) => inputs[name] ?? '', pushed, env);
 
 describe('inputs', () => {
   it('fills in the defaults', () => {
@@ -104,51 +107,47 @@ describe('inputs', () => {
 
 describe('the git branch of a run', () => {
   it('is the pushed branch', () => {
-    expect(branchFromRunner('', push)).toEqual({ branch: 'feature/a', source: 'the push ref feature/a' });
+    expect(branchFromEvent('', pushed)).toEqual({ branch: 'feature/a', source: 'the push ref feature/a' });
   });
 
   it('is the head branch of a pull request', () => {
-    const pr = {
-      GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_REF: 'refs/pull/7/merge',
-      GITHUB_REF_NAME: '7/merge',
-      GITHUB_REF_TYPE: 'branch',
-      GITHUB_HEAD_REF: 'fix/x',
-    };
-    expect(branchFromRunner('', pr)).toEqual({ branch: 'fix/x', source: 'the pull_request head branch' });
-    expect(branchFromRunner('', { ...pr, GITHUB_EVENT_NAME: 'pull_request_target' }).branch).toBe('fix/x');
+    const pr = event('pull_request', 'refs/pull/7/merge', { pullRequestHead: 'fix/x' });
+    expect(branchFromEvent('', pr)).toEqual({ branch: 'fix/x', source: 'the pull_request head branch' });
+    expect(branchFromEvent('', { ...pr, name: 'pull_request_target' }).branch).toBe('fix/x');
   });
 
-  it('is the dispatched branch, from GITHUB_REF when the short forms are missing', () => {
-    expect(
-      branchFromRunner('', { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REF: 'refs/heads/release/1.2' }),
-    ).toEqual({
+  it('is the dispatched branch', () => {
+    expect(branchFromEvent('', event('workflow_dispatch', 'refs/heads/release/1.2'))).toEqual({
       branch: 'release/1.2',
       source: 'the workflow_dispatch ref release/1.2',
     });
   });
 
   it('is the input when given, even for a tag', () => {
-    expect(branchFromRunner('main', { GITHUB_REF: 'refs/tags/v1', GITHUB_REF_TYPE: 'tag' }).branch).toBe(
-      'main',
-    );
+    expect(branchFromEvent('main', event('push', 'refs/tags/v1')).branch).toBe('main');
   });
 
   it('is an error for a tag without the input', () => {
-    expect(() =>
-      branchFromRunner('', {
-        GITHUB_EVENT_NAME: 'push',
-        GITHUB_REF: 'refs/tags/v1.0.0',
-        GITHUB_REF_NAME: 'v1.0.0',
-        GITHUB_REF_TYPE: 'tag',
-      }),
-    ).toThrow('This run is for tag v1.0.0, not a branch: set the `branch` input');
-    expect(() => branchFromRunner('', { GITHUB_REF: 'refs/tags/v2' })).toThrow('This run is for tag v2');
+    expect(() => branchFromEvent('', event('push', 'refs/tags/v1.0.0'))).toThrow(
+      'This run is for tag v1.0.0, not a branch: set the `branch` input',
+    );
   });
 
   it('is an error when the runner gives no branch', () => {
-    expect(() => branchFromRunner('', {})).toThrow(
+    expect(() => branchFromEvent('', event('', ''))).toThrow(
       'Cannot tell the git branch of this run (GITHUB_REF is ""): set the `branch` input.',
+    );
+    expect(() => branchFromEvent('', event('pull_request', 'refs/pull/7/merge'))).toThrow(
+      'Cannot tell the git branch of this pull_request (GITHUB_REF is "refs/pull/7/merge")',
+    );
+  });
+});
+
+describe('hostile inputs', () => {
+  it('refuses text longer than any name, without repeating it', () => {
+    const long = 'x'.repeat(5000);
+    expect(() => parse({ 'app-id': 'd2', branch: long })).toThrow(
+      'Input `branch` is 5000 characters long; at most 1024 are accepted.',
     );
   });
 });

@@ -1,11 +1,12 @@
-// Writing and verifying through the real Amplify client against the local AWS, with other writers and faults.
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+// Writing and verifying through the real Amplify client against the local AWS, with other writers, lost
+// answers, stale reads and faults.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../local-aws/server.ts';
+import type { FaultRule } from '../local-aws/server.ts';
 import { AmplifyBranch } from '../src/aws/amplify-branch.ts';
-import { type CognitoIds, DEFAULT_VARIABLE_NAMES } from '../src/core/config.ts';
-import { MAX_WRITE_ATTEMPTS, writeAndVerify } from '../src/core/sync.ts';
+import { type CognitoIds, DEFAULT_VARIABLE_NAMES } from '../src/core/config/types.ts';
+import { MAX_WRITE_ATTEMPTS, SyncError, writeAndVerify } from '../src/core/sync.ts';
 import { managedVariables } from '../src/core/variables.ts';
+import { startTestAws, type TestAws } from './support/aws.ts';
 
 const APP = 'd1exampleapp01';
 const ids: CognitoIds = {
@@ -17,11 +18,12 @@ const ids: CognitoIds = {
   groups: {},
 };
 const managed = managedVariables(ids, DEFAULT_VARIABLE_NAMES);
+const noWait = () => Promise.resolve();
 
-let aws: LocalAws;
+let aws: TestAws;
 let savedEnv: NodeJS.ProcessEnv;
 beforeEach(async () => {
-  aws = await startLocalAws();
+  aws = await startTestAws();
   savedEnv = { ...process.env };
   Object.assign(process.env, aws.env());
 });
@@ -30,27 +32,39 @@ afterEach(async () => {
   await aws.close();
 });
 
-const branch = (name = 'feature/login', requestTimeoutMs?: number) =>
+const branch = (name = 'feature/login', requestTimeoutMs = 2_000) =>
   new AmplifyBranch(
     { appId: APP, branchName: name },
-    {
-      region: 'us-east-1',
-      retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
-      ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
-    },
+    { region: 'us-east-1', tuning: { backoff: () => 0, requestTimeoutMs } },
   );
 const variables = (name = 'feature/login') => aws.state.branchVariables(APP, name);
-const updateStatuses = () => aws.requests.filter((r) => r.operation === 'UpdateBranch').map((r) => r.status);
+const statuses = (operation: string) =>
+  aws.requests.filter((r) => r.operation === operation).map((r) => r.status);
+
+/** Reads the branch as the validation stage does, then (with `faults` added) writes and verifies. */
+async function sync(target = branch(), ...faults: FaultRule[]) {
+  const current = await target.read();
+  aws.requests.length = 0;
+  aws.faults.push(...faults);
+  return writeAndVerify(target, managed, current, noWait);
+}
+
+async function syncError(target = branch(), ...faults: FaultRule[]): Promise<SyncError> {
+  const error = await sync(target, ...faults).then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
+  expect(error).toBeInstanceOf(SyncError);
+  return error as SyncError;
+}
 
 describe('write and verify', () => {
-  it('writes once and reads back exactly what it wrote', async () => {
+  it('writes once and reads back exactly what it wrote: no read just before the write', async () => {
     const before = variables();
-    const target = branch();
-    const notes = await writeAndVerify(target, managed);
+    const result = await sync();
     expect(variables()).toEqual({ ...before, ...managed.set });
-    expect(target.writes).toBe(1);
-    expect(notes).toEqual([]);
-    expect(aws.requests.map((r) => r.operation)).toEqual(['GetBranch', 'UpdateBranch', 'GetBranch']);
+    expect(result).toEqual({ writes: 1, holds: { ...before, ...managed.set }, notes: [] });
+    expect(aws.requests.map((r) => r.operation)).toEqual(['UpdateBranch', 'GetBranch']);
   });
 
   it('merges again when another writer replaces the map right after the write', async () => {
@@ -63,11 +77,10 @@ describe('write and verify', () => {
       times: 1,
       apply: (state) => state.setBranchVariables(APP, 'feature/login', { ...before, THEIRS: '1' }),
     });
-    const target = branch();
-    const notes = await writeAndVerify(target, managed);
+    const result = await sync();
     expect(variables()).toEqual({ ...before, THEIRS: '1', ...managed.set });
-    expect(target.writes).toBe(2);
-    expect(notes).toEqual([
+    expect(result.writes).toBe(2);
+    expect(result.notes).toEqual([
       'After write 1, the branch differed from what was written in AUTH_ROLE_ARN, IDENTITY_POOL_ID, THEIRS, UNAUTH_ROLE_ARN, USER_POOL_CLIENT_ID, USER_POOL_ID: another writer changed it; merging again.',
     ]);
   });
@@ -80,9 +93,8 @@ describe('write and verify', () => {
       times: 1,
       apply: (state) => state.addBranchVariables(APP, 'feature/login', { LATER: 'x' }),
     });
-    const target = branch();
-    await writeAndVerify(target, managed);
-    expect(target.writes).toBe(1);
+    const result = await sync();
+    expect(result.writes).toBe(1);
     expect(variables()).toMatchObject({ ...managed.set, LATER: 'x' });
   });
 
@@ -94,12 +106,73 @@ describe('write and verify', () => {
       operation: 'UpdateBranch',
       apply: (state) => state.setBranchVariables(APP, 'feature/login', before),
     });
-    const target = branch();
-    await expect(writeAndVerify(target, managed)).rejects.toThrow(
+    const error = await syncError();
+    expect(error.message).toContain(
       `Amplify branch "feature/login" of app ${APP} (us-east-1): another writer changed AUTH_ROLE_ARN, IDENTITY_POOL_ID, UNAUTH_ROLE_ARN, USER_POOL_CLIENT_ID, USER_POOL_ID after each of ${MAX_WRITE_ATTEMPTS} writes`,
     );
-    expect(target.writes).toBe(MAX_WRITE_ATTEMPTS);
+    expect(error.written).toBe('written');
+    expect(statuses('UpdateBranch')).toHaveLength(MAX_WRITE_ATTEMPTS);
     expect(variables()).toEqual(before);
+  });
+
+  it('reads again when the read-back is a stale copy from before the write, and calls it no other writer', async () => {
+    const result = await sync(branch(), { kind: 'stale', operation: 'GetBranch', times: 1 });
+    expect(result).toMatchObject({ writes: 1, notes: [] });
+    expect(aws.requests.map((r) => r.operation)).toEqual(['UpdateBranch', 'GetBranch', 'GetBranch']);
+    expect(variables()).toMatchObject(managed.set);
+  });
+});
+
+describe('a write whose answer is lost', () => {
+  // The change is saved, then every attempt's answer is lost: the SDK retries, each retry lands too.
+  const lost: [string, FaultRule][] = [
+    [
+      'a 500 after the change was saved',
+      {
+        kind: 'error',
+        operation: 'UpdateBranch',
+        status: 500,
+        code: 'InternalFailureException',
+        afterHandler: true,
+      },
+    ],
+    ['a reset after the change was saved', { kind: 'reset', operation: 'UpdateBranch', afterHandler: true }],
+    ['a timeout after the change was saved', { kind: 'hang', operation: 'UpdateBranch', afterHandler: true }],
+  ];
+
+  it.each(lost)('%s: reads the branch back, finds the values, and says the write landed', async (_, rule) => {
+    aws.faults.push(rule);
+    const result = await sync(branch('feature/login', 300));
+    expect(variables()).toMatchObject(managed.set);
+    expect(result.writes).toBe(1);
+    expect(result.notes).toEqual([
+      expect.stringMatching(
+        /^The answer to write 1 was lost \(.+\), but the branch, read back, holds exactly what was written: the write landed\.$/,
+      ),
+    ]);
+    expect(statuses('UpdateBranch')).toHaveLength(3);
+  });
+
+  it('says the outcome is unknown when the read-back fails too, and never "nothing was written"', async () => {
+    const error = await syncError(branch(), lost[0]?.[1] as FaultRule, {
+      kind: 'error',
+      operation: 'GetBranch',
+      status: 500,
+      code: 'InternalFailureException',
+    });
+    expect(error.written).toBe('unknown');
+    expect(error.message).toContain('could not be read back to tell');
+    expect(variables()).toMatchObject(managed.set);
+  });
+
+  it('says nothing was written only when the read-back proves it', async () => {
+    const before = variables();
+    // Lost before the handler: the change never happened.
+    aws.faults.push({ kind: 'reset', operation: 'UpdateBranch' });
+    const error = await syncError();
+    expect(error.written).toBe('nothing');
+    expect(error.holds).toEqual(before);
+    expect(error.message).toContain('holds exactly what it held before: the write did not land');
   });
 });
 
@@ -113,42 +186,43 @@ describe('AWS faults', () => {
       code: 'DependentServiceFailureException',
       times: 1,
     });
-    await writeAndVerify(branch(), managed);
+    await sync();
     expect(variables()).toMatchObject(managed.set);
-    expect(updateStatuses()).toEqual([429, 200]);
+    expect(statuses('UpdateBranch')).toEqual([429, 200]);
   });
 
-  it('fails with the operation and branch named when errors outlast the retries', async () => {
+  it('fails with the operation and branch named when a refusal ends the write, and wrote nothing', async () => {
     const before = variables();
-    aws.faults.push({
-      kind: 'error',
-      operation: 'UpdateBranch',
-      status: 500,
-      code: 'InternalFailureException',
-    });
-    await expect(writeAndVerify(branch(), managed)).rejects.toThrow(
-      `amplify:UpdateBranch on Amplify branch "feature/login" of app ${APP} (us-east-1) failed: InternalFailureException`,
+    aws.state.deny.push('amplify:UpdateBranch');
+    const error = await syncError();
+    expect(error.message).toContain(
+      `AWS denied amplify:UpdateBranch on Amplify branch "feature/login" of app ${APP} (us-east-1) (AccessDeniedException: User: `,
     );
-    expect(updateStatuses()).toEqual([500, 500, 500]);
+    expect(error.written).toBe('nothing');
+    expect(statuses('UpdateBranch')).toEqual([403]);
     expect(variables()).toEqual(before);
   });
 
   it('abandons a request that never gets an answer', async () => {
+    const target = branch('feature/login', 200);
     aws.faults.push({ kind: 'hang', operation: 'GetBranch' });
-    await expect(writeAndVerify(branch('feature/login', 200), managed)).rejects.toThrow(
+    await expect(target.read()).rejects.toThrow(
       `AWS did not answer amplify:GetBranch on Amplify branch "feature/login" of app ${APP} (us-east-1) in time`,
     );
+    expect(statuses('GetBranch')).toHaveLength(3);
   });
 
   it('names a missing branch and says how to fix it', async () => {
-    await expect(writeAndVerify(branch('nope'), managed)).rejects.toThrow(
+    await expect(branch('nope').read()).rejects.toThrow(
       `Amplify branch "nope" of app ${APP} (us-east-1) does not exist. Connect the branch in the Amplify console`,
     );
   });
 
   it('rejects a reserved name the way Amplify does', async () => {
+    const target = branch();
+    const current = await target.read();
     const reserved = managedVariables(ids, { ...DEFAULT_VARIABLE_NAMES, userPoolId: 'AWS_POOL' });
-    await expect(writeAndVerify(branch(), reserved)).rejects.toThrow(
+    await expect(writeAndVerify(target, reserved, current, noWait)).rejects.toThrow(
       /amplify:UpdateBranch .* failed: BadRequestException/,
     );
   });

@@ -2,9 +2,16 @@
 // mistake before anything is written, and `mode: check` catches drift later.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../local-aws/server.ts';
 import type { State } from '../local-aws/state.ts';
-import { type ActionRun, runAction } from '../scripts/run-action.ts';
+import { type ActionRun, runActionForTest as runAction } from './support/action.ts';
+import { type TestAws as LocalAws, startTestAws as startLocalAws } from './support/aws.ts';
+import {
+  annotations,
+  annotationsWithPlace,
+  summaryTable,
+  summaryTables,
+  summaryText,
+} from './support/runner-log.ts';
 
 const APP = 'd1exampleapp01';
 const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
@@ -37,11 +44,12 @@ function pushMain(inputs: Record<string, string> = {}, config = SAMPLE): Promise
   });
 }
 
-const errorsOf = (run: ActionRun) =>
-  run.stdout
-    .split('\n')
-    .filter((line) => line.startsWith('::error'))
-    .map((line) => line.replace(/^::error[^:]*::/, ''));
+const errorsOf = (run: ActionRun) => annotations(run.stdout);
+/** The checks table of the summary: title → [result, details]. */
+const checksOf = (run: ActionRun) =>
+  Object.fromEntries(
+    summaryTable(run.summary, 'Check').map(([title, status, details]) => [title, [status, details]]),
+  );
 const operations = () =>
   aws.requests.reduce<Record<string, number>>((counts, { operation }) => {
     counts[operation] = (counts[operation] ?? 0) + 1;
@@ -59,28 +67,27 @@ async function expectCaught(
   expect(result.exitCode).toBe(1);
   const errors = errorsOf(result);
   expect(errors).toContainEqual(expect.stringContaining(`${check} check: ${message}`));
-  expect(result.summary).toMatch(new RegExp(`\\| ${check} \\| ❌ fail \\| [^\\n]*${escapeRegex(message)}`));
-  expect(result.summary).toMatch(
-    /\*\*Not written:\*\* \d+ checks? failed; the branch was left exactly as it was\./,
+  expect(checksOf(result)[check]?.[0]).toBe('❌ fail');
+  expect(checksOf(result)[check]?.[1]).toContain(message);
+  expect(summaryText(result.summary)).toMatch(
+    /Not written: \d+ checks? failed; nothing was written to the Amplify branch\./,
   );
   expect(operations().UpdateBranch).toBeUndefined();
   expect(snapshot()).toBe(before);
   return result;
 }
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 describe('a correctly wired environment', () => {
   it('passes every check and is written, with a bounded number of AWS calls', async () => {
     const result = await pushMain();
     expect(result.exitCode).toBe(0);
     expect(result.summary).not.toMatch(/❌|⚠️/);
-    expect(result.summary).toContain('| Role trust policies | ✅ pass |');
-    expect(result.summary).toContain('the branch holds exactly the validated values');
-    // Every resource read once; the branch read before validation, just before the write, and after it.
+    expect(checksOf(result)['Role trust policies']?.[0]).toBe('✅ pass');
+    expect(summaryText(result.summary)).toContain('the branch holds exactly the validated values');
+    // Every resource read once; the branch read with the checks, and after the write.
     expect(operations()).toEqual({
       GetApp: 1,
-      GetBranch: 3,
+      GetBranch: 2,
       UpdateBranch: 1,
       DescribeUserPool: 1,
       ListIdentityProviders: 1,
@@ -92,7 +99,7 @@ describe('a correctly wired environment', () => {
     });
   });
 
-  it('sends every read at once: the longest chain is validation, then read, write and read back', async () => {
+  it('sends every read at once: the longest chain is validation, then write and read back', async () => {
     await aws.close();
     // Each answer is held back, so requests sent together are all still open when the first is answered.
     aws = await startLocalAws({ latencyMs: 300 });
@@ -103,9 +110,9 @@ describe('a correctly wired environment', () => {
       apply: () => openWhenAnswered.push(aws.requests.filter((request) => request.status === 0).length),
     });
     expect((await pushMain()).exitCode).toBe(0);
-    // 11 reads in one round trip (GetApp, GetBranch, 6 Cognito, 3 IAM), then GetBranch, UpdateBranch, GetBranch.
+    // 11 reads in one round trip (GetApp, GetBranch, 6 Cognito, 3 IAM), then UpdateBranch, GetBranch.
     expect(openWhenAnswered.slice(0, 11)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
-    expect(openWhenAnswered.slice(11)).toEqual([1, 1, 1]);
+    expect(openWhenAnswered.slice(11)).toEqual([1, 1]);
   });
 
   it('reads each resource once again on a rerun, and writes nothing', async () => {
@@ -149,9 +156,10 @@ describe('each check, before anything is written', () => {
       'User pool',
       'User pool us-east-1_NoSuchPool does not exist (User pool us-east-1_NoSuchPool does not exist.). Check userPoolId',
     );
-    expect(result.summary).toContain(
-      '| App client | ⏭️ skipped | Not checked: the user pool could not be read. |',
-    );
+    expect(checksOf(result)['App client']).toEqual([
+      '⏭️ skipped',
+      'Not checked: the user pool could not be read.',
+    ]);
   });
 
   it('user pool: no password policy', async () => {
@@ -229,7 +237,7 @@ describe('each check, before anything is written', () => {
       'Identity pool provider',
       `Identity pool ${missing} does not exist`,
     );
-    expect(result.summary).toContain('| Identity pool roles | ⏭️ skipped |');
+    expect(checksOf(result)['Identity pool roles']?.[0]).toBe('⏭️ skipped');
   });
 
   it('identity pool roles: no unauthenticated role attached', async () => {
@@ -332,37 +340,36 @@ describe('a missing Amplify branch', () => {
       ),
       expect.stringMatching(/^User pool check: User pool us-east-1_DeV12345x has no password policy/),
     ]);
-    expect(result.summary).toContain('Nothing was written to the Amplify branch.');
-    expect(result.summary).toContain(
-      '| User pool | ❌ fail | User pool us-east-1_DeV12345x has no password policy.',
+    expect(summaryText(result.summary)).toContain('nothing was written to the Amplify branch.');
+    expect(checksOf(result)['User pool']?.[1]).toMatch(
+      /^User pool us-east-1_DeV12345x has no password policy\./,
     );
   });
 });
 
 describe('what validation does not stop', () => {
   it('warns and carries on when iam:GetRole is denied', async () => {
-    aws.faults.push({
-      kind: 'error',
-      operation: 'GetRole',
-      status: 403,
-      code: 'AccessDenied',
-      message: 'not allowed',
-    });
+    aws.state.deny.push('iam:GetRole');
     const result = await pushMain();
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain(
-      `::warning file=.github/amplify-auth.yml,line=10,col=18::Role trust policies check: Role ${PROD_AUTH} was not checked: iam:GetRole was denied (iam:GetRole: not allowed). Grant iam:GetRole, or set check-roles: false.`,
+    const [first] = annotationsWithPlace(result.stdout, 'warning');
+    expect(first?.properties).toMatchObject({ file: '.github/amplify-auth.yml', line: '10', col: '18' });
+    expect(first?.message).toMatch(
+      new RegExp(
+        `^Role trust policies check: Role ${PROD_AUTH.replace(/[/]/g, '\\/')} was not checked: iam:GetRole was denied \\(iam:GetRole: User: .* is not authorized to perform: iam:GetRole .*\\)\\. Grant iam:GetRole, or set check-roles: false\\.$`,
+      ),
     );
-    expect(result.summary).toContain('| Role trust policies | ⚠️ warning |');
+    expect(checksOf(result)['Role trust policies']?.[0]).toBe('⚠️ warning');
     expect(aws.state.branchVariables(APP, 'main')).toMatchObject({ USER_POOL_ID: PROD_POOL });
   });
 
   it('skips the role checks, and iam:GetRole, when check-roles is false', async () => {
     const result = await pushMain({ 'check-roles': 'false' });
     expect(result.exitCode).toBe(0);
-    expect(result.summary).toContain(
-      '| Role trust policies | ⏭️ skipped | Turned off by the `check-roles` input. |',
-    );
+    expect(checksOf(result)['Role trust policies']).toEqual([
+      '⏭️ skipped',
+      'Turned off by the `check-roles` input.',
+    ]);
     expect(operations().GetRole).toBeUndefined();
   });
 });
@@ -381,7 +388,7 @@ describe('several mistakes', () => {
       'App client',
       'Identity pool roles',
     ]);
-    expect(result.summary).toContain('**Not written:** 3 checks failed');
+    expect(summaryText(result.summary)).toContain('Not written: 3 checks failed');
     expect(snapshot()).toBe(before);
   });
 });
@@ -392,8 +399,8 @@ describe('mode: check', () => {
     aws.requests.length = 0;
     const result = await pushMain({ mode: 'check' });
     expect(result.exitCode).toBe(0);
-    expect(result.summary).toContain(
-      '**In sync:** the branch holds exactly the validated values; nothing was written.',
+    expect(summaryText(result.summary)).toContain(
+      'In sync: the branch holds exactly the validated values; nothing was written.',
     );
     expect(operations().UpdateBranch).toBeUndefined();
   });
@@ -407,8 +414,13 @@ describe('mode: check', () => {
     expect(errorsOf(result)).toEqual([
       `Drift on Amplify branch main: USER_POOL_ID is "us-east-1_Edited", but environment production says "${PROD_POOL}". Run the workflow in apply mode to write the environment again.`,
     ]);
-    expect(result.summary).toContain('| Variable | On the branch | Environment | |');
-    expect(result.summary).toContain('**Drift:**');
+    expect(summaryTables(result.summary).map((table) => table[0])).toContainEqual([
+      'Variable',
+      'On the branch',
+      'Environment',
+      '',
+    ]);
+    expect(summaryText(result.summary)).toContain('Drift: the branch differs from the validated environment');
     expect(snapshot()).toBe(before);
   });
 

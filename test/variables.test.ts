@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CognitoIds, DEFAULT_VARIABLE_NAMES } from '../src/core/config.ts';
+import { type CognitoIds, DEFAULT_VARIABLE_NAMES } from '../src/core/config/types.ts';
 import { differingNames, managedVariables, planVariables } from '../src/core/variables.ts';
 
 const ids: CognitoIds = {

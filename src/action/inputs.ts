@@ -1,7 +1,9 @@
-// The action's inputs and the git branch, read from the runner's environment and checked before any work.
-import { readFileSync } from 'node:fs';
+// The action's inputs and the git branch, read from the runner and checked before any work: every bad input is
+// reported at once, and nothing is read from AWS until all of them hold.
 import { isAbsolute, relative, resolve } from 'node:path';
+import { isRegion } from '../core/aws-ids.ts';
 import { ActionError } from '../core/errors.ts';
+import type { RunnerEvent } from './event.ts';
 
 export type OnUnmatched = 'fail' | 'skip';
 /** apply: validate, then write and verify. check: validate and compare with the branch, write nothing. */
@@ -30,21 +32,30 @@ export interface Inputs {
 export type InputReader = (name: string) => string;
 
 const APP_ID = /^d[a-z0-9]{1,19}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
+/** Longest text an input may carry: more is a mistake (or an attack), never a branch or an environment name. */
+const MAX_INPUT_LENGTH = 1024;
 
-export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
+export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.ProcessEnv): Inputs {
   const problems: string[] = [];
   const check = <T>(parse: () => T): T | undefined => {
     try {
       return parse();
     } catch (error) {
       if (!(error instanceof ActionError)) throw error;
-      problems.push(error.message);
+      problems.push(...error.problems.map((problem) => problem.message));
       return undefined;
     }
   };
+  const input = (name: string): string => {
+    const value = read(name);
+    if (value.length <= MAX_INPUT_LENGTH) return value;
+    problems.push(
+      `Input \`${name}\` is ${value.length} characters long; at most ${MAX_INPUT_LENGTH} are accepted.`,
+    );
+    return '';
+  };
 
-  const appId = read('app-id');
+  const appId = input('app-id');
   if (!appId) problems.push('Input `app-id` is required: the Amplify app ID, such as d1a2b3c4example.');
   else if (!APP_ID.test(appId)) {
     problems.push(
@@ -52,26 +63,27 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
     );
   }
 
-  const region = read('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+  const region = input('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
   if (!region) {
     problems.push(
       'No region: set the `region` input, or AWS_REGION (aws-actions/configure-aws-credentials sets it from its `aws-region`).',
     );
-  } else if (!REGION.test(region)) {
+  } else if (!isRegion(region)) {
     problems.push(`Region "${region}" is not an AWS region name such as us-east-1.`);
   }
 
-  const dryRun = check(() => parseBoolean('dry-run', read('dry-run'), false));
+  const dryRun = check(() => parseBoolean('dry-run', input('dry-run'), false));
   const onUnmatched = check(() =>
-    parseChoice('on-unmatched', read('on-unmatched') || 'fail', ['fail', 'skip']),
+    parseChoice('on-unmatched', input('on-unmatched') || 'fail', ['fail', 'skip']),
   );
-  const mode = check(() => parseChoice('mode', read('mode') || 'apply', ['apply', 'check']));
-  const checkRoles = check(() => parseBoolean('check-roles', read('check-roles'), true));
-  const gitBranch = check(() => branchFromRunner(read('branch'), env));
-  const environment = read('environment') || undefined;
+  const mode = check(() => parseChoice('mode', input('mode') || 'apply', ['apply', 'check']));
+  const checkRoles = check(() => parseBoolean('check-roles', input('check-roles'), true));
+  const gitBranch = check(() => branchFromEvent(input('branch'), event));
+  const environment = input('environment') || undefined;
+  const amplifyBranch = input('amplify-branch');
 
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const config = read('config') || '.github/amplify-auth.yml';
+  const config = input('config') || '.github/amplify-auth.yml';
   const configPath = isAbsolute(config) ? config : resolve(workspace, config);
 
   if (problems.length > 0 || !gitBranch) throw new ActionError(problems.map((message) => ({ message })));
@@ -82,7 +94,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
     branch: gitBranch.branch,
     branchSource: gitBranch.source,
     environment,
-    amplifyBranch: read('amplify-branch') || gitBranch.branch,
+    amplifyBranch: amplifyBranch || gitBranch.branch,
     region,
     dryRun: dryRun as boolean,
     onUnmatched: onUnmatched as OnUnmatched,
@@ -100,7 +112,7 @@ export function parseBoolean(name: string, value: string, fallback: boolean): bo
   throw new ActionError({ message: `Input \`${name}\` is "${value}"; it takes true or false.` });
 }
 
-function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
+export function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
   if ((choices as readonly string[]).includes(value)) return value as T;
   throw new ActionError({
     message: `Input \`${name}\` is "${value}"; it takes one of: ${choices.join(', ')}.`,
@@ -111,34 +123,20 @@ function parseChoice<T extends string>(name: string, value: string, choices: rea
  * The git branch this run is about: the `branch` input, else the pull request's head branch for pull_request
  * events, else the pushed or dispatched ref. A tag is not a branch, so a tag ref needs the input.
  */
-export function branchFromRunner(input: string, env: NodeJS.ProcessEnv): { branch: string; source: string } {
+export function branchFromEvent(input: string, event: RunnerEvent): { branch: string; source: string } {
   if (input) return { branch: input, source: 'the `branch` input' };
-  const event = env.GITHUB_EVENT_NAME ?? '';
-  if (event === 'pull_request' || event === 'pull_request_target') {
-    const head = env.GITHUB_HEAD_REF || pullRequestHead(env.GITHUB_EVENT_PATH);
-    if (head) return { branch: head, source: `the ${event} head branch` };
+  const { name, ref } = event;
+  if ((name === 'pull_request' || name === 'pull_request_target') && event.pullRequestHead) {
+    return { branch: event.pullRequestHead, source: `the ${name} head branch` };
   }
-  // GITHUB_REF_TYPE and GITHUB_REF_NAME say it directly; GITHUB_REF (refs/heads/…, refs/tags/…) is the fallback.
-  const ref = env.GITHUB_REF ?? '';
-  const type =
-    env.GITHUB_REF_TYPE ||
-    (ref.startsWith('refs/tags/') ? 'tag' : ref.startsWith('refs/heads/') ? 'branch' : '');
-  const name = env.GITHUB_REF_NAME || ref.replace(/^refs\/(heads|tags)\//, '');
-  if (type === 'tag') {
+  if (ref.startsWith('refs/tags/')) {
     throw new ActionError({
-      message: `This run is for tag ${name}, not a branch: set the \`branch\` input to the branch whose environment it should use.`,
+      message: `This run is for tag ${ref.slice('refs/tags/'.length)}, not a branch: set the \`branch\` input to the branch whose environment it should use.`,
     });
   }
-  if (type === 'branch' && name) return { branch: name, source: `the ${event || 'workflow'} ref ${name}` };
+  const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : '';
+  if (branch) return { branch, source: `the ${name || 'workflow'} ref ${branch}` };
   throw new ActionError({
-    message: `Cannot tell the git branch of this ${event || 'run'} (GITHUB_REF is "${ref}"): set the \`branch\` input.`,
+    message: `Cannot tell the git branch of this ${name || 'run'} (GITHUB_REF is "${ref}"): set the \`branch\` input.`,
   });
-}
-
-function pullRequestHead(eventPath: string | undefined): string | undefined {
-  if (!eventPath) return undefined;
-  const payload = JSON.parse(readFileSync(eventPath, 'utf8')) as {
-    pull_request?: { head?: { ref?: string } };
-  };
-  return payload.pull_request?.head?.ref;
 }

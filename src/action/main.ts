@@ -1,156 +1,156 @@
 // The action's pipeline: inputs → environment → resolve → validate → write → verify → report.
-// Only this file and runner.ts speak the runner protocol; every stage they call is shared with other callers.
-import { AmplifyBranch } from '../aws/amplify-branch.ts';
+// Each stage records what it found in the run report and throws an ActionError when the run cannot go on; the
+// report is published once, at the end, whatever happened. Only this folder speaks the runner protocol.
+import { AmplifyBranch, AppNotFound, type BranchSnapshot } from '../aws/amplify-branch.ts';
+import type { AwsTuning } from '../aws/client.ts';
 import { fetchWiring } from '../aws/wiring.ts';
-import { type CheckResult, checkWiring } from '../core/checks.ts';
-import { type Environment, type EnvironmentsFile, loadEnvironmentsFile } from '../core/config.ts';
+import { checkWiring } from '../core/checks/index.ts';
+import { loadEnvironmentsFile } from '../core/config/file.ts';
+import type { Environment, EnvironmentsFile } from '../core/config/types.ts';
 import { selectEnvironment } from '../core/environment.ts';
 import { ActionError, type Problem, settle } from '../core/errors.ts';
-import { writeAndVerify } from '../core/sync.ts';
-import { type ManagedVariables, managedVariables, planVariables } from '../core/variables.ts';
+import { SyncError, writeAndVerify } from '../core/sync.ts';
+import { managedVariables, planVariables } from '../core/variables.ts';
+import { readEvent } from './event.ts';
 import { type Inputs, parseInputs } from './inputs.ts';
-import {
-  checkAnnotations,
-  driftProblems,
-  failureSummary,
-  outputs,
-  type RunOutcome,
-  summary,
-} from './report.ts';
-import { annotate, appendSummary, getInput, group, info, setOutput } from './runner.ts';
+import { outputs } from './report/outputs.ts';
+import { checkProblems, driftProblems, newRunReport, type RunReport } from './report/run-report.ts';
+import { summary } from './report/summary.ts';
+import { annotate, getInput, group, log, setFailed, setOutput, writeSummary } from './runner.ts';
 
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let branch: AmplifyBranch | undefined;
-  try {
-    const inputs = parseInputs((name) => getInput(name, env), env);
-    const { file, selection } = await group('Environment', () => chooseEnvironment(inputs));
-    const { environment, reason } = selection;
-    if (!environment) return unmatched(inputs, file, reason, env);
-
-    // Resolve: the IDs as the file gives them.
-    const managed = managedVariables(environment.ids, file.variables);
-    branch = new AmplifyBranch(
-      { appId: inputs.appId, branchName: inputs.amplifyBranch },
-      { region: inputs.region },
-    );
-    const amplify = branch;
-
-    const validation = await group('Validate', () => validate(inputs, file, environment, amplify, managed));
-    const { checks } = validation;
-    // Without the branch or the app there is nothing to write to: say so, together with every failed check.
-    if (!validation.plan) {
-      const problems = [...validation.unreadable, ...checkAnnotations(checks, environment).errors];
-      return fail(new ActionError(problems), false, env, { checks });
-    }
-    const { plan } = validation;
-    const { errors, warnings } = checkAnnotations(checks, environment);
-    for (const warning of warnings) annotate('warning', warning.message, { location: warning.location });
-    const drift = inputs.mode === 'check' ? driftProblems({ ...inputs, plan, environment }) : [];
-    const problems = [...errors, ...drift];
-
-    // Write and verify, only when everything checked out and something differs.
-    const write = problems.length === 0 && inputs.mode === 'apply' && !inputs.dryRun && plan.changed;
-    const notes = write ? await group('Write and verify', () => writeAndVerify(amplify, managed)) : [];
-    for (const note of notes) annotate('warning', note, { title: 'Another writer changed the branch' });
-
-    const { mode, branch: gitBranch, amplifyBranch, dryRun } = inputs;
-    report(
-      {
-        kind: 'chosen',
-        mode,
-        gitBranch,
-        amplifyBranch,
-        environment,
-        reason,
-        checks,
-        managed,
-        plan,
-        dryRun,
-        notes,
-        problems,
-        writes: amplify.writes,
-        consoleUrl: amplify.consoleUrl(),
-      },
-      env,
-    );
-    if (problems.length > 0) fail(new ActionError(problems), false, env, { summary: false });
-  } catch (error) {
-    fail(error, (branch?.writes ?? 0) > 0, env);
-  }
+export interface RunOptions {
+  /** Timeouts and retry back-off for every AWS call (the defaults are what users get). */
+  aws?: AwsTuning;
 }
 
-async function chooseEnvironment(inputs: Inputs) {
+export async function run(options: RunOptions = {}): Promise<void> {
+  const report = newRunReport();
+  try {
+    const inputs = parseInputs(getInput, await readEvent(), process.env);
+    Object.assign(report, { mode: inputs.mode, dryRun: inputs.dryRun, gitBranch: inputs.branch });
+    const chosen = await group('Environment', () => chooseEnvironment(inputs, report));
+    if (chosen) {
+      const managed = managedVariables(chosen.environment.ids, chosen.file.variables);
+      report.managed = managed;
+      const branch = new AmplifyBranch(
+        { appId: inputs.appId, branchName: inputs.amplifyBranch },
+        { region: inputs.region, tuning: options.aws },
+      );
+      report.consoleUrl = branch.consoleUrl();
+      const current = await group('Validate', () => validate(inputs, chosen, branch, report, options));
+      if (inputs.mode === 'apply' && !inputs.dryRun && report.plan?.changed) {
+        await group('Write and verify', () => write(branch, current, report));
+      }
+    }
+  } catch (error) {
+    recordFailure(report, error);
+  }
+  await publish(report);
+}
+
+interface Chosen {
+  file: EnvironmentsFile;
+  environment: Environment;
+}
+
+async function chooseEnvironment(inputs: Inputs, report: RunReport): Promise<Chosen | undefined> {
+  report.amplifyBranch = inputs.amplifyBranch;
   const file = await loadEnvironmentsFile(inputs.configPath, inputs.configDisplayPath);
-  info(
+  log(
     `Git branch ${inputs.branch} (from ${inputs.branchSource}); Amplify app ${inputs.appId} in ${inputs.region}.`,
   );
-  const selection = selectEnvironment(file, inputs.branch, inputs.environment);
-  info(
-    selection.environment ? `Using "${selection.environment.name}": ${selection.reason}.` : selection.reason,
-  );
-  return { file, selection };
+  const selection = selectEnvironment(file, {
+    branch: inputs.branch,
+    requested: inputs.environment,
+    amplifyBranch: inputs.amplifyBranch,
+  });
+  report.reason = selection.reason;
+  if (!selection.environment) {
+    if (inputs.onUnmatched === 'fail') {
+      throw new ActionError({
+        message: `${selection.reason}. Add the branch (or a pattern) to an environment, set the \`environment\` input, or set \`on-unmatched: skip\`.`,
+        location: { file: file.path },
+      });
+    }
+    log(`Skipped: ${selection.reason}.`);
+    report.skipped = true;
+    return undefined;
+  }
+  report.environment = selection.environment;
+  log(`Using "${selection.environment.name}": ${selection.reason}.`);
+  return { file, environment: selection.environment };
 }
 
 /** Every AWS read at once (the branch and the app too), then the checks and the merge plan. */
 async function validate(
   inputs: Inputs,
-  file: EnvironmentsFile,
-  environment: Environment,
-  amplify: AmplifyBranch,
-  managed: ManagedVariables,
-) {
+  { file, environment }: Chosen,
+  branch: AmplifyBranch,
+  report: RunReport,
+  options: RunOptions,
+): Promise<BranchSnapshot> {
   const [current, app, wiring] = await Promise.all([
-    settle(amplify.readVariables()),
-    settle(amplify.readAppPlacement()),
-    fetchWiring(environment.ids, { settings: { region: inputs.region }, checkRoles: inputs.checkRoles }),
+    settle(branch.read()),
+    settle(branch.readApp()),
+    fetchWiring(environment.ids, {
+      settings: { region: inputs.region, tuning: options.aws },
+      checkRoles: inputs.checkRoles,
+    }),
   ]);
-  const { environments, sharedResources } = file;
   const checks = checkWiring(wiring, {
     app: app.ok ? app.value : undefined,
     environment,
-    environments,
-    sharedResources,
+    environments: file.environments,
+    sharedResources: file.sharedResources,
   });
-  for (const check of checks) info(`${check.status.padEnd(4)}  ${check.title}: ${check.details.join(' ')}`);
-  if (!current.ok || !app.ok) {
-    return { checks, unreadable: [current, app].flatMap((read) => (read.ok ? [] : read.problems)) };
+  report.checks = checks;
+  for (const check of checks) log(`${check.status.padEnd(4)}  ${check.title}: ${check.details.join(' ')}`);
+  report.warnings.push(...checkProblems(checks, environment, 'warn'));
+
+  const failed = checkProblems(checks, environment, 'fail');
+  // Without the app, the branch cannot be read either: say only what is wrong.
+  const unreadable =
+    !app.ok && app.error instanceof AppNotFound
+      ? app.problems
+      : [current, app].flatMap((read) => (read.ok ? [] : read.problems));
+  if (unreadable.length > 0 || !current.ok) throw new ActionError([...unreadable, ...failed]);
+
+  report.plan = planVariables(current.value.variables, report.managed ?? { set: {}, unset: [] });
+  const drift = inputs.mode === 'check' ? driftProblems(report.plan, inputs.amplifyBranch, environment) : [];
+  if (failed.length > 0 || drift.length > 0) throw new ActionError([...failed, ...drift]);
+  return current.value;
+}
+
+async function write(branch: AmplifyBranch, current: BranchSnapshot, report: RunReport): Promise<void> {
+  const result = await writeAndVerify(branch, report.managed ?? { set: {}, unset: [] }, current);
+  Object.assign(report, { writes: result.writes, holds: result.holds, notes: result.notes });
+  report.written = result.writes > 0 ? 'written' : 'nothing';
+  report.warnings.push(...result.notes.map((note) => ({ message: `${branch.description}: ${note}` })));
+  for (const note of result.notes) log(note);
+}
+
+function recordFailure(report: RunReport, error: unknown): void {
+  if (error instanceof SyncError) {
+    report.written = error.written;
+    report.holds = error.holds;
+    if (error.written === 'written') report.writes = Math.max(report.writes, 1);
   }
-  return { checks, plan: planVariables(current.value, managed) };
-}
-
-function unmatched(inputs: Inputs, file: EnvironmentsFile, reason: string, env: NodeJS.ProcessEnv): void {
-  if (inputs.onUnmatched === 'fail') {
-    throw new ActionError({
-      message: `${reason}. Add the branch (or a pattern) to an environment, set the \`environment\` input, or set \`on-unmatched: skip\`.`,
-      location: { file: file.path },
-    });
-  }
-  report({ kind: 'skipped', gitBranch: inputs.branch, amplifyBranch: inputs.amplifyBranch, reason }, env);
-}
-
-function report(outcome: RunOutcome, env: NodeJS.ProcessEnv): void {
-  for (const [name, value] of Object.entries(outputs(outcome))) setOutput(name, value, env);
-  appendSummary(summary(outcome), env);
-}
-
-interface FailureReport {
-  /** false when the run's own summary already says what failed. */
-  summary?: boolean;
-  /** Check results to show in the failure summary. */
-  checks?: readonly CheckResult[];
-}
-
-function fail(
-  error: unknown,
-  branchWritten: boolean,
-  env: NodeJS.ProcessEnv,
-  options: FailureReport = {},
-): void {
   const problems: readonly Problem[] =
     error instanceof ActionError
       ? error.problems
-      : [{ message: `Unexpected error: ${(error as Error)?.stack ?? String(error)}` }];
-  for (const problem of problems) annotate('error', problem.message, { location: problem.location });
-  if (options.summary !== false) appendSummary(failureSummary(problems, branchWritten, options.checks), env);
-  process.exitCode = 1;
+      : [
+          {
+            message: `Unexpected error (a bug in this action; please report it): ${(error as Error)?.stack ?? String(error)}`,
+          },
+        ];
+  report.errors.push(...problems);
+}
+
+/** Outputs, annotations and the job summary, once, from the report. */
+async function publish(report: RunReport): Promise<void> {
+  for (const [name, value] of Object.entries(outputs(report))) setOutput(name, value);
+  annotate('warning', report.warnings);
+  annotate('error', report.errors);
+  await writeSummary(summary(report));
+  if (report.errors.length > 0) setFailed();
 }

@@ -1,70 +1,85 @@
-// The GitHub Actions runner protocol, the small part of it this action uses: inputs from INPUT_* variables,
-// outputs and the job summary appended to the files the runner names, and workflow commands on stdout.
-// Written out rather than taken from @actions/core: that package brings an HTTP client (undici) for its OIDC
-// helpers, 490 kB of the bundle that every run would load and never use.
-import { randomUUID } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
-import { EOL } from 'node:os';
-import type { SourceLocation } from '../core/errors.ts';
+// The runner protocol, through @actions/core, made safe for text from outside. The toolkit prints log lines as
+// given, and the runner reads a workflow command from any line that starts with `::` (after spaces) or holds
+// `##[`; branch names, file contents and AWS answers may carry both, and line breaks to start a new line.
+// So every log line here has its line breaks shown as \n and \r, and a line that could still be read as a
+// command is printed between ::stop-commands:: markers with a random token. Annotations are escaped by the
+// toolkit, and capped at what the runner shows.
+import { randomBytes } from 'node:crypto';
+import * as core from '@actions/core';
+import { formatLocation, type Problem } from '../core/errors.ts';
 
-export function getInput(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+export const getInput = (name: string): string => core.getInput(name);
+
+/** Prints one log line, whatever text it holds. */
+export function log(text: string): void {
+  const line = oneLine(text);
+  if (!couldBeCommand(line)) {
+    core.info(line);
+    return;
+  }
+  const token = randomBytes(16).toString('hex');
+  core.info(`::stop-commands::${token}`);
+  core.info(line);
+  core.info(`::${token}::`);
 }
 
-export function setOutput(name: string, value: string, env: NodeJS.ProcessEnv = process.env): void {
-  const file = env.GITHUB_OUTPUT;
-  if (!file) return;
-  // A delimiter that cannot occur in the value keeps multi-line values intact.
-  const delimiter = `ghadelimiter_${randomUUID()}`;
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`);
+export function debug(text: string): void {
+  core.debug(text);
 }
 
-export function appendSummary(markdown: string, env: NodeJS.ProcessEnv = process.env): void {
-  const file = env.GITHUB_STEP_SUMMARY;
-  if (file) appendFileSync(file, `${markdown}${EOL}`);
+/** CR, LF and CRLF shown as escapes, so the text stays on one line. */
+export function oneLine(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, (br) => (br === '\n' ? '\\n' : br === '\r' ? '\\r' : '\\r\\n'));
 }
 
-export type AnnotationLevel = 'error' | 'warning' | 'notice';
-
-export interface AnnotationProperties {
-  title?: string;
-  location?: SourceLocation | undefined;
+// .NET's TrimStart (which the runner applies) also skips U+0085 and the other Unicode spaces \s covers.
+function couldBeCommand(line: string): boolean {
+  return /^[\s\u0085]*::/.test(line) || line.includes('##[');
 }
 
-export function annotate(
-  level: AnnotationLevel,
-  message: string,
-  { title, location }: AnnotationProperties = {},
-) {
-  const properties = [
-    location && ['file', location.file],
-    location?.line !== undefined && ['line', String(location.line)],
-    location?.column !== undefined && ['col', String(location.column)],
-    title && ['title', title],
-  ]
-    .filter((entry): entry is [string, string] => Array.isArray(entry))
-    .map(([key, value]) => `${key}=${escapeProperty(value)}`)
-    .join(',');
-  process.stdout.write(`::${level}${properties ? ` ${properties}` : ''}::${escapeData(message)}${EOL}`);
-}
+/** The runner shows at most this many error (and as many warning) annotations per step. */
+export const MAX_ANNOTATIONS = 10;
 
-export function info(message: string): void {
-  process.stdout.write(`${message}${EOL}`);
-}
-
-export async function group<T>(name: string, body: () => Promise<T>): Promise<T> {
-  process.stdout.write(`::group::${escapeData(name)}${EOL}`);
-  try {
-    return await body();
-  } finally {
-    process.stdout.write(`::endgroup::${EOL}`);
+/**
+ * Annotates the problems at their file and line: all of them when they fit, otherwise the first ones and a last
+ * annotation that counts the rest, which are printed to the log.
+ */
+export function annotate(level: 'error' | 'warning', problems: readonly Problem[], title?: string): void {
+  const shown = problems.length <= MAX_ANNOTATIONS ? problems : problems.slice(0, MAX_ANNOTATIONS - 1);
+  const emit = level === 'error' ? core.error : core.warning;
+  for (const { message, location } of shown) {
+    emit(message, {
+      title,
+      file: location?.file,
+      startLine: location?.line,
+      startColumn: location?.line === undefined ? undefined : location.column,
+    });
+  }
+  const rest = problems.slice(shown.length);
+  if (rest.length === 0) return;
+  emit(
+    `… and ${rest.length.toLocaleString('en-US')} more ${level === 'error' ? 'errors' : 'warnings'}, listed in the log.`,
+    { title },
+  );
+  for (const { message, location } of rest) {
+    log(`${level}: ${location ? `${formatLocation(location)}: ` : ''}${message}`);
   }
 }
 
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+export function group<T>(name: string, body: () => Promise<T>): Promise<T> {
+  return core.group(name, body);
 }
 
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+export function setOutput(name: string, value: string): void {
+  core.setOutput(name, value);
+}
+
+/** Writes the step's job summary (the caller keeps it under GitHub's size limit). */
+export async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(markdown, true).write();
+}
+
+export function setFailed(): void {
+  process.exitCode = core.ExitCode.Failure;
 }

@@ -1,54 +1,85 @@
-// The thin AWS edge for the Amplify branch: read and replace its environment variables.
-import { AmplifyClient, GetAppCommand, GetBranchCommand, UpdateBranchCommand } from '@aws-sdk/client-amplify';
+// The thin AWS edge for the Amplify app and branch: read the app, read the branch, replace its variables.
+import {
+  AmplifyClient,
+  type Branch,
+  GetAppCommand,
+  GetBranchCommand,
+  UpdateBranchCommand,
+} from '@aws-sdk/client-amplify';
+import { accountOfArn, regionOfArn } from '../core/aws-ids.ts';
 import { ActionError } from '../core/errors.ts';
+import { type BranchState, type VariableStore, WriteError } from '../core/sync.ts';
 import type { Variables } from '../core/variables.ts';
-import { type AwsSettings, clientConfig, describeAwsFailure } from './client.ts';
+import { type AwsSettings, clientConfig } from './client.ts';
+import { classifyAwsError, describeAwsFailure, mayHaveLanded } from './failure.ts';
 
 export interface BranchRef {
   appId: string;
   branchName: string;
 }
 
-export class AmplifyBranch {
+export interface AppInfo {
+  region: string;
+  account: string;
+  /** `<appId>.amplifyapp.com`: branch addresses are `https://<displayName>.<defaultDomain>`. */
+  defaultDomain: string;
+}
+
+export interface BranchSnapshot extends BranchState {
+  /** The branch name made DNS-safe, as it appears in the branch's address. */
+  displayName: string;
+  enableAutoBuild: boolean;
+}
+
+/** The app does not exist (in that region): every other failure about it follows from this one. */
+export class AppNotFound extends ActionError {}
+
+export class AmplifyBranch implements VariableStore {
   readonly ref: BranchRef;
   readonly region: string;
-  readonly #client: AmplifyClient;
-  #writes = 0;
+  readonly client: AmplifyClient;
 
   constructor(ref: BranchRef, settings: AwsSettings) {
     this.ref = ref;
     this.region = settings.region;
-    this.#client = new AmplifyClient(clientConfig(settings));
+    this.client = new AmplifyClient(clientConfig(settings));
   }
 
   get description(): string {
     return `Amplify branch "${this.ref.branchName}" of app ${this.ref.appId} (${this.region})`;
   }
 
-  /** The app's region and account, from its ARN (arn:aws:amplify:<region>:<account>:apps/<appId>). */
-  async readAppPlacement(): Promise<{ region: string; account: string }> {
-    const description = `Amplify app ${this.ref.appId} (${this.region})`;
+  get appDescription(): string {
+    return `Amplify app ${this.ref.appId} (${this.region})`;
+  }
+
+  /** The app's region and account (from its ARN) and its default domain. */
+  async readApp(): Promise<AppInfo> {
     try {
-      const { app } = await this.#client.send(new GetAppCommand({ appId: this.ref.appId }));
-      const [, , , region = '', account = ''] = (app?.appArn ?? '').split(':');
-      return { region, account };
+      const { app } = await this.client.send(new GetAppCommand({ appId: this.ref.appId }));
+      const arn = app?.appArn ?? '';
+      return {
+        region: regionOfArn(arn),
+        account: accountOfArn(arn),
+        defaultDomain: app?.defaultDomain ?? `${this.ref.appId}.amplifyapp.com`,
+      };
     } catch (error) {
-      if ((error as Error).name === 'NotFoundException') {
-        throw new ActionError({
-          message: `${description} does not exist. Check the \`app-id\` input and the \`region\` (or AWS_REGION) it is looked up in.`,
+      if (classifyAwsError(error).kind === 'not-found') {
+        throw new AppNotFound({
+          message: `${this.appDescription} does not exist. Check the \`app-id\` input and the \`region\` (or AWS_REGION) it is looked up in.`,
         });
       }
-      throw new ActionError({ message: describeAwsFailure(error, 'amplify:GetApp', description) });
+      throw new ActionError({ message: describeAwsFailure(error, 'amplify:GetApp', this.appDescription) });
     }
   }
 
-  /** The branch-level variables (app-level ones are not included, as GetBranch reports them). */
-  async readVariables(): Promise<Variables> {
+  /** The branch and its branch-level variables (app-level ones are not included, as GetBranch reports them). */
+  async read(): Promise<BranchSnapshot> {
     try {
-      const { branch } = await this.#client.send(new GetBranchCommand(this.ref));
-      return { ...branch?.environmentVariables };
+      const { branch } = await this.client.send(new GetBranchCommand(this.ref));
+      return snapshot(branch);
     } catch (error) {
-      if ((error as Error).name === 'NotFoundException') {
+      if (classifyAwsError(error).kind === 'not-found') {
         throw new ActionError({
           message: `${this.description} does not exist. Connect the branch in the Amplify console (or set the \`amplify-branch\` input to an existing branch), then re-run.`,
         });
@@ -57,18 +88,19 @@ export class AmplifyBranch {
     }
   }
 
-  /** UpdateBranch calls that succeeded (a refused write leaves the branch as it was). */
-  get writes(): number {
-    return this.#writes;
-  }
-
   /** Replaces the branch's whole variable map: `variables` must be complete. */
-  async replaceVariables(variables: Variables): Promise<void> {
+  async replace(variables: Variables): Promise<{ updatedAt: number | undefined }> {
     try {
-      await this.#client.send(new UpdateBranchCommand({ ...this.ref, environmentVariables: variables }));
-      this.#writes++;
+      const { branch } = await this.client.send(
+        new UpdateBranchCommand({ ...this.ref, environmentVariables: variables }),
+      );
+      return { updatedAt: branch?.updateTime?.getTime() };
     } catch (error) {
-      throw new ActionError({ message: describeAwsFailure(error, 'amplify:UpdateBranch', this.description) });
+      const failure = classifyAwsError(error);
+      throw new WriteError(
+        { message: describeAwsFailure(error, 'amplify:UpdateBranch', this.description) },
+        mayHaveLanded(failure),
+      );
     }
   }
 
@@ -76,4 +108,13 @@ export class AmplifyBranch {
     const { appId, branchName } = this.ref;
     return `https://${this.region}.console.aws.amazon.com/amplify/apps/${appId}/branches/${encodeURIComponent(branchName)}/deployments`;
   }
+}
+
+export function snapshot(branch: Branch | undefined): BranchSnapshot {
+  return {
+    variables: { ...branch?.environmentVariables },
+    updatedAt: branch?.updateTime?.getTime(),
+    displayName: branch?.displayName ?? '',
+    enableAutoBuild: branch?.enableAutoBuild ?? false,
+  };
 }

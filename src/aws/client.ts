@@ -1,49 +1,92 @@
-// Settings shared by every AWS client. Credentials and endpoints come from the SDK's default resolution
-// (so `aws-actions/configure-aws-credentials` and `AWS_ENDPOINT_URL*` work without code here).
-import type { AmplifyClientConfig } from '@aws-sdk/client-amplify';
+// Settings shared by every AWS client. Credentials and endpoints come from the SDK's default resolution (so
+// `aws-actions/configure-aws-credentials` and `AWS_ENDPOINT_URL*` work without code here); retries and timeouts
+// are the action's own: patient with throttling, quick to give up on an endpoint that does not answer.
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 
 export interface AwsSettings {
   region: string;
-  /** Longest a single request may take before it is abandoned (and retried). */
-  requestTimeoutMs?: number;
-  /** Overrides the SDK's standard retry strategy (tests use one without back-off delays). */
-  retryStrategy?: AmplifyClientConfig['retryStrategy'];
+  tuning?: AwsTuning;
 }
 
+/** How long to wait for AWS. The defaults are what users get; tests shorten them. */
+export interface AwsTuning {
+  /** Longest a single request may take before it is abandoned (and retried). */
+  requestTimeoutMs?: number;
+  /** Milliseconds to wait before retry number `retry` (1, 2, …) after a failure of this kind. */
+  backoff?: (kind: RetryKind, retry: number) => number;
+}
+
+export type RetryKind = 'throttling' | 'transient';
+
+/**
+ * Attempts per call, by kind of failure. Throttling says "not now", so it is retried patiently: with a third of
+ * all calls throttled, a call still fails only once in 59,049 tries (3^-10). A timeout or a server error is
+ * retried twice; an endpoint that never answers fails the call after three request timeouts.
+ */
+export const MAX_ATTEMPTS: Record<RetryKind, number> = { throttling: 10, transient: 3 };
+
 // The SDK has no request timeout by default: a hung endpoint would hang the job until GitHub's 6-hour limit.
-const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+// Three attempts of 15 s keep a dead endpoint's worst case near 45 s per call.
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 const CONNECTION_TIMEOUT_MS = 5_000;
 
-export function clientConfig({
-  region,
-  requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
-  retryStrategy,
-}: AwsSettings) {
+/** Exponential back-off with full jitter: throttling starts near half a second, other failures sooner. */
+export function defaultBackoff(kind: RetryKind, retry: number): number {
+  const base = kind === 'throttling' ? 500 : 100;
+  const cap = kind === 'throttling' ? 8_000 : 2_000;
+  return Math.random() * Math.min(cap, base * 2 ** (retry - 1));
+}
+
+export function clientConfig({ region, tuning = {} }: AwsSettings) {
+  const requestTimeout = tuning.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return {
     region,
-    maxAttempts: 3,
+    retryStrategy: new PatientRetryStrategy(tuning.backoff ?? defaultBackoff),
     requestHandler: {
-      connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, requestTimeoutMs),
-      requestTimeout: requestTimeoutMs,
+      connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, requestTimeout),
+      requestTimeout,
       // Without this the SDK only logs a warning when requestTimeout passes, and keeps waiting.
       throwOnRequestTimeout: true,
     },
-    ...(retryStrategy ? { retryStrategy } : {}),
   };
 }
 
-/** What went wrong talking to AWS, for a message a person can act on. */
-export function describeAwsFailure(error: unknown, action: string, resource: string): string {
-  const name = (error as { name?: string }).name ?? 'Error';
-  const message = (error as { message?: string }).message ?? String(error);
-  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
-    return `No AWS credentials to call ${action}: add aws-actions/configure-aws-credentials (OIDC) before this step.`;
+const retryToken = (retries: number, delay: number): RetryToken => ({
+  getRetryCount: () => retries,
+  getRetryDelay: () => delay,
+});
+
+/**
+ * The SDK's retry middleware asks this strategy after every failed attempt whether, and after how long, to try
+ * again. Client errors (bad input, denied, not found) are never retried; the SDK classifies the rest.
+ */
+class PatientRetryStrategy implements RetryStrategyV2 {
+  readonly #backoff: (kind: RetryKind, retry: number) => number;
+
+  constructor(backoff: (kind: RetryKind, retry: number) => number) {
+    this.#backoff = backoff;
   }
-  if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedException') {
-    return `AWS denied ${action} on ${resource} (${name}: ${message}). Grant it to the role this workflow assumes; the README lists the policy.`;
+
+  async acquireInitialRetryToken(): Promise<RetryToken> {
+    return retryToken(0, 0);
   }
-  if (name === 'TimeoutError' || /timed? ?out/i.test(message)) {
-    return `AWS did not answer ${action} on ${resource} in time, after retries (${message}). Re-run the job; if it persists, check the endpoint and network.`;
+
+  async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
+    const kind: RetryKind | undefined =
+      info.errorType === 'THROTTLING'
+        ? 'throttling'
+        : info.errorType === 'TRANSIENT' || info.errorType === 'SERVER_ERROR'
+          ? 'transient'
+          : undefined;
+    const retry = token.getRetryCount() + 1;
+    if (!kind || retry >= MAX_ATTEMPTS[kind]) throw new Error('no more retries');
+    let delay = this.#backoff(kind, retry);
+    // A Retry-After hint from the service is honoured, within reason.
+    if (info.retryAfterHint instanceof Date) {
+      delay = Math.max(delay, Math.min(info.retryAfterHint.getTime() - Date.now(), 10_000));
+    }
+    return retryToken(retry, Math.max(0, delay));
   }
-  return `${action} on ${resource} failed: ${name}: ${message}`;
+
+  recordSuccess(): void {}
 }

@@ -14,9 +14,12 @@ import {
   paginateListIdentityProviders,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import type { Lookup, Wiring } from '../core/checks.ts';
-import type { CognitoIds } from '../core/config.ts';
-import { type AwsSettings, clientConfig, describeAwsFailure } from './client.ts';
+import pLimit from 'p-limit';
+import { regionOfUserPool, roleNameOfArn } from '../core/aws-ids.ts';
+import type { Lookup, Wiring } from '../core/checks/types.ts';
+import type { CognitoIds } from '../core/config/types.ts';
+import { type AwsSettings, clientConfig } from './client.ts';
+import { classifyAwsError, describeAwsFailure } from './failure.ts';
 
 export interface WiringOptions {
   settings: AwsSettings;
@@ -24,13 +27,12 @@ export interface WiringOptions {
   checkRoles: boolean;
 }
 
-const NOT_FOUND = ['ResourceNotFoundException', 'NoSuchEntityException', 'NoSuchEntity'];
-const DENIED = ['AccessDeniedException', 'AccessDenied', 'UnauthorizedException', 'NotAuthorizedException'];
+/** Cognito allows 5 requests per second per operation and pool for group reads: at most this many at once. */
+const GROUP_READS_AT_ONCE = 5;
 
 export async function fetchWiring(ids: CognitoIds, { settings, checkRoles }: WiringOptions): Promise<Wiring> {
   // Cognito is asked in the pools' own region, so a pool in the wrong region is reported as that, not as missing.
-  const cognitoRegion = ids.userPoolId.slice(0, ids.userPoolId.indexOf('_'));
-  const cognitoSettings = { ...settings, region: cognitoRegion };
+  const cognitoSettings = { ...settings, region: regionOfUserPool(ids.userPoolId) };
   const userPools = new CognitoIdentityProviderClient(clientConfig(cognitoSettings));
   const identityPools = new CognitoIdentityClient(clientConfig(cognitoSettings));
   const iam = new IAMClient(clientConfig(settings));
@@ -38,6 +40,7 @@ export async function fetchWiring(ids: CognitoIds, { settings, checkRoles }: Wir
   const userPool = `user pool ${ids.userPoolId}`;
   const identityPool = `identity pool ${ids.identityPoolId}`;
   const roleArns = [...new Set([ids.authRoleArn, ids.unauthRoleArn, ...Object.values(ids.groups)])];
+  const groupRead = pLimit(GROUP_READS_AT_ONCE);
 
   const [pool, providers, client, identity, roles, groups, roleLookups] = await Promise.all([
     lookup('cognito-idp:DescribeUserPool', userPool, async () => {
@@ -58,8 +61,12 @@ export async function fetchWiring(ids: CognitoIds, { settings, checkRoles }: Wir
         UserPoolId: ids.userPoolId,
         ClientId: ids.userPoolClientId,
       });
-      const { UserPoolClient } = await userPools.send(command);
-      return present(UserPoolClient, 'UserPoolClient');
+      const { ClientSecret, ...client } = present(
+        (await userPools.send(command)).UserPoolClient,
+        'UserPoolClient',
+      );
+      // The secret itself is dropped here, so it can never reach a log, an output or a summary.
+      return { ...client, hasSecret: Boolean(ClientSecret) };
     }),
     lookup('cognito-identity:DescribeIdentityPool', identityPool, () =>
       identityPools.send(new DescribeIdentityPoolCommand({ IdentityPoolId: ids.identityPoolId })),
@@ -71,17 +78,19 @@ export async function fetchWiring(ids: CognitoIds, { settings, checkRoles }: Wir
       return Roles ?? {}; // absent when the pool has no roles attached
     }),
     Promise.all(
-      Object.keys(ids.groups).map(
-        async (name) =>
-          [
-            name,
-            await lookup('cognito-idp:GetGroup', `group ${name}`, async () => {
-              const { Group } = await userPools.send(
-                new GetGroupCommand({ UserPoolId: ids.userPoolId, GroupName: name }),
-              );
-              return present(Group, 'Group');
-            }),
-          ] as const,
+      Object.keys(ids.groups).map((name) =>
+        groupRead(
+          async () =>
+            [
+              name,
+              await lookup('cognito-idp:GetGroup', `group ${name}`, async () => {
+                const { Group } = await userPools.send(
+                  new GetGroupCommand({ UserPoolId: ids.userPoolId, GroupName: name }),
+                );
+                return present(Group, 'Group');
+              }),
+            ] as const,
+        ),
       ),
     ),
     checkRoles
@@ -91,9 +100,7 @@ export async function fetchWiring(ids: CognitoIds, { settings, checkRoles }: Wir
               [
                 arn,
                 await lookup('iam:GetRole', `role ${arn}`, async () => {
-                  const { Role } = await iam.send(
-                    new GetRoleCommand({ RoleName: arn.slice(arn.lastIndexOf('/') + 1) }),
-                  );
+                  const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleNameOfArn(arn) }));
                   return present(Role, 'Role');
                 }),
               ] as const,
@@ -117,9 +124,9 @@ async function lookup<T>(action: string, resource: string, read: () => Promise<T
   try {
     return { found: await read() };
   } catch (error) {
-    const { name = 'Error', message = String(error) } = error as Error;
-    if (NOT_FOUND.includes(name)) return { missing: message };
-    if (DENIED.includes(name)) return { denied: `${action}: ${message}` };
+    const failure = classifyAwsError(error);
+    if (failure.kind === 'not-found') return { missing: failure.message };
+    if (failure.kind === 'denied') return { denied: `${action}: ${failure.message}` };
     return { failed: describeAwsFailure(error, action, resource) };
   }
 }

@@ -1,5 +1,6 @@
 // GitHub branch filter patterns, with the meaning GitHub gives them in `on.push.branches`:
 //   *   zero or more characters except `/`      **  zero or more of any character
+//   **/ as a whole segment: zero or more directories (so `**/a` matches `a`, `x/**/a` matches `x/a`)
 //   ?   zero or one of the preceding character   +   one or more of the preceding character
 //   [a-z0-9]  one character from the set          \x  the character x itself
 //   !   at the very start: excludes what earlier patterns included
@@ -27,19 +28,33 @@ export function parseBranchPattern(source: string): BranchPattern {
   let literal: string | undefined = '';
   // Whether the last thing emitted may take a `?` or `+` (a character or a class, not a wildcard).
   let quantifiable = false;
+  // Whether the next character starts a path segment (the start of the pattern, or just after a `/`).
+  let segmentStart = true;
   for (let i = 0; i < body.length; i++) {
     const char = body[i] as string;
+    const atSegmentStart = segmentStart;
+    segmentStart = false;
     if (char === '\\') {
       const next = body[i + 1];
       if (next === undefined) throw new PatternSyntaxError('a trailing `\\` escapes nothing');
       regex += escapeRegex(next);
       if (literal !== undefined) literal += next;
       quantifiable = true;
+      segmentStart = next === '/';
       i++;
     } else if (char === '*') {
       const double = body[i + 1] === '*';
-      regex += double ? '.*' : '[^/]*';
-      if (double) i++;
+      if (double && atSegmentStart && body[i + 2] === '/') {
+        // A whole `**/` segment stands for zero or more directories, so `**/README.md` also matches `README.md`
+        // and `docs/**/*.md` also matches `docs/README.md`. The slash is consumed with it.
+        regex += '(?:.*/)?';
+        i += 2;
+        segmentStart = true;
+      } else {
+        // Anywhere else `**` is just "any characters"; a trailing `/**` therefore still needs its `/`.
+        regex += double ? '.*' : '[^/]*';
+        if (double) i++;
+      }
       literal = undefined;
       quantifiable = false;
     } else if (char === '?' || char === '+') {
@@ -62,6 +77,7 @@ export function parseBranchPattern(source: string): BranchPattern {
       regex += escapeRegex(char);
       if (literal !== undefined) literal += char;
       quantifiable = true;
+      segmentStart = char === '/';
     }
   }
   return { source, negated, literal, regex: new RegExp(`^${regex}$`) };

@@ -34,13 +34,13 @@ export function formatLocation({ file, line, column }: SourceLocation): string {
 }
 
 /** The value, or the problems an ActionError carried; any other error is a bug and is thrown on. */
-type Settled<T> = { ok: true; value: T } | { ok: false; problems: readonly Problem[] };
+type Settled<T> = { ok: true; value: T } | { ok: false; problems: readonly Problem[]; error: ActionError };
 
 export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
   try {
     return { ok: true, value: await promise };
   } catch (error) {
-    if (error instanceof ActionError) return { ok: false, problems: error.problems };
+    if (error instanceof ActionError) return { ok: false, problems: error.problems, error };
     throw error;
   }
 }

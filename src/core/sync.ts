@@ -1,36 +1,189 @@
-// Write the managed variables and prove they landed. Amplify has no conditional write, so the merge is done
-// on a read taken just before the write, and the read-back after it decides: if another writer changed the
-// branch in between, merge onto what it holds now and write again, a bounded number of times.
-import type { AmplifyBranch } from '../aws/amplify-branch.ts';
-import { ActionError } from './errors.ts';
-import { differingNames, type ManagedVariables, planVariables } from './variables.ts';
+// Write the managed variables and prove they landed. Amplify has no conditional write, so the merge is made on
+// the branch as read with the checks, and the read-back after the write decides: if another writer changed the
+// branch meanwhile, merge onto what it holds now and write again, a bounded number of times. A write whose answer
+// was lost may have landed: the branch is read to learn the truth before anything is said about it.
+import { ActionError, type Problem } from './errors.ts';
+import { differingNames, type ManagedVariables, planVariables, type Variables } from './variables.ts';
 
 export const MAX_WRITE_ATTEMPTS = 3;
+/** Reads after a write that may return the branch as it was before it (eventual consistency). */
+export const MAX_STALE_READS = 3;
 
-/**
- * Leaves the branch holding the managed values and everyone else's variables, confirmed by a read-back.
- * Returns notes on interference from other writers; `branch.writes` counts the writes it took.
- */
-export async function writeAndVerify(branch: AmplifyBranch, managed: ManagedVariables): Promise<string[]> {
+export interface BranchState {
+  variables: Variables;
+  /** When the branch last changed (epoch milliseconds), as Amplify reports it; undefined if it does not. */
+  updatedAt: number | undefined;
+}
+
+/** The branch as the write stage needs it: the AWS edge implements this. */
+export interface VariableStore {
+  readonly description: string;
+  read(): Promise<BranchState>;
+  /** Replaces the whole variable map; resolves with the branch's new update time. */
+  replace(variables: Variables): Promise<{ updatedAt: number | undefined }>;
+}
+
+/** A write that failed; `mayHaveLanded` when its answer was lost (timeout, reset, server error). */
+export class WriteError extends ActionError {
+  readonly mayHaveLanded: boolean;
+  constructor(problem: Problem, mayHaveLanded: boolean) {
+    super(problem);
+    this.mayHaveLanded = mayHaveLanded;
+  }
+}
+
+/** What the branch is known to hold after the stage. */
+export type Written = 'nothing' | 'written' | 'unknown';
+
+/** A failure of the write stage, with what is known of the branch. */
+export class SyncError extends ActionError {
+  readonly written: Written;
+  /** The branch as last read, when it could be read after a write. */
+  readonly holds: Variables | undefined;
+  constructor(problems: Problem | readonly Problem[], written: Written, holds?: Variables) {
+    super(problems);
+    this.written = written;
+    this.holds = holds;
+  }
+}
+
+export interface SyncResult {
+  /** Writes that landed: acknowledged, or proven by reading the branch back. */
+  writes: number;
+  /** The branch as read back after the last write (or as given when nothing needed writing). */
+  holds: Variables;
+  /** Interference by other writers and lost answers, noticed and handled. */
+  notes: string[];
+}
+
+/** Leaves the branch holding the managed values and everyone else's variables, confirmed by a read-back. */
+export async function writeAndVerify(
+  store: VariableStore,
+  managed: ManagedVariables,
+  current: BranchState,
+  delay: (ms: number) => Promise<void> = sleep,
+): Promise<SyncResult> {
   const notes: string[] = [];
-  let current = await branch.readVariables();
-  for (let writes = 0; ; ) {
-    const plan = planVariables(current, managed);
-    if (!plan.changed) return notes;
+  let writes = 0;
+  let base = current;
+  for (;;) {
+    const plan = planVariables(base.variables, managed);
+    if (!plan.changed) return { writes, holds: base.variables, notes };
     if (writes === MAX_WRITE_ATTEMPTS) {
-      throw new ActionError({
-        message: `${branch.description}: another writer changed ${differingNames(current, plan.next).join(', ')} after each of ${writes} writes, so the values could not be confirmed. The branch holds what that writer last wrote; find it (a concurrent workflow run or a console edit) and re-run.`,
-      });
+      throw new SyncError(
+        {
+          message: `${store.description}: another writer changed ${differingNames(base.variables, plan.next).join(', ')} after each of ${writes} writes, so the values could not be confirmed. The branch holds what that writer last wrote; find it (a concurrent workflow run or a console edit) and re-run.`,
+        },
+        'written',
+        base.variables,
+      );
     }
-    await branch.replaceVariables(plan.next);
+
+    let updatedAt: number | undefined;
+    try {
+      ({ updatedAt } = await store.replace(plan.next));
+    } catch (error) {
+      if (!(error instanceof WriteError)) throw error;
+      if (!error.mayHaveLanded) throw new SyncError(error.problems, writes > 0 ? 'written' : 'nothing');
+      const after = await readAfterLostAnswer(store, error, base, delay);
+      if (differingNames(after.variables, plan.next).length > 0) {
+        // It did not land, or another writer got in: either way the branch holds what was read.
+        const landed = differingNames(after.variables, base.variables).length > 0;
+        throw new SyncError(
+          [
+            ...error.problems,
+            {
+              message: `Read back after that failure, ${store.description} ${landed ? 'differs both from what was there and from what was written: another writer changed it' : 'holds exactly what it held before: the write did not land'}.`,
+            },
+          ],
+          writes > 0 || landed ? 'written' : 'nothing',
+          after.variables,
+        );
+      }
+      notes.push(
+        `The answer to write ${writes + 1} was lost (${error.problems[0]?.message ?? 'no answer'}), but the branch, read back, holds exactly what was written: the write landed.`,
+      );
+      writes++;
+      base = after;
+      continue;
+    }
     writes++;
-    const readBack = await branch.readVariables();
-    const interfered = differingNames(readBack, plan.next);
+
+    const readBack = await readAfterWrite(store, updatedAt, writes, delay);
+    const interfered = differingNames(readBack.variables, plan.next);
     if (interfered.length > 0) {
       notes.push(
         `After write ${writes}, the branch differed from what was written in ${interfered.join(', ')}: another writer changed it; merging again.`,
       );
     }
-    current = readBack;
+    base = readBack;
   }
 }
+
+/**
+ * The branch after a write that failed without an answer. A read that still shows the branch's old update time
+ * may be a stale copy, so it is repeated a few times before it counts as proof that nothing landed; a failed read
+ * leaves the branch's content unknown.
+ */
+async function readAfterLostAnswer(
+  store: VariableStore,
+  failure: WriteError,
+  before: BranchState,
+  delay: (ms: number) => Promise<void>,
+): Promise<BranchState> {
+  for (let attempt = 1; ; attempt++) {
+    let state: BranchState;
+    try {
+      state = await store.read();
+    } catch (error) {
+      if (!(error instanceof ActionError)) throw error;
+      throw new SyncError(
+        [
+          ...failure.problems,
+          ...error.problems,
+          {
+            message: `The write may have landed, and ${store.description} could not be read back to tell: check its variables in the Amplify console, then re-run.`,
+          },
+        ],
+        'unknown',
+      );
+    }
+    const unchanged = state.updatedAt !== undefined && state.updatedAt === before.updatedAt;
+    if (!unchanged || attempt === MAX_STALE_READS) return state;
+    await delay(200 * attempt);
+  }
+}
+
+/**
+ * Reads the branch after a write. A read that reports an update time older than the write's is a stale copy
+ * (Amplify's reads may lag its writes), not another writer's work: it is read again, a bounded number of times.
+ */
+async function readAfterWrite(
+  store: VariableStore,
+  writtenAt: number | undefined,
+  writes: number,
+  delay: (ms: number) => Promise<void>,
+): Promise<BranchState> {
+  for (let attempt = 1; ; attempt++) {
+    let state: BranchState;
+    try {
+      state = await store.read();
+    } catch (error) {
+      if (!(error instanceof ActionError)) throw error;
+      throw new SyncError(
+        [
+          ...error.problems,
+          {
+            message: `The write was acknowledged, but ${store.description} could not be read back to verify it: check its variables in the Amplify console.`,
+          },
+        ],
+        writes > 0 ? 'written' : 'unknown',
+      );
+    }
+    const stale = writtenAt !== undefined && state.updatedAt !== undefined && state.updatedAt < writtenAt;
+    if (!stale || attempt === MAX_STALE_READS) return state;
+    await delay(200 * attempt);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

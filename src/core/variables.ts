@@ -1,7 +1,7 @@
 // The variables the action manages on an Amplify branch, and the merge of them into what the branch holds.
 // UpdateBranch replaces the branch's whole map, so the plan is always the complete map to write: every
 // variable the action does not manage is carried over exactly as it was read.
-import type { CognitoIds, VariableKey, VariableNames } from './config.ts';
+import type { CognitoIds, VariableKey, VariableNames } from './config/types.ts';
 
 export type Variables = Record<string, string>;
 

@@ -1,0 +1,34 @@
+// The step outputs, from what the run found and did. Set on every run that got far enough to know them.
+import type { RunReport } from './run-report.ts';
+
+export const OUTPUT_NAMES = [
+  'environment',
+  'amplify-branch',
+  'changed',
+  'user-pool-id',
+  'user-pool-client-id',
+  'identity-pool-id',
+  'auth-role-arn',
+  'unauth-role-arn',
+  'variables',
+] as const;
+
+export type Outputs = Record<(typeof OUTPUT_NAMES)[number], string>;
+
+export function outputs(run: RunReport): Outputs {
+  const ids = run.environment?.ids;
+  const changed =
+    run.mode === 'apply' &&
+    (run.dryRun ? run.errors.length === 0 && (run.plan?.changed ?? false) : run.writes > 0);
+  return {
+    environment: run.environment?.name ?? '',
+    'amplify-branch': run.amplifyBranch ?? '',
+    changed: String(changed),
+    'user-pool-id': ids?.userPoolId ?? '',
+    'user-pool-client-id': ids?.userPoolClientId ?? '',
+    'identity-pool-id': ids?.identityPoolId ?? '',
+    'auth-role-arn': ids?.authRoleArn ?? '',
+    'unauth-role-arn': ids?.unauthRoleArn ?? '',
+    variables: JSON.stringify(run.managed?.set ?? {}),
+  };
+}

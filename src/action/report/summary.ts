@@ -1,0 +1,145 @@
+// The job summary: what was chosen and why, the checks, the variables before and after, and exactly what the
+// branch holds. Every value from outside goes through markdown.ts, and the whole stays under GitHub's limit.
+import type { CheckResult, CheckStatus } from '../../core/checks/index.ts';
+import { formatLocation, type Problem } from '../../core/errors.ts';
+import { boundSummary, cellCode, code, link, row, text } from './markdown.ts';
+import type { RunReport } from './run-report.ts';
+
+const TITLE = '### Amplify Cognito environment';
+/** Problems listed in the summary; the rest are counted (the log has them all). */
+const MAX_LISTED_PROBLEMS = 50;
+
+const STATUS_LABEL: Record<CheckStatus, string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  warn: '⚠️ warning',
+  skip: '⏭️ skipped',
+};
+
+export function summary(run: RunReport): string {
+  return boundSummary(
+    [
+      title(run),
+      ...(run.reason ? ['', chosenBecause(run)] : []),
+      ...(run.checks ? ['', ...checksTable(run.checks)] : []),
+      ...variablesSection(run),
+      '',
+      verdict(run),
+      ...run.notes.map((note) => `\n> ${text(note, 2000)}`),
+      ...problemList(run.errors),
+      ...(run.consoleUrl ? ['', link('Open the branch in the Amplify console', run.consoleUrl)] : []),
+    ].join('\n'),
+  );
+}
+
+function title(run: RunReport): string {
+  if (run.skipped) return `${TITLE}: no environment for ${code(run.gitBranch ?? '')}`;
+  if (!run.environment) return `${TITLE}: failed`;
+  const check = run.mode === 'check' ? ' (check)' : '';
+  return `${TITLE}: ${code(run.environment.name)} → Amplify branch ${code(run.amplifyBranch ?? '')}${check}`;
+}
+
+function chosenBecause(run: RunReport): string {
+  if (run.skipped) {
+    return `Skipped: ${text(run.reason ?? '', 1000)}, and \`on-unmatched\` is \`skip\`. Amplify branch ${code(run.amplifyBranch ?? '')} was not touched.`;
+  }
+  if (!run.environment) return `No environment: ${text(run.reason ?? '', 1000)}.`;
+  return `Environment **${text(run.environment.name)}** was chosen because ${text(run.reason ?? '', 1000)}.`;
+}
+
+function checksTable(checks: readonly CheckResult[]): string[] {
+  return [
+    '| Check | Result | Details |',
+    '|---|---|---|',
+    ...checks.map((check) =>
+      row([text(check.title), STATUS_LABEL[check.status], text(check.details.join(' '), 2000)]),
+    ),
+  ];
+}
+
+function variablesSection(run: RunReport): string[] {
+  const { plan } = run;
+  if (!plan) return [];
+  const checking = run.mode === 'check';
+  const counts = (['added', 'changed', 'removed', 'unchanged'] as const)
+    .map((kind) => [kind, plan.changes.filter((change) => change.kind === kind).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${count} ${checking && kind !== 'unchanged' ? `to be ${kind}` : kind}`)
+    .join(', ');
+  const others = plan.untouched === 1 ? '1 other variable' : `${plan.untouched} other variables`;
+  return [
+    '',
+    checking ? '| Variable | On the branch | Environment | |' : '| Variable | Before | After | |',
+    '|---|---|---|---|',
+    ...plan.changes.map((change) =>
+      row([cellCode(change.name), valueCell(change.before), valueCell(change.after), change.kind]),
+    ),
+    '',
+    `${counts || 'No managed variables'}; ${others} on the branch ${checking ? 'not compared' : 'not managed by this action'}.`,
+  ];
+}
+
+function valueCell(value: string | undefined): string {
+  return value === undefined ? '—' : cellCode(value);
+}
+
+function verdict(run: RunReport): string {
+  if (run.skipped) return '**Skipped:** nothing was read from or written to Amplify.';
+  const failedChecks = run.checks?.filter((check) => check.status === 'fail').length ?? 0;
+  const drifted = run.mode === 'check' && failedChecks === 0 && run.plan !== undefined;
+  if (run.errors.length > 0 && !drifted) return failureVerdict(run, failedChecks);
+  if (run.mode === 'check') {
+    return run.plan?.changed
+      ? '**Drift:** the branch differs from the validated environment; nothing was written.'
+      : '**In sync:** the branch holds exactly the validated values; nothing was written.';
+  }
+  if (run.dryRun) {
+    return run.plan?.changed
+      ? '**Dry run:** nothing was written; the changes above are what a real run would make.'
+      : '**Dry run:** nothing was written, and nothing would change.';
+  }
+  // No write also when another writer had put the same values there since the read.
+  if (run.writes === 0) {
+    return '**Verified:** the branch already held exactly the validated values; nothing was written.';
+  }
+  const writes = run.writes === 1 ? 'one write' : `${run.writes} writes`;
+  return `**Verified:** read back after ${writes}, the branch holds exactly the validated values. Its other variables were written back as read before the write: Amplify has no conditional write, so an edit made by someone else in that moment would not survive (see the README on concurrent runs).`;
+}
+
+function failureVerdict(run: RunReport, failedChecks: number): string {
+  if (run.written === 'unknown') {
+    return '**Outcome unknown:** a write was sent and its answer was lost, and the branch could not be read back to tell whether it landed. Check the branch’s variables in the Amplify console.';
+  }
+  if (run.written === 'written') {
+    const holds = run.holds ? `\n\nRead back after the failure, the branch holds:\n\n${holdsTable(run)}` : '';
+    return `**Written, then failed:** the Amplify branch was written before the failure; see the messages below.${holds}`;
+  }
+  if (failedChecks > 0) {
+    return `**Not written:** ${failedChecks} check${failedChecks === 1 ? '' : 's'} failed; nothing was written to the Amplify branch.`;
+  }
+  return 'Nothing was written to the Amplify branch.';
+}
+
+function holdsTable(run: RunReport): string {
+  const holds = run.holds ?? {};
+  const names = [...Object.keys(run.managed?.set ?? {}), ...(run.managed?.unset ?? [])];
+  return [
+    '| Variable | On the branch |',
+    '|---|---|',
+    ...names.map((name) => row([cellCode(name), valueCell(holds[name])])),
+  ].join('\n');
+}
+
+function problemList(problems: readonly Problem[]): string[] {
+  if (problems.length === 0) return [];
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((problem) => {
+    const where = problem.location ? `${code(formatLocation(problem.location))}: ` : '';
+    return `- ${where}${text(problem.message, 2000)}`;
+  });
+  const rest = problems.length - listed.length;
+  return [
+    '',
+    ...listed,
+    ...(rest > 0 ? [`- … and ${rest.toLocaleString('en-US')} more, listed in the log.`] : []),
+  ];
+}

@@ -1,0 +1,96 @@
+// The one classifier of AWS errors: what kind of failure an SDK error is, whether the request may still have been
+// carried out, and a sentence a person can act on.
+
+export type FailureKind =
+  | 'not-found'
+  | 'denied'
+  | 'credentials'
+  | 'throttled'
+  | 'timeout'
+  /** The connection broke after the request was sent: it may have been carried out. */
+  | 'reset'
+  /** The endpoint could not be reached: the request was never carried out. */
+  | 'unreachable'
+  | 'server'
+  | 'refused';
+
+export interface AwsFailure {
+  kind: FailureKind;
+  /** The service's error code (or the Node.js error code for network failures). */
+  name: string;
+  message: string;
+  status: number | undefined;
+}
+
+const NOT_FOUND = ['ResourceNotFoundException', 'NoSuchEntityException', 'NoSuchEntity', 'NotFoundException'];
+const DENIED = ['AccessDeniedException', 'AccessDenied', 'UnauthorizedException', 'NotAuthorizedException'];
+const BAD_CREDENTIALS = [
+  'CredentialsProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+];
+const THROTTLED = ['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'LimitExceededException'];
+const RESET = ['ECONNRESET', 'EPIPE', 'ECONNABORTED'];
+const UNREACHABLE = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
+
+interface SdkError {
+  name?: string;
+  message?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+export function classifyAwsError(error: unknown): AwsFailure {
+  const { name = 'Error', message = String(error), code, $metadata } = (error ?? {}) as SdkError;
+  const status = $metadata?.httpStatusCode;
+  const failure = (kind: FailureKind, shownName = name): AwsFailure => ({
+    kind,
+    name: shownName,
+    message,
+    status,
+  });
+  if (BAD_CREDENTIALS.includes(name) || /Could not load credentials/i.test(message)) {
+    return failure('credentials');
+  }
+  if (NOT_FOUND.includes(name)) return failure('not-found');
+  if (DENIED.includes(name)) return failure('denied');
+  if (THROTTLED.includes(name) || status === 429) return failure('throttled');
+  if (name === 'TimeoutError' || code === 'ETIMEDOUT' || /timed? ?out/i.test(message)) {
+    return failure('timeout');
+  }
+  if (code && RESET.includes(code)) return failure('reset', code);
+  if (code && UNREACHABLE.includes(code)) return failure('unreachable', code);
+  if (/socket hang up/i.test(message)) return failure('reset');
+  if (status !== undefined && status >= 500) return failure('server');
+  return failure('refused');
+}
+
+/** Whether a failed write may nevertheless have been carried out. */
+export function mayHaveLanded(failure: AwsFailure): boolean {
+  return failure.kind === 'timeout' || failure.kind === 'reset' || failure.kind === 'server';
+}
+
+/** What went wrong calling `action` on `resource`, for a message a person can act on. */
+export function describeAwsFailure(error: unknown, action: string, resource: string): string {
+  const failure = classifyAwsError(error);
+  const cause = `${failure.name}: ${failure.message}`;
+  switch (failure.kind) {
+    case 'credentials':
+      return `No usable AWS credentials to call ${action} (${cause}): add aws-actions/configure-aws-credentials (OIDC) before this step.`;
+    case 'denied':
+      return `AWS denied ${action} on ${resource} (${cause}). Grant it to the role this workflow assumes; the README lists the policy.`;
+    case 'timeout':
+      return `AWS did not answer ${action} on ${resource} in time, after retries (${failure.message}). Re-run the job; if it persists, check the endpoint and network.`;
+    case 'throttled':
+      return `AWS kept throttling ${action} on ${resource}, after retries (${cause}). Re-run the job later, or ask for a higher request quota.`;
+    case 'reset':
+    case 'unreachable':
+      return `The connection to AWS for ${action} on ${resource} failed, after retries (${cause}). Re-run the job; if it persists, check the endpoint and network.`;
+    default:
+      return `${action} on ${resource} failed: ${cause}`;
+  }
+}

@@ -1,0 +1,83 @@
+// The checks referenceAuth never makes: that each role trusts this identity pool for the right identities, and
+// that no resource is shared with another environment by accident.
+import type { Role } from '@aws-sdk/client-iam';
+import type { CognitoIds } from '../config/types.ts';
+import { cognitoAmr, evaluateTrustPolicy } from '../trust-policy.ts';
+import { CHECKS, configuredRoles, result, skipped, unavailable } from './support.ts';
+import type { CheckContext, CheckResult, Wiring } from './types.ts';
+
+// 8. Never checked by referenceAuth: the roles exist and trust this identity pool, with the right amr.
+export function checkRoleTrust(ids: CognitoIds, wiring: Wiring): CheckResult {
+  if (!wiring.roles) return skipped(CHECKS.roleTrust, 'Turned off by the `check-roles` input.');
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  for (const role of configuredRoles(ids)) {
+    if (seen.has(`${role.arn} ${role.amr}`)) continue;
+    seen.add(`${role.arn} ${role.amr}`);
+    const lookup = wiring.roles[role.arn] ?? { failed: 'not fetched' };
+    if ('denied' in lookup) {
+      warnings.push(
+        `Role ${role.arn} was not checked: iam:GetRole was denied (${lookup.denied}). Grant iam:GetRole, or set check-roles: false.`,
+      );
+      continue;
+    }
+    const missing = unavailable(
+      lookup,
+      `Role ${role.arn} (${role.use})`,
+      'Create the role or fix the ARN in the file.',
+    );
+    if (missing) {
+      problems.push(missing);
+      continue;
+    }
+    const found = (lookup as { found: Role }).found;
+    if (found.Arn !== role.arn) {
+      problems.push(
+        `Role ${role.arn} (${role.use}) does not exist; a role of that name has the ARN ${found.Arn}. Fix the ARN in the file.`,
+      );
+      continue;
+    }
+    const verdict = evaluateTrustPolicy(found.AssumeRolePolicyDocument ?? '', {
+      identityPoolId: ids.identityPoolId,
+      amr: cognitoAmr(role.amr, ids.userPoolId),
+    });
+    if (verdict.allowed) continue;
+    const needs = `Its trust policy needs: Allow, Principal {"Federated": "cognito-identity.amazonaws.com"}, Action sts:AssumeRoleWithWebIdentity, Condition StringEquals {"cognito-identity.amazonaws.com:aud": "${ids.identityPoolId}"} and ForAnyValue:StringLike {"cognito-identity.amazonaws.com:amr": "${role.amr}"}, and no Deny for these identities; otherwise sign-in fails with "Invalid identity pool configuration".`;
+    // A policy this check cannot fully evaluate (other condition keys, policy variables) is a warning, not a failure.
+    (verdict.undecided ? warnings : problems).push(
+      `Role ${role.arn} (${role.use}) ${verdict.reason}. ${needs}`,
+    );
+  }
+  if (problems.length === 0 && warnings.length > 0) {
+    return { ...CHECKS.roleTrust, status: 'warn', details: warnings };
+  }
+  const passed = `Every role trusts ${ids.identityPoolId} for the right identities.`;
+  return result(CHECKS.roleTrust, [...problems, ...(problems.length > 0 ? warnings : [])], passed);
+}
+
+// 9. The Amplify stack adds its policies to the referenced roles: a resource two environments share leaks
+// one environment's permissions into the other, unless the file says the sharing is intended.
+export function checkSharing({ environment, environments, sharedResources }: CheckContext): CheckResult {
+  const resources = (ids: CognitoIds) => [
+    ids.userPoolId,
+    ids.identityPoolId,
+    ids.authRoleArn,
+    ids.unauthRoleArn,
+    ...Object.values(ids.groups),
+  ];
+  const mine = new Set(resources(environment.ids));
+  const problems: string[] = [];
+  for (const other of environments) {
+    if (other.name === environment.name) continue;
+    const shared = [...new Set(resources(other.ids))].filter(
+      (id) => mine.has(id) && !sharedResources.includes(id),
+    );
+    for (const id of shared) {
+      problems.push(
+        `${id} is used by both "${environment.name}" and "${other.name}": the Amplify stack adds each environment's policies to it, so one environment's permissions leak into the other. Give each environment its own, or list it under sharedResources in the file if that is intended.`,
+      );
+    }
+  }
+  return result(CHECKS.sharing, problems, 'No resource is shared with another environment.');
+}

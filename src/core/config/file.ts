@@ -1,0 +1,190 @@
+// The environments file: YAML, checked against schema/amplify-auth.schema.json (the same file editors use;
+// compiled ahead of time by scripts/compile-schema.ts), then against the rules a schema cannot express. Every
+// problem names the file, line and key; all problems are reported together.
+import { readFile } from 'node:fs/promises';
+import { regionOfIdentityPool, regionOfUserPool } from '../aws-ids.ts';
+import { type BranchPattern, PatternSyntaxError, parseBranchPattern } from '../branch-pattern.ts';
+import { ActionError, type Problem, type SourceLocation } from '../errors.ts';
+import { clip } from '../text.ts';
+import validateSchema from './schema.generated.js';
+import { schemaProblems } from './schema-problems.ts';
+import {
+  type CognitoIds,
+  DEFAULT_VARIABLE_NAMES,
+  type Environment,
+  type EnvironmentsFile,
+  VARIABLE_KEYS,
+  type VariableKey,
+  type VariableNames,
+} from './types.ts';
+import { readYaml, type YamlSource } from './yaml-source.ts';
+
+export async function loadEnvironmentsFile(path: string, displayPath = path): Promise<EnvironmentsFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const reason =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : `could not be read (${message})`;
+    throw new ActionError({
+      message: `The environments file ${displayPath} ${reason}. Commit it to the repository (see the README for the format), or point the \`config\` input at it.`,
+      location: { file: displayPath },
+    });
+  }
+  return parseEnvironmentsFile(text, displayPath);
+}
+
+export function parseEnvironmentsFile(text: string, path: string): EnvironmentsFile {
+  const source = readYaml(text, path);
+  if (!validateSchema(source.data)) {
+    throw new ActionError(schemaProblems(validateSchema.errors ?? [], source));
+  }
+  return buildEnvironmentsFile(source.data as unknown as RawFile, source, path);
+}
+
+interface RawEnvironment extends Omit<CognitoIds, 'groups'> {
+  protected?: boolean;
+  branches?: string[];
+  groups?: Record<string, string>;
+}
+
+interface RawFile {
+  variables?: Partial<VariableNames>;
+  sharedResources?: string[];
+  environments: Record<string, RawEnvironment>;
+}
+
+/** The rules across keys, once the schema holds. */
+function buildEnvironmentsFile(raw: RawFile, source: YamlSource, path: string): EnvironmentsFile {
+  const problems: Problem[] = [];
+  const variables = variableNames(raw.variables, source, problems);
+
+  const environments: Environment[] = [];
+  const exactClaims = new Map<string, { environment: string; location: SourceLocation }>();
+  // In file order: an object would put names that look like numbers first.
+  for (const name of source.keysOf(['environments'])) {
+    const rawEnvironment = raw.environments[name] as RawEnvironment;
+    const at = (...keys: (string | number)[]) => source.locate(['environments', name, ...keys]);
+    const branches: BranchPattern[] = [];
+    for (const [index, text] of (rawEnvironment.branches ?? []).entries()) {
+      const pattern = branchPattern(name, text, at('branches', index), problems);
+      if (!pattern) continue;
+      branches.push(pattern);
+      if (pattern.literal === undefined || pattern.negated) continue;
+      const earlier = exactClaims.get(pattern.literal);
+      if (earlier && earlier.environment !== name) {
+        problems.push({
+          message: `environments.${name}.branches: branch "${clip(pattern.literal)}" is already claimed by environment "${earlier.environment}" (line ${earlier.location.line}); a branch name may be listed exactly by one environment only.`,
+          location: at('branches', index),
+        });
+      } else {
+        exactClaims.set(pattern.literal, { environment: name, location: at('branches', index) });
+      }
+    }
+
+    const hasPositive = branches.some((pattern) => !pattern.negated);
+    if (branches.length > 0 && !hasPositive) {
+      problems.push({
+        message: `environments.${name}.branches: lists only \`!\` patterns, which exclude branches but never include one; add the patterns to include before them.`,
+        location: at('branches'),
+      });
+    }
+    const location = source.locate(['environments', name], 'key');
+    if (rawEnvironment.protected && !hasPositive) {
+      problems.push({
+        message: `environments.${name} is protected but lists no branches, so no branch could ever use it; add its branches, or remove \`protected\`.`,
+        location,
+      });
+    }
+
+    const userPoolRegion = regionOfUserPool(rawEnvironment.userPoolId);
+    const identityPoolRegion = regionOfIdentityPool(rawEnvironment.identityPoolId);
+    if (userPoolRegion !== identityPoolRegion) {
+      problems.push({
+        message: `environments.${name}.identityPoolId is in ${identityPoolRegion} but userPoolId is in ${userPoolRegion}; referenceAuth needs both in the Amplify app's region.`,
+        location: at('identityPoolId'),
+      });
+    }
+
+    environments.push({
+      name,
+      protected: rawEnvironment.protected ?? false,
+      branches,
+      ids: {
+        userPoolId: rawEnvironment.userPoolId,
+        userPoolClientId: rawEnvironment.userPoolClientId,
+        identityPoolId: rawEnvironment.identityPoolId,
+        authRoleArn: rawEnvironment.authRoleArn,
+        unauthRoleArn: rawEnvironment.unauthRoleArn,
+        groups: { ...rawEnvironment.groups },
+      },
+      location,
+      idLocations: Object.fromEntries(VARIABLE_KEYS.map((key) => [key, at(key)])) as Record<
+        VariableKey,
+        SourceLocation
+      >,
+    });
+  }
+
+  if (problems.length > 0) throw new ActionError(problems);
+  return { path, variables, environments, sharedResources: raw.sharedResources ?? [] };
+}
+
+function variableNames(
+  renamed: Partial<VariableNames> | undefined,
+  source: YamlSource,
+  problems: Problem[],
+): VariableNames {
+  const variables: VariableNames = { ...DEFAULT_VARIABLE_NAMES, ...renamed };
+  const seenNames = new Map<string, VariableKey>();
+  for (const key of VARIABLE_KEYS) {
+    const name = variables[key];
+    const location = source.locate(['variables', key]);
+    const reserved = reservedVariableReason(name);
+    if (reserved) problems.push({ message: `variables.${key}: ${reserved}`, location });
+    const clash = seenNames.get(name);
+    if (clash) {
+      problems.push({
+        message: `variables.${key}: ${name} is already the name for ${clash}; each value needs its own variable name.`,
+        location,
+      });
+    }
+    seenNames.set(name, key);
+  }
+  return variables;
+}
+
+function branchPattern(
+  environment: string,
+  source: string,
+  location: SourceLocation,
+  problems: Problem[],
+): BranchPattern | undefined {
+  try {
+    return parseBranchPattern(source);
+  } catch (error) {
+    if (!(error instanceof PatternSyntaxError)) throw error;
+    problems.push({
+      message: `environments.${environment}.branches: "${clip(source)}" is not a valid branch pattern: ${error.message}.`,
+      location,
+    });
+    return undefined;
+  }
+}
+
+/** Why Amplify (or its build) would reject or act on a variable name; undefined when the name is safe. */
+function reservedVariableReason(name: string): string | undefined {
+  if (name.startsWith('AWS')) return `${name} starts with AWS, a prefix Amplify reserves and rejects.`;
+  if (name.startsWith('AMPLIFY_')) {
+    return `${name} starts with AMPLIFY_, a prefix Amplify's build gives meaning to (Gen 1 scripts act on AMPLIFY_USERPOOL_ID and the like); pick another name.`;
+  }
+  if (name.startsWith('_')) {
+    return `${name} starts with _, which Amplify uses for build settings such as _BUILD_TIMEOUT; pick another name.`;
+  }
+  return undefined;
+}

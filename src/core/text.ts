@@ -1,0 +1,16 @@
+// Quoting values in messages: whatever a value is, a message shows a bounded, readable piece of it.
+
+/** Text cut to a length fit for a message, saying how much was left out. */
+export function clip(text: string, max = 80): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en-US')} more characters)`;
+}
+
+/** A value as a message quotes it: JSON, cut short; never throws, whatever the value. */
+export function preview(value: unknown, max = 80): string {
+  try {
+    return clip(JSON.stringify(value) ?? String(value), max);
+  } catch {
+    return Array.isArray(value) ? 'a list' : `a value of type ${typeof value}`;
+  }
+}
