@@ -8,6 +8,7 @@ import {
   finishedJobStatuses,
   type JobState,
   type JobStatus,
+  newBranch,
 } from './state.ts';
 import type { RestRoute } from './wire.ts';
 
@@ -369,24 +370,8 @@ export const amplifyOperations: Record<string, Handler> = {
     }
     if (app.branches.length >= 50)
       throw limitExceeded('The maximum number of branches (50) for this app was reached.');
-    const now = context.state.now();
-    const branch: BranchState = {
-      branchName,
-      description: '',
-      stage: 'NONE',
-      displayName: branchName.replaceAll('/', '-'),
-      framework: '',
-      enableAutoBuild: true,
-      enableNotification: false,
-      enableBasicAuth: false,
-      enablePullRequestPreview: false,
-      ttl: '5',
-      environmentVariables: variablesInput(context.input.environmentVariables) ?? {},
-      createTime: now,
-      updateTime: now,
-      jobs: [],
-      nextJobFails: false,
-    };
+    const branch = newBranch(branchName, context.state.now());
+    branch.environmentVariables = variablesInput(context.input.environmentVariables) ?? {};
     applyBranchSettings(context, branch);
     app.branches.push(branch);
     return { branch: branchOutput(context, app, branch) };

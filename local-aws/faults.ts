@@ -10,6 +10,13 @@ export interface FaultFilter {
   match?: Record<string, string>;
   /** Fires this many times, then removes itself; unlimited when absent. */
   times?: number;
+  /**
+   * Fires for about this share (0–1) of the matching requests. Which ones is decided by a hash of `seed`, the
+   * request (operation and parameters) and how many times that same request came before, so the same requests
+   * are picked however concurrent requests interleave: a seeded run is repeatable.
+   */
+  share?: number;
+  seed?: number;
 }
 
 /**
@@ -57,7 +64,36 @@ export function faultMatches(rule: FaultRule, target: FaultTarget): boolean {
   for (const [key, value] of Object.entries(rule.match ?? {})) {
     if (String(target.input[key]) !== value) return false;
   }
-  return true;
+  return rule.share === undefined || picked(rule, target);
+}
+
+const repeats = new WeakMap<FaultRule, Map<string, number>>();
+
+function picked(rule: FaultRule, target: FaultTarget): boolean {
+  const request = `${target.service}:${target.operation}:${JSON.stringify(target.input)}`;
+  const seen = repeats.get(rule) ?? new Map<string, number>();
+  repeats.set(rule, seen);
+  const count = seen.get(request) ?? 0;
+  seen.set(request, count + 1);
+  return fnv1a(`${rule.seed ?? 0}|${request}|${count}`) / 2 ** 32 < (rule.share ?? 1);
+}
+
+/**
+ * 32-bit FNV-1a with MurmurHash3's final mix, so that texts differing only in their last character (the repeat
+ * count) still get unrelated values. Enough to pick requests; not for security.
+ */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
 }
 
 /** Whether the rule lets the handler run before it decides the answer. */
@@ -103,6 +139,10 @@ export function parseFaultRule(raw: unknown): FaultRule {
       problem('match must map parameter names to strings');
     }
   }
+  if (rule.share !== undefined && (typeof rule.share !== 'number' || rule.share < 0 || rule.share > 1)) {
+    problem('share must be a number from 0 to 1');
+  }
+  if (rule.seed !== undefined && !Number.isInteger(rule.seed)) problem('seed must be an integer');
   if (rule.afterHandler !== undefined) {
     if (typeof rule.afterHandler !== 'boolean') problem('afterHandler must be true or false');
     if (!['error', 'hang', 'reset'].includes(String(rule.kind)))

@@ -265,6 +265,15 @@ export class State implements StateData {
     return before ? { ...before, jobs: branch.jobs, nextJobFails: branch.nextJobFails } : branch;
   }
 
+  /** Adds a branch as connecting it in the console would (auto-build on), for a test; returns it. */
+  addBranch(appId: string, branchName: string, region = 'us-east-1'): BranchState {
+    const app = this.app(appId, region);
+    if (!app) throw new Error(`local AWS state: no app ${appId} (${region})`);
+    const branch = newBranch(branchName, this.now());
+    app.branches.push(branch);
+    return branch;
+  }
+
   /** Makes the next job started on the branch end FAILED. */
   failNextJob(appId: string, branchName: string, region = 'us-east-1') {
     this.requireBranch(appId, branchName, region).nextJobFails = true;
@@ -298,6 +307,27 @@ export class State implements StateData {
     if (!branch) throw new Error(`local AWS state: no branch ${branchName} in app ${appId} (${region})`);
     return branch;
   }
+}
+
+/** A branch as Amplify creates it: auto-build on, no stage, the name made DNS-safe for its address. */
+export function newBranch(branchName: string, now: number): BranchState {
+  return {
+    branchName,
+    description: '',
+    stage: 'NONE',
+    displayName: branchName.replace(/[^A-Za-z0-9-]/g, '-'),
+    framework: '',
+    enableAutoBuild: true,
+    enableNotification: false,
+    enableBasicAuth: false,
+    enablePullRequestPreview: false,
+    ttl: '5',
+    environmentVariables: {},
+    createTime: now,
+    updateTime: now,
+    jobs: [],
+    nextJobFails: false,
+  };
 }
 
 function regionOfId(id: string, separator: string): string {

@@ -63,13 +63,15 @@ export function workspaceWith(files: Record<string, string>): string {
   return workspace;
 }
 
-export function runAction({
-  inputs,
-  event,
-  awsEnv,
-  files = {},
-  entry = 'src',
-}: ActionRunOptions): Promise<ActionRun> {
+/** A runner's set-up for one step: the workspace, the event file, the files the step writes, its environment. */
+export interface RunnerSetup {
+  workspace: string;
+  env: NodeJS.ProcessEnv;
+  /** Reads what the step left in GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. */
+  collect(): Pick<ActionRun, 'outputs' | 'outputFile' | 'summary'>;
+}
+
+export function prepareRunner({ inputs, event, awsEnv, files = {} }: ActionRunOptions): RunnerSetup {
   const workspace = workspaceWith(files);
   const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-'));
   const eventPath = join(runnerTemp, 'event.json');
@@ -107,19 +109,22 @@ export function runAction({
   for (const [name, value] of Object.entries({ ...ACTION_DEFAULTS, ...inputs })) {
     env[`INPUT_${name.toUpperCase()}`] = value;
   }
-
-  return new Promise((done) => {
-    const options = { cwd: workspace, env, maxBuffer: 256 * 1024 * 1024 };
-    execFile(process.execPath, [ENTRIES[entry]], options, (error, stdout, stderr) => {
+  return {
+    workspace,
+    env,
+    collect() {
       const outputFile = readFileSync(outputPath, 'utf8');
-      done({
-        exitCode: error ? ((error as { code?: number }).code ?? 1) : 0,
-        stdout,
-        stderr,
-        outputs: parseOutputFile(outputFile),
-        outputFile,
-        summary: readFileSync(summaryPath, 'utf8'),
-      });
+      return { outputs: parseOutputFile(outputFile), outputFile, summary: readFileSync(summaryPath, 'utf8') };
+    },
+  };
+}
+
+export function runAction(options: ActionRunOptions): Promise<ActionRun> {
+  const { workspace, env, collect } = prepareRunner(options);
+  return new Promise((done) => {
+    const execOptions = { cwd: workspace, env, maxBuffer: 256 * 1024 * 1024 };
+    execFile(process.execPath, [ENTRIES[options.entry ?? 'src']], execOptions, (error, stdout, stderr) => {
+      done({ exitCode: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, ...collect() });
     });
   });
 }

@@ -138,6 +138,37 @@ describe('each check, before anything is written', () => {
     );
   });
 
+  it("region: a pool that exists in its own region is read there, not looked for in the app's", async () => {
+    // The production pool and identity pool, as they would be if created in eu-west-1.
+    const pool = structuredClone(userPool(aws.state));
+    const identity = structuredClone(identityPool(aws.state));
+    pool.id = 'eu-west-1_EuRoPe777';
+    identity.id = 'eu-west-1:77777777-7777-4777-8777-777777777777';
+    identity.cognitoProviders = [
+      {
+        providerName: `cognito-idp.eu-west-1.amazonaws.com/${pool.id}`,
+        clientId: PROD_CLIENT,
+        serverSideTokenCheck: false,
+      },
+    ];
+    aws.state.region('eu-west-1').userPools.push(pool);
+    aws.state.region('eu-west-1').identityPools.push(identity);
+    const inEurope = SAMPLE.replace(`userPoolId: ${PROD_POOL}`, `userPoolId: ${pool.id}`).replace(
+      `identityPoolId: ${PROD_IDENTITY_POOL}`,
+      `identityPoolId: ${identity.id}`,
+    );
+    const result = await expectCaught(
+      () => pushMain({}, inEurope),
+      'Region and account',
+      `User pool ${pool.id} is in eu-west-1, but the Amplify app is in us-east-1`,
+    );
+    expect(checksOf(result)['User pool']?.[0]).toBe('✅ pass');
+    expect(checksOf(result)['Identity pool provider']?.[0]).toBe('✅ pass');
+    expect(new Set(aws.requests.filter((r) => r.service.startsWith('cognito')).map((r) => r.region))).toEqual(
+      new Set(['eu-west-1']),
+    );
+  });
+
   it('account: a role from another account', async () => {
     const otherAccount = SAMPLE.replace(
       PROD_UNAUTH,
@@ -193,6 +224,20 @@ describe('each check, before anything is written', () => {
     expect(errorsOf(result)).toContainEqual(
       expect.stringContaining(`app client ${PROD_CLIENT} lacks callback URLs and sign-out URLs`),
     );
+  });
+
+  it('external sign-in: providers on later pages are read too', async () => {
+    await aws.close();
+    aws = await startLocalAws({ maxPageSize: 1 });
+    for (const name of ['Google', 'Facebook', 'Okta']) {
+      userPool(aws.state).identityProviders.push({ providerName: name, providerType: name, createTime: 1 });
+    }
+    await expectCaught(
+      () => pushMain(),
+      'External sign-in',
+      'The user pool has external identity providers (Google, Facebook, Okta) but no domain.',
+    );
+    expect(operations().ListIdentityProviders).toBe(3);
   });
 
   it('app client: not a client of the pool', async () => {
@@ -344,6 +389,20 @@ describe('a missing Amplify branch', () => {
     expect(checksOf(result)['User pool']?.[1]).toMatch(
       /^User pool us-east-1_DeV12345x has no password policy\./,
     );
+  });
+});
+
+describe('a wrong app ID', () => {
+  it('is one message: the app does not exist in that region, not also "connect the branch"', async () => {
+    const result = await pushMain({ 'app-id': 'd9nosuchapp' });
+    expect(result.exitCode).toBe(1);
+    expect(errorsOf(result)).toEqual([
+      'Amplify app d9nosuchapp (us-east-1) does not exist. Check the `app-id` input and the `region` (or AWS_REGION) it is looked up in.',
+    ]);
+    expect(checksOf(result)['Region and account']).toEqual([
+      '⏭️ skipped',
+      'Not checked: the Amplify app could not be read.',
+    ]);
   });
 });
 

@@ -74,6 +74,11 @@ export function mayHaveLanded(failure: AwsFailure): boolean {
   return failure.kind === 'timeout' || failure.kind === 'reset' || failure.kind === 'server';
 }
 
+function attempts(error: unknown): string {
+  const count = (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
+  return count === 1 ? '1 attempt' : `${count} attempts`;
+}
+
 /** What went wrong calling `action` on `resource`, for a message a person can act on. */
 export function describeAwsFailure(error: unknown, action: string, resource: string): string {
   const failure = classifyAwsError(error);
@@ -84,7 +89,7 @@ export function describeAwsFailure(error: unknown, action: string, resource: str
     case 'denied':
       return `AWS denied ${action} on ${resource} (${cause}). Grant it to the role this workflow assumes; the README lists the policy.`;
     case 'timeout':
-      return `AWS did not answer ${action} on ${resource} in time, after retries (${failure.message}). Re-run the job; if it persists, check the endpoint and network.`;
+      return `AWS did not answer ${action} on ${resource} in time (${attempts(error)}). Re-run the job; if it persists, check the endpoint and network.`;
     case 'throttled':
       return `AWS kept throttling ${action} on ${resource}, after retries (${cause}). Re-run the job later, or ask for a higher request quota.`;
     case 'reset':

@@ -30,14 +30,10 @@ export function text(value: string, max = MAX_VALUE_LENGTH): string {
   );
 }
 
-/**
- * A code span holding the value exactly: its fence is one backtick longer than the longest run of backticks in
- * the value. In a table (`inTable`), pipes are escaped as GFM requires even inside code spans.
- */
-export function code(value: string, { max = MAX_VALUE_LENGTH, inTable = false } = {}): string {
+/** A code span holding the value exactly: its fence is one backtick longer than the longest backtick run in it. */
+export function code(value: string, max = MAX_VALUE_LENGTH): string {
   if (value === '') return '*(empty)*';
-  let content = flatten(truncate(value, max));
-  if (inTable) content = content.replace(/\|/g, '\\|');
+  const content = flatten(truncate(value, max));
   const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longestRun + 1);
   // A space on each side keeps a leading or trailing backtick (or space) from merging with the fence.
@@ -45,9 +41,13 @@ export function code(value: string, { max = MAX_VALUE_LENGTH, inTable = false } 
   return `${fence}${padded}${fence}`;
 }
 
-/** A code span for a table cell. */
-export const cellCode = (value: string, max = MAX_VALUE_LENGTH): string =>
-  code(value, { max, inTable: true });
+/**
+ * Code for a table cell. A code span cannot hold a backslash before a pipe there (GFM splits the cell at it), so
+ * a cell uses the <code> element around escaped text, which holds anything.
+ */
+export function cellCode(value: string, max = MAX_VALUE_LENGTH): string {
+  return value === '' ? '*(empty)*' : `<code>${text(value, max)}</code>`;
+}
 
 /** A link whose address cannot end early or break out of the Markdown around it. */
 export function link(label: string, url: string): string {

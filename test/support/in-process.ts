@@ -1,0 +1,34 @@
+// Runs the action's pipeline in this process, as the runner would (same environment, same files), for suites
+// that run it hundreds of times: faults across many seeded runs, where a child process per run would take minutes.
+// It passes the AWS tuning a test needs (no back-off delays, short timeouts): the retry policy itself is the real one.
+
+import * as core from '@actions/core';
+import { type ActionRun, type ActionRunOptions, prepareRunner } from '../../scripts/run-action.ts';
+import { run } from '../../src/action/main.ts';
+import type { AwsTuning } from '../../src/aws/client.ts';
+import { record } from './aws.ts';
+
+/** One run at a time: the pipeline reads process.env and writes to process.stdout. */
+export async function runInProcess(options: ActionRunOptions, aws: AwsTuning): Promise<ActionRun> {
+  const { env, collect } = prepareRunner(options);
+  const saved = { env: process.env, exitCode: process.exitCode, write: process.stdout.write };
+  let stdout = '';
+  process.env = env;
+  // The toolkit remembers the summary file of its first write; each run here has its own.
+  (core.summary as unknown as { _filePath?: string })._filePath = undefined;
+  process.exitCode = undefined;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await run({ aws });
+    const result = { exitCode: Number(process.exitCode ?? 0), stdout, stderr: '', ...collect() };
+    record('run', { stdout: result.stdout, outputFile: result.outputFile, summary: result.summary });
+    return result;
+  } finally {
+    process.stdout.write = saved.write;
+    process.env = saved.env;
+    process.exitCode = saved.exitCode;
+  }
+}
