@@ -37,6 +37,8 @@ export interface RecordedRequest {
   /** The HTTP status answered; 0 while unanswered (a hang). */
   status: number;
   region: string;
+  /** The client's x-amz-user-agent (or user-agent) header: says which program sent the request. */
+  userAgent: string;
 }
 
 export interface LocalAws {
@@ -255,6 +257,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
           input: parsed.input,
           status: 0,
           region: parsed.region,
+          userAgent: String(request.headers['x-amz-user-agent'] ?? request.headers['user-agent'] ?? ''),
         };
         requests.push(record);
         return serve(parsed, record, response);

@@ -228,8 +228,13 @@ describe('workflow_dispatch', () => {
     });
     expect(result.exitCode).toBe(0);
     expect(result.outputs.changed).toBe('true');
-    expect(result.summary).toContain('**Dry run:** nothing was written');
-    expect(result.summary).toContain('| `USER_POOL_ID` | — | `us-east-1_PrOd12345` | added |');
+    expect(summaryText(result.summary)).toContain('Dry run: nothing was written');
+    expect(summaryTable(result.summary, 'Variable')).toContainEqual([
+      'USER_POOL_ID',
+      '—',
+      'us-east-1_PrOd12345',
+      'added',
+    ]);
     expect(calls('UpdateBranch')).toBe(0);
     expect(JSON.stringify(aws.state.branch(APP, 'main'))).toBe(before);
   });

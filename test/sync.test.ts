@@ -142,7 +142,7 @@ describe('a write whose answer is lost', () => {
 
   it.each(lost)('%s: reads the branch back, finds the values, and says the write landed', async (_, rule) => {
     aws.faults.push(rule);
-    const result = await sync(branch('feature/login', 300));
+    const result = await sync(branch('feature/login', 1_000));
     expect(variables()).toMatchObject(managed.set);
     expect(result.writes).toBe(1);
     expect(result.notes).toEqual([

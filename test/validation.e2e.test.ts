@@ -438,7 +438,7 @@ describe('several mistakes', () => {
     userPool(aws.state).passwordPolicy = null;
     identityPool(aws.state).roles.unauthenticated = undefined;
     const client = userPool(aws.state).clients.find((c) => c.clientId === PROD_CLIENT);
-    if (client) client.clientSecret = 'x';
+    if (client) client.clientSecret = 'several-mistakes-client-secret';
     const before = snapshot();
     const result = await pushMain();
     expect(result.exitCode).toBe(1);

@@ -2,6 +2,7 @@
 // `aws-actions/configure-aws-credentials` and `AWS_ENDPOINT_URL*` work without code here); retries and timeouts
 // are the action's own: patient with throttling, quick to give up on an endpoint that does not answer.
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import packageJson from '../../package.json' with { type: 'json' };
 
 export interface AwsSettings {
   region: string;
@@ -41,6 +42,8 @@ export function clientConfig({ region, tuning = {} }: AwsSettings) {
   const requestTimeout = tuning.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return {
     region,
+    // Names the action in every request's user agent, so its calls can be told apart in CloudTrail.
+    customUserAgent: [['amplify-cognito-env', packageJson.version]] as [string, string][],
     retryStrategy: new PatientRetryStrategy(tuning.backoff ?? defaultBackoff),
     requestHandler: {
       connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, requestTimeout),

@@ -7,6 +7,9 @@ import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../../local-
 
 export type TestAws = LocalAws;
 
+/** The user agent the action's AWS clients add to every request. */
+export const ACTION_USER_AGENT = 'amplify-cognito-env/';
+
 /** Where the suites leave what the audit reads; set by the vitest global set-up. */
 export const auditDir = (): string | undefined => process.env.AMPLIFY_COGNITO_ENV_AUDIT_DIR;
 
@@ -14,8 +17,10 @@ export async function startTestAws(options: LocalAwsOptions = {}): Promise<TestA
   const aws = await startLocalAws(options);
   const close = aws.close.bind(aws);
   aws.close = async () => {
+    // Only what the action's own clients sent (they name it in the user agent), not a test's direct SDK calls.
+    const sent = aws.requests.filter((request) => request.userAgent.includes(ACTION_USER_AGENT));
     record('aws', {
-      operations: [...new Set(aws.requests.map((request) => `${request.service}:${request.operation}`))],
+      operations: [...new Set(sent.map((request) => `${request.service}:${request.operation}`))],
       secrets: secretsOf(aws),
     });
     await close();

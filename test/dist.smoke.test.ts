@@ -1,0 +1,34 @@
+// The committed bundle, run as the runner runs it (`runs.main: dist/index.js` on Node 24): the one suite on
+// dist/; every other suite runs the source. CI rebuilds dist/ and fails when it differs from what is committed.
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runActionForTest } from './support/action.ts';
+import { startTestAws, type TestAws } from './support/aws.ts';
+import { summaryText } from './support/runner-log.ts';
+
+const APP = 'd1exampleapp01';
+
+let aws: TestAws;
+beforeEach(async () => {
+  aws = await startTestAws();
+});
+afterEach(async () => {
+  await aws.close();
+});
+
+describe('dist/index.js', () => {
+  it('validates, writes and verifies a push to main', async () => {
+    const result = await runActionForTest({
+      entry: 'dist',
+      inputs: { 'app-id': APP },
+      event: { name: 'push', ref: 'refs/heads/main' },
+      awsEnv: aws.env(),
+      files: { '.github/amplify-auth.yml': readFileSync('sample/amplify-auth.yml', 'utf8') },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ environment: 'production', changed: 'true' });
+    expect(aws.state.branchVariables(APP, 'main')).toMatchObject({ USER_POOL_ID: 'us-east-1_PrOd12345' });
+    expect(summaryText(result.summary)).toContain('Verified: read back after one write');
+  });
+});
