@@ -392,6 +392,30 @@ describe('a missing Amplify branch', () => {
   });
 });
 
+describe('group reads', () => {
+  it("run at most 5 at a time, within Cognito's per-pool quota", async () => {
+    const groups = Array.from({ length: 12 }, (_, i) => `      G${i}: ${PROD_AUTH}`).join('\n');
+    const file = SAMPLE.replace(
+      '      ADMINS: arn:aws:iam::111122223333:role/amplify-auth-production-admins',
+      groups,
+    );
+    const open: number[] = [];
+    aws.faults.push(
+      {
+        kind: 'mutate',
+        when: 'before',
+        operation: 'GetGroup',
+        apply: () =>
+          open.push(aws.requests.filter((r) => r.operation === 'GetGroup' && r.status === 0).length),
+      },
+      { kind: 'latency', operation: 'GetGroup', ms: 50 },
+    );
+    await pushMain({}, file);
+    expect(open).toHaveLength(12);
+    expect(Math.max(...open)).toBe(5);
+  });
+});
+
 describe('a wrong app ID', () => {
   it('is one message: the app does not exist in that region, not also "connect the branch"', async () => {
     const result = await pushMain({ 'app-id': 'd9nosuchapp' });
