@@ -125,44 +125,63 @@ export async function writeAndVerify(
  * may be a stale copy, so it is repeated a few times before it counts as proof that nothing landed; a failed read
  * leaves the branch's content unknown.
  */
-async function readAfterLostAnswer(
+function readAfterLostAnswer(
   store: VariableStore,
   failure: WriteError,
   before: BranchState,
   delay: (ms: number) => Promise<void>,
 ): Promise<BranchState> {
-  for (let attempt = 1; ; attempt++) {
-    let state: BranchState;
-    try {
-      state = await store.read();
-    } catch (error) {
-      if (!(error instanceof ActionError)) throw error;
-      throw new SyncError(
+  return readUntilFresh(
+    store,
+    (state) => state.updatedAt !== undefined && state.updatedAt === before.updatedAt,
+    delay,
+    (problems) =>
+      new SyncError(
         [
           ...failure.problems,
-          ...error.problems,
+          ...problems,
           {
             message: `The write may have landed, and ${store.description} could not be read back to tell: check its variables in the Amplify console, then re-run.`,
           },
         ],
         'unknown',
-      );
-    }
-    const unchanged = state.updatedAt !== undefined && state.updatedAt === before.updatedAt;
-    if (!unchanged || attempt === MAX_STALE_READS) return state;
-    await delay(200 * attempt);
-  }
+      ),
+  );
 }
 
 /**
  * Reads the branch after a write. A read that reports an update time older than the write's is a stale copy
  * (Amplify's reads may lag its writes), not another writer's work: it is read again, a bounded number of times.
  */
-async function readAfterWrite(
+function readAfterWrite(
   store: VariableStore,
   writtenAt: number | undefined,
   writes: number,
   delay: (ms: number) => Promise<void>,
+): Promise<BranchState> {
+  return readUntilFresh(
+    store,
+    (state) => writtenAt !== undefined && state.updatedAt !== undefined && state.updatedAt < writtenAt,
+    delay,
+    (problems) =>
+      new SyncError(
+        [
+          ...problems,
+          {
+            message: `The write was acknowledged, but ${store.description} could not be read back to verify it: check its variables in the Amplify console.`,
+          },
+        ],
+        writes > 0 ? 'written' : 'unknown',
+      ),
+  );
+}
+
+/** Reads until a read is not `stale` (at most MAX_STALE_READS reads); a failed read becomes `failed(problems)`. */
+async function readUntilFresh(
+  store: VariableStore,
+  stale: (state: BranchState) => boolean,
+  delay: (ms: number) => Promise<void>,
+  failed: (problems: readonly Problem[]) => SyncError,
 ): Promise<BranchState> {
   for (let attempt = 1; ; attempt++) {
     let state: BranchState;
@@ -170,18 +189,9 @@ async function readAfterWrite(
       state = await store.read();
     } catch (error) {
       if (!(error instanceof ActionError)) throw error;
-      throw new SyncError(
-        [
-          ...error.problems,
-          {
-            message: `The write was acknowledged, but ${store.description} could not be read back to verify it: check its variables in the Amplify console.`,
-          },
-        ],
-        writes > 0 ? 'written' : 'unknown',
-      );
+      throw failed(error.problems);
     }
-    const stale = writtenAt !== undefined && state.updatedAt !== undefined && state.updatedAt < writtenAt;
-    if (!stale || attempt === MAX_STALE_READS) return state;
+    if (!stale(state) || attempt === MAX_STALE_READS) return state;
     await delay(200 * attempt);
   }
 }
