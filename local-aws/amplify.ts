@@ -1,21 +1,11 @@
-// Amplify Hosting (restJson1): apps, branches and their environment variables, build jobs.
-import { ServiceError, validationMessage } from './errors.ts';
+// Amplify Hosting (restJson1): request routing, apps, branches and their environment variables.
+// The build job operations are in amplify-jobs.ts.
+import { appArn, badRequest, branchArn, findApp, findBranch, limitExceeded, page } from './amplify-common.ts';
+import { amplifyJobOperations } from './amplify-jobs.ts';
+import { validationMessage } from './errors.ts';
 import type { Handler, HandlerContext } from './handler.ts';
-import { paginate } from './pagination.ts';
-import {
-  type AppState,
-  type BranchState,
-  finishedJobStatuses,
-  type JobState,
-  type JobStatus,
-  newBranch,
-} from './state.ts';
+import { type AppState, type BranchState, newBranch } from './state.ts';
 import type { RestRoute } from './wire.ts';
-
-// Message wording below is modelled on Amplify's style; the exact real strings could not be checked offline.
-const badRequest = (message: string) => new ServiceError('BadRequestException', 400, message);
-const notFound = (message: string) => new ServiceError('NotFoundException', 404, message);
-const limitExceeded = (message: string) => new ServiceError('LimitExceededException', 429, message);
 
 const routes: { method: string; pattern: RegExp; operation: string; params: string[] }[] = [
   { method: 'GET', pattern: /^\/apps\/([^/]+)$/, operation: 'GetApp', params: ['appId'] },
@@ -90,71 +80,6 @@ export function routeAmplify(method: string, path: string, query: URLSearchParam
   return { operation, input };
 }
 
-function appArn(context: HandlerContext, appId: string): string {
-  return `arn:aws:amplify:${context.region}:${context.state.accountId}:apps/${appId}`;
-}
-
-function branchArn(context: HandlerContext, appId: string, branchName: string): string {
-  return `${appArn(context, appId)}/branches/${branchName}`;
-}
-
-function findApp(context: HandlerContext): AppState {
-  const appId = context.input.appId;
-  if (typeof appId !== 'string' || !/^d[a-z0-9]{1,19}$/.test(appId)) {
-    throw badRequest(
-      validationMessage(appId, 'appId', 'Member must satisfy regular expression pattern: d[a-z0-9]+'),
-    );
-  }
-  // An app lives in one region; asked for in another it does not exist.
-  const app = context.state.regions[context.region]?.apps.find((candidate) => candidate.appId === appId);
-  if (!app) throw notFound(`App ${appId} not found.`);
-  return app;
-}
-
-function findBranch(context: HandlerContext): { app: AppState; branch: BranchState } {
-  const app = findApp(context);
-  const branchName = context.input.branchName;
-  const branch = app.branches.find((candidate) => candidate.branchName === branchName);
-  if (!branch) throw notFound(`Branch ${String(branchName)} not found.`);
-  return { app, branch };
-}
-
-function findJob(context: HandlerContext): { app: AppState; branch: BranchState; job: JobState } {
-  const { app, branch } = findBranch(context);
-  const job = branch.jobs.find((candidate) => candidate.jobId === context.input.jobId);
-  if (!job) throw notFound(`Job ${String(context.input.jobId)} not found.`);
-  return { app, branch, job };
-}
-
-function pageSize(context: HandlerContext): number | undefined {
-  const value = context.input.maxResults;
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw badRequest(validationMessage(value, 'maxResults', 'Member must be an integer'));
-  }
-  if (value < 0)
-    throw badRequest(
-      validationMessage(value, 'maxResults', 'Member must have value greater than or equal to 0'),
-    );
-  if (value > 50)
-    throw badRequest(
-      validationMessage(value, 'maxResults', 'Member must have value less than or equal to 50'),
-    );
-  return value;
-}
-
-function page<T>(context: HandlerContext, listKey: string, items: readonly T[]) {
-  const token = context.input.nextToken;
-  return paginate(items, {
-    listKey,
-    pageSize: pageSize(context),
-    defaultPageSize: 50,
-    token: typeof token === 'string' ? token : undefined,
-    maxPageSize: context.maxPageSize,
-    invalidToken: () => badRequest('Invalid nextToken.'),
-  });
-}
-
 /** The branch as this read sees it: current, or (a stale read) as it was before its most recent update. */
 function asRead(context: HandlerContext, branch: BranchState): BranchState {
   return context.stale ? context.state.branchBeforeLastUpdate(branch) : branch;
@@ -216,42 +141,6 @@ function branchOutput(context: HandlerContext, app: AppState, branch: BranchStat
   };
 }
 
-function jobSummary(context: HandlerContext, app: AppState, branch: BranchState, job: JobState) {
-  return {
-    jobArn: `${branchArn(context, app.appId, branch.branchName)}/jobs/${job.jobId}`,
-    jobId: job.jobId,
-    commitId: job.commitId,
-    commitMessage: job.commitMessage,
-    commitTime: job.commitTime,
-    startTime: job.startTime,
-    status: job.status,
-    jobType: job.jobType,
-    endTime: job.endTime,
-  };
-}
-
-function jobSteps(job: JobState) {
-  const step = (stepName: string, status: string) => ({
-    stepName,
-    startTime: job.startTime,
-    status,
-    endTime: job.endTime,
-  });
-  switch (job.status) {
-    case 'RUNNING':
-      return [step('BUILD', 'RUNNING')];
-    case 'SUCCEED':
-      return [step('BUILD', 'SUCCEED'), step('DEPLOY', 'SUCCEED')];
-    case 'FAILED':
-      return [step('BUILD', 'FAILED')];
-    case 'CANCELLING':
-    case 'CANCELLED':
-      return [step('BUILD', job.status)];
-    default:
-      return [];
-  }
-}
-
 /** Checks a variables map as UpdateBranch/CreateBranch do; returns undefined for "leave unchanged". */
 function variablesInput(value: unknown): Record<string, string> | undefined {
   if (value === undefined) return undefined;
@@ -304,23 +193,6 @@ function applyBranchSettings(context: HandlerContext, branch: BranchState) {
   ] as const) {
     if (typeof input[key] === 'boolean') branch[key] = input[key];
   }
-}
-
-const jobTypes = ['RELEASE', 'RETRY', 'MANUAL', 'WEB_HOOK'];
-
-/** One step per GetJob, so a poller sees every state without the test waiting on a clock. */
-const nextStatus: Partial<Record<JobStatus, JobStatus>> = {
-  CREATED: 'PENDING',
-  PENDING: 'PROVISIONING',
-  PROVISIONING: 'RUNNING',
-  CANCELLING: 'CANCELLED',
-};
-
-function advance(context: HandlerContext, job: JobState) {
-  const next = job.status === 'RUNNING' ? (job.willFail ? 'FAILED' : 'SUCCEED') : nextStatus[job.status];
-  if (!next) return;
-  job.status = next;
-  if (finishedJobStatuses.includes(next)) job.endTime = context.state.now();
 }
 
 export const amplifyOperations: Record<string, Handler> = {
@@ -377,59 +249,5 @@ export const amplifyOperations: Record<string, Handler> = {
     return { branch: branchOutput(context, app, branch) };
   },
 
-  StartJob(context) {
-    const { app, branch } = findBranch(context);
-    const { jobType, jobId, commitId, commitMessage } = context.input;
-    if (typeof jobType !== 'string' || !jobTypes.includes(jobType)) {
-      throw badRequest(
-        validationMessage(jobType, 'jobType', `Member must satisfy enum value set: [${jobTypes.join(', ')}]`),
-      );
-    }
-    if (jobType === 'RETRY' && !branch.jobs.some((job) => job.jobId === jobId)) {
-      throw badRequest('A RETRY job needs the jobId of an earlier job of this branch.');
-    }
-    // One build in flight per branch.
-    if (branch.jobs.some((job) => !finishedJobStatuses.includes(job.status))) {
-      throw limitExceeded(`Branch ${branch.branchName} already has a job in progress.`);
-    }
-    const now = context.state.now();
-    const job: JobState = {
-      jobId: String(branch.jobs.reduce((max, job) => Math.max(max, Number(job.jobId) || 0), 0) + 1),
-      jobType,
-      status: 'PENDING',
-      commitId: typeof commitId === 'string' ? commitId : 'HEAD',
-      commitMessage: typeof commitMessage === 'string' ? commitMessage : '',
-      commitTime: now,
-      startTime: now,
-      willFail: branch.nextJobFails,
-    };
-    branch.nextJobFails = false;
-    branch.jobs.push(job);
-    return { jobSummary: jobSummary(context, app, branch, job) };
-  },
-
-  GetJob(context) {
-    const { app, branch, job } = findJob(context);
-    advance(context, job);
-    return { job: { summary: jobSummary(context, app, branch, job), steps: jobSteps(job) } };
-  },
-
-  ListJobs(context) {
-    const { app, branch } = findBranch(context);
-    const newestFirst = [...branch.jobs].reverse();
-    const { page: jobs, nextToken } = page(
-      context,
-      `ListJobs:${context.region}:${app.appId}:${branch.branchName}`,
-      newestFirst,
-    );
-    return { jobSummaries: jobs.map((job) => jobSummary(context, app, branch, job)), nextToken };
-  },
-
-  StopJob(context) {
-    const { app, branch, job } = findJob(context);
-    if (finishedJobStatuses.includes(job.status))
-      throw badRequest(`Job ${job.jobId} is already ${job.status}.`);
-    job.status = 'CANCELLING';
-    return { jobSummary: jobSummary(context, app, branch, job) };
-  },
+  ...amplifyJobOperations,
 };

@@ -1,4 +1,4 @@
-// node local-aws/cli.ts [--seed file] [--port N] [--max-page-size N] [--latency-ms N]
+// node local-aws/cli.ts [--seed file] [--port N] [--max-page-size N] [--latency-ms N] [--job-seconds-per-poll N]
 import { parseArgs } from 'node:util';
 import { startLocalAws } from './server.ts';
 
@@ -18,6 +18,7 @@ async function main() {
       port: { type: 'string' },
       'max-page-size': { type: 'string' },
       'latency-ms': { type: 'string' },
+      'job-seconds-per-poll': { type: 'string' },
     },
   });
   const aws = await startLocalAws({
@@ -25,6 +26,7 @@ async function main() {
     port: positiveInteger('port', values.port, true),
     maxPageSize: positiveInteger('max-page-size', values['max-page-size']),
     latencyMs: positiveInteger('latency-ms', values['latency-ms'], true),
+    jobSecondsPerPoll: positiveInteger('job-seconds-per-poll', values['job-seconds-per-poll'], true),
   });
   console.log(`local AWS listening on ${aws.url}`);
   for (const [name, value] of Object.entries(aws.env())) console.log(`${name}=${value}`);

@@ -4,6 +4,15 @@
 // roles in the seed account, parseable dates) and builds the state.
 import { createHash } from 'node:crypto';
 import { Ajv, type ErrorObject } from 'ajv';
+import {
+  finishedJobStatuses,
+  type JobBranch,
+  type JobStepName,
+  type JobTimings,
+  roundTime,
+  settleBranch,
+  stopJob,
+} from './jobs.ts';
 import type { RateLimits } from './rate-limits.ts';
 import schema from './seed.schema.json' with { type: 'json' };
 import type {
@@ -30,6 +39,10 @@ export interface Seed {
   deny?: string[];
   /** Request-rate quotas per account and region, keyed by IAM action or by a name with `actions`. */
   rateLimits?: RateLimits;
+  /** Virtual seconds each build phase lasts; omitted phases take the defaults (jobs.ts). */
+  jobTimings?: Partial<JobTimings>;
+  /** Virtual seconds every GetJob moves the clock before it answers. */
+  jobSecondsPerPoll?: number;
 }
 
 export interface SeedRole {
@@ -67,6 +80,8 @@ export interface SeedBranch {
   enableAutoBuild?: boolean;
   environmentVariables?: Record<string, string>;
   nextJobFails?: boolean;
+  /** The step at which that next job fails; BUILD when absent. */
+  nextJobFailStep?: JobStepName;
   createdAt?: string;
   /** Oldest first. */
   jobs?: SeedJob[];
@@ -122,7 +137,7 @@ export interface SeedIdentityPool {
 type Filled<T, NoDefault extends keyof T = never> = Required<Omit<T, NoDefault>> & Pick<T, NoDefault>;
 type Role = Filled<SeedRole, 'description'>;
 type Job = Filled<SeedJob, 'commitId' | 'startedAt'>;
-type Branch = Filled<Omit<SeedBranch, 'jobs'>> & { jobs: Job[] };
+type Branch = Filled<Omit<SeedBranch, 'jobs'>, 'nextJobFailStep'> & { jobs: Job[] };
 type App = Filled<Omit<SeedApp, 'branches'>> & { branches: Branch[] };
 type Client = Filled<SeedUserPoolClient, 'secret'>;
 type UserPool = Filled<Omit<SeedUserPool, 'clients'>, 'domain' | 'customDomain'> & { clients: Client[] };
@@ -142,6 +157,14 @@ interface ValidSeed {
   regions: Record<string, Region>;
   deny: string[];
   rateLimits: RateLimits;
+  jobTimings: JobTimings;
+  jobSecondsPerPoll: number;
+}
+
+/** How seeded jobs are laid out: the phase lengths, and the load time at which unfinished ones are caught. */
+interface JobClock {
+  timings: JobTimings;
+  loadTime: number;
 }
 
 const validate = new Ajv({
@@ -244,11 +267,21 @@ export function normalizeSeed(raw: unknown): StateData {
   };
   const roles = seed.roles.map((role, i) => normalizeRole(role, `seed.roles[${i}]`, accountId));
   unique('seed.roles', 'role name', roles, (role) => role.roleName);
+  const clock: JobClock = { timings: seed.jobTimings, loadTime: roundTime(Date.now() / 1000) };
   const regions: Record<string, RegionState> = {};
   for (const [name, region] of Object.entries(seed.regions)) {
-    regions[name] = normalizeRegion(region, `seed.regions.${name}`, name, accountId);
+    regions[name] = normalizeRegion(region, `seed.regions.${name}`, name, accountId, clock);
   }
-  return { accountId, caller, roles, regions, deny: seed.deny, rateLimits: seed.rateLimits };
+  return {
+    accountId,
+    caller,
+    roles,
+    regions,
+    deny: seed.deny,
+    rateLimits: seed.rateLimits,
+    jobTimings: seed.jobTimings,
+    jobSecondsPerPoll: seed.jobSecondsPerPoll,
+  };
 }
 
 function normalizeRole(role: Role, path: string, accountId: string): RoleState {
@@ -266,12 +299,18 @@ function normalizeRole(role: Role, path: string, accountId: string): RoleState {
   };
 }
 
-function normalizeRegion(region: Region, path: string, name: string, accountId: string): RegionState {
+function normalizeRegion(
+  region: Region,
+  path: string,
+  name: string,
+  accountId: string,
+  clock: JobClock,
+): RegionState {
   unique(`${path}.amplifyApps`, 'appId', region.amplifyApps, (app) => app.appId);
   unique(`${path}.userPools`, 'user pool id', region.userPools, (pool) => pool.id);
   unique(`${path}.identityPools`, 'identity pool id', region.identityPools, (pool) => pool.id);
   return {
-    apps: region.amplifyApps.map((app, i) => normalizeApp(app, `${path}.amplifyApps[${i}]`)),
+    apps: region.amplifyApps.map((app, i) => normalizeApp(app, `${path}.amplifyApps[${i}]`, clock)),
     userPools: region.userPools.map((pool, i) => normalizeUserPool(pool, `${path}.userPools[${i}]`, name)),
     identityPools: region.identityPools.map((pool, i) =>
       normalizeIdentityPool(pool, `${path}.identityPools[${i}]`, name, accountId),
@@ -279,7 +318,7 @@ function normalizeRegion(region: Region, path: string, name: string, accountId: 
   };
 }
 
-function normalizeApp(app: App, path: string): AppState {
+function normalizeApp(app: App, path: string, clock: JobClock): AppState {
   unique(`${path}.branches`, 'branch', app.branches, (branch) => branch.name);
   const createTime = epoch(app.createdAt, `${path}.createdAt`);
   return {
@@ -292,11 +331,11 @@ function normalizeApp(app: App, path: string): AppState {
     enableBranchAutoBuild: app.enableBranchAutoBuild,
     createTime,
     updateTime: createTime,
-    branches: app.branches.map((branch, i) => normalizeBranch(branch, `${path}.branches[${i}]`)),
+    branches: app.branches.map((branch, i) => normalizeBranch(branch, `${path}.branches[${i}]`, clock)),
   };
 }
 
-function normalizeBranch(branch: Branch, path: string): BranchState {
+function normalizeBranch(branch: Branch, path: string, clock: JobClock): BranchState {
   const createTime = epoch(branch.createdAt, `${path}.createdAt`);
   return {
     branchName: branch.name,
@@ -313,27 +352,80 @@ function normalizeBranch(branch: Branch, path: string): BranchState {
     environmentVariables: branch.environmentVariables,
     createTime,
     updateTime: createTime,
-    jobs: branch.jobs.map((job, i) =>
-      normalizeJob(job, `${path}.jobs[${i}]`, String(i + 1), createTime + 60 * (i + 1)),
-    ),
+    jobs: normalizeJobs(branch, `${path}.jobs`, createTime, clock),
     nextJobFails: branch.nextJobFails,
+    nextJobFailStep: branch.nextJobFailStep,
   };
 }
 
-function normalizeJob(job: Job, path: string, jobId: string, defaultStart: number): JobState {
-  const startTime = job.startedAt === undefined ? defaultStart : epoch(job.startedAt, `${path}.startedAt`);
-  const finished = job.status === 'SUCCEED' || job.status === 'FAILED' || job.status === 'CANCELLED';
-  return {
-    jobId,
-    jobType: job.jobType,
-    status: job.status,
-    commitId: job.commitId ?? stableId(path, 40, '0123456789abcdef'),
-    commitMessage: job.commitMessage,
-    commitTime: startTime,
-    startTime,
-    endTime: finished ? startTime + 240 : undefined,
-    willFail: job.status === 'FAILED',
+/**
+ * Seeded jobs, oldest first. A finished job is replayed on the clock from its start, so its steps and end follow
+ * the job timings (a FAILED one failed at BUILD, a CANCELLED one was stopped during BUILD). An unfinished one is
+ * caught at load time at the start of its status; one branch builds one job at a time, so any younger unfinished
+ * job waits in PENDING.
+ */
+function normalizeJobs(branch: Branch, path: string, createTime: number, clock: JobClock): JobState[] {
+  const jobs: JobState[] = [];
+  branch.jobs.forEach((seeded, i) => {
+    const jobPath = `${path}[${i}]`;
+    // Default: an hour apart, so seeded builds never overlap.
+    const startTime =
+      seeded.startedAt === undefined
+        ? createTime + 3600 * (i + 1)
+        : epoch(seeded.startedAt, `${jobPath}.startedAt`);
+    const job: JobState = {
+      jobId: String(i + 1),
+      jobType: seeded.jobType,
+      status: 'PENDING',
+      commitId: seeded.commitId ?? stableId(jobPath, 40, '0123456789abcdef'),
+      commitMessage: seeded.commitMessage,
+      commitTime: startTime,
+      startTime,
+      steps: [],
+      phaseStart: startTime,
+    };
+    const variables = { ...branch.environmentVariables };
+    if (finishedJobStatuses.includes(seeded.status)) {
+      replayFinished(job, seeded.status, variables, clock.timings);
+    } else if (jobs.some((older) => !finishedJobStatuses.includes(older.status))) {
+      if (seeded.status !== 'PENDING' && seeded.status !== 'CREATED') {
+        fail(`${jobPath}.status`, `${seeded.status}, but an older job is unfinished (one build at a time)`);
+      }
+      job.status = seeded.status;
+      job.phaseStart = undefined;
+    } else {
+      job.status = seeded.status;
+      job.phaseStart = clock.loadTime;
+      if (seeded.status !== 'PENDING' && seeded.status !== 'CREATED') job.variablesSeen = variables;
+      if (seeded.status === 'RUNNING' || seeded.status === 'CANCELLING') {
+        job.steps.push({ stepName: 'BUILD', status: 'RUNNING', startTime: clock.loadTime });
+      }
+    }
+    jobs.push(job);
+  });
+  return jobs;
+}
+
+function replayFinished(
+  job: JobState,
+  status: JobStatus,
+  variables: Record<string, string>,
+  timings: JobTimings,
+) {
+  const scratch: JobBranch = {
+    jobs: [job],
+    environmentVariables: variables,
+    nextJobFails: status === 'FAILED',
+    nextJobFailStep: 'BUILD',
   };
+  if (status === 'CANCELLED') {
+    const midBuild = roundTime(job.startTime + timings.pending + timings.provisioning + timings.build / 2);
+    settleBranch(scratch, midBuild, timings);
+    stopJob(scratch, job, midBuild);
+    settleBranch(scratch, midBuild, timings);
+  } else {
+    settleBranch(scratch, Number.POSITIVE_INFINITY, timings);
+  }
 }
 
 function normalizeUserPool(pool: UserPool, path: string, region: string): UserPoolState {

@@ -9,6 +9,7 @@ import { ServiceError } from './errors.ts';
 import { consumeFault, type FaultRule, faultMatches, parseFaultRule, runsHandlerFirst } from './faults.ts';
 import type { Handler } from './handler.ts';
 import { iamOperations, stsOperations } from './iam.ts';
+import { type JobStepName, jobStepNames } from './jobs.ts';
 import { checkRateLimits, RateLimiter, type RateLimits } from './rate-limits.ts';
 import { loadSeed, type Seed, type State, sampleSeedPath } from './state.ts';
 import {
@@ -62,6 +63,11 @@ export interface LocalAwsOptions {
   rateLimits?: RateLimits;
   /** The clock the rate limits read, in epoch milliseconds; Date.now when absent. Tests step it instead of sleeping. */
   now?: () => number;
+  /**
+   * Virtual seconds every GetJob moves the build clock before it answers (replaces the seed's), so a poller sees
+   * jobs progress; 0 (the default): jobs move only when driven (state.advanceJobs, a mutate rule).
+   */
+  jobSecondsPerPoll?: number;
 }
 
 const operations: Record<ServiceName, Record<string, Handler>> = {
@@ -100,8 +106,13 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   if (maxPageSize !== undefined && (!Number.isInteger(maxPageSize) || maxPageSize < 1)) {
     throw new Error('maxPageSize must be a positive integer');
   }
+  const { jobSecondsPerPoll } = options;
+  if (jobSecondsPerPoll !== undefined && !(Number.isFinite(jobSecondsPerPoll) && jobSecondsPerPoll >= 0)) {
+    throw new Error('jobSecondsPerPoll must be a number >= 0');
+  }
   // Load first: a bad seed fails before a port is taken.
   const initialState = loadSeed(options.seed ?? sampleSeedPath);
+  if (jobSecondsPerPoll !== undefined) initialState.jobSecondsPerPoll = jobSecondsPerPoll;
   if (options.rateLimits) {
     checkRateLimits(options.rateLimits);
     Object.assign(initialState.rateLimits, options.rateLimits);
@@ -234,9 +245,36 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         return sendJson(response, 200, { faults: faults.length });
       }
       if (method === 'POST' && path === '/_local/fail-next-job') {
-        const { appId, branchName, region } = JSON.parse(body) as Record<string, string | undefined>;
-        instance.state.failNextJob(String(appId), String(branchName), region);
+        const { appId, branchName, region, step } = JSON.parse(body) as Record<string, string | undefined>;
+        if (step !== undefined && !jobStepNames.includes(step as JobStepName)) {
+          throw new Error(`step must be one of ${jobStepNames.join(', ')}`);
+        }
+        instance.state.failNextJob(
+          String(appId),
+          String(branchName),
+          region,
+          step as JobStepName | undefined,
+        );
         return sendJson(response, 200, { ok: true });
+      }
+      // The build clock and git pushes, for a process that drives the endpoint from outside (cli.ts).
+      if (method === 'POST' && path === '/_local/advance-jobs') {
+        const { seconds } = JSON.parse(body) as { seconds?: unknown };
+        instance.state.advanceJobs(Number(seconds));
+        return sendJson(response, 200, { ok: true });
+      }
+      if (method === 'POST' && path === '/_local/push') {
+        const { appId, branchName, commitId, commitMessage, region } = JSON.parse(body) as Record<
+          string,
+          string | undefined
+        >;
+        if (typeof commitId !== 'string') throw new Error('push needs a commitId');
+        const job = instance.state.push(String(appId), String(branchName), {
+          commitId,
+          commitMessage,
+          region,
+        });
+        return sendJson(response, 200, { jobId: job?.jobId ?? null });
       }
       sendJson(response, 404, { message: `no control route ${method} ${path}` });
     } catch (error) {

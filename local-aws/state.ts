@@ -1,36 +1,30 @@
 // The live model behind the local AWS endpoint. Handlers read and mutate it; tests may too.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import {
+  type CommitState,
+  defaultJobTimings,
+  type JobState,
+  type JobStepName,
+  type JobTimings,
+  pushCommit,
+  roundTime,
+  settleBranch,
+} from './jobs.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { normalizeSeed, type Seed } from './seed.ts';
 
+export type {
+  CommitState,
+  JobState,
+  JobStatus,
+  JobStepName,
+  JobStepState,
+  JobTimings,
+} from './jobs.ts';
+export { defaultJobTimings, finishedJobStatuses } from './jobs.ts';
 export type { RateLimits } from './rate-limits.ts';
 export type { Seed } from './seed.ts';
-
-export type JobStatus =
-  | 'CREATED'
-  | 'PENDING'
-  | 'PROVISIONING'
-  | 'RUNNING'
-  | 'FAILED'
-  | 'SUCCEED'
-  | 'CANCELLING'
-  | 'CANCELLED';
-
-export const finishedJobStatuses: readonly JobStatus[] = ['FAILED', 'SUCCEED', 'CANCELLED'];
-
-export interface JobState {
-  jobId: string;
-  jobType: string;
-  status: JobStatus;
-  commitId: string;
-  commitMessage: string;
-  commitTime: number;
-  startTime: number;
-  endTime?: number;
-  /** Decided when the job starts: the job ends FAILED instead of SUCCEED. */
-  willFail: boolean;
-}
 
 export interface BranchState {
   branchName: string;
@@ -48,8 +42,12 @@ export interface BranchState {
   updateTime: number;
   /** Newest last. */
   jobs: JobState[];
-  /** The next job started on this branch fails (then the flag clears). */
+  /** The next job that starts (leaves PENDING) on this branch fails (then the flag clears). */
   nextJobFails: boolean;
+  /** The step at which that job fails; BUILD when absent. */
+  nextJobFailStep?: JobStepName;
+  /** The newest commit pushed to the connected git branch (State.push); a RELEASE without a commitId builds it. */
+  headCommit?: CommitState;
 }
 
 export interface AppState {
@@ -164,6 +162,10 @@ export interface StateData {
   deny?: string[];
   /** Request-rate quotas per account and region (see rate-limits.ts). None when absent. */
   rateLimits?: RateLimits;
+  /** Virtual seconds each build phase lasts (see jobs.ts); defaultJobTimings when absent. */
+  jobTimings?: JobTimings;
+  /** Virtual seconds every GetJob moves the clock before it answers; 0 (nothing moves unless driven) when absent. */
+  jobSecondsPerPoll?: number;
 }
 
 export class State implements StateData {
@@ -173,7 +175,11 @@ export class State implements StateData {
   regions: Record<string, RegionState>;
   deny: string[];
   rateLimits: RateLimits;
+  jobTimings: JobTimings;
+  jobSecondsPerPoll: number;
   private lastTime = 0;
+  /** How far advanceJobs has moved the clock ahead of the wall clock, in seconds. */
+  private clockOffset = 0;
   /** Each updated branch as it was before its most recent update, for stale reads. */
   private readonly previousBranches = new WeakMap<BranchState, BranchState>();
 
@@ -184,13 +190,60 @@ export class State implements StateData {
     this.regions = data.regions;
     this.deny = data.deny ?? [];
     this.rateLimits = data.rateLimits ?? {};
+    this.jobTimings = { ...defaultJobTimings, ...data.jobTimings };
+    this.jobSecondsPerPoll = data.jobSecondsPerPoll ?? 0;
   }
 
-  /** Epoch seconds with millisecond precision, strictly increasing so every update moves updateTime. */
+  /**
+   * Epoch seconds with millisecond precision, strictly increasing so every update moves updateTime. The clock is
+   * the wall clock plus what advanceJobs added: branch updates and job steps share one timeline, so a test can
+   * compare when variables were written with when a build started.
+   */
   now(): number {
-    const wall = Math.floor(Date.now()) / 1000;
-    this.lastTime = Math.max(wall, Math.round((this.lastTime + 0.001) * 1000) / 1000);
+    const wall = roundTime(Date.now() / 1000 + this.clockOffset);
+    this.lastTime = Math.max(wall, roundTime(this.lastTime + 0.001));
     return this.lastTime;
+  }
+
+  /**
+   * Moves the virtual clock `seconds` ahead; every build job of every branch makes the transitions that fall due,
+   * each at its own time. `advanceJobs(0)` plays only what is already due (such as a CANCELLING job ending).
+   */
+  advanceJobs(seconds: number) {
+    if (!Number.isFinite(seconds) || seconds < 0) {
+      throw new Error(`local AWS state: advanceJobs needs seconds >= 0, got ${seconds}`);
+    }
+    const until = roundTime(this.now() + seconds);
+    for (const region of Object.values(this.regions)) {
+      for (const app of region.apps) {
+        for (const branch of app.branches) settleBranch(branch, until, this.jobTimings);
+      }
+    }
+    this.clockOffset += seconds;
+    this.lastTime = Math.max(this.lastTime, until);
+  }
+
+  /**
+   * A push of a commit to the branch's git branch. With the branch's auto-build on, it is built by a WEB_HOOK job
+   * (returned): a new one, or the webhook job still waiting in PENDING, moved to this commit.
+   */
+  push(
+    appId: string,
+    branchName: string,
+    commit: { commitId: string; commitMessage?: string; region?: string },
+  ): JobState | undefined {
+    const branch = this.requireBranch(appId, branchName, commit.region ?? 'us-east-1');
+    const now = this.now();
+    return pushCommit(
+      branch,
+      { commitId: commit.commitId, commitMessage: commit.commitMessage ?? '', commitTime: now },
+      now,
+    );
+  }
+
+  /** A job of a branch, or undefined. */
+  job(appId: string, branchName: string, jobId: string, region = 'us-east-1'): JobState | undefined {
+    return this.branch(appId, branchName, region)?.jobs.find((job) => job.jobId === jobId);
   }
 
   region(name: string): RegionState {
@@ -262,7 +315,15 @@ export class State implements StateData {
    */
   branchBeforeLastUpdate(branch: BranchState): BranchState {
     const before = this.previousBranches.get(branch);
-    return before ? { ...before, jobs: branch.jobs, nextJobFails: branch.nextJobFails } : branch;
+    return before
+      ? {
+          ...before,
+          jobs: branch.jobs,
+          nextJobFails: branch.nextJobFails,
+          nextJobFailStep: branch.nextJobFailStep,
+          headCommit: branch.headCommit,
+        }
+      : branch;
   }
 
   /** Adds a branch as connecting it in the console would (auto-build on), for a test; returns it. */
@@ -274,9 +335,14 @@ export class State implements StateData {
     return branch;
   }
 
-  /** Makes the next job started on the branch end FAILED. */
-  failNextJob(appId: string, branchName: string, region = 'us-east-1') {
-    this.requireBranch(appId, branchName, region).nextJobFails = true;
+  /**
+   * Makes the next job that starts (leaves PENDING) on the branch end FAILED: `step` FAILED, later steps never
+   * run. A job already past PENDING is not affected.
+   */
+  failNextJob(appId: string, branchName: string, region = 'us-east-1', step: JobStepName = 'BUILD') {
+    const branch = this.requireBranch(appId, branchName, region);
+    branch.nextJobFails = true;
+    branch.nextJobFailStep = step;
   }
 
   userPool(id: string, region = regionOfId(id, '_')): UserPoolState | undefined {
@@ -299,6 +365,8 @@ export class State implements StateData {
       regions: this.regions,
       deny: this.deny,
       rateLimits: this.rateLimits,
+      jobTimings: this.jobTimings,
+      jobSecondsPerPoll: this.jobSecondsPerPoll,
     };
   }
 

@@ -1,4 +1,5 @@
-// The README's demo: the bundled action against the local AWS, as a runner would run it, three times.
+// The README's demo: the bundled action against the local AWS, as a runner would run it, three times; the first
+// run writes, verifies, starts the build of the commit and follows it to success.
 import { readFileSync } from 'node:fs';
 import { startLocalAws } from '../local-aws/server.ts';
 import { type ActionRunOptions, runAction } from './run-action.ts';
@@ -9,9 +10,17 @@ const files = { '.github/amplify-auth.yml': readFileSync('sample/amplify-auth.ym
 const scenarios: { title: string; amplifyBranch: string; run: Omit<ActionRunOptions, 'awsEnv' | 'files'> }[] =
   [
     {
-      title: 'push to main',
+      title: 'push to main: write, verify, then start the build of this commit and follow it to success',
       amplifyBranch: 'main',
-      run: { event: { name: 'push', ref: 'refs/heads/main' }, inputs: { 'app-id': APP } },
+      run: {
+        event: {
+          name: 'push',
+          ref: 'refs/heads/main',
+          sha: 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',
+          payload: { head_commit: { message: 'Sign-in: use the production pool' } },
+        },
+        inputs: { 'app-id': APP, 'auto-build': 'off', deploy: 'wait', 'poll-seconds': '0.05' },
+      },
     },
     {
       title: 'push to feature/login',
@@ -32,7 +41,8 @@ const scenarios: { title: string; amplifyBranch: string; run: Omit<ActionRunOpti
     },
   ];
 
-const aws = await startLocalAws();
+// Build jobs run on a virtual clock: each GetJob moves it 30 seconds on, so a build takes a few polls.
+const aws = await startLocalAws({ jobSecondsPerPoll: 30 });
 const rule = '─'.repeat(100);
 let failures = 0;
 try {
@@ -55,6 +65,15 @@ try {
     console.log(`\nAmplify branch "${scenario.amplifyBranch}" variables before → after:\n`);
     console.log(indent(variableTable(before, after)));
     console.log(`\nOutputs: ${JSON.stringify(result.outputs, null, 2).replace(/\n/g, '\n  ')}`);
+    const jobs = aws.state.branch(APP, scenario.amplifyBranch)?.jobs ?? [];
+    if (scenario.run.inputs.deploy) {
+      console.log('\nAmplify jobs of the branch (newest last), and the USER_POOL_ID each build saw:\n');
+      for (const job of jobs) {
+        console.log(
+          `    ${job.jobId} ${job.jobType.padEnd(8)} ${job.status.padEnd(9)} ${job.variablesSeen?.USER_POOL_ID ?? '—'}`,
+        );
+      }
+    }
     if (result.exitCode !== 0) console.log(`\nAction log:\n${indent(result.stdout + result.stderr)}`);
   }
 } finally {

@@ -10,24 +10,31 @@ const APP = 'd1exampleapp01';
 
 let aws: TestAws;
 beforeEach(async () => {
-  aws = await startTestAws();
+  aws = await startTestAws({ jobSecondsPerPoll: 30 });
 });
 afterEach(async () => {
   await aws.close();
 });
 
 describe('dist/index.js', () => {
-  it('validates, writes and verifies a push to main', async () => {
+  it('validates, writes and verifies a push to main, then starts its build and follows it to success', async () => {
     const result = await runActionForTest({
       entry: 'dist',
-      inputs: { 'app-id': APP },
+      inputs: { 'app-id': APP, 'auto-build': 'off', deploy: 'wait', 'poll-seconds': '0.01' },
       event: { name: 'push', ref: 'refs/heads/main' },
       awsEnv: aws.env(),
       files: { '.github/amplify-auth.yml': readFileSync('sample/amplify-auth.yml', 'utf8') },
     });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
-    expect(result.outputs).toMatchObject({ environment: 'production', changed: 'true' });
+    expect(result.outputs).toMatchObject({
+      environment: 'production',
+      changed: 'true',
+      'job-status': 'SUCCEED',
+    });
+    expect(aws.state.branch(APP, 'main')?.jobs.at(-1)?.variablesSeen?.USER_POOL_ID).toBe(
+      'us-east-1_PrOd12345',
+    );
     expect(aws.state.branchVariables(APP, 'main')).toMatchObject({ USER_POOL_ID: 'us-east-1_PrOd12345' });
     expect(summaryText(result.summary)).toContain('Verified: read back after one write');
   });

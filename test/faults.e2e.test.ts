@@ -96,9 +96,9 @@ describe('a write whose answer is lost', () => {
     expect(result.exitCode).toBe(0);
     expect(aws.state.branchVariables(APP, 'main')).toMatchObject({ USER_POOL_ID: PROD_POOL });
     expect(result.outputs.changed).toBe('true');
-    expect(annotations(result.stdout, 'warning')).toEqual([
+    expect(annotations(result.stdout, 'warning')).toContainEqual(
       expect.stringMatching(/The answer to write 1 was lost .* the write landed\.$/),
-    ]);
+    );
     expect(summaryText(result.summary)).toContain('Verified: read back after one write');
   });
 

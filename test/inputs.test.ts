@@ -31,6 +31,14 @@ describe('inputs', () => {
       onUnmatched: 'fail',
       mode: 'apply',
       checkRoles: true,
+      deploy: 'none',
+      waitMs: 30 * 60_000,
+      pollMs: 10_000,
+      createBranch: false,
+      stage: undefined,
+      autoBuild: 'keep',
+      commitId: 'abc123',
+      commitMessage: undefined,
     });
   });
 

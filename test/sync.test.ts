@@ -46,7 +46,7 @@ async function sync(target = branch(), ...faults: FaultRule[]) {
   const current = await target.read();
   aws.requests.length = 0;
   aws.faults.push(...faults);
-  return writeAndVerify(target, managed, current, noWait);
+  return writeAndVerify(target, managed, current, { delay: noWait });
 }
 
 async function syncError(target = branch(), ...faults: FaultRule[]): Promise<SyncError> {
@@ -63,7 +63,13 @@ describe('write and verify', () => {
     const before = variables();
     const result = await sync();
     expect(variables()).toEqual({ ...before, ...managed.set });
-    expect(result).toEqual({ writes: 1, holds: { ...before, ...managed.set }, notes: [] });
+    expect(result).toEqual({
+      writes: 1,
+      holds: { ...before, ...managed.set },
+      autoBuild: true,
+      created: false,
+      notes: [],
+    });
     expect(aws.requests.map((r) => r.operation)).toEqual(['UpdateBranch', 'GetBranch']);
   });
 
@@ -212,17 +218,47 @@ describe('AWS faults', () => {
     expect(statuses('GetBranch')).toHaveLength(3);
   });
 
-  it('names a missing branch and says how to fix it', async () => {
-    await expect(branch('nope').read()).rejects.toThrow(
-      `Amplify branch "nope" of app ${APP} (us-east-1) does not exist. Connect the branch in the Amplify console`,
-    );
+  it('reads a missing branch as missing, and creates it with the variables in the creating call', async () => {
+    const target = branch('feature/new');
+    const current = await target.read();
+    expect(current).toMatchObject({ exists: false, variables: {} });
+    aws.requests.length = 0;
+    const result = await writeAndVerify(target, managed, current, { stage: 'DEVELOPMENT', delay: noWait });
+    expect(result).toMatchObject({ writes: 1, created: true, autoBuild: false });
+    expect(aws.requests.map((r) => r.operation)).toEqual(['CreateBranch', 'GetBranch']);
+    expect(aws.state.branch(APP, 'feature/new')).toMatchObject({
+      environmentVariables: managed.set,
+      enableAutoBuild: false,
+      stage: 'DEVELOPMENT',
+    });
+  });
+
+  it('sets auto-build in the same write as the variables, and writes for it alone when the values are right', async () => {
+    const target = branch();
+    const result = await writeAndVerify(target, managed, await target.read(), {
+      autoBuild: false,
+      delay: noWait,
+    });
+    expect(result).toMatchObject({ writes: 1, autoBuild: false });
+    expect(aws.requests.filter((r) => r.operation === 'UpdateBranch').map((r) => r.input)).toEqual([
+      expect.objectContaining({
+        enableAutoBuild: false,
+        environmentVariables: expect.objectContaining(managed.set),
+      }),
+    ]);
+    const again = await writeAndVerify(target, managed, await target.read(), {
+      autoBuild: true,
+      delay: noWait,
+    });
+    expect(again.writes).toBe(1);
+    expect(aws.state.branch(APP, 'feature/login')?.enableAutoBuild).toBe(true);
   });
 
   it('rejects a reserved name the way Amplify does', async () => {
     const target = branch();
     const current = await target.read();
     const reserved = managedVariables(ids, { ...DEFAULT_VARIABLE_NAMES, userPoolId: 'AWS_POOL' });
-    await expect(writeAndVerify(target, reserved, current, noWait)).rejects.toThrow(
+    await expect(writeAndVerify(target, reserved, current, { delay: noWait })).rejects.toThrow(
       /amplify:UpdateBranch .* failed: BadRequestException/,
     );
   });

@@ -2,10 +2,14 @@
 // reported at once, and nothing is read from AWS until all of them hold.
 import { isAbsolute, relative, resolve } from 'node:path';
 import { isRegion } from '../core/aws-ids.ts';
+import type { DeployMode } from '../core/deploy.ts';
 import { ActionError } from '../core/errors.ts';
 import type { RunnerEvent } from './event.ts';
 
 export type OnUnmatched = 'fail' | 'skip';
+export type AutoBuild = 'keep' | 'off' | 'on';
+export const STAGES = ['PRODUCTION', 'BETA', 'DEVELOPMENT', 'EXPERIMENTAL', 'PULL_REQUEST'] as const;
+export type Stage = (typeof STAGES)[number];
 /** apply: validate, then write and verify. check: validate and compare with the branch, write nothing. */
 export type Mode = 'apply' | 'check';
 
@@ -27,6 +31,18 @@ export interface Inputs {
   mode: Mode;
   /** false skips the IAM role checks (iam:GetRole) entirely. */
   checkRoles: boolean;
+  deploy: DeployMode;
+  /** How long `deploy: wait` follows the job, in milliseconds. */
+  waitMs: number;
+  /** Time between two looks at a job being followed, in milliseconds. */
+  pollMs: number;
+  createBranch: boolean;
+  /** The stage of a branch the action creates; undefined: from the environment (protected → PRODUCTION). */
+  stage: Stage | undefined;
+  autoBuild: AutoBuild;
+  /** The workflow's commit (GITHUB_SHA) and its message, for the build this run starts. */
+  commitId: string;
+  commitMessage: string | undefined;
 }
 
 export type InputReader = (name: string) => string;
@@ -78,6 +94,19 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
   );
   const mode = check(() => parseChoice('mode', input('mode') || 'apply', ['apply', 'check']));
   const checkRoles = check(() => parseBoolean('check-roles', input('check-roles'), true));
+  const deploy = check(() => parseChoice('deploy', input('deploy') || 'none', ['none', 'start', 'wait']));
+  const waitMinutes = check(() => parseNumber('wait-minutes', input('wait-minutes'), 30, 360));
+  const pollSeconds = check(() => parseNumber('poll-seconds', input('poll-seconds'), 10, 3600));
+  const createBranch = check(() => parseBoolean('create-branch', input('create-branch'), false));
+  const stage = check(() => (input('stage') ? parseChoice('stage', input('stage'), STAGES) : undefined));
+  const autoBuild = check(() =>
+    parseChoice('auto-build', input('auto-build') || 'keep', ['keep', 'off', 'on']),
+  );
+  if (deploy && deploy !== 'none' && !/^[0-9a-f]{7,64}$/i.test(event.sha)) {
+    problems.push(
+      `\`deploy: ${deploy}\` starts a build of the workflow's commit, but GITHUB_SHA is "${event.sha}", not a commit ID. Run the action in a workflow job (the runner sets GITHUB_SHA).`,
+    );
+  }
   const gitBranch = check(() => branchFromEvent(input('branch'), event));
   const environment = input('environment') || undefined;
   const amplifyBranch = input('amplify-branch');
@@ -100,7 +129,25 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
     onUnmatched: onUnmatched as OnUnmatched,
     mode: mode as Mode,
     checkRoles: checkRoles as boolean,
+    deploy: deploy as DeployMode,
+    waitMs: (waitMinutes as number) * 60_000,
+    pollMs: (pollSeconds as number) * 1000,
+    createBranch: createBranch as boolean,
+    stage,
+    autoBuild: autoBuild as AutoBuild,
+    commitId: event.sha,
+    commitMessage: event.commitMessage,
   };
+}
+
+/** A number above 0 (fractions allowed), at most `max`; plain decimal notation only. */
+export function parseNumber(name: string, value: string, fallback: number, max: number): number {
+  if (value === '') return fallback;
+  const number = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (number > 0 && number <= max) return number;
+  throw new ActionError({
+    message: `Input \`${name}\` is "${value}"; it takes a number above 0 and at most ${max}, such as ${fallback}.`,
+  });
 }
 
 /** Exactly true or false, in any case; anything else names the input. */

@@ -2,13 +2,15 @@
 import {
   AmplifyClient,
   type Branch,
+  CreateBranchCommand,
   GetAppCommand,
   GetBranchCommand,
+  type Stage,
   UpdateBranchCommand,
 } from '@aws-sdk/client-amplify';
 import { accountOfArn, regionOfArn } from '../core/aws-ids.ts';
 import { ActionError } from '../core/errors.ts';
-import { type BranchState, type VariableStore, WriteError } from '../core/sync.ts';
+import { type BranchState, type NewBranch, type VariableStore, WriteError } from '../core/sync.ts';
 import type { Variables } from '../core/variables.ts';
 import { type AwsSettings, clientConfig } from './client.ts';
 import { classifyAwsError, describeAwsFailure, mayHaveLanded } from './failure.ts';
@@ -73,33 +75,65 @@ export class AmplifyBranch implements VariableStore {
     }
   }
 
-  /** The branch and its branch-level variables (app-level ones are not included, as GetBranch reports them). */
+  /** The branch as last read: its address (displayName) and settings, for the report. */
+  last: BranchSnapshot | undefined;
+
+  /**
+   * The branch and its branch-level variables (app-level ones are not included, as GetBranch reports them);
+   * `exists: false` when there is no such branch.
+   */
   async read(): Promise<BranchSnapshot> {
     try {
       const { branch } = await this.client.send(new GetBranchCommand(this.ref));
-      return snapshot(branch);
+      this.last = snapshot(branch);
+      return this.last;
     } catch (error) {
-      if (classifyAwsError(error).kind === 'not-found') {
-        throw new ActionError({
-          message: `${this.description} does not exist. Connect the branch in the Amplify console (or set the \`amplify-branch\` input to an existing branch), then re-run.`,
-        });
-      }
+      if (classifyAwsError(error).kind === 'not-found') return snapshot(undefined);
       throw new ActionError({ message: describeAwsFailure(error, 'amplify:GetBranch', this.description) });
     }
   }
 
-  /** Replaces the branch's whole variable map: `variables` must be complete. */
-  async replace(variables: Variables): Promise<{ updatedAt: number | undefined }> {
+  /** Replaces the branch's whole variable map (`variables` must be complete), and auto-build when given. */
+  replace(variables: Variables, enableAutoBuild?: boolean): Promise<{ updatedAt: number | undefined }> {
+    return this.write('amplify:UpdateBranch', () =>
+      this.client.send(
+        new UpdateBranchCommand({
+          ...this.ref,
+          environmentVariables: variables,
+          ...(enableAutoBuild === undefined ? {} : { enableAutoBuild }),
+        }),
+      ),
+    );
+  }
+
+  /** Creates the branch with its variables in the creating call, so it never exists without them. */
+  create(
+    variables: Variables,
+    { enableAutoBuild, stage }: NewBranch,
+  ): Promise<{ updatedAt: number | undefined }> {
+    return this.write('amplify:CreateBranch', () =>
+      this.client.send(
+        new CreateBranchCommand({
+          ...this.ref,
+          environmentVariables: variables,
+          enableAutoBuild,
+          stage: stage as Stage,
+        }),
+      ),
+    );
+  }
+
+  private async write(
+    action: string,
+    send: () => Promise<{ branch?: Branch }>,
+  ): Promise<{ updatedAt: number | undefined }> {
     try {
-      const { branch } = await this.client.send(
-        new UpdateBranchCommand({ ...this.ref, environmentVariables: variables }),
-      );
+      const { branch } = await send();
       return { updatedAt: branch?.updateTime?.getTime() };
     } catch (error) {
-      const failure = classifyAwsError(error);
       throw new WriteError(
-        { message: describeAwsFailure(error, 'amplify:UpdateBranch', this.description) },
-        mayHaveLanded(failure),
+        { message: describeAwsFailure(error, action, this.description) },
+        mayHaveLanded(classifyAwsError(error)),
       );
     }
   }
@@ -112,6 +146,7 @@ export class AmplifyBranch implements VariableStore {
 
 export function snapshot(branch: Branch | undefined): BranchSnapshot {
   return {
+    exists: branch !== undefined,
     variables: { ...branch?.environmentVariables },
     updatedAt: branch?.updateTime?.getTime(),
     displayName: branch?.displayName ?? '',

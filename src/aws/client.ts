@@ -38,13 +38,18 @@ export function defaultBackoff(kind: RetryKind, retry: number): number {
   return Math.random() * Math.min(cap, base * 2 ** (retry - 1));
 }
 
-export function clientConfig({ region, tuning = {} }: AwsSettings) {
+export interface ClientOptions {
+  /** Error names that answer the question and must not be retried (StartJob's LimitExceededException: busy). */
+  neverRetry?: readonly string[];
+}
+
+export function clientConfig({ region, tuning = {} }: AwsSettings, { neverRetry = [] }: ClientOptions = {}) {
   const requestTimeout = tuning.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return {
     region,
     // Names the action in every request's user agent, so its calls can be told apart in CloudTrail.
     customUserAgent: [['amplify-cognito-env', packageJson.version]] as [string, string][],
-    retryStrategy: new PatientRetryStrategy(tuning.backoff ?? defaultBackoff),
+    retryStrategy: new PatientRetryStrategy(tuning.backoff ?? defaultBackoff, neverRetry),
     requestHandler: {
       connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, requestTimeout),
       requestTimeout,
@@ -65,9 +70,11 @@ const retryToken = (retries: number, delay: number): RetryToken => ({
  */
 class PatientRetryStrategy implements RetryStrategyV2 {
   readonly #backoff: (kind: RetryKind, retry: number) => number;
+  readonly #neverRetry: readonly string[];
 
-  constructor(backoff: (kind: RetryKind, retry: number) => number) {
+  constructor(backoff: (kind: RetryKind, retry: number) => number, neverRetry: readonly string[]) {
     this.#backoff = backoff;
+    this.#neverRetry = neverRetry;
   }
 
   async acquireInitialRetryToken(): Promise<RetryToken> {
@@ -82,7 +89,9 @@ class PatientRetryStrategy implements RetryStrategyV2 {
           ? 'transient'
           : undefined;
     const retry = token.getRetryCount() + 1;
-    if (!kind || retry >= MAX_ATTEMPTS[kind]) throw new Error('no more retries');
+    if (!kind || retry >= MAX_ATTEMPTS[kind] || this.#neverRetry.includes(info.error?.name ?? '')) {
+      throw new Error('no more retries');
+    }
     let delay = this.#backoff(kind, retry);
     // A Retry-After hint from the service is honoured, within reason.
     if (info.retryAfterHint instanceof Date) {

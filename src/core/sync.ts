@@ -1,7 +1,9 @@
 // Write the managed variables and prove they landed. Amplify has no conditional write, so the merge is made on
 // the branch as read with the checks, and the read-back after the write decides: if another writer changed the
 // branch meanwhile, merge onto what it holds now and write again, a bounded number of times. A write whose answer
-// was lost may have landed: the branch is read to learn the truth before anything is said about it.
+// was lost may have landed: the branch is read to learn the truth before anything is said about it. A branch that
+// does not exist yet is created with the values in the creating call; the branch's auto-build setting, when asked
+// for, travels in the same write as the variables.
 import { ActionError, type Problem } from './errors.ts';
 import { differingNames, type ManagedVariables, planVariables, type Variables } from './variables.ts';
 
@@ -10,17 +12,36 @@ export const MAX_WRITE_ATTEMPTS = 3;
 export const MAX_STALE_READS = 3;
 
 export interface BranchState {
+  /** false: there is no such branch (yet). */
+  exists: boolean;
   variables: Variables;
   /** When the branch last changed (epoch milliseconds), as Amplify reports it; undefined if it does not. */
   updatedAt: number | undefined;
+  enableAutoBuild: boolean;
+}
+
+/** What a creating call sets besides the variables. */
+export interface NewBranch {
+  enableAutoBuild: boolean;
+  stage: string;
 }
 
 /** The branch as the write stage needs it: the AWS edge implements this. */
 export interface VariableStore {
   readonly description: string;
+  /** The branch; `exists: false` when there is none. */
   read(): Promise<BranchState>;
-  /** Replaces the whole variable map; resolves with the branch's new update time. */
-  replace(variables: Variables): Promise<{ updatedAt: number | undefined }>;
+  /** Replaces the whole variable map (and auto-build, when given); resolves with the branch's new update time. */
+  replace(variables: Variables, enableAutoBuild?: boolean): Promise<{ updatedAt: number | undefined }>;
+  create(variables: Variables, settings: NewBranch): Promise<{ updatedAt: number | undefined }>;
+}
+
+export interface WriteOptions {
+  /** The auto-build setting to leave on the branch; undefined keeps it as it is. */
+  autoBuild?: boolean | undefined;
+  /** The stage of a branch this stage creates. */
+  stage?: string;
+  delay?: (ms: number) => Promise<void>;
 }
 
 /** A write that failed; `mayHaveLanded` when its answer was lost (timeout, reset, server error). */
@@ -52,6 +73,10 @@ export interface SyncResult {
   writes: number;
   /** The branch as read back after the last write (or as given when nothing needed writing). */
   holds: Variables;
+  /** The branch's auto-build setting, as last read. */
+  autoBuild: boolean;
+  /** Whether this stage created the branch. */
+  created: boolean;
   /** Interference by other writers and lost answers, noticed and handled. */
   notes: string[];
 }
@@ -61,59 +86,71 @@ export async function writeAndVerify(
   store: VariableStore,
   managed: ManagedVariables,
   current: BranchState,
-  delay: (ms: number) => Promise<void> = sleep,
+  { autoBuild, stage = 'DEVELOPMENT', delay = sleep }: WriteOptions = {},
 ): Promise<SyncResult> {
   const notes: string[] = [];
   let writes = 0;
+  let created = false;
   let base = current;
+  const settingDiffers = (state: BranchState) =>
+    autoBuild !== undefined && state.enableAutoBuild !== autoBuild;
   for (;;) {
     const plan = planVariables(base.variables, managed);
-    if (!plan.changed) return { writes, holds: base.variables, notes };
+    if (base.exists && !plan.changed && !settingDiffers(base)) {
+      return { writes, holds: base.variables, autoBuild: base.enableAutoBuild, created, notes };
+    }
     if (writes === MAX_WRITE_ATTEMPTS) {
       throw new SyncError(
         {
-          message: `${store.description}: another writer changed ${differingNames(base.variables, plan.next).join(', ')} after each of ${writes} writes, so the values could not be confirmed. The branch holds what that writer last wrote; find it (a concurrent workflow run or a console edit) and re-run.`,
+          message: `${store.description}: another writer changed ${differingNames(base.variables, plan.next).join(', ') || 'its auto-build setting'} after each of ${writes} writes, so the values could not be confirmed. The branch holds what that writer last wrote; find it (a concurrent workflow run or a console edit) and re-run.`,
         },
         'written',
         base.variables,
       );
     }
 
+    const creating = !base.exists;
     let updatedAt: number | undefined;
     try {
-      ({ updatedAt } = await store.replace(plan.next));
+      ({ updatedAt } = creating
+        ? await store.create(plan.next, { enableAutoBuild: autoBuild ?? false, stage })
+        : await store.replace(plan.next, autoBuild));
     } catch (error) {
       if (!(error instanceof WriteError)) throw error;
       if (!error.mayHaveLanded) throw new SyncError(error.problems, writes > 0 ? 'written' : 'nothing');
       const after = await readAfterLostAnswer(store, error, base, delay);
-      if (differingNames(after.variables, plan.next).length > 0) {
+      if (!after.exists || differingNames(after.variables, plan.next).length > 0) {
         // It did not land, or another writer got in: either way the branch holds what was read.
-        const landed = differingNames(after.variables, base.variables).length > 0;
+        const landed =
+          after.exists !== base.exists || differingNames(after.variables, base.variables).length > 0;
         throw new SyncError(
           [
             ...error.problems,
             {
-              message: `Read back after that failure, ${store.description} ${landed ? 'differs both from what was there and from what was written: another writer changed it' : 'holds exactly what it held before: the write did not land'}.`,
+              message: `Read back after that failure, ${store.description} ${landed ? 'differs both from what was there and from what was written: another writer changed it' : after.exists ? 'holds exactly what it held before: the write did not land' : 'still does not exist: it was not created'}.`,
             },
           ],
           writes > 0 || landed ? 'written' : 'nothing',
-          after.variables,
+          after.exists ? after.variables : undefined,
         );
       }
       notes.push(
         `The answer to write ${writes + 1} was lost (${error.problems[0]?.message ?? 'no answer'}), but the branch, read back, holds exactly what was written: the write landed.`,
       );
       writes++;
+      created ||= creating;
       base = after;
       continue;
     }
     writes++;
+    created ||= creating;
 
     const readBack = await readAfterWrite(store, updatedAt, writes, delay);
     const interfered = differingNames(readBack.variables, plan.next);
-    if (interfered.length > 0) {
+    if (settingDiffers(readBack)) interfered.push('auto-build');
+    if (!readBack.exists || interfered.length > 0) {
       notes.push(
-        `After write ${writes}, the branch differed from what was written in ${interfered.join(', ')}: another writer changed it; merging again.`,
+        `After write ${writes}, the branch differed from what was written in ${interfered.join(', ') || 'its existence'}: another writer changed it; merging again.`,
       );
     }
     base = readBack;
@@ -133,7 +170,8 @@ function readAfterLostAnswer(
 ): Promise<BranchState> {
   return readUntilFresh(
     store,
-    (state) => state.updatedAt !== undefined && state.updatedAt === before.updatedAt,
+    (state) =>
+      state.exists === before.exists && state.updatedAt !== undefined && state.updatedAt === before.updatedAt,
     delay,
     (problems) =>
       new SyncError(
@@ -161,7 +199,9 @@ function readAfterWrite(
 ): Promise<BranchState> {
   return readUntilFresh(
     store,
-    (state) => writtenAt !== undefined && state.updatedAt !== undefined && state.updatedAt < writtenAt,
+    (state) =>
+      !state.exists ||
+      (writtenAt !== undefined && state.updatedAt !== undefined && state.updatedAt < writtenAt),
     delay,
     (problems) =>
       new SyncError(

@@ -11,6 +11,11 @@ export const OUTPUT_NAMES = [
   'auth-role-arn',
   'unauth-role-arn',
   'variables',
+  'job-id',
+  'job-status',
+  'job-url',
+  'deployment-url',
+  'branch-created',
 ] as const;
 
 export type Outputs = Record<(typeof OUTPUT_NAMES)[number], string>;
@@ -30,5 +35,10 @@ export function outputs(run: RunReport): Outputs {
     'auth-role-arn': ids?.authRoleArn ?? '',
     'unauth-role-arn': ids?.unauthRoleArn ?? '',
     variables: JSON.stringify(run.managed?.set ?? {}),
+    'job-id': run.deploy?.job?.jobId ?? '',
+    'job-status': run.deploy?.job?.status ?? '',
+    'job-url': run.deploy?.jobUrl ?? '',
+    'deployment-url': run.deploymentUrl ?? '',
+    'branch-created': String(run.branchCreated ?? false),
   };
 }

@@ -2,6 +2,7 @@
 // once, at the end, whether the run succeeded or not.
 import type { CheckResult, CheckStatus } from '../../core/checks/index.ts';
 import type { Environment } from '../../core/config/types.ts';
+import type { DeployMode, Job } from '../../core/deploy.ts';
 import type { Problem } from '../../core/errors.ts';
 import type { Written } from '../../core/sync.ts';
 import { clip } from '../../core/text.ts';
@@ -34,10 +35,42 @@ export interface RunReport {
   errors: Problem[];
   warnings: Problem[];
   consoleUrl?: string;
+  /** The app's `<appId>.amplifyapp.com`. */
+  defaultDomain?: string;
+  /** `https://<displayName>.<defaultDomain>`, once the branch is known to exist. */
+  deploymentUrl?: string | undefined;
+  branchExists?: boolean;
+  branchCreated?: boolean;
+  /** The branch's auto-build setting after the run (or as it would be, in a dry run). */
+  autoBuild?: boolean;
+  /** This run changed the branch's auto-build setting. */
+  autoBuildChanged?: boolean;
+  /** In a dry run or check: what a real run would have created, changed, started. */
+  wouldDo: string[];
+  deploy?: DeployReport;
+}
+
+export interface DeployReport {
+  mode: DeployMode;
+  /** The job this run started, as last seen. */
+  job: Job | undefined;
+  jobUrl: string | undefined;
+  /** What was done about other jobs, and the start, in order. */
+  actions: string[];
+  durationMs: number | undefined;
 }
 
 export function newRunReport(): RunReport {
-  return { mode: 'apply', dryRun: false, written: 'nothing', writes: 0, notes: [], errors: [], warnings: [] };
+  return {
+    mode: 'apply',
+    dryRun: false,
+    written: 'nothing',
+    writes: 0,
+    notes: [],
+    errors: [],
+    warnings: [],
+    wouldDo: [],
+  };
 }
 
 /** One problem per failed (or warning) check detail, each at the line of the ID it concerns. */

@@ -25,6 +25,8 @@ export function summary(run: RunReport): string {
       ...variablesSection(run),
       '',
       verdict(run),
+      ...wouldDo(run),
+      ...deploySection(run),
       ...run.notes.map((note) => `\n> ${text(note, 2000)}`),
       ...problemList(run.errors),
       ...(run.consoleUrl ? ['', link('Open the branch in the Amplify console', run.consoleUrl)] : []),
@@ -118,6 +120,54 @@ function failureVerdict(run: RunReport, failedChecks: number): string {
     return `**Not written:** ${failedChecks} check${failedChecks === 1 ? '' : 's'} failed; nothing was written to the Amplify branch.`;
   }
   return 'Nothing was written to the Amplify branch.';
+}
+
+function wouldDo(run: RunReport): string[] {
+  if (run.wouldDo.length === 0) return [];
+  const what = run.mode === 'check' ? 'In apply mode, the run would also' : 'A real run would also';
+  return ['', `${what}:`, '', ...run.wouldDo.map((item) => `- ${text(item, 1000)}`)];
+}
+
+function deploySection(run: RunReport): string[] {
+  const lines: string[] = [];
+  if (run.branchCreated) lines.push(`Created the Amplify branch, with the variables in the creating call.`);
+  if (run.autoBuildChanged) {
+    lines.push(
+      `Turned the branch's auto-build ${run.autoBuild ? 'on' : 'off'}, in the same write as the variables.`,
+    );
+  }
+  if (run.autoBuild && run.mode === 'apply' && !run.dryRun) {
+    lines.push(
+      '⚠️ **The branch builds on every push** (auto-build is on): the push that ran this workflow may also have started a build that read the variables before they were written. Fix: `auto-build: off` plus `deploy: wait`, so this step starts the only build.',
+    );
+  }
+  const deploy = run.deploy;
+  if (deploy) {
+    const job = deploy.job;
+    if (job) {
+      // Amplify's own start and end times give the build's duration; the time this step watched is the fallback.
+      const ms = job.startTime && job.endTime ? job.endTime - job.startTime : deploy.durationMs;
+      const duration = ms === undefined ? '' : ` after ${(ms / 60_000).toFixed(1)} min`;
+      const result =
+        deploy.mode === 'start'
+          ? `started; ${job.status} when last seen`
+          : job.status === 'SUCCEED'
+            ? `**succeeded**${duration}`
+            : `ended **${job.status}**${duration}`;
+      lines.push(
+        `**Build:** ${job.jobType} job ${text(job.jobId)} for commit ${code(job.commitId.slice(0, 7))}: ${result}.`,
+      );
+    }
+    if (deploy.actions.length > 0)
+      lines.push(deploy.actions.map((action) => `- ${text(action, 1000)}`).join('\n'));
+    const links = [
+      deploy.jobUrl && link('Open the job in the Amplify console', deploy.jobUrl),
+      run.deploymentUrl && link(`Open ${run.deploymentUrl}`, run.deploymentUrl),
+    ].filter(Boolean);
+    if (links.length > 0) lines.push(links.join(' · '));
+  }
+  // One block each, with a blank line between, so a line after the list does not join its last item.
+  return lines.flatMap((block) => ['', block]);
 }
 
 function holdsTable(run: RunReport): string {

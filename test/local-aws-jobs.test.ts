@@ -1,0 +1,477 @@
+// Amplify build jobs in the local AWS endpoint, on its virtual clock, through the real SDK v3 client.
+import {
+  AmplifyClient,
+  GetJobCommand,
+  type Job,
+  ListJobsCommand,
+  paginateListJobs,
+  StartJobCommand,
+  StopJobCommand,
+  UpdateBranchCommand,
+} from '@aws-sdk/client-amplify';
+import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../local-aws/server.ts';
+import { loadSeed } from '../local-aws/state.ts';
+
+const appId = 'd1exampleapp01';
+const credentials = { accessKeyId: 'AKIALOCALTEST', secretAccessKey: 'local-test-secret' };
+
+/** A real client aimed at the endpoint; one attempt, so a 429 is seen as it is answered. */
+function amplifyFor(aws: LocalAws): AmplifyClient {
+  return new AmplifyClient({
+    endpoint: aws.url,
+    region: 'us-east-1',
+    credentials,
+    retryStrategy: new ConfiguredRetryStrategy(1, () => 0),
+  });
+}
+
+interface SdkError extends Error {
+  $metadata: { httpStatusCode?: number };
+}
+
+async function failure(promise: Promise<unknown>): Promise<SdkError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as SdkError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+let aws: LocalAws;
+let amplify: AmplifyClient;
+
+async function start(options: LocalAwsOptions = {}) {
+  await aws?.close();
+  aws = await startLocalAws(options);
+  amplify = amplifyFor(aws);
+}
+
+beforeEach(() => start());
+afterEach(() => aws.close());
+
+async function startJob(
+  branchName: string,
+  input: { commitId?: string; jobType?: string; jobId?: string } = {},
+) {
+  const { jobSummary } = await amplify.send(
+    new StartJobCommand({ appId, branchName, jobType: 'RELEASE', ...input } as never),
+  );
+  return jobSummary;
+}
+
+async function getJob(branchName: string, jobId: string): Promise<Job> {
+  const { job } = await amplify.send(new GetJobCommand({ appId, branchName, jobId }));
+  if (!job) throw new Error('GetJob answered no job');
+  return job;
+}
+
+/** The job as `status step:status …`, e.g. `RUNNING BUILD:SUCCEED DEPLOY:RUNNING`. */
+async function progress(branchName: string, jobId: string): Promise<string> {
+  const job = await getJob(branchName, jobId);
+  return [job.summary?.status, ...(job.steps ?? []).map((step) => `${step.stepName}:${step.status}`)].join(
+    ' ',
+  );
+}
+
+const seconds = (date: Date | undefined) => (date?.getTime() ?? Number.NaN) / 1000;
+
+describe('a job on the virtual clock', () => {
+  it('goes PENDING → PROVISIONING → RUNNING (BUILD, DEPLOY, VERIFY) → SUCCEED as the clock moves', async () => {
+    expect(aws.state.jobTimings).toEqual({
+      pending: 10,
+      provisioning: 20,
+      build: 120,
+      deploy: 60,
+      verify: 10,
+    });
+    const summary = await startJob('staging', { commitId: 'c0ffee1' });
+    expect(summary).toMatchObject({ jobId: '1', status: 'PENDING', jobType: 'RELEASE', commitId: 'c0ffee1' });
+    expect(summary?.jobArn).toBe(
+      `arn:aws:amplify:us-east-1:111122223333:apps/${appId}/branches/staging/jobs/1`,
+    );
+
+    const seen = [await progress('staging', '1')];
+    for (const step of [10, 20, 120, 60, 10]) {
+      aws.state.advanceJobs(step);
+      seen.push(await progress('staging', '1'));
+    }
+    expect(seen).toEqual([
+      'PENDING',
+      'PROVISIONING',
+      'RUNNING BUILD:RUNNING',
+      'RUNNING BUILD:SUCCEED DEPLOY:RUNNING',
+      'RUNNING BUILD:SUCCEED DEPLOY:SUCCEED VERIFY:RUNNING',
+      'SUCCEED BUILD:SUCCEED DEPLOY:SUCCEED VERIFY:SUCCEED',
+    ]);
+
+    // Each step starts when the one before ends; the job ends with VERIFY, 220 virtual seconds after it started.
+    const job = await getJob('staging', '1');
+    const t0 = seconds(job.summary?.startTime);
+    expect(job.steps?.map((step) => [seconds(step.startTime) - t0, seconds(step.endTime) - t0])).toEqual([
+      [30, 150],
+      [150, 210],
+      [210, 220],
+    ]);
+    expect(seconds(job.summary?.endTime) - t0).toBe(220);
+    expect(job.summary?.commitTime).toBeInstanceOf(Date);
+  });
+
+  it('answers presigned-looking step links that expire: a later read gets a fresh one', async () => {
+    await startJob('feature/login');
+    expect((await getJob('feature/login', '1')).steps).toEqual([]); // no step has started
+    aws.state.advanceJobs(30);
+    const [build] = (await getJob('feature/login', '1')).steps ?? [];
+    expect(build?.logUrl).toMatch(
+      /^https:\/\/aws-amplify-prod-us-east-1-artifacts\.s3\.amazonaws\.com\/d1exampleapp01\/feature%2Flogin\/1\/BUILD\/log\.txt\?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=[^&]+&X-Amz-Date=\d{8}T\d{6}Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=[0-9a-f]{64}$/,
+    );
+    expect(build?.artifactsUrl).toContain('/feature%2Flogin/1/BUILD/artifacts.zip?');
+    expect(build).not.toHaveProperty('endTime');
+    aws.state.advanceJobs(20 * 60);
+    const [later] = (await getJob('feature/login', '1')).steps ?? [];
+    const date = (url: string | undefined) => new URL(url ?? '').searchParams.get('X-Amz-Date');
+    expect(date(later?.logUrl)).not.toBe(date(build?.logUrl));
+    expect(later?.logUrl).not.toBe(build?.logUrl);
+  });
+
+  it('jobSecondsPerPoll: every GetJob moves the clock, so a poller sees the job through to its end', async () => {
+    await start({ jobSecondsPerPoll: 15 });
+    await startJob('staging');
+    const seen: string[] = [];
+    let polls = 0;
+    while (!seen.at(-1)?.startsWith('SUCCEED')) {
+      const now = await progress('staging', '1');
+      polls++;
+      if (now !== seen.at(-1)) seen.push(now);
+      if (polls > 100) throw new Error('the job never finished');
+    }
+    expect(seen).toEqual([
+      'PROVISIONING',
+      'RUNNING BUILD:RUNNING',
+      'RUNNING BUILD:SUCCEED DEPLOY:RUNNING',
+      'RUNNING BUILD:SUCCEED DEPLOY:SUCCEED VERIFY:RUNNING',
+      'SUCCEED BUILD:SUCCEED DEPLOY:SUCCEED VERIFY:SUCCEED',
+    ]);
+    expect(polls).toBe(Math.ceil(220 / 15));
+  });
+
+  it('a mutate rule on GetJob drives the clock too; without either, nothing moves', async () => {
+    await startJob('staging');
+    for (let i = 0; i < 3; i++) expect(await progress('staging', '1')).toBe('PENDING');
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'before',
+      operation: 'GetJob',
+      apply: (s) => s.advanceJobs(100),
+    });
+    expect(await progress('staging', '1')).toBe('RUNNING BUILD:RUNNING');
+    expect(await progress('staging', '1')).toBe('RUNNING BUILD:SUCCEED DEPLOY:RUNNING');
+    expect(await progress('staging', '1')).toBe('SUCCEED BUILD:SUCCEED DEPLOY:SUCCEED VERIFY:SUCCEED');
+  });
+});
+
+describe('one build at a time per branch', () => {
+  it('StartJob (RELEASE, MANUAL, RETRY) while a job is in flight is LimitExceededException 429', async () => {
+    await startJob('main', { commitId: 'next' }); // job 2; the seed's job 1 has finished
+    const refusals = async () => {
+      const answers = [];
+      for (const input of [{}, { jobType: 'MANUAL' }, { jobType: 'RETRY', jobId: '1' }]) {
+        const error = await failure(startJob('main', input));
+        answers.push([error.name, error.$metadata.httpStatusCode]);
+      }
+      return answers;
+    };
+    const refused = [
+      ['LimitExceededException', 429],
+      ['LimitExceededException', 429],
+      ['LimitExceededException', 429],
+    ];
+    expect(await refusals()).toEqual(refused); // PENDING
+    aws.state.advanceJobs(100);
+    expect(await refusals()).toEqual(refused); // RUNNING
+    await amplify.send(new StopJobCommand({ appId, branchName: 'main', jobId: '2' }));
+    expect(await refusals()).toEqual(refused); // CANCELLING: still in flight
+    aws.state.advanceJobs(1);
+    // Free again; a RETRY builds the commit of the job it retries.
+    const retry = await startJob('main', { jobType: 'RETRY', jobId: '1' });
+    expect(retry).toMatchObject({
+      jobId: '3',
+      jobType: 'RETRY',
+      commitId: '3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39',
+    });
+    expect(aws.state.branch(appId, 'main')?.jobs).toHaveLength(3);
+  });
+
+  it('a push builds a WEB_HOOK job when auto-build is on, and nothing when it is off', async () => {
+    const job = aws.state.push(appId, 'staging', { commitId: 'push1', commitMessage: 'Fix checkout' });
+    expect(job).toMatchObject({ jobId: '1', jobType: 'WEB_HOOK', status: 'PENDING', commitId: 'push1' });
+    expect(await getJob('staging', '1')).toMatchObject({
+      summary: { jobType: 'WEB_HOOK', status: 'PENDING', commitId: 'push1', commitMessage: 'Fix checkout' },
+    });
+
+    await amplify.send(
+      new UpdateBranchCommand({ appId, branchName: 'feature/login', enableAutoBuild: false }),
+    );
+    expect(
+      aws.state.push(appId, 'feature/login', { commitId: 'push2', commitMessage: 'WIP' }),
+    ).toBeUndefined();
+    const { jobSummaries } = await amplify.send(new ListJobsCommand({ appId, branchName: 'feature/login' }));
+    expect(jobSummaries).toEqual([]);
+    // The pipeline's own RELEASE, without a commitId, builds the commit pushed last.
+    expect(await startJob('feature/login')).toMatchObject({ jobType: 'RELEASE', commitId: 'push2' });
+  });
+
+  it('a webhook job waits behind a running job, follows newer pushes while PENDING, then runs', async () => {
+    await startJob('staging', { commitId: 'release1' }); // job 1
+    aws.state.advanceJobs(40);
+    aws.state.push(appId, 'staging', { commitId: 'push2', commitMessage: 'second' }); // job 2, queued
+    aws.state.push(appId, 'staging', { commitId: 'push3', commitMessage: 'third' }); // moves job 2 to push3
+    const queued = await getJob('staging', '2');
+    expect(queued.summary).toMatchObject({ status: 'PENDING', commitId: 'push3', commitMessage: 'third' });
+    expect(aws.state.branch(appId, 'staging')?.jobs).toHaveLength(2);
+
+    // Job 1 ends 220 s after its start; job 2 has waited all along and only now begins its 10 s of PENDING.
+    aws.state.advanceJobs(185);
+    expect(await progress('staging', '1')).toMatch(/^SUCCEED/);
+    expect(await progress('staging', '2')).toBe('PENDING');
+    aws.state.advanceJobs(10);
+    expect(await progress('staging', '2')).toBe('PROVISIONING');
+
+    // Job 2 has left PENDING: its commit is fixed, and the next push queues job 3 behind it.
+    const third = aws.state.push(appId, 'staging', { commitId: 'push4' });
+    expect(third).toMatchObject({ jobId: '3', jobType: 'WEB_HOOK', status: 'PENDING' });
+    expect((await getJob('staging', '2')).summary?.commitId).toBe('push3');
+
+    aws.state.advanceJobs(3600);
+    const first = await getJob('staging', '1');
+    const second = await getJob('staging', '2');
+    expect(seconds(second.steps?.[0]?.startTime) - seconds(first.summary?.endTime)).toBe(30);
+    const { jobSummaries } = await amplify.send(new ListJobsCommand({ appId, branchName: 'staging' }));
+    expect(jobSummaries?.map((job) => [job.jobId, job.commitId, job.status])).toEqual([
+      ['3', 'push4', 'SUCCEED'],
+      ['2', 'push3', 'SUCCEED'],
+      ['1', 'release1', 'SUCCEED'],
+    ]);
+  });
+});
+
+describe('what a build used', () => {
+  const write = (environmentVariables: Record<string, string>) =>
+    amplify.send(new UpdateBranchCommand({ appId, branchName: 'staging', environmentVariables }));
+
+  it('variablesSeen is the branch map as it was when the job left PENDING', async () => {
+    await write({ USER_POOL_ID: 'before-start' });
+    await startJob('staging');
+    await write({ USER_POOL_ID: 'while-pending' });
+    aws.state.advanceJobs(5);
+    await write({ USER_POOL_ID: 'last-write-while-pending' });
+    expect(aws.state.job(appId, 'staging', '1')?.variablesSeen).toBeUndefined();
+    aws.state.advanceJobs(5); // PENDING → PROVISIONING
+    await write({ USER_POOL_ID: 'after-start' });
+    aws.state.advanceJobs(3600);
+    expect(aws.state.job(appId, 'staging', '1')).toMatchObject({
+      status: 'SUCCEED',
+      variablesSeen: { USER_POOL_ID: 'last-write-while-pending' },
+    });
+  });
+
+  it('the race: a webhook build that started before the workflow wrote the values used the old ones', async () => {
+    aws.state.push(appId, 'staging', { commitId: 'abc' });
+    aws.state.advanceJobs(10); // the webhook build leaves PENDING at once: the branch was free
+    expect(await progress('staging', '1')).toBe('PROVISIONING');
+    await write({ ...aws.state.branchVariables(appId, 'staging'), USER_POOL_ID: 'new' });
+    expect(aws.state.job(appId, 'staging', '1')?.variablesSeen).not.toHaveProperty('USER_POOL_ID');
+    // Only a build that starts after the write uses the new value.
+    aws.state.advanceJobs(3600);
+    await startJob('staging', { commitId: 'abc' });
+    aws.state.advanceJobs(3600);
+    expect(aws.state.job(appId, 'staging', '2')?.variablesSeen).toHaveProperty('USER_POOL_ID', 'new');
+  });
+});
+
+describe('stopping and failing', () => {
+  it('StopJob: PENDING → CANCELLED at once; RUNNING → CANCELLING → CANCELLED; finished → 400', async () => {
+    await startJob('staging'); // job 1
+    const stopped = await amplify.send(new StopJobCommand({ appId, branchName: 'staging', jobId: '1' }));
+    expect(stopped.jobSummary?.status).toBe('CANCELLED');
+    expect((await getJob('staging', '1')).steps).toEqual([]);
+
+    await startJob('staging'); // job 2
+    aws.state.advanceJobs(60);
+    const stopping = await amplify.send(new StopJobCommand({ appId, branchName: 'staging', jobId: '2' }));
+    expect(stopping.jobSummary?.status).toBe('CANCELLING');
+    expect(await progress('staging', '2')).toBe('CANCELLING BUILD:RUNNING'); // until the clock moves
+    aws.state.advanceJobs(1);
+    expect(await progress('staging', '2')).toBe('CANCELLED BUILD:CANCELLED');
+    const job = await getJob('staging', '2');
+    expect(job.steps?.[0]?.endTime).toEqual(job.summary?.endTime);
+
+    const finished = await failure(
+      amplify.send(new StopJobCommand({ appId, branchName: 'staging', jobId: '2' })),
+    );
+    expect([finished.name, finished.$metadata.httpStatusCode]).toEqual(['BadRequestException', 400]);
+  });
+
+  it('stopping the running job lets the queued webhook job run', async () => {
+    await startJob('staging');
+    aws.state.advanceJobs(60);
+    aws.state.push(appId, 'staging', { commitId: 'queued' });
+    await amplify.send(new StopJobCommand({ appId, branchName: 'staging', jobId: '1' }));
+    aws.state.advanceJobs(10);
+    expect(await progress('staging', '1')).toBe('CANCELLED BUILD:CANCELLED');
+    expect(await progress('staging', '2')).toBe('PROVISIONING');
+  });
+
+  it('failNextJob at DEPLOY: BUILD SUCCEED, DEPLOY FAILED, no VERIFY, job FAILED; the flag is used once', async () => {
+    await startJob('staging'); // job 1 is already counting when the flag is set: it leaves PENDING after
+    aws.state.failNextJob(appId, 'staging', undefined, 'DEPLOY');
+    aws.state.advanceJobs(3600);
+    expect(await progress('staging', '1')).toBe('FAILED BUILD:SUCCEED DEPLOY:FAILED');
+    const job = await getJob('staging', '1');
+    expect(job.summary?.endTime).toEqual(job.steps?.[1]?.endTime);
+
+    await startJob('staging'); // job 2
+    aws.state.advanceJobs(3600);
+    expect(await progress('staging', '2')).toMatch(/^SUCCEED/);
+
+    await startJob('staging'); // job 3: past PENDING before the flag is set, so it is not the one that fails
+    aws.state.advanceJobs(30);
+    aws.state.failNextJob(appId, 'staging');
+    aws.state.advanceJobs(3600);
+    expect(await progress('staging', '3')).toMatch(/^SUCCEED/);
+    await startJob('staging');
+    aws.state.advanceJobs(3600);
+    expect(await progress('staging', '4')).toBe('FAILED BUILD:FAILED');
+  });
+});
+
+describe('ListJobs', () => {
+  /** Runs three more jobs on main (the seed has one): IDs 1–4. */
+  async function fourJobs() {
+    for (const commitId of ['b', 'c', 'd']) {
+      await startJob('main', { commitId });
+      aws.state.advanceJobs(3600);
+    }
+  }
+
+  it('answers newest first, one per page with maxResults 1, following the opaque nextToken', async () => {
+    await fourJobs();
+    const ids: string[][] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await amplify.send(
+        new ListJobsCommand({ appId, branchName: 'main', maxResults: 1, nextToken }),
+      );
+      ids.push((page.jobSummaries ?? []).map((job) => job.jobId ?? ''));
+      nextToken = page.nextToken;
+      if (nextToken) expect(nextToken).not.toMatch(/^\d+$/);
+    } while (nextToken);
+    expect(ids).toEqual([['4'], ['3'], ['2'], ['1']]);
+    const tooMany = await failure(
+      amplify.send(new ListJobsCommand({ appId, branchName: 'main', maxResults: 51 })),
+    );
+    expect(tooMany.name).toBe('BadRequestException');
+  });
+
+  it('a server maxPageSize caps every page; the SDK paginator still sees every job once', async () => {
+    await start({ maxPageSize: 3 });
+    await fourJobs();
+    const pages: string[][] = [];
+    for await (const page of paginateListJobs(
+      { client: amplify },
+      { appId, branchName: 'main', maxResults: 50 },
+    )) {
+      pages.push((page.jobSummaries ?? []).map((job) => job.jobId ?? ''));
+    }
+    expect(pages).toEqual([['4', '3', '2'], ['1']]);
+  });
+});
+
+describe('seed and control surface', () => {
+  it('a seed sets the timings and the poll step, and catches an unfinished job at load', async () => {
+    await start({
+      seed: {
+        account: '111122223333',
+        jobTimings: { build: 30 },
+        jobSecondsPerPoll: 5,
+        regions: {
+          'us-east-1': {
+            amplifyApps: [
+              {
+                appId,
+                name: 'seeded',
+                branches: [
+                  {
+                    name: 'main',
+                    environmentVariables: { A: '1' },
+                    jobs: [
+                      { status: 'FAILED' },
+                      { status: 'RUNNING' },
+                      { status: 'PENDING', jobType: 'WEB_HOOK' },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    });
+    expect(aws.state.jobTimings).toEqual({
+      pending: 10,
+      provisioning: 20,
+      build: 30,
+      deploy: 60,
+      verify: 10,
+    });
+    // Job 2 was caught RUNNING at load: its BUILD (30 s) ends on the 6th GetJob, each moving the clock 5 s.
+    expect(aws.state.job(appId, 'main', '2')?.variablesSeen).toEqual({ A: '1' });
+    const seen = [];
+    for (let i = 0; i < 6; i++) seen.push(await progress('main', '2'));
+    expect(seen.slice(4)).toEqual(['RUNNING BUILD:RUNNING', 'RUNNING BUILD:SUCCEED DEPLOY:RUNNING']);
+    // Job 1 was replayed from its start by the seed's timings: failed at the end of its 30 s BUILD.
+    expect(await progress('main', '1')).toBe('FAILED BUILD:FAILED');
+    const failed = await getJob('main', '1');
+    expect(seconds(failed.summary?.endTime) - seconds(failed.summary?.startTime)).toBe(60);
+    expect(aws.state.job(appId, 'main', '3')?.status).toBe('PENDING');
+  });
+
+  it('a seed with two jobs building at once on one branch is refused', () => {
+    const seed = {
+      account: '111122223333',
+      regions: {
+        'us-east-1': {
+          amplifyApps: [
+            {
+              appId,
+              name: 'x',
+              branches: [{ name: 'main', jobs: [{ status: 'RUNNING' }, { status: 'PROVISIONING' }] }],
+            },
+          ],
+        },
+      },
+    };
+    expect(() => loadSeed(seed as never)).toThrow(
+      /jobs\[1\]\.status: PROVISIONING, but an older job is unfinished/,
+    );
+    expect(() => loadSeed({ ...seed, jobTimings: { build: -1 } } as never)).toThrow(/jobTimings\.build/);
+  });
+
+  it('POST /_local/push, /_local/advance-jobs and /_local/fail-next-job with a step', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${aws.url}/_local/${path}`, { method: 'POST', body: JSON.stringify(body) });
+    expect(
+      await (await post('fail-next-job', { appId, branchName: 'staging', step: 'VERIFY' })).json(),
+    ).toEqual({
+      ok: true,
+    });
+    expect((await post('fail-next-job', { appId, branchName: 'staging', step: 'TEST' })).status).toBe(400);
+    const pushed = await post('push', { appId, branchName: 'staging', commitId: 'from-cli' });
+    expect(await pushed.json()).toEqual({ jobId: '1' });
+    expect((await post('advance-jobs', { seconds: 3600 })).status).toBe(200);
+    expect(await progress('staging', '1')).toBe('FAILED BUILD:SUCCEED DEPLOY:SUCCEED VERIFY:FAILED');
+    expect((await post('advance-jobs', { seconds: -1 })).status).toBe(400);
+  });
+});
