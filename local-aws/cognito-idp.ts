@@ -114,7 +114,21 @@ export const cognitoIdpOperations: Record<string, Handler> = {
     const pool = findPool(context);
     return {
       MfaConfiguration: pool.mfaConfiguration,
-      SoftwareTokenMfaConfiguration: { Enabled: pool.mfaConfiguration !== 'OFF' },
+      // Cognito answers only the configurations the pool has.
+      SmsMfaConfiguration: pool.mfaMethods.includes('SMS')
+        ? {
+            SmsAuthenticationMessage: 'Your code is {####}',
+            SmsConfiguration: {
+              SnsCallerArn: `arn:aws:iam::${context.state.accountId}:role/cognito-sms`,
+              ExternalId: pool.id,
+              SnsRegion: context.region,
+            },
+          }
+        : undefined,
+      SoftwareTokenMfaConfiguration: { Enabled: pool.mfaMethods.includes('TOTP') },
+      EmailMfaConfiguration: pool.mfaMethods.includes('EMAIL')
+        ? { Message: 'Your code is {####}', Subject: 'Your sign-in code' }
+        : undefined,
     };
   },
 

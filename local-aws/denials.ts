@@ -25,6 +25,12 @@
 //   github.com/aws-samples/aws-cdk-amplify-with-waf/issues/6; ListJobs on `…/branches/prod/jobs/*`,
 //   github.com/aws-amplify/amplify-hosting/issues/2245; ListApps on `…:apps/*`). Inferred, not seen on the wire:
 //   the code `AccessDeniedException` and HTTP 403 (what restJson1 services fronted by AWS's REST front end answer).
+// - Resource Groups Tagging API (IAM prefix `tag`): `AccessDeniedException`, HTTP 400. "AccessDeniedException: User:
+//   arn:aws:sts::…:assumed-role/myproj-test-EnvManagerRole/… is not authorized to perform: tag:GetResources / status code:
+//   400" (github.com/aws/copilot-cli/issues/444; botocore shows the same code, github.com/awslabs/aws-deployment-framework/
+//   issues/173). tag:GetResources takes no resource (its policies name "*"), and those messages name none: no
+//   "on resource:" part. Inferred: the "because no identity-based policy allows …" reason, which AWS has added to its
+//   denial messages since (as quoted above for the other services), and the body's `Message` key (see wire.ts).
 // Also inferred: the ARN forms for the individual user pool, identity pool, Amplify app and ListBranches.
 // sts:GetCallerIdentity is never denied: AWS documents that it works even under an explicit deny.
 import { ServiceError } from './errors.ts';
@@ -37,9 +43,12 @@ export interface DenialTarget {
   region: string;
 }
 
-/** The IAM action a request needs; the service names used here are also their IAM prefixes. */
+/** IAM prefixes that differ from the service's signing name. */
+const iamPrefixes: Partial<Record<ServiceName, string>> = { tagging: 'tag' };
+
+/** The IAM action a request needs (`tag:GetResources` for the Tagging API; the other names are their own prefixes). */
 export function iamAction(service: ServiceName, operation: string): string {
-  return `${service}:${operation}`;
+  return `${iamPrefixes[service] ?? service}:${operation}`;
 }
 
 /** IAM compares actions case-insensitively and allows * and ? wildcards (`cognito-idp:Describe*`). */
@@ -60,8 +69,8 @@ export function isDenied(deny: readonly string[], target: DenialTarget): boolean
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-/** The resource as the denial message names it. */
-export function deniedResource(target: DenialTarget, accountId: string): string {
+/** The resource as the denial message names it; undefined for an action that takes none (tag:GetResources). */
+export function deniedResource(target: DenialTarget, accountId: string): string | undefined {
   const { service, operation, input, region } = target;
   const arnArg = text(input.ResourceArn);
   switch (service) {
@@ -85,6 +94,8 @@ export function deniedResource(target: DenialTarget, accountId: string): string 
       const pool = text(input.IdentityPoolId);
       return arnArg ?? `arn:aws:cognito-identity:${region}:${accountId}:identitypool/${pool ?? ''}`;
     }
+    case 'tagging':
+      return undefined;
     default: {
       const role = text(input.RoleName);
       return role ? `role ${role}` : '*';
@@ -99,6 +110,7 @@ const denialCodes: Record<ServiceName, { code: string; status: number }> = {
   'cognito-identity': { code: 'AccessDeniedException', status: 400 },
   iam: { code: 'AccessDenied', status: 403 },
   sts: { code: 'AccessDenied', status: 403 },
+  tagging: { code: 'AccessDeniedException', status: 400 },
 };
 
 /**
@@ -117,9 +129,10 @@ export function accessDenied(
     : `because no identity-based policy allows the ${action} action`;
   const { code, status } = denialCodes[target.service];
   const resource = deniedResource(target, accountId);
+  const on = resource === undefined ? '' : ` on resource: ${resource}`;
   return new ServiceError(
     code,
     status,
-    `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${reason}`,
+    `User: ${caller.arn} is not authorized to perform: ${action}${on} ${reason}`,
   );
 }

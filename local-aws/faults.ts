@@ -111,7 +111,14 @@ export function consumeFault(faults: FaultRule[], rule: FaultRule) {
   }
 }
 
-const services = ['amplify', 'cognito-idp', 'cognito-identity', 'iam', 'sts'];
+const services: readonly ServiceName[] = [
+  'amplify',
+  'cognito-idp',
+  'cognito-identity',
+  'iam',
+  'sts',
+  'tagging',
+];
 
 /** Checks a rule that arrived as JSON over the control surface (mutate rules need code, so they cannot). */
 export function parseFaultRule(raw: unknown): FaultRule {
@@ -121,7 +128,7 @@ export function parseFaultRule(raw: unknown): FaultRule {
   const problem = (text: string): never => {
     throw new Error(`fault rule ${JSON.stringify(raw)}: ${text}`);
   };
-  if (rule.service !== undefined && !services.includes(String(rule.service))) {
+  if (rule.service !== undefined && !services.includes(String(rule.service) as ServiceName)) {
     problem(`service must be one of ${services.join(', ')}`);
   }
   if (rule.operation !== undefined && typeof rule.operation !== 'string')

@@ -3,6 +3,9 @@
 // also documents "5 per operation per pool" for user-pool resource reads, which `per: 'pool'` models.
 // The window slides over the last 1000 ms of admitted requests; refused requests do not use up the budget
 // (as with a token bucket). The clock is injected so tests can step it instead of sleeping.
+// Entries are keyed by IAM action (`cognito-idp:ListUserPools`, `tag:GetResources`): the Tagging API's prefix is `tag`
+// although it signs as `tagging`. Each service throttles in its own words (wire.ts throttlingError): Cognito
+// TooManyRequestsException, the Tagging API ThrottledException, both HTTP 400.
 import { actionMatches, iamAction } from './denials.ts';
 import type { ServiceName } from './wire.ts';
 

@@ -106,6 +106,8 @@ export interface SeedUserPool {
   domain?: string;
   customDomain?: string;
   mfaConfiguration?: 'OFF' | 'ON' | 'OPTIONAL';
+  /** The MFA methods set up; TOTP alone (when MFA is not OFF) if omitted. */
+  mfaMethods?: ('SMS' | 'TOTP' | 'EMAIL')[];
   identityProviders?: { name: string; type: string }[];
   groups?: { name: string; roleArn?: string; precedence?: number; description?: string }[];
   clients?: SeedUserPoolClient[];
@@ -445,6 +447,7 @@ function normalizeUserPool(pool: UserPool, path: string, region: string): UserPo
     domain: pool.domain,
     customDomain: pool.customDomain,
     mfaConfiguration: pool.mfaConfiguration,
+    mfaMethods: pool.mfaMethods ?? (pool.mfaConfiguration === 'OFF' ? [] : ['TOTP']),
     identityProviders: pool.identityProviders.map((idp) => ({
       providerName: idp.name,
       providerType: idp.type,

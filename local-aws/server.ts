@@ -1,4 +1,5 @@
-// One local HTTP endpoint that speaks Amplify, Cognito (both), IAM and STS well enough for the real AWS SDK v3.
+// One local HTTP endpoint that speaks Amplify, Cognito (both), IAM, STS and the Resource Groups Tagging API (GetResources)
+// well enough for the real AWS SDK v3.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { amplifyOperations, routeAmplify } from './amplify.ts';
@@ -12,6 +13,7 @@ import { iamOperations, stsOperations } from './iam.ts';
 import { type JobStepName, jobStepNames } from './jobs.ts';
 import { checkRateLimits, RateLimiter, type RateLimits } from './rate-limits.ts';
 import { loadSeed, type Seed, type State, sampleSeedPath } from './state.ts';
+import { taggingOperations } from './tagging.ts';
 import {
   newRequestId,
   type ParsedRequest,
@@ -76,6 +78,7 @@ const operations: Record<ServiceName, Record<string, Handler>> = {
   'cognito-identity': cognitoIdentityOperations,
   iam: iamOperations,
   sts: stsOperations,
+  tagging: taggingOperations,
 };
 
 /** What each service calls its own unexpected server error (used if a handler has a bug). */
@@ -85,6 +88,7 @@ const internalErrorCodes: Record<ServiceName, string> = {
   'cognito-identity': 'InternalErrorException',
   iam: 'ServiceFailure',
   sts: 'ServiceFailure',
+  tagging: 'InternalServiceException',
 };
 
 function readBody(request: IncomingMessage): Promise<string> {

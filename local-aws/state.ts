@@ -109,6 +109,8 @@ export interface UserPoolState {
   domain?: string;
   customDomain?: string;
   mfaConfiguration: string;
+  /** The MFA methods set up: SMS (an SMS configuration), TOTP (software tokens), EMAIL (email MFA). */
+  mfaMethods: ('SMS' | 'TOTP' | 'EMAIL')[];
   identityProviders: IdentityProviderState[];
   groups: GroupState[];
   clients: UserPoolClientState[];

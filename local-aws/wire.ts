@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { ServiceError } from './errors.ts';
 import { toXml, type XmlValue } from './xml.ts';
 
-export type ServiceName = 'amplify' | 'cognito-idp' | 'cognito-identity' | 'iam' | 'sts';
+/** Services by their SigV4 signing name (`tagging` is the Resource Groups Tagging API; its IAM prefix is `tag`). */
+export type ServiceName = 'amplify' | 'cognito-idp' | 'cognito-identity' | 'iam' | 'sts' | 'tagging';
 
 export interface ParsedRequest {
   service: ServiceName;
@@ -24,6 +25,9 @@ export interface Reply {
 const jsonTargets: Record<string, ServiceName> = {
   AWSCognitoIdentityProviderService: 'cognito-idp',
   AWSCognitoIdentityService: 'cognito-identity',
+  // Signed for service `tagging`, `X-Amz-Target: ResourceGroupsTaggingAPI_20170126.GetResources` (as botocore logs show:
+  // github.com/boto/boto3/issues/2600).
+  ResourceGroupsTaggingAPI_20170126: 'tagging',
 };
 
 const queryVersions: Record<string, ServiceName> = { '2010-05-08': 'iam', '2011-06-15': 'sts' };
@@ -191,10 +195,16 @@ export function renderError(service: ServiceName, error: ServiceError, requestId
       body: JSON.stringify({ message: error.message }),
     };
   }
+  // Cognito writes `message`; the Tagging API writes `Message` ({"__type":"InvalidParameterException","Message":…},
+  // github.com/aws/aws-cli/issues/8109). The SDK reads either.
+  const body =
+    service === 'tagging'
+      ? { __type: error.code, Message: error.message }
+      : { __type: error.code, message: error.message };
   return {
     status: error.status,
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId },
-    body: JSON.stringify({ __type: error.code, message: error.message }),
+    body: JSON.stringify(body),
   };
 }
 
@@ -205,6 +215,11 @@ export function throttlingError(service: ServiceName): ServiceError {
     case 'cognito-idp':
     case 'cognito-identity':
       return new ServiceError('TooManyRequestsException', 400, 'Rate exceeded');
+    case 'tagging':
+      // "An error occurred (ThrottledException) when calling the GetResources operation …: Rate exceeded"
+      // (github.com/cloud-custodian/cloud-custodian/pull/5912). HTTP 400 is inferred: the model declares it a client
+      // error without an httpError code, and awsJson1_1 services answer those with 400.
+      return new ServiceError('ThrottledException', 400, 'Rate exceeded');
     default:
       return new ServiceError('Throttling', 400, 'Rate exceeded');
   }

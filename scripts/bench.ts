@@ -1,6 +1,7 @@
 // Measures what every user pays: the bundle's size, its load time next to a bare `node` start, and the wall
 // time of whole runs against the local AWS (optionally with latency injected on every AWS call).
-// node scripts/bench.ts [--runs N] [--latency-ms N]
+// Then, unless --discovery false, the discovery benchmark at quota size (scripts/bench-discovery.ts).
+// node scripts/bench.ts [--runs N] [--latency-ms N] [--discovery false]
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -8,7 +9,11 @@ import { startLocalAws } from '../local-aws/server.ts';
 import { ACTION_ENTRY, runAction } from './run-action.ts';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '15' }, 'latency-ms': { type: 'string', default: '0' } },
+  options: {
+    runs: { type: 'string', default: '15' },
+    'latency-ms': { type: 'string', default: '0' },
+    discovery: { type: 'string', default: 'true' },
+  },
 });
 const runs = Number(values.runs);
 const latencyMs = Number(values['latency-ms']);
@@ -92,3 +97,10 @@ console.log(`AWS latency per call       ${latencyMs} ms`);
 // Validation is one round trip (every read at once), then the write and the read-back.
 console.log(`push, validate and write   ${describe(writing, 3)}`);
 console.log(`push, mode: check          ${describe(checking, 1)}`);
+
+if (values.discovery !== 'false') {
+  console.log('');
+  execFileSync(process.execPath, ['scripts/bench-discovery.ts', '--latency-ms', String(latencyMs || 20)], {
+    stdio: 'inherit',
+  });
+}

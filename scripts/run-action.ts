@@ -26,6 +26,8 @@ export interface ActionRun {
   /** The GITHUB_OUTPUT file as the action left it. */
   outputFile: string;
   summary: string;
+  /** GITHUB_WORKSPACE, as the step left it. */
+  workspace: string;
 }
 
 export interface RunnerEvent {
@@ -68,7 +70,7 @@ export interface RunnerSetup {
   workspace: string;
   env: NodeJS.ProcessEnv;
   /** Reads what the step left in GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. */
-  collect(): Pick<ActionRun, 'outputs' | 'outputFile' | 'summary'>;
+  collect(): Pick<ActionRun, 'outputs' | 'outputFile' | 'summary' | 'workspace'>;
 }
 
 export function prepareRunner({ inputs, event, awsEnv, files = {} }: ActionRunOptions): RunnerSetup {
@@ -114,7 +116,12 @@ export function prepareRunner({ inputs, event, awsEnv, files = {} }: ActionRunOp
     env,
     collect() {
       const outputFile = readFileSync(outputPath, 'utf8');
-      return { outputs: parseOutputFile(outputFile), outputFile, summary: readFileSync(summaryPath, 'utf8') };
+      return {
+        outputs: parseOutputFile(outputFile),
+        outputFile,
+        summary: readFileSync(summaryPath, 'utf8'),
+        workspace,
+      };
     },
   };
 }

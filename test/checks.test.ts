@@ -5,6 +5,7 @@ import type { Role } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { type CheckContext, type CheckResult, checkWiring, type Wiring } from '../src/core/checks/index.ts';
 import { parseEnvironmentsFile } from '../src/core/config/file.ts';
+import { type Environment, literalIds, type ResolvedEnvironment } from '../src/core/config/types.ts';
 
 const POOL = 'us-east-1_AbC123xyz';
 const IDENTITY_POOL = 'us-east-1:11111111-2222-3333-4444-555555555555';
@@ -42,7 +43,25 @@ const file = parseEnvironmentsFile(
 `,
   'envs.yml',
 );
-const [environment] = file.environments as [CheckContext['environment']];
+/** A file's literal environment, as the resolve stage hands it to the checks. */
+const resolved = (parsed: Environment | undefined): ResolvedEnvironment => {
+  const ids = parsed && literalIds(parsed);
+  if (!parsed || !ids) throw new Error('expected a literal environment');
+  const given = 'given in the file';
+  return {
+    ...parsed,
+    ids,
+    provenance: {
+      userPoolId: given,
+      userPoolClientId: given,
+      identityPoolId: given,
+      authRoleArn: given,
+      unauthRoleArn: given,
+      groups: given,
+    },
+  };
+};
+const environment = resolved(file.environments[0]);
 const context: CheckContext = {
   app: { region: 'us-east-1', account: '111122223333' },
   environment,
@@ -287,7 +306,7 @@ describe('each check fails on its own mistake', () => {
       `    unauthRoleArn: ${UNAUTH}\n`,
       `    unauthRoleArn: ${UNAUTH}\n    groups:\n      ADMINS: ${AUTH}\n      EDITORS: ${AUTH}\n`,
     ]);
-    const against = { ...context, environment: withGroups.environments[0] as CheckContext['environment'] };
+    const against = { ...context, environment: resolved(withGroups.environments[0]) };
     const result = check(
       'groups',
       (w) => {
@@ -341,7 +360,7 @@ describe('each check fails on its own mistake', () => {
     const shared = otherFile(['role/other-unauth', 'role/unauth']);
     const against: CheckContext = {
       ...context,
-      environment: shared.environments[0] as CheckContext['environment'],
+      environment: resolved(shared.environments[0]),
       environments: shared.environments,
     };
     expect(check('sharing', () => undefined, against).details).toEqual([

@@ -49,10 +49,13 @@ describe('environments file', () => {
     expect(file.environments.map((e) => e.name)).toEqual(['production', 'development']);
     const [production, development] = file.environments;
     expect(production?.protected).toBe(true);
-    expect(production?.ids.groups).toEqual({ ADMINS: 'arn:aws:iam::111122223333:role/prod-admins' });
+    expect(production?.spec.groups).toEqual({
+      kind: 'given',
+      value: { ADMINS: 'arn:aws:iam::111122223333:role/prod-admins' },
+    });
     expect(production?.location).toEqual({ file: FILE, line: 2, column: 3 });
     expect(development?.protected).toBe(false);
-    expect(development?.ids.groups).toEqual({});
+    expect(development?.spec.groups).toEqual({ kind: 'given', value: {} });
     expect(development?.branches.map((p) => p.source)).toEqual(['feature/**']);
   });
 
@@ -84,7 +87,7 @@ describe('environments file', () => {
 
   it('names an unknown key, its line and the likely intended key', () => {
     expect(problemOf(`environments:\n  dev:\n    branches: [dev]\n${ids('    ')}\n    userpoolId: x\n`)).toBe(
-      '9: environments.dev: unknown key "userpoolId" (did you mean "userPoolId"?); allowed keys: protected, branches, userPoolId, userPoolClientId, identityPoolId, authRoleArn, unauthRoleArn, groups.',
+      '9: environments.dev: unknown key "userpoolId" (did you mean "userPoolId"?); allowed keys: protected, branches, userPoolId, userPool, userPoolClientId, userPoolClient, identityPoolId, identityPool, authRoleArn, unauthRoleArn, groups.',
     );
   });
 
@@ -94,12 +97,14 @@ describe('environments file', () => {
     );
   });
 
-  it('names a missing required key at its environment', () => {
+  it('names a missing user pool at its environment', () => {
     expect(
       problemOf(
         `environments:\n  dev:\n    branches: [dev]\n${ids('    ').split('\n').slice(1).join('\n')}\n`,
       ),
-    ).toBe('3: environments.dev: "userPoolId" is required.');
+    ).toBe(
+      '2: environments.dev: the user pool is missing: give userPoolId, or userPool with a name or tags to find it by.',
+    );
   });
 
   it.each([
@@ -123,9 +128,10 @@ describe('environments file', () => {
       `environments:\n  dev:\n${ids('    ', { authRoleArn: 'arn:aws-us-gov:iam::111122223333:role/service/team/dev-auth' })}\n`,
       FILE,
     );
-    expect(file.environments[0]?.ids.authRoleArn).toBe(
-      'arn:aws-us-gov:iam::111122223333:role/service/team/dev-auth',
-    );
+    expect(file.environments[0]?.spec.authRoleArn).toEqual({
+      kind: 'given',
+      value: 'arn:aws-us-gov:iam::111122223333:role/service/team/dev-auth',
+    });
   });
 
   it('rejects a wrong type with the line of the value', () => {
@@ -259,5 +265,67 @@ describe('sharedResources', () => {
     expect(problemOf(`sharedResources:\n  - prod-role\nenvironments:\n  dev:\n${ids('    ')}\n`)).toBe(
       '2: sharedResources.0: "prod-role" is not valid: expected A user pool ID, identity pool ID or IAM role ARN.',
     );
+  });
+
+  describe('discovery forms', () => {
+    const discovering = (lines: string) => `environments:\n  staging:\n    branches: [staging]\n${lines}\n`;
+
+    it('reads every lookup form, and leaves out what is to be found', () => {
+      const [tags, names] = parseEnvironmentsFile(
+        `environments:\n  staging:\n    branches: [staging]\n    userPool: { tags: { env: staging, app: shop } }\n    groups: all\n  dev:\n    branches: [dev]\n    userPool: { name: shop-dev }\n    userPoolClient: { name: web }\n    identityPool: { name: shop_dev }\n    authRoleArn: arn:aws:iam::111122223333:role/dev-auth\n    groups: [ADMINS, EDITORS]\n`,
+        FILE,
+      ).environments;
+      expect(tags?.spec).toEqual({
+        userPoolId: { kind: 'tags', tags: { env: 'staging', app: 'shop' } },
+        userPoolClientId: { kind: 'only' },
+        identityPoolId: { kind: 'trusting' },
+        authRoleArn: { kind: 'identity-pool' },
+        unauthRoleArn: { kind: 'identity-pool' },
+        groups: { kind: 'all' },
+      });
+      expect(names?.spec).toEqual({
+        userPoolId: { kind: 'name', name: 'shop-dev' },
+        userPoolClientId: { kind: 'name', name: 'web' },
+        identityPoolId: { kind: 'name', name: 'shop_dev' },
+        authRoleArn: { kind: 'given', value: 'arn:aws:iam::111122223333:role/dev-auth' },
+        unauthRoleArn: { kind: 'identity-pool' },
+        groups: { kind: 'names', names: ['ADMINS', 'EDITORS'] },
+      });
+      // A problem with a found value points at the line of its lookup.
+      expect(names?.idLocations.userPoolClientId).toEqual({ file: FILE, line: 9, column: 21 });
+    });
+
+    it.each([
+      [
+        'userPoolId: us-east-1_AbC123xyz\n    userPool: { name: shop }',
+        '5: environments.staging: gives the user pool twice, as userPoolId and as userPool; keep one (the ID, or how to find it).',
+      ],
+      [
+        'userPool: { name: shop }\n    userPoolClientId: abc\n    userPoolClient: { name: web }',
+        '6: environments.staging: gives the app client twice, as userPoolClientId and as userPoolClient; keep one (the ID, or how to find it).',
+      ],
+      [
+        'userPool: { name: shop }\n    identityPoolId: us-east-1:11111111-2222-3333-4444-555555555555\n    identityPool: { name: x }',
+        '6: environments.staging: gives the identity pool twice, as identityPoolId and as identityPool; keep one (the ID, or how to find it).',
+      ],
+      [
+        'userPool: { name: shop, tags: { env: x } }',
+        '4: environments.staging.userPool: must NOT have more than 1 properties.',
+      ],
+      [
+        'userPool: { id: us-east-1_AbC123xyz }',
+        '4: environments.staging.userPool: unknown key "id"; allowed keys: name, tags.',
+      ],
+      [
+        'userPool: { name: shop }\n    groups: alll',
+        '5: environments.staging.groups: "alll" is not valid; it takes "all".',
+      ],
+      [
+        'userPool: { name: shop }\n    groups: [A, B, A]',
+        '5: environments.staging.groups: lists "A" more than once.',
+      ],
+    ])('refuses %j', (lines, problem) => {
+      expect(problemOf(discovering(`    ${lines}`))).toBe(problem);
+    });
   });
 });

@@ -38,4 +38,23 @@ describe('dist/index.js', () => {
     expect(aws.state.branchVariables(APP, 'main')).toMatchObject({ USER_POOL_ID: 'us-east-1_PrOd12345' });
     expect(summaryText(result.summary)).toContain('Verified: read back after one write');
   });
+
+  it('finds the IDs of an environment the file gives by tag, and writes them', async () => {
+    const result = await runActionForTest({
+      entry: 'dist',
+      inputs: { 'app-id': APP },
+      event: { name: 'push', ref: 'refs/heads/staging' },
+      awsEnv: aws.env(),
+      files: { '.github/amplify-auth.yml': readFileSync('sample/amplify-auth.yml', 'utf8') },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(
+      'userPoolId: found by tags amplify-auth:environment=staging → us-east-1_StAg12345',
+    );
+    expect(aws.state.branchVariables(APP, 'staging')).toMatchObject({
+      USER_POOL_ID: 'us-east-1_StAg12345',
+      IDENTITY_POOL_ID: 'us-east-1:22222222-2222-4222-8222-222222222222',
+    });
+  });
 });

@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import type { RunnerEvent } from '../src/action/event.ts';
 import { parseInputs } from '../src/action/inputs.ts';
 import { parseEnvironmentsFile } from '../src/core/config/file.ts';
+import { literalIds } from '../src/core/config/types.ts';
 import { selectEnvironment } from '../src/core/environment.ts';
 import { ActionError } from '../src/core/errors.ts';
 import { managedVariables } from '../src/core/variables.ts';
@@ -36,7 +37,8 @@ function journey(text: string, branch: string): void {
     for (const requested of [undefined, file.environments[0]?.name]) {
       const chosen = outcome(() => {
         const { environment } = selectEnvironment(file, { branch, requested });
-        if (environment) managedVariables(environment.ids, file.variables);
+        const ids = environment && literalIds(environment);
+        if (ids) managedVariables(ids, file.variables);
       });
       if (chosen !== 'ok') expect(chosen.problems.length).toBeGreaterThan(0);
     }

@@ -40,6 +40,8 @@ export interface Inputs {
   /** The stage of a branch the action creates; undefined: from the environment (protected → PRODUCTION). */
   stage: Stage | undefined;
   autoBuild: AutoBuild;
+  /** Where to write amplify_outputs.json (absolute) and how to name it (relative to the workspace); none when unset. */
+  outputsFile: { path: string; shown: string } | undefined;
   /** The workflow's commit (GITHUB_SHA) and its message, for the build this run starts. */
   commitId: string;
   commitMessage: string | undefined;
@@ -110,16 +112,17 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
   const gitBranch = check(() => branchFromEvent(input('branch'), event));
   const environment = input('environment') || undefined;
   const amplifyBranch = input('amplify-branch');
+  const outputsFile = input('outputs-file');
 
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const config = input('config') || '.github/amplify-auth.yml';
-  const configPath = isAbsolute(config) ? config : resolve(workspace, config);
+  const configPath = workspacePath(workspace, config).path;
 
   if (problems.length > 0 || !gitBranch) throw new ActionError(problems.map((message) => ({ message })));
   return {
     appId,
     configPath,
-    configDisplayPath: relative(workspace, configPath) || config,
+    configDisplayPath: workspacePath(workspace, config).shown,
     branch: gitBranch.branch,
     branchSource: gitBranch.source,
     environment,
@@ -137,6 +140,7 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
     autoBuild: autoBuild as AutoBuild,
     commitId: event.sha,
     commitMessage: event.commitMessage,
+    outputsFile: outputsFile ? workspacePath(workspace, outputsFile) : undefined,
   };
 }
 
@@ -148,6 +152,12 @@ export function parseNumber(name: string, value: string, fallback: number, max: 
   throw new ActionError({
     message: `Input \`${name}\` is "${value}"; it takes a number above 0 and at most ${max}, such as ${fallback}.`,
   });
+}
+
+/** A path input: absolute as given, or relative to the workspace; shown relative to the workspace. */
+function workspacePath(workspace: string, path: string): { path: string; shown: string } {
+  const absolute = isAbsolute(path) ? path : resolve(workspace, path);
+  return { path: absolute, shown: relative(workspace, absolute) || path };
 }
 
 /** Exactly true or false, in any case; anything else names the input. */

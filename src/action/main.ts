@@ -10,7 +10,7 @@ import { outputs } from './report/outputs.ts';
 import { newRunReport, type RunReport } from './report/run-report.ts';
 import { summary } from './report/summary.ts';
 import { annotate, getInput, group, setFailed, setOutput, writeSummary } from './runner.ts';
-import { chooseEnvironment, deployStage, resolveTarget, validate, write } from './stages.ts';
+import { chooseEnvironment, deployStage, outputsFile, resolve, validate, write } from './stages.ts';
 
 export interface RunOptions {
   /** Timeouts and retry back-off for every AWS call (the defaults are what users get). */
@@ -24,9 +24,10 @@ export async function run({ aws }: RunOptions = {}): Promise<void> {
     Object.assign(report, { mode: inputs.mode, dryRun: inputs.dryRun, gitBranch: inputs.branch });
     const chosen = await group('Environment', () => chooseEnvironment(inputs, report));
     if (chosen) {
-      const target = resolveTarget(inputs, chosen, report, aws);
+      const target = await group('Resolve', () => resolve(inputs, chosen, report, aws));
       const current = await group('Validate', () => validate(inputs, chosen, target, report, aws));
       await group('Write and verify', () => write(inputs, chosen.environment, target, current, report));
+      await outputsFile(inputs, target, report);
       await group('Deploy', () => deployStage(inputs, target, report, aws));
     }
   } catch (error) {

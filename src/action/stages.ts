@@ -3,17 +3,27 @@
 import { AmplifyBranch, AppNotFound, type BranchSnapshot } from '../aws/amplify-branch.ts';
 import { AmplifyJobs } from '../aws/amplify-jobs.ts';
 import type { AwsTuning } from '../aws/client.ts';
+import { CognitoReader } from '../aws/cognito-reader.ts';
+import { resolveEnvironment } from '../aws/discovery.ts';
+import { writeOutputsFile } from '../aws/outputs-writer.ts';
+import { TaggingApi } from '../aws/tagged-resources.ts';
 import { fetchWiring } from '../aws/wiring.ts';
 import { checkWiring } from '../core/checks/index.ts';
 import { loadEnvironmentsFile } from '../core/config/file.ts';
-import type { Environment, EnvironmentsFile } from '../core/config/types.ts';
+import {
+  type Environment,
+  type EnvironmentsFile,
+  type ResolvedEnvironment,
+  VARIABLE_KEYS,
+} from '../core/config/types.ts';
 import { deploy } from '../core/deploy.ts';
 import { selectEnvironment } from '../core/environment.ts';
 import { ActionError, type Problem, settle } from '../core/errors.ts';
+import { checkProblems, driftProblems } from '../core/findings.ts';
 import { writeAndVerify } from '../core/sync.ts';
 import { type ManagedVariables, managedVariables, planVariables } from '../core/variables.ts';
 import type { Inputs } from './inputs.ts';
-import { checkProblems, driftProblems, type RunReport } from './report/run-report.ts';
+import type { RunReport } from './report/run-report.ts';
 import { log } from './runner.ts';
 
 export interface Chosen {
@@ -50,32 +60,46 @@ export async function chooseEnvironment(inputs: Inputs, report: RunReport): Prom
   return { file, environment: selection.environment };
 }
 
-/** The Amplify branch to write and the variables it should hold. */
+/** The environment with every ID known, the Amplify branch to write, and the variables it should hold. */
 export interface Target {
+  environment: ResolvedEnvironment;
   branch: AmplifyBranch;
   managed: ManagedVariables;
+  /** The run's Cognito reads, shared by the discovery and the checks. */
+  cognito: CognitoReader;
 }
 
-export function resolveTarget(
+/** Finds every ID the file does not give (in the app's region), and says how each was found. */
+export async function resolve(
   inputs: Inputs,
   { file, environment }: Chosen,
   report: RunReport,
   aws?: AwsTuning,
-): Target {
-  const managed = managedVariables(environment.ids, file.variables);
-  const branch = new AmplifyBranch(
-    { appId: inputs.appId, branchName: inputs.amplifyBranch },
-    { region: inputs.region, tuning: aws },
-  );
+): Promise<Target> {
+  const settings = { region: inputs.region, tuning: aws };
+  const cognito = new CognitoReader(settings);
+  const resolved = await resolveEnvironment(environment, {
+    region: inputs.region,
+    cognito,
+    tagged: new TaggingApi(settings),
+  });
+  report.resolved = resolved;
+  for (const key of VARIABLE_KEYS) {
+    if (resolved.provenance[key] === 'given in the file') continue;
+    const value = key === 'groups' ? JSON.stringify(resolved.ids.groups) : resolved.ids[key];
+    log(`${key}: ${resolved.provenance[key]} → ${value}`);
+  }
+  const managed = managedVariables(resolved.ids, file.variables);
+  const branch = new AmplifyBranch({ appId: inputs.appId, branchName: inputs.amplifyBranch }, settings);
   Object.assign(report, { managed, consoleUrl: branch.consoleUrl() });
-  return { branch, managed };
+  return { environment: resolved, branch, managed, cognito };
 }
 
 /** Every AWS read at once (the branch and the app too), then the checks and the merge plan. */
 export async function validate(
   inputs: Inputs,
-  { file, environment }: Chosen,
-  { branch, managed }: Target,
+  { file }: Chosen,
+  { environment, branch, managed, cognito }: Target,
   report: RunReport,
   aws?: AwsTuning,
 ): Promise<BranchSnapshot> {
@@ -84,6 +108,7 @@ export async function validate(
     settle(branch.readApp()),
     fetchWiring(environment.ids, {
       settings: { region: inputs.region, tuning: aws },
+      cognito,
       checkRoles: inputs.checkRoles,
     }),
   ]);
@@ -113,7 +138,10 @@ export async function validate(
   report.branchExists = current.value.exists;
   report.plan = planVariables(current.value.variables, managed);
   if (inputs.mode === 'check' || inputs.dryRun) report.wouldDo.push(...wouldDo(inputs, current.value));
-  const drift = inputs.mode === 'check' ? driftProblems(report.plan, inputs.amplifyBranch, environment) : [];
+  const drift =
+    inputs.mode === 'check'
+      ? driftProblems(report.plan, inputs.amplifyBranch, environment, file.variables)
+      : [];
   if (failed.length > 0 || drift.length > 0) throw new ActionError([...failed, ...drift]);
   return current.value;
 }
@@ -179,6 +207,23 @@ export async function write(
   report.warnings.push(...result.notes.map((note) => ({ message: `${branch.description}: ${note}` })));
   for (const note of result.notes) log(note);
   if (result.created) log(`Created ${branch.description} (stage ${stage}) with the variables.`);
+}
+
+/** With `outputs-file`: the auth section of amplify_outputs.json, for a site built later in the workflow. */
+export async function outputsFile(
+  inputs: Inputs,
+  { environment, cognito }: Target,
+  report: RunReport,
+): Promise<void> {
+  const file = inputs.outputsFile;
+  if (!file) return;
+  if (inputs.mode === 'check' || inputs.dryRun) {
+    report.wouldDo.push(`Write the auth section of ${file.shown}.`);
+    return;
+  }
+  const version = await writeOutputsFile(file.path, file.shown, cognito, environment.ids);
+  report.outputsFile = { shown: file.shown, version };
+  log(`Wrote the auth section of ${file.shown} (amplify_outputs version ${version}).`);
 }
 
 /** Starts the build of this commit once the values are verified, and with `wait` follows it to the end. */

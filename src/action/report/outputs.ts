@@ -21,7 +21,7 @@ export const OUTPUT_NAMES = [
 export type Outputs = Record<(typeof OUTPUT_NAMES)[number], string>;
 
 export function outputs(run: RunReport): Outputs {
-  const ids = run.environment?.ids;
+  const ids = run.resolved?.ids;
   const changed =
     run.mode === 'apply' &&
     (run.dryRun ? run.errors.length === 0 && (run.plan?.changed ?? false) : run.writes > 0);

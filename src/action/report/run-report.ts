@@ -1,11 +1,10 @@
 // What a run found and did, filled in stage by stage; the outputs, annotations and job summary are made from it
 // once, at the end, whether the run succeeded or not.
-import type { CheckResult, CheckStatus } from '../../core/checks/index.ts';
-import type { Environment } from '../../core/config/types.ts';
+import type { CheckResult } from '../../core/checks/index.ts';
+import type { Environment, ResolvedEnvironment } from '../../core/config/types.ts';
 import type { DeployMode, Job } from '../../core/deploy.ts';
 import type { Problem } from '../../core/errors.ts';
 import type { Written } from '../../core/sync.ts';
-import { clip } from '../../core/text.ts';
 import type { ManagedVariables, VariablePlan, Variables } from '../../core/variables.ts';
 import type { Mode } from '../inputs.ts';
 
@@ -15,6 +14,8 @@ export interface RunReport {
   gitBranch?: string;
   amplifyBranch?: string;
   environment?: Environment;
+  /** The environment with every ID known (given or found), once the resolve stage succeeded. */
+  resolved?: ResolvedEnvironment;
   /** Why the environment was chosen, or why none was. */
   reason?: string;
   /** No environment matched and `on-unmatched` is skip. */
@@ -48,6 +49,8 @@ export interface RunReport {
   /** In a dry run or check: what a real run would have created, changed, started. */
   wouldDo: string[];
   deploy?: DeployReport;
+  /** amplify_outputs.json written by this run (`outputs-file`). */
+  outputsFile?: { shown: string; version: string };
 }
 
 export interface DeployReport {
@@ -71,33 +74,4 @@ export function newRunReport(): RunReport {
     warnings: [],
     wouldDo: [],
   };
-}
-
-/** One problem per failed (or warning) check detail, each at the line of the ID it concerns. */
-export function checkProblems(
-  checks: readonly CheckResult[],
-  environment: Environment,
-  status: CheckStatus,
-): Problem[] {
-  return checks
-    .filter((check) => check.status === status)
-    .flatMap((check) =>
-      check.details.map((detail) => ({
-        message: `${check.title} check: ${detail}${check.prevents ? ` (Caught now: ${check.prevents}.)` : ''}`,
-        location: check.key ? environment.idLocations[check.key] : environment.location,
-      })),
-    );
-}
-
-/** In check mode: every managed variable whose value on the branch differs from the environment's. */
-export function driftProblems(
-  plan: VariablePlan,
-  amplifyBranch: string,
-  environment: Environment,
-): Problem[] {
-  return plan.changes
-    .filter((change) => change.kind !== 'unchanged')
-    .map((change) => ({
-      message: `Drift on Amplify branch ${amplifyBranch}: ${change.name} is ${change.before === undefined ? 'not set' : `"${clip(change.before, 200)}"`}, but environment ${environment.name} ${change.after === undefined ? 'does not set it' : `says "${clip(change.after, 200)}"`}. Run the workflow in apply mode to write the environment again.`,
-    }));
 }

@@ -1,6 +1,7 @@
 // The job summary: what was chosen and why, the checks, the variables before and after, and exactly what the
 // branch holds. Every value from outside goes through markdown.ts, and the whole stays under GitHub's limit.
 import type { CheckResult, CheckStatus } from '../../core/checks/index.ts';
+import { VARIABLE_KEYS } from '../../core/config/types.ts';
 import { formatLocation, type Problem } from '../../core/errors.ts';
 import { boundSummary, cellCode, code, link, row, text } from './markdown.ts';
 import type { RunReport } from './run-report.ts';
@@ -21,6 +22,7 @@ export function summary(run: RunReport): string {
     [
       title(run),
       ...(run.reason ? ['', chosenBecause(run)] : []),
+      ...idsSection(run),
       ...(run.checks ? ['', ...checksTable(run.checks)] : []),
       ...variablesSection(run),
       '',
@@ -47,6 +49,26 @@ function chosenBecause(run: RunReport): string {
   }
   if (!run.environment) return `No environment: ${text(run.reason ?? '', 1000)}.`;
   return `Environment **${text(run.environment.name)}** was chosen because ${text(run.reason ?? '', 1000)}.`;
+}
+
+/** Where each ID came from, when the file had any of them found in AWS. */
+function idsSection(run: RunReport): string[] {
+  const resolved = run.resolved;
+  if (!resolved) return [];
+  const keys = VARIABLE_KEYS.filter((key) => resolved.provenance[key] !== 'given in the file');
+  if (keys.length === 0) return [];
+  return [
+    '',
+    '| Value | Found | How |',
+    '|---|---|---|',
+    ...VARIABLE_KEYS.map((key) =>
+      row([
+        text(key),
+        cellCode(key === 'groups' ? JSON.stringify(resolved.ids.groups) : resolved.ids[key]),
+        text(resolved.provenance[key]),
+      ]),
+    ),
+  ];
 }
 
 function checksTable(checks: readonly CheckResult[]): string[] {
@@ -131,6 +153,11 @@ function wouldDo(run: RunReport): string[] {
 function deploySection(run: RunReport): string[] {
   const lines: string[] = [];
   if (run.branchCreated) lines.push(`Created the Amplify branch, with the variables in the creating call.`);
+  if (run.outputsFile) {
+    lines.push(
+      `Wrote the auth section of ${code(run.outputsFile.shown)} (amplify_outputs version ${text(run.outputsFile.version)}), for the site built in this workflow.`,
+    );
+  }
   if (run.autoBuildChanged) {
     lines.push(
       `Turned the branch's auto-build ${run.autoBuild ? 'on' : 'off'}, in the same write as the variables.`,

@@ -1,7 +1,7 @@
 // The checks referenceAuth never makes: that each role trusts this identity pool for the right identities, and
 // that no resource is shared with another environment by accident.
 import type { Role } from '@aws-sdk/client-iam';
-import type { CognitoIds } from '../config/types.ts';
+import { type CognitoIds, givenResources } from '../config/types.ts';
 import { cognitoAmr, evaluateTrustPolicy } from '../trust-policy.ts';
 import { CHECKS, configuredRoles, result, skipped, unavailable } from './support.ts';
 import type { CheckContext, CheckResult, Wiring } from './types.ts';
@@ -57,7 +57,8 @@ export function checkRoleTrust(ids: CognitoIds, wiring: Wiring): CheckResult {
 }
 
 // 9. The Amplify stack adds its policies to the referenced roles: a resource two environments share leaks
-// one environment's permissions into the other, unless the file says the sharing is intended.
+// one environment's permissions into the other, unless the file says the sharing is intended. Other environments
+// are compared by the IDs they give literally (finding theirs would mean searching AWS for every environment).
 export function checkSharing({ environment, environments, sharedResources }: CheckContext): CheckResult {
   const resources = (ids: CognitoIds) => [
     ids.userPoolId,
@@ -70,7 +71,7 @@ export function checkSharing({ environment, environments, sharedResources }: Che
   const problems: string[] = [];
   for (const other of environments) {
     if (other.name === environment.name) continue;
-    const shared = [...new Set(resources(other.ids))].filter(
+    const shared = [...new Set(givenResources(other))].filter(
       (id) => mine.has(id) && !sharedResources.includes(id),
     );
     for (const id of shared) {

@@ -7,7 +7,7 @@ import type {
   UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Role } from '@aws-sdk/client-iam';
-import type { Environment, VariableKey } from '../config/types.ts';
+import type { Environment, ResolvedEnvironment, VariableKey } from '../config/types.ts';
 
 /** The answer to one AWS read: the resource, or why there is none. */
 export type Lookup<T> = { found: T } | { missing: string } | { denied: string } | { failed: string };
@@ -44,7 +44,7 @@ export interface CheckResult {
 export interface CheckContext {
   /** Where the Amplify app is (from GetApp); undefined when it could not be read. */
   app: { region: string; account: string } | undefined;
-  environment: Environment;
+  environment: ResolvedEnvironment;
   /** Every environment in the file, for the sharing check. */
   environments: readonly Environment[];
   /** Resource IDs and ARNs the file allows several environments to share. */

@@ -12,7 +12,9 @@ import {
   type CognitoIds,
   DEFAULT_VARIABLE_NAMES,
   type Environment,
+  type EnvironmentSpec,
   type EnvironmentsFile,
+  type Source,
   VARIABLE_KEYS,
   type VariableKey,
   type VariableNames,
@@ -47,10 +49,13 @@ export function parseEnvironmentsFile(text: string, path: string): EnvironmentsF
   return buildEnvironmentsFile(source.data as unknown as RawFile, source, path);
 }
 
-interface RawEnvironment extends Omit<CognitoIds, 'groups'> {
+interface RawEnvironment extends Partial<Omit<CognitoIds, 'groups'>> {
   protected?: boolean;
   branches?: string[];
-  groups?: Record<string, string>;
+  userPool?: { name?: string; tags?: Record<string, string> };
+  userPoolClient?: { name: string };
+  identityPool?: { name: string };
+  groups?: Record<string, string> | 'all' | string[];
 }
 
 interface RawFile {
@@ -102,37 +107,98 @@ function buildEnvironmentsFile(raw: RawFile, source: YamlSource, path: string): 
       });
     }
 
-    const userPoolRegion = regionOfUserPool(rawEnvironment.userPoolId);
-    const identityPoolRegion = regionOfIdentityPool(rawEnvironment.identityPoolId);
-    if (userPoolRegion !== identityPoolRegion) {
-      problems.push({
-        message: `environments.${name}.identityPoolId is in ${identityPoolRegion} but userPoolId is in ${userPoolRegion}; referenceAuth needs both in the Amplify app's region.`,
-        location: at('identityPoolId'),
-      });
+    const spec = environmentSpec(name, rawEnvironment, at, location, problems);
+    const { userPoolId, identityPoolId } = spec;
+    if (userPoolId.kind === 'given' && identityPoolId.kind === 'given') {
+      const userPoolRegion = regionOfUserPool(userPoolId.value);
+      const identityPoolRegion = regionOfIdentityPool(identityPoolId.value);
+      if (userPoolRegion !== identityPoolRegion) {
+        problems.push({
+          message: `environments.${name}.identityPoolId is in ${identityPoolRegion} but userPoolId is in ${userPoolRegion}; referenceAuth needs both in the Amplify app's region.`,
+          location: at('identityPoolId'),
+        });
+      }
     }
 
     environments.push({
       name,
       protected: rawEnvironment.protected ?? false,
       branches,
-      ids: {
-        userPoolId: rawEnvironment.userPoolId,
-        userPoolClientId: rawEnvironment.userPoolClientId,
-        identityPoolId: rawEnvironment.identityPoolId,
-        authRoleArn: rawEnvironment.authRoleArn,
-        unauthRoleArn: rawEnvironment.unauthRoleArn,
-        groups: { ...rawEnvironment.groups },
-      },
+      spec,
       location,
-      idLocations: Object.fromEntries(VARIABLE_KEYS.map((key) => [key, at(key)])) as Record<
-        VariableKey,
-        SourceLocation
-      >,
+      idLocations: {
+        userPoolId: at(rawEnvironment.userPool ? 'userPool' : 'userPoolId'),
+        userPoolClientId: at(rawEnvironment.userPoolClient ? 'userPoolClient' : 'userPoolClientId'),
+        identityPoolId: at(rawEnvironment.identityPool ? 'identityPool' : 'identityPoolId'),
+        authRoleArn: at('authRoleArn'),
+        unauthRoleArn: at('unauthRoleArn'),
+        groups: at('groups'),
+      },
     });
   }
 
   if (problems.length > 0) throw new ActionError(problems);
   return { path, variables, environments, sharedResources: raw.sharedResources ?? [] };
+}
+
+/** Each ID as the file gives it: a literal, a lookup, or (where that is allowed) nothing, which means "find it". */
+function environmentSpec(
+  name: string,
+  raw: RawEnvironment,
+  at: (...keys: (string | number)[]) => SourceLocation,
+  location: SourceLocation,
+  problems: Problem[],
+): EnvironmentSpec {
+  const both = (literal: string, lookup: string, what: string) =>
+    problems.push({
+      message: `environments.${name}: gives ${what} twice, as ${literal} and as ${lookup}; keep one (the ID, or how to find it).`,
+      location: at(lookup),
+    });
+  if (raw.userPoolId && raw.userPool) both('userPoolId', 'userPool', 'the user pool');
+  if (raw.userPoolClientId && raw.userPoolClient)
+    both('userPoolClientId', 'userPoolClient', 'the app client');
+  if (raw.identityPoolId && raw.identityPool) both('identityPoolId', 'identityPool', 'the identity pool');
+  if (!raw.userPoolId && !raw.userPool) {
+    problems.push({
+      message: `environments.${name}: the user pool is missing: give userPoolId, or userPool with a name or tags to find it by.`,
+      location,
+    });
+  }
+  const groupNames = Array.isArray(raw.groups) ? raw.groups : [];
+  if (groupNames.length > 0) {
+    const repeated = groupNames.filter((group, index) => groupNames.indexOf(group) !== index);
+    if (repeated.length > 0) {
+      problems.push({
+        message: `environments.${name}.groups: lists ${[...new Set(repeated)].map((group) => `"${clip(group)}"`).join(', ')} more than once.`,
+        location: at('groups'),
+      });
+    }
+  }
+  const given = (value: string | undefined, otherwise: Source): Source =>
+    value ? { kind: 'given', value } : otherwise;
+  const pool = raw.userPool;
+  return {
+    userPoolId: given(
+      raw.userPoolId,
+      pool?.tags ? { kind: 'tags', tags: { ...pool.tags } } : { kind: 'name', name: pool?.name ?? '' },
+    ),
+    userPoolClientId: given(
+      raw.userPoolClientId,
+      raw.userPoolClient ? { kind: 'name', name: raw.userPoolClient.name } : { kind: 'only' },
+    ),
+    identityPoolId: given(
+      raw.identityPoolId,
+      raw.identityPool ? { kind: 'name', name: raw.identityPool.name } : { kind: 'trusting' },
+    ),
+    authRoleArn: given(raw.authRoleArn, { kind: 'identity-pool' }),
+    unauthRoleArn: given(raw.unauthRoleArn, { kind: 'identity-pool' }),
+    groups:
+      raw.groups === 'all'
+        ? { kind: 'all' }
+        : Array.isArray(raw.groups)
+          ? { kind: 'names', names: [...raw.groups] }
+          : { kind: 'given', value: { ...raw.groups } },
+  };
 }
 
 function variableNames(

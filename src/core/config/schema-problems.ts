@@ -6,13 +6,38 @@ import { clip, preview } from '../text.ts';
 import type { PathSegment, YamlSource } from './yaml-source.ts';
 
 export function schemaProblems(errors: readonly ErrorObject[], source: YamlSource): Problem[] {
-  // An anyOf failure is reported once, not once per alternative it tried.
-  const anyOfPaths = new Set(
-    errors.filter((error) => error.keyword === 'anyOf').map((error) => error.instancePath),
-  );
-  return errors
-    .filter((error) => error.keyword === 'anyOf' || !anyOfPaths.has(error.instancePath))
-    .map((error) => schemaProblem(error, source));
+  return reduceAnyOf(errors).map((error) => schemaProblem(error, source));
+}
+
+/**
+ * An anyOf failure is reported once, not once per alternative it tried: as the errors of the one alternative made
+ * for the value's type (a map given for `groups` is judged as a map), or else as the anyOf error alone.
+ */
+function reduceAnyOf(errors: readonly ErrorObject[]): ErrorObject[] {
+  let kept = [...errors];
+  for (const anyOf of errors.filter((error) => error.keyword === 'anyOf')) {
+    const at = anyOf.instancePath;
+    const below = (error: ErrorObject) =>
+      error !== anyOf && (error.instancePath === at || error.instancePath.startsWith(`${at}/`));
+    const alternatives = ((anyOf.parentSchema as { anyOf?: { type?: string }[] })?.anyOf ?? []).map(
+      (alternative) => alternative.type,
+    );
+    const fitting = alternatives.filter((type) => type !== undefined && type === jsonType(anyOf.data));
+    kept =
+      fitting.length === 1
+        ? kept.filter(
+            (error) =>
+              error !== anyOf && !(below(error) && error.keyword === 'type' && error.instancePath === at),
+          )
+        : kept.filter((error) => !below(error));
+  }
+  return kept;
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'object' ? 'object' : typeof value;
 }
 
 function schemaProblem(error: ErrorObject, source: YamlSource): Problem {
@@ -49,6 +74,11 @@ function schemaProblem(error: ErrorObject, source: YamlSource): Problem {
     case 'minLength':
       return {
         message: `${here}: ${preview(error.data)} is not valid${description ? `: expected ${description}` : ` (${error.message})`}.`,
+        location: atValue,
+      };
+    case 'enum':
+      return {
+        message: `${here}: ${preview(error.data)} is not valid; it takes ${(error.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(' or ')}${description ? `, ${description}` : ''}.`,
         location: atValue,
       };
     case 'type':

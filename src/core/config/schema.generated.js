@@ -2,21 +2,24 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/amplify-cognito-env/amplify-cognito-env/schema/amplify-auth.schema.json","title":"amplify-cognito-env environments file","description":"Maps git branches to environments and gives each environment the Cognito resources that Amplify Gen 2 referenceAuth uses.","type":"object","additionalProperties":false,"required":["environments"],"properties":{"variables":{"description":"Names of the Amplify branch environment variables the action manages. Omitted keys keep their defaults.","type":"object","additionalProperties":false,"properties":{"userPoolId":{"$ref":"#/definitions/variableName","default":"USER_POOL_ID"},"userPoolClientId":{"$ref":"#/definitions/variableName","default":"USER_POOL_CLIENT_ID"},"identityPoolId":{"$ref":"#/definitions/variableName","default":"IDENTITY_POOL_ID"},"authRoleArn":{"$ref":"#/definitions/variableName","default":"AUTH_ROLE_ARN"},"unauthRoleArn":{"$ref":"#/definitions/variableName","default":"UNAUTH_ROLE_ARN"},"groups":{"$ref":"#/definitions/variableName","default":"USER_POOL_GROUPS","description":"Holds a JSON object {groupName: roleArn}; written only for environments with groups."}}},"environments":{"description":"Environments by name, in the order they are tried when a branch matches no exact name.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/environmentName"},"additionalProperties":{"$ref":"#/definitions/environment"}},"sharedResources":{"description":"User pools, identity pools and IAM roles that several environments may use on purpose. Any other resource used by two environments fails the run: the Amplify stack adds each environment's policies to the roles it references.","type":"array","items":{"anyOf":[{"$ref":"#/definitions/userPoolId"},{"$ref":"#/definitions/identityPoolId"},{"$ref":"#/definitions/roleArn"}],"description":"A user pool ID, identity pool ID or IAM role ARN"}}},"definitions":{"environmentName":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"},"variableName":{"description":"An environment variable name: letters, digits and underscores, not starting with a digit, at most 255 characters. Amplify rejects names starting with AWS.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","maxLength":255},"branchPattern":{"description":"A GitHub branch filter pattern: * (no /), ** (any), ? and + (zero-or-one / one-or-more of the preceding character), [a-z0-9], \\ escapes, and a leading ! to exclude.","type":"string","minLength":1,"maxLength":255},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"userPoolId":{"description":"<region>_<suffix>, e.g. us-east-1_AbC123xyz","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$","maxLength":55},"userPoolClientId":{"description":"The app client ID (no region), usually 26 lowercase letters and digits.","type":"string","pattern":"^[\\w+]+$","maxLength":128},"identityPoolId":{"description":"<region>:<uuid>, e.g. us-east-1:11111111-2222-3333-4444-555555555555","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","maxLength":55},"roleArn":{"description":"arn:<partition>:iam::<12-digit account>:role/<optional path/><name>","type":"string","pattern":"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$","maxLength":2048},"groupName":{"type":"string","pattern":"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"},"environment":{"type":"object","additionalProperties":false,"required":["userPoolId","userPoolClientId","identityPoolId","authRoleArn","unauthRoleArn"],"properties":{"protected":{"description":"Only branches matching `branches` may use this environment, even when it is named by the `environment` input.","type":"boolean","default":false},"branches":{"description":"GitHub branch filter patterns. An environment listing the branch name exactly wins; otherwise the first environment in file order with a matching pattern.","type":"array","items":{"$ref":"#/definitions/branchPattern"},"default":[]},"userPoolId":{"$ref":"#/definitions/userPoolId"},"userPoolClientId":{"$ref":"#/definitions/userPoolClientId"},"identityPoolId":{"$ref":"#/definitions/identityPoolId"},"authRoleArn":{"$ref":"#/definitions/roleArn"},"unauthRoleArn":{"$ref":"#/definitions/roleArn"},"groups":{"description":"Cognito user pool groups by name, each with the IAM role ARN the group carries.","type":"object","propertyNames":{"$ref":"#/definitions/groupName"},"additionalProperties":{"$ref":"#/definitions/roleArn"}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/amplify-cognito-env/amplify-cognito-env/schema/amplify-auth.schema.json","title":"amplify-cognito-env environments file","description":"Maps git branches to environments and gives each environment the Cognito resources that Amplify Gen 2 referenceAuth uses.","type":"object","additionalProperties":false,"required":["environments"],"properties":{"variables":{"description":"Names of the Amplify branch environment variables the action manages. Omitted keys keep their defaults.","type":"object","additionalProperties":false,"properties":{"userPoolId":{"$ref":"#/definitions/variableName","default":"USER_POOL_ID"},"userPoolClientId":{"$ref":"#/definitions/variableName","default":"USER_POOL_CLIENT_ID"},"identityPoolId":{"$ref":"#/definitions/variableName","default":"IDENTITY_POOL_ID"},"authRoleArn":{"$ref":"#/definitions/variableName","default":"AUTH_ROLE_ARN"},"unauthRoleArn":{"$ref":"#/definitions/variableName","default":"UNAUTH_ROLE_ARN"},"groups":{"$ref":"#/definitions/variableName","default":"USER_POOL_GROUPS","description":"Holds a JSON object {groupName: roleArn}; written only for environments with groups."}}},"environments":{"description":"Environments by name, in the order they are tried when a branch matches no exact name.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/environmentName"},"additionalProperties":{"$ref":"#/definitions/environment"}},"sharedResources":{"description":"User pools, identity pools and IAM roles that several environments may use on purpose. Any other resource used by two environments fails the run: the Amplify stack adds each environment's policies to the roles it references.","type":"array","items":{"anyOf":[{"$ref":"#/definitions/userPoolId"},{"$ref":"#/definitions/identityPoolId"},{"$ref":"#/definitions/roleArn"}],"description":"A user pool ID, identity pool ID or IAM role ARN"}}},"definitions":{"environmentName":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"},"variableName":{"description":"An environment variable name: letters, digits and underscores, not starting with a digit, at most 255 characters. Amplify rejects names starting with AWS.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","maxLength":255},"branchPattern":{"description":"A GitHub branch filter pattern: * (no /), ** (any), ? and + (zero-or-one / one-or-more of the preceding character), [a-z0-9], \\ escapes, and a leading ! to exclude.","type":"string","minLength":1,"maxLength":255},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"userPoolId":{"description":"<region>_<suffix>, e.g. us-east-1_AbC123xyz","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$","maxLength":55},"userPoolClientId":{"description":"The app client ID (no region), usually 26 lowercase letters and digits.","type":"string","pattern":"^[\\w+]+$","maxLength":128},"identityPoolId":{"description":"<region>:<uuid>, e.g. us-east-1:11111111-2222-3333-4444-555555555555","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","maxLength":55},"roleArn":{"description":"arn:<partition>:iam::<12-digit account>:role/<optional path/><name>","type":"string","pattern":"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$","maxLength":2048},"groupName":{"type":"string","pattern":"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"},"environment":{"type":"object","additionalProperties":false,"properties":{"protected":{"description":"Only branches matching `branches` may use this environment, even when it is named by the `environment` input.","type":"boolean","default":false},"branches":{"description":"GitHub branch filter patterns. An environment listing the branch name exactly wins; otherwise the first environment in file order with a matching pattern.","type":"array","items":{"$ref":"#/definitions/branchPattern"},"default":[]},"userPoolId":{"$ref":"#/definitions/userPoolId"},"userPool":{"description":"Find the user pool instead of giving userPoolId: by its name, or by its tags. Exactly one pool in the app's region must match.","$ref":"#/definitions/poolLookup"},"userPoolClientId":{"$ref":"#/definitions/userPoolClientId"},"userPoolClient":{"description":"Find the app client by name instead of giving userPoolClientId. Leave both out when the pool has exactly one client.","$ref":"#/definitions/nameLookup"},"identityPoolId":{"$ref":"#/definitions/identityPoolId"},"identityPool":{"description":"Find the identity pool by name instead of giving identityPoolId. Leave both out to use the one identity pool in the region whose Cognito provider is this user pool and client.","$ref":"#/definitions/nameLookup"},"authRoleArn":{"$ref":"#/definitions/roleArn","description":"Leave it out to use the identity pool's authenticated role."},"unauthRoleArn":{"$ref":"#/definitions/roleArn","description":"Leave it out to use the identity pool's unauthenticated role."},"groups":{"description":"a map of group name to IAM role ARN, `all` (every group of the pool that has a role), or a list of group names (each resolved to its role)","anyOf":[{"type":"object","propertyNames":{"$ref":"#/definitions/groupName"},"additionalProperties":{"$ref":"#/definitions/roleArn"}},{"type":"string","enum":["all"]},{"type":"array","items":{"$ref":"#/definitions/groupName"},"minItems":1}]}},"description":"An environment: the branches that use it and its Cognito resources, each given by ID or found by name or tags (see the README)."},"nameLookup":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"The resource's name, exactly.","type":"string","minLength":1,"maxLength":128}}},"poolLookup":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"name":{"description":"The pool's name, exactly.","type":"string","minLength":1,"maxLength":128},"tags":{"description":"Tags the pool must carry (all of them, with these values).","type":"object","minProperties":1,"maxProperties":50,"propertyNames":{"type":"string","minLength":1,"maxLength":128},"additionalProperties":{"type":"string","maxLength":256}}}}}};
 const schema12 = {"description":"An environment variable name: letters, digits and underscores, not starting with a digit, at most 255 characters. Amplify rejects names starting with AWS.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","maxLength":255};
 const schema18 = {"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"};
 const schema21 = {"description":"<region>_<suffix>, e.g. us-east-1_AbC123xyz","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$","maxLength":55};
-const schema23 = {"description":"<region>:<uuid>, e.g. us-east-1:11111111-2222-3333-4444-555555555555","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","maxLength":55};
-const schema24 = {"description":"arn:<partition>:iam::<12-digit account>:role/<optional path/><name>","type":"string","pattern":"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$","maxLength":2048};
+const schema25 = {"description":"<region>:<uuid>, e.g. us-east-1:11111111-2222-3333-4444-555555555555","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","maxLength":55};
+const schema27 = {"description":"arn:<partition>:iam::<12-digit account>:role/<optional path/><name>","type":"string","pattern":"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$","maxLength":2048};
 const pattern0 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const pattern6 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", "u");
 const pattern7 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$", "u");
 const pattern9 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", "u");
 const pattern10 = new RegExp("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$", "u");
-const schema19 = {"type":"object","additionalProperties":false,"required":["userPoolId","userPoolClientId","identityPoolId","authRoleArn","unauthRoleArn"],"properties":{"protected":{"description":"Only branches matching `branches` may use this environment, even when it is named by the `environment` input.","type":"boolean","default":false},"branches":{"description":"GitHub branch filter patterns. An environment listing the branch name exactly wins; otherwise the first environment in file order with a matching pattern.","type":"array","items":{"$ref":"#/definitions/branchPattern"},"default":[]},"userPoolId":{"$ref":"#/definitions/userPoolId"},"userPoolClientId":{"$ref":"#/definitions/userPoolClientId"},"identityPoolId":{"$ref":"#/definitions/identityPoolId"},"authRoleArn":{"$ref":"#/definitions/roleArn"},"unauthRoleArn":{"$ref":"#/definitions/roleArn"},"groups":{"description":"Cognito user pool groups by name, each with the IAM role ARN the group carries.","type":"object","propertyNames":{"$ref":"#/definitions/groupName"},"additionalProperties":{"$ref":"#/definitions/roleArn"}}}};
+const schema19 = {"type":"object","additionalProperties":false,"properties":{"protected":{"description":"Only branches matching `branches` may use this environment, even when it is named by the `environment` input.","type":"boolean","default":false},"branches":{"description":"GitHub branch filter patterns. An environment listing the branch name exactly wins; otherwise the first environment in file order with a matching pattern.","type":"array","items":{"$ref":"#/definitions/branchPattern"},"default":[]},"userPoolId":{"$ref":"#/definitions/userPoolId"},"userPool":{"description":"Find the user pool instead of giving userPoolId: by its name, or by its tags. Exactly one pool in the app's region must match.","$ref":"#/definitions/poolLookup"},"userPoolClientId":{"$ref":"#/definitions/userPoolClientId"},"userPoolClient":{"description":"Find the app client by name instead of giving userPoolClientId. Leave both out when the pool has exactly one client.","$ref":"#/definitions/nameLookup"},"identityPoolId":{"$ref":"#/definitions/identityPoolId"},"identityPool":{"description":"Find the identity pool by name instead of giving identityPoolId. Leave both out to use the one identity pool in the region whose Cognito provider is this user pool and client.","$ref":"#/definitions/nameLookup"},"authRoleArn":{"$ref":"#/definitions/roleArn","description":"Leave it out to use the identity pool's authenticated role."},"unauthRoleArn":{"$ref":"#/definitions/roleArn","description":"Leave it out to use the identity pool's unauthenticated role."},"groups":{"description":"a map of group name to IAM role ARN, `all` (every group of the pool that has a role), or a list of group names (each resolved to its role)","anyOf":[{"type":"object","propertyNames":{"$ref":"#/definitions/groupName"},"additionalProperties":{"$ref":"#/definitions/roleArn"}},{"type":"string","enum":["all"]},{"type":"array","items":{"$ref":"#/definitions/groupName"},"minItems":1}]}},"description":"An environment: the branches that use it and its Cognito resources, each given by ID or found by name or tags (see the README)."};
 const schema20 = {"description":"A GitHub branch filter pattern: * (no /), ** (any), ? and + (zero-or-one / one-or-more of the preceding character), [a-z0-9], \\ escapes, and a leading ! to exclude.","type":"string","minLength":1,"maxLength":255};
-const schema22 = {"description":"The app client ID (no region), usually 26 lowercase letters and digits.","type":"string","pattern":"^[\\w+]+$","maxLength":128};
-const schema26 = {"type":"string","pattern":"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"};
+const schema22 = {"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"name":{"description":"The pool's name, exactly.","type":"string","minLength":1,"maxLength":128},"tags":{"description":"Tags the pool must carry (all of them, with these values).","type":"object","minProperties":1,"maxProperties":50,"propertyNames":{"type":"string","minLength":1,"maxLength":128},"additionalProperties":{"type":"string","maxLength":256}}}};
+const schema23 = {"description":"The app client ID (no region), usually 26 lowercase letters and digits.","type":"string","pattern":"^[\\w+]+$","maxLength":128};
+const schema24 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"The resource's name, exactly.","type":"string","minLength":1,"maxLength":128}}};
+const schema29 = {"type":"string","pattern":"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"};
+const func2 = Object.prototype.hasOwnProperty;
 const pattern8 = new RegExp("^[\\w+]+$", "u");
 const pattern12 = new RegExp("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$", "u");
 
@@ -24,8 +27,9 @@ function validate11(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.userPoolId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "userPoolId"},message:"must have required property '"+"userPoolId"+"'",schema:schema19.required,parentSchema:schema19,data};
+for(const key0 in data){
+if(!(func2.call(schema19.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema19,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -34,67 +38,16 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.userPoolClientId === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "userPoolClientId"},message:"must have required property '"+"userPoolClientId"+"'",schema:schema19.required,parentSchema:schema19,data};
+}
+if(data.protected !== undefined){
+let data0 = data.protected;
+if(typeof data0 !== "boolean"){
+const err1 = {instancePath:instancePath+"/protected",schemaPath:"#/properties/protected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.protected.type,parentSchema:schema19.properties.protected,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
 else {
 vErrors.push(err1);
-}
-errors++;
-}
-if(data.identityPoolId === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "identityPoolId"},message:"must have required property '"+"identityPoolId"+"'",schema:schema19.required,parentSchema:schema19,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.authRoleArn === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "authRoleArn"},message:"must have required property '"+"authRoleArn"+"'",schema:schema19.required,parentSchema:schema19,data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.unauthRoleArn === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "unauthRoleArn"},message:"must have required property '"+"unauthRoleArn"+"'",schema:schema19.required,parentSchema:schema19,data};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((((((((key0 === "protected") || (key0 === "branches")) || (key0 === "userPoolId")) || (key0 === "userPoolClientId")) || (key0 === "identityPoolId")) || (key0 === "authRoleArn")) || (key0 === "unauthRoleArn")) || (key0 === "groups"))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema19,data};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.protected !== undefined){
-let data0 = data.protected;
-if(typeof data0 !== "boolean"){
-const err6 = {instancePath:instancePath+"/protected",schemaPath:"#/properties/protected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema19.properties.protected.type,parentSchema:schema19.properties.protected,data:data0};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
 }
 errors++;
 }
@@ -107,7 +60,64 @@ for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 if(typeof data2 === "string"){
 if(data2.length > 255){
-const err7 = {instancePath:instancePath+"/branches/" + i0,schemaPath:"#/definitions/branchPattern/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema20,data:data2};
+const err2 = {instancePath:instancePath+"/branches/" + i0,schemaPath:"#/definitions/branchPattern/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema20,data:data2};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data2.length < 1){
+const err3 = {instancePath:instancePath+"/branches/" + i0,schemaPath:"#/definitions/branchPattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20,data:data2};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/branches/" + i0,schemaPath:"#/definitions/branchPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.type,parentSchema:schema20,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/branches",schemaPath:"#/properties/branches/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.branches.type,parentSchema:schema19.properties.branches,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.userPoolId !== undefined){
+let data3 = data.userPoolId;
+if(typeof data3 === "string"){
+if(data3.length > 55){
+const err6 = {instancePath:instancePath+"/userPoolId",schemaPath:"#/definitions/userPoolId/maxLength",keyword:"maxLength",params:{limit: 55},message:"must NOT have more than 55 characters",schema:55,parentSchema:schema21,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!pattern7.test(data3)){
+const err7 = {instancePath:instancePath+"/userPoolId",schemaPath:"#/definitions/userPoolId/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$",parentSchema:schema21,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -116,8 +126,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data2.length < 1){
-const err8 = {instancePath:instancePath+"/branches/" + i0,schemaPath:"#/definitions/branchPattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20,data:data2};
+}
+else {
+const err8 = {instancePath:instancePath+"/userPoolId",schemaPath:"#/definitions/userPoolId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -127,8 +138,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-else {
-const err9 = {instancePath:instancePath+"/branches/" + i0,schemaPath:"#/definitions/branchPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.type,parentSchema:schema20,data:data2};
+if(data.userPool !== undefined){
+let data4 = data.userPool;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(Object.keys(data4).length > 1){
+const err9 = {instancePath:instancePath+"/userPool",schemaPath:"#/definitions/poolLookup/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema22,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -137,10 +151,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/branches",schemaPath:"#/properties/branches/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.branches.type,parentSchema:schema19.properties.branches,data:data1};
+if(Object.keys(data4).length < 1){
+const err10 = {instancePath:instancePath+"/userPool",schemaPath:"#/definitions/poolLookup/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema22,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -149,12 +161,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.userPoolId !== undefined){
-let data3 = data.userPoolId;
-if(typeof data3 === "string"){
-if(data3.length > 55){
-const err11 = {instancePath:instancePath+"/userPoolId",schemaPath:"#/definitions/userPoolId/maxLength",keyword:"maxLength",params:{limit: 55},message:"must NOT have more than 55 characters",schema:55,parentSchema:schema21,data:data3};
+for(const key1 in data4){
+if(!((key1 === "name") || (key1 === "tags"))){
+const err11 = {instancePath:instancePath+"/userPool",schemaPath:"#/definitions/poolLookup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -163,8 +172,12 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!pattern7.test(data3)){
-const err12 = {instancePath:instancePath+"/userPoolId",schemaPath:"#/definitions/userPoolId/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$",parentSchema:schema21,data:data3};
+}
+if(data4.name !== undefined){
+let data5 = data4.name;
+if(typeof data5 === "string"){
+if(data5.length > 128){
+const err12 = {instancePath:instancePath+"/userPool/name",schemaPath:"#/definitions/poolLookup/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema22.properties.name,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -173,9 +186,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-else {
-const err13 = {instancePath:instancePath+"/userPoolId",schemaPath:"#/definitions/userPoolId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data3};
+if(data5.length < 1){
+const err13 = {instancePath:instancePath+"/userPool/name",schemaPath:"#/definitions/poolLookup/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.name,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -185,11 +197,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.userPoolClientId !== undefined){
-let data4 = data.userPoolClientId;
-if(typeof data4 === "string"){
-if(data4.length > 128){
-const err14 = {instancePath:instancePath+"/userPoolClientId",schemaPath:"#/definitions/userPoolClientId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema22,data:data4};
+else {
+const err14 = {instancePath:instancePath+"/userPool/name",schemaPath:"#/definitions/poolLookup/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.name.type,parentSchema:schema22.properties.name,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -198,8 +207,12 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern8.test(data4)){
-const err15 = {instancePath:instancePath+"/userPoolClientId",schemaPath:"#/definitions/userPoolClientId/pattern",keyword:"pattern",params:{pattern: "^[\\w+]+$"},message:"must match pattern \""+"^[\\w+]+$"+"\"",schema:"^[\\w+]+$",parentSchema:schema22,data:data4};
+}
+if(data4.tags !== undefined){
+let data6 = data4.tags;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(Object.keys(data6).length > 50){
+const err15 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/maxProperties",keyword:"maxProperties",params:{limit: 50},message:"must NOT have more than 50 properties",schema:50,parentSchema:schema22.properties.tags,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -208,9 +221,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/userPoolClientId",schemaPath:"#/definitions/userPoolClientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data:data4};
+if(Object.keys(data6).length < 1){
+const err16 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema22.properties.tags,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -219,12 +231,11 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data.identityPoolId !== undefined){
-let data5 = data.identityPoolId;
-if(typeof data5 === "string"){
-if(data5.length > 55){
-const err17 = {instancePath:instancePath+"/identityPoolId",schemaPath:"#/definitions/identityPoolId/maxLength",keyword:"maxLength",params:{limit: 55},message:"must NOT have more than 55 characters",schema:55,parentSchema:schema23,data:data5};
+for(const key2 in data6){
+const _errs20 = errors;
+if(typeof key2 === "string"){
+if(key2.length > 128){
+const err17 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/propertyNames/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema22.properties.tags.propertyNames,data:key2,propertyName:key2};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -233,8 +244,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(!pattern9.test(data5)){
-const err18 = {instancePath:instancePath+"/identityPoolId",schemaPath:"#/definitions/identityPoolId/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",parentSchema:schema23,data:data5};
+if(key2.length < 1){
+const err18 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.tags.propertyNames,data:key2,propertyName:key2};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -245,7 +256,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/identityPoolId",schemaPath:"#/definitions/identityPoolId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data:data5};
+const err19 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.tags.propertyNames.type,parentSchema:schema22.properties.tags.propertyNames,data:key2,propertyName:key2};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -254,12 +265,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data.authRoleArn !== undefined){
-let data6 = data.authRoleArn;
-if(typeof data6 === "string"){
-if(data6.length > 2048){
-const err20 = {instancePath:instancePath+"/authRoleArn",schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema24,data:data6};
+var valid7 = _errs20 === errors;
+if(!valid7){
+const err20 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema22.properties.tags.propertyNames,parentSchema:schema22.properties.tags,data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -268,8 +276,12 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(!pattern10.test(data6)){
-const err21 = {instancePath:instancePath+"/authRoleArn",schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema24,data:data6};
+}
+for(const key3 in data6){
+let data7 = data6[key3];
+if(typeof data7 === "string"){
+if(data7.length > 256){
+const err21 = {instancePath:instancePath+"/userPool/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/poolLookup/properties/tags/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema22.properties.tags.additionalProperties,data:data7};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -280,7 +292,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/authRoleArn",schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data:data6};
+const err22 = {instancePath:instancePath+"/userPool/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/poolLookup/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.tags.additionalProperties.type,parentSchema:schema22.properties.tags.additionalProperties,data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -290,11 +302,9 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.unauthRoleArn !== undefined){
-let data7 = data.unauthRoleArn;
-if(typeof data7 === "string"){
-if(data7.length > 2048){
-const err23 = {instancePath:instancePath+"/unauthRoleArn",schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema24,data:data7};
+}
+else {
+const err23 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.tags.type,parentSchema:schema22.properties.tags,data:data6};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -303,8 +313,10 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(!pattern10.test(data7)){
-const err24 = {instancePath:instancePath+"/unauthRoleArn",schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema24,data:data7};
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/userPool",schemaPath:"#/definitions/poolLookup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data4};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -314,8 +326,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/unauthRoleArn",schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data:data7};
+if(data.userPoolClientId !== undefined){
+let data8 = data.userPoolClientId;
+if(typeof data8 === "string"){
+if(data8.length > 128){
+const err25 = {instancePath:instancePath+"/userPoolClientId",schemaPath:"#/definitions/userPoolClientId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema23,data:data8};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -324,15 +339,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data.groups !== undefined){
-let data8 = data.groups;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key1 in data8){
-const _errs26 = errors;
-if(typeof key1 === "string"){
-if(!pattern12.test(key1)){
-const err26 = {instancePath:instancePath+"/groups",schemaPath:"#/definitions/groupName/pattern",keyword:"pattern",params:{pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"},message:"must match pattern \""+"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"+"\"",schema:"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$",parentSchema:schema26,data:key1,propertyName:key1};
+if(!pattern8.test(data8)){
+const err26 = {instancePath:instancePath+"/userPoolClientId",schemaPath:"#/definitions/userPoolClientId/pattern",keyword:"pattern",params:{pattern: "^[\\w+]+$"},message:"must match pattern \""+"^[\\w+]+$"+"\"",schema:"^[\\w+]+$",parentSchema:schema23,data:data8};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -343,7 +351,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/groups",schemaPath:"#/definitions/groupName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.type,parentSchema:schema26,data:key1,propertyName:key1};
+const err27 = {instancePath:instancePath+"/userPoolClientId",schemaPath:"#/definitions/userPoolClientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -352,9 +360,12 @@ vErrors.push(err27);
 }
 errors++;
 }
-var valid9 = _errs26 === errors;
-if(!valid9){
-const err28 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema19.properties.groups.propertyNames,parentSchema:schema19.properties.groups,data:data8};
+}
+if(data.userPoolClient !== undefined){
+let data9 = data.userPoolClient;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.name === undefined){
+const err28 = {instancePath:instancePath+"/userPoolClient",schemaPath:"#/definitions/nameLookup/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema24.required,parentSchema:schema24,data:data9};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -363,12 +374,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-for(const key2 in data8){
-let data9 = data8[key2];
-if(typeof data9 === "string"){
-if(data9.length > 2048){
-const err29 = {instancePath:instancePath+"/groups/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema24,data:data9};
+for(const key4 in data9){
+if(!(key4 === "name")){
+const err29 = {instancePath:instancePath+"/userPoolClient",schemaPath:"#/definitions/nameLookup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data:data9};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -377,8 +385,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(!pattern10.test(data9)){
-const err30 = {instancePath:instancePath+"/groups/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema24,data:data9};
+}
+if(data9.name !== undefined){
+let data10 = data9.name;
+if(typeof data10 === "string"){
+if(data10.length > 128){
+const err30 = {instancePath:instancePath+"/userPoolClient/name",schemaPath:"#/definitions/nameLookup/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema24.properties.name,data:data10};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -387,9 +399,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/groups/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data:data9};
+if(data10.length < 1){
+const err31 = {instancePath:instancePath+"/userPoolClient/name",schemaPath:"#/definitions/nameLookup/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.name,data:data10};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -399,9 +410,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
 else {
-const err32 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.groups.type,parentSchema:schema19.properties.groups,data:data8};
+const err32 = {instancePath:instancePath+"/userPoolClient/name",schemaPath:"#/definitions/nameLookup/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.name.type,parentSchema:schema24.properties.name,data:data10};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -413,12 +423,391 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+const err33 = {instancePath:instancePath+"/userPoolClient",schemaPath:"#/definitions/nameLookup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data:data9};
 if(vErrors === null){
 vErrors = [err33];
 }
 else {
 vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.identityPoolId !== undefined){
+let data11 = data.identityPoolId;
+if(typeof data11 === "string"){
+if(data11.length > 55){
+const err34 = {instancePath:instancePath+"/identityPoolId",schemaPath:"#/definitions/identityPoolId/maxLength",keyword:"maxLength",params:{limit: 55},message:"must NOT have more than 55 characters",schema:55,parentSchema:schema25,data:data11};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(!pattern9.test(data11)){
+const err35 = {instancePath:instancePath+"/identityPoolId",schemaPath:"#/definitions/identityPoolId/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",parentSchema:schema25,data:data11};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/identityPoolId",schemaPath:"#/definitions/identityPoolId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.type,parentSchema:schema25,data:data11};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.identityPool !== undefined){
+let data12 = data.identityPool;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.name === undefined){
+const err37 = {instancePath:instancePath+"/identityPool",schemaPath:"#/definitions/nameLookup/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema24.required,parentSchema:schema24,data:data12};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+for(const key5 in data12){
+if(!(key5 === "name")){
+const err38 = {instancePath:instancePath+"/identityPool",schemaPath:"#/definitions/nameLookup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data:data12};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data12.name !== undefined){
+let data13 = data12.name;
+if(typeof data13 === "string"){
+if(data13.length > 128){
+const err39 = {instancePath:instancePath+"/identityPool/name",schemaPath:"#/definitions/nameLookup/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema24.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(data13.length < 1){
+const err40 = {instancePath:instancePath+"/identityPool/name",schemaPath:"#/definitions/nameLookup/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/identityPool/name",schemaPath:"#/definitions/nameLookup/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.name.type,parentSchema:schema24.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/identityPool",schemaPath:"#/definitions/nameLookup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data:data12};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.authRoleArn !== undefined){
+let data14 = data.authRoleArn;
+if(typeof data14 === "string"){
+if(data14.length > 2048){
+const err43 = {instancePath:instancePath+"/authRoleArn",schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema27,data:data14};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(!pattern10.test(data14)){
+const err44 = {instancePath:instancePath+"/authRoleArn",schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema27,data:data14};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/authRoleArn",schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data14};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data.unauthRoleArn !== undefined){
+let data15 = data.unauthRoleArn;
+if(typeof data15 === "string"){
+if(data15.length > 2048){
+const err46 = {instancePath:instancePath+"/unauthRoleArn",schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema27,data:data15};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(!pattern10.test(data15)){
+const err47 = {instancePath:instancePath+"/unauthRoleArn",schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema27,data:data15};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/unauthRoleArn",schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data15};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data.groups !== undefined){
+let data16 = data.groups;
+const _errs50 = errors;
+let valid17 = false;
+const _errs51 = errors;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key6 in data16){
+const _errs53 = errors;
+if(typeof key6 === "string"){
+if(!pattern12.test(key6)){
+const err49 = {instancePath:instancePath+"/groups",schemaPath:"#/definitions/groupName/pattern",keyword:"pattern",params:{pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"},message:"must match pattern \""+"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"+"\"",schema:"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$",parentSchema:schema29,data:key6,propertyName:key6};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/groups",schemaPath:"#/definitions/groupName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.type,parentSchema:schema29,data:key6,propertyName:key6};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+var valid18 = _errs53 === errors;
+if(!valid18){
+const err51 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/0/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid",schema:schema19.properties.groups.anyOf[0].propertyNames,parentSchema:schema19.properties.groups.anyOf[0],data:data16};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+for(const key7 in data16){
+let data17 = data16[key7];
+if(typeof data17 === "string"){
+if(data17.length > 2048){
+const err52 = {instancePath:instancePath+"/groups/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema27,data:data17};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(!pattern10.test(data17)){
+const err53 = {instancePath:instancePath+"/groups/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema27,data:data17};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/groups/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data17};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.groups.anyOf[0].type,parentSchema:schema19.properties.groups.anyOf[0],data:data16};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+var _valid0 = _errs51 === errors;
+valid17 = valid17 || _valid0;
+if(!valid17){
+const _errs60 = errors;
+if(typeof data16 !== "string"){
+const err56 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.groups.anyOf[1].type,parentSchema:schema19.properties.groups.anyOf[1],data:data16};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(!(data16 === "all")){
+const err57 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema19.properties.groups.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema19.properties.groups.anyOf[1].enum,parentSchema:schema19.properties.groups.anyOf[1],data:data16};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+var _valid0 = _errs60 === errors;
+valid17 = valid17 || _valid0;
+if(!valid17){
+const _errs62 = errors;
+if(Array.isArray(data16)){
+if(data16.length < 1){
+const err58 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/2/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema19.properties.groups.anyOf[2],data:data16};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+const len1 = data16.length;
+for(let i1=0; i1<len1; i1++){
+let data18 = data16[i1];
+if(typeof data18 === "string"){
+if(!pattern12.test(data18)){
+const err59 = {instancePath:instancePath+"/groups/" + i1,schemaPath:"#/definitions/groupName/pattern",keyword:"pattern",params:{pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"},message:"must match pattern \""+"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"+"\"",schema:"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$",parentSchema:schema29,data:data18};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/groups/" + i1,schemaPath:"#/definitions/groupName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.type,parentSchema:schema29,data:data18};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/2/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.groups.anyOf[2].type,parentSchema:schema19.properties.groups.anyOf[2],data:data16};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+var _valid0 = _errs62 === errors;
+valid17 = valid17 || _valid0;
+}
+}
+if(!valid17){
+const err62 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema19.properties.groups.anyOf,parentSchema:schema19.properties.groups,data:data16};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+else {
+errors = _errs50;
+if(vErrors !== null){
+if(_errs50){
+vErrors.length = _errs50;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err63 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
 }
 errors++;
 }
@@ -805,7 +1194,7 @@ if(!valid13){
 const _errs37 = errors;
 if(typeof data10 === "string"){
 if(data10.length > 55){
-const err30 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/identityPoolId/maxLength",keyword:"maxLength",params:{limit: 55},message:"must NOT have more than 55 characters",schema:55,parentSchema:schema23,data:data10};
+const err30 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/identityPoolId/maxLength",keyword:"maxLength",params:{limit: 55},message:"must NOT have more than 55 characters",schema:55,parentSchema:schema25,data:data10};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -815,7 +1204,7 @@ vErrors.push(err30);
 errors++;
 }
 if(!pattern9.test(data10)){
-const err31 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/identityPoolId/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",parentSchema:schema23,data:data10};
+const err31 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/identityPoolId/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",parentSchema:schema25,data:data10};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -826,7 +1215,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/identityPoolId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data:data10};
+const err32 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/identityPoolId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.type,parentSchema:schema25,data:data10};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -841,7 +1230,7 @@ if(!valid13){
 const _errs40 = errors;
 if(typeof data10 === "string"){
 if(data10.length > 2048){
-const err33 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema24,data:data10};
+const err33 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema27,data:data10};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -851,7 +1240,7 @@ vErrors.push(err33);
 errors++;
 }
 if(!pattern10.test(data10)){
-const err34 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema24,data:data10};
+const err34 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema27,data:data10};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -862,7 +1251,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data:data10};
+const err35 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data10};
 if(vErrors === null){
 vErrors = [err35];
 }

@@ -34,15 +34,75 @@ export const DEFAULT_VARIABLE_NAMES: VariableNames = {
   groups: 'USER_POOL_GROUPS',
 };
 
+/** How the file gives one ID: literally, or how to find it. */
+export type Source =
+  | { kind: 'given'; value: string }
+  | { kind: 'name'; name: string }
+  | { kind: 'tags'; tags: Record<string, string> }
+  /** The app client: the user pool's only client. */
+  | { kind: 'only' }
+  /** The identity pool: the one in the region whose Cognito provider is this user pool with this client. */
+  | { kind: 'trusting' }
+  /** A role: the identity pool's own (authenticated or unauthenticated). */
+  | { kind: 'identity-pool' };
+
+export type GroupsSource =
+  | { kind: 'given'; value: Record<string, string> }
+  /** Every group of the pool that has a role. */
+  | { kind: 'all' }
+  /** These groups of the pool, each with its role. */
+  | { kind: 'names'; names: string[] };
+
+/** What the file says about each of an environment's IDs. */
+export interface EnvironmentSpec {
+  userPoolId: Source;
+  userPoolClientId: Source;
+  identityPoolId: Source;
+  authRoleArn: Source;
+  unauthRoleArn: Source;
+  groups: GroupsSource;
+}
+
 export interface Environment {
   name: string;
   protected: boolean;
   branches: BranchPattern[];
-  ids: CognitoIds;
+  spec: EnvironmentSpec;
   /** Where the environment starts in the file. */
   location: SourceLocation;
-  /** Where each of its IDs is written, so a problem with one can point at its line. */
+  /** Where each of its IDs (or lookups) is written, so a problem with one can point at its line. */
   idLocations: Record<VariableKey, SourceLocation>;
+}
+
+/** An environment with every ID known: given in the file or found in AWS, and how each was found. */
+export interface ResolvedEnvironment extends Environment {
+  ids: CognitoIds;
+  /** For each ID, how it was found ("given", "found by name shop-staging", …). */
+  provenance: Record<VariableKey, string>;
+}
+
+/** The pools and roles an environment gives literally (what can be compared across environments without AWS). */
+export function givenResources(environment: Environment): string[] {
+  const { spec } = environment;
+  const given = [spec.userPoolId, spec.identityPoolId, spec.authRoleArn, spec.unauthRoleArn]
+    .filter((source): source is { kind: 'given'; value: string } => source.kind === 'given')
+    .map((source) => source.value);
+  return spec.groups.kind === 'given' ? [...given, ...Object.values(spec.groups.value)] : given;
+}
+
+/** The environment's IDs when the file gives every one of them (nothing to find in AWS); otherwise undefined. */
+export function literalIds(environment: Environment): CognitoIds | undefined {
+  const { spec } = environment;
+  const value = (source: Source) => (source.kind === 'given' ? source.value : undefined);
+  const ids = {
+    userPoolId: value(spec.userPoolId),
+    userPoolClientId: value(spec.userPoolClientId),
+    identityPoolId: value(spec.identityPoolId),
+    authRoleArn: value(spec.authRoleArn),
+    unauthRoleArn: value(spec.unauthRoleArn),
+    groups: spec.groups.kind === 'given' ? spec.groups.value : undefined,
+  };
+  return Object.values(ids).every((part) => part !== undefined) ? (ids as CognitoIds) : undefined;
 }
 
 export interface EnvironmentsFile {

@@ -1,0 +1,421 @@
+// The thin AWS edge of the resolve stage: find each ID the file does not give, in the app's region. Lists are
+// walked only as far as the answer needs (a second match already makes a lookup ambiguous), and every resource
+// read here is read through the run's CognitoReader, so the checks that follow do not read it again.
+import { regionOfUserPool, userPoolProviderName } from '../core/aws-ids.ts';
+import type {
+  CognitoIds,
+  Environment,
+  ResolvedEnvironment,
+  Source,
+  VariableKey,
+} from '../core/config/types.ts';
+import { ActionError, type Problem, settle } from '../core/errors.ts';
+import {
+  type Candidate,
+  count,
+  describeTags,
+  exactlyOne,
+  hasTags,
+  listed,
+  provenance,
+  type Search,
+} from '../core/resolve.ts';
+import type { CognitoReader } from './cognito-reader.ts';
+import { classifyAwsError, describeAwsFailure } from './failure.ts';
+import type { TaggedResources } from './tagged-resources.ts';
+
+export interface DiscoveryContext {
+  /** The app's region: where lookups search. */
+  region: string;
+  cognito: CognitoReader;
+  /** The Resource Groups Tagging API, for tag lookups; describing every pool is the fallback when it is denied. */
+  tagged: TaggedResources;
+}
+
+/** Every ID of the environment, given or found; an ActionError lists every lookup that failed. */
+export async function resolveEnvironment(
+  environment: Environment,
+  context: DiscoveryContext,
+): Promise<ResolvedEnvironment> {
+  const { spec } = environment;
+  const search = (key: VariableKey, kind: string, scope: string, criterion: string, fix: string): Search => ({
+    kind,
+    scope,
+    criterion,
+    fix,
+    key: `environments.${environment.name}.${fileKey(key, spec)}`,
+    location: environment.idLocations[key],
+  });
+
+  const userPoolId = await findUserPool(spec.userPoolId, context, search);
+  const [client, groups] = await Promise.all([
+    settle(findClient(spec.userPoolClientId, userPoolId, context, search)),
+    settle(findGroups(environment, userPoolId, context)),
+  ]);
+  const problems: Problem[] = [client, groups].flatMap((result) => (result.ok ? [] : result.problems));
+  if (!client.ok) throw new ActionError(problems);
+
+  const identityPoolId = await settle(
+    findIdentityPool(spec.identityPoolId, userPoolId, client.value, context, search),
+  );
+  if (!identityPoolId.ok) throw new ActionError([...problems, ...identityPoolId.problems]);
+  const roles = await settle(findRoles(environment, identityPoolId.value, context));
+  if (!roles.ok || !groups.ok) throw new ActionError([...problems, ...(roles.ok ? [] : roles.problems)]);
+
+  const ids: CognitoIds = {
+    userPoolId,
+    userPoolClientId: client.value,
+    identityPoolId: identityPoolId.value,
+    ...roles.value,
+    groups: groups.value,
+  };
+  return {
+    ...environment,
+    ids,
+    provenance: {
+      userPoolId: provenance(spec.userPoolId),
+      userPoolClientId: provenance(spec.userPoolClientId),
+      identityPoolId: provenance(spec.identityPoolId),
+      authRoleArn: provenance(spec.authRoleArn, 'authenticated'),
+      unauthRoleArn: provenance(spec.unauthRoleArn, 'unauthenticated'),
+      groups:
+        spec.groups.kind === 'given'
+          ? 'given in the file'
+          : spec.groups.kind === 'all'
+            ? `every group of the user pool with a role (${Object.keys(groups.value).length})`
+            : `the roles of groups ${spec.groups.names.join(', ')}`,
+    },
+  };
+}
+
+/** The key the file used for a value (the lookup's own key when there is one). */
+function fileKey(key: VariableKey, spec: Environment['spec']): string {
+  const lookup: Partial<Record<VariableKey, string>> = {
+    userPoolId: 'userPool',
+    userPoolClientId: 'userPoolClient',
+    identityPoolId: 'identityPool',
+  };
+  const source = spec[key] as Source;
+  return source.kind === 'name' || source.kind === 'tags' ? (lookup[key] ?? key) : key;
+}
+
+type SearchFor = (key: VariableKey, kind: string, scope: string, criterion: string, fix: string) => Search;
+
+async function findUserPool(source: Source, context: DiscoveryContext, search: SearchFor): Promise<string> {
+  if (source.kind === 'given') return source.value;
+  const scope = `in ${context.region}`;
+  if (source.kind === 'name') {
+    const { matches, seen } = await scan(
+      context.cognito.userPoolPages(context.region),
+      (pool) => pool.Name === source.name,
+      'cognito-idp:ListUserPools',
+      `the user pools ${scope}`,
+      (pool) => ({ id: pool.Id ?? '', name: pool.Name ?? '' }),
+    );
+    return exactlyOne(
+      matches,
+      seen,
+      search(
+        'userPoolId',
+        'user pool',
+        scope,
+        `named "${source.name}"`,
+        'Give the exact name, find it by tags instead, or give userPoolId.',
+      ),
+    ).id;
+  }
+  if (source.kind !== 'tags') throw new Error(`a user pool cannot be found by ${source.kind}`);
+  const criterion = `tagged ${describeTags(source.tags)}`;
+  const fix = 'Add a tag that tells the pools apart, or give userPoolId.';
+  const found = await context.tagged.userPools(context.region, source.tags);
+  if (found !== 'denied') {
+    return exactlyOne(found, found, search('userPoolId', 'user pool', scope, criterion, fix)).id;
+  }
+  // Without tag:GetResources, every pool of the region is described (paced), until a second match settles it.
+  const matches: Candidate[] = [];
+  const seen: Candidate[] = [];
+  await walk(
+    context.cognito.userPoolPages(context.region),
+    'cognito-idp:ListUserPools',
+    `the user pools ${scope}`,
+    async (pools) => {
+      const described = await Promise.all(
+        pools.map((pool) =>
+          read(
+            () => context.cognito.describeUserPool(pool.Id ?? ''),
+            'cognito-idp:DescribeUserPool',
+            `user pool ${pool.Id}`,
+          ),
+        ),
+      );
+      for (const pool of described) {
+        const candidate = { id: pool.Id ?? '', name: pool.Name ?? '' };
+        seen.push(candidate);
+        if (hasTags(pool.UserPoolTags, source.tags)) matches.push(candidate);
+      }
+      return matches.length < 2;
+    },
+  );
+  return exactlyOne(matches, seen, search('userPoolId', 'user pool', scope, criterion, fix)).id;
+}
+
+async function findClient(
+  source: Source,
+  poolId: string,
+  context: DiscoveryContext,
+  search: SearchFor,
+): Promise<string> {
+  if (source.kind === 'given') return source.value;
+  const scope = `of user pool ${poolId}`;
+  const wanted = source.kind === 'name' ? source.name : undefined;
+  const { matches, seen } = await scan(
+    context.cognito.clientPages(poolId),
+    (client) => wanted === undefined || client.ClientName === wanted,
+    'cognito-idp:ListUserPoolClients',
+    `the app clients ${scope}`,
+    (client) => ({ id: client.ClientId ?? '', name: client.ClientName ?? '' }),
+  );
+  if (wanted !== undefined) {
+    return exactlyOne(
+      matches,
+      seen,
+      search(
+        'userPoolClientId',
+        'app client',
+        scope,
+        `named "${wanted}"`,
+        'Give the exact name, or userPoolClientId.',
+      ),
+    ).id;
+  }
+  const [only] = matches;
+  if (matches.length === 1 && only) return only.id;
+  const { key, location } = search('userPoolClientId', 'app client', scope, '', '');
+  throw new ActionError({
+    message: `${key}: not given, and user pool ${poolId} has ${matches.length === 0 ? 'no app client' : `${count(matches.length, 'app client')} (${listed(matches)})`}, so there is no only one to take. Give userPoolClient with a name, or userPoolClientId.`,
+    location,
+  });
+}
+
+async function findIdentityPool(
+  source: Source,
+  poolId: string,
+  clientId: string,
+  context: DiscoveryContext,
+  search: SearchFor,
+): Promise<string> {
+  if (source.kind === 'given') return source.value;
+  const region = regionOfUserPool(poolId) || context.region;
+  const scope = `in ${region}`;
+  const pages = context.cognito.identityPoolPages(region);
+  const candidate = (pool: { IdentityPoolId?: string; IdentityPoolName?: string }) => ({
+    id: pool.IdentityPoolId ?? '',
+    name: pool.IdentityPoolName ?? '',
+  });
+  if (source.kind === 'name') {
+    const { matches, seen } = await scan(
+      pages,
+      (pool) => pool.IdentityPoolName === source.name,
+      'cognito-identity:ListIdentityPools',
+      `the identity pools ${scope}`,
+      candidate,
+    );
+    return exactlyOne(
+      matches,
+      seen,
+      search(
+        'identityPoolId',
+        'identity pool',
+        scope,
+        `named "${source.name}"`,
+        'Give the exact name, or identityPoolId.',
+      ),
+    ).id;
+  }
+  // No name: which pool trusts this user pool and client is only in each pool's description, so every identity
+  // pool of the region is described (paced), until a second match settles it.
+  const provider = userPoolProviderName(poolId);
+  const matches: Candidate[] = [];
+  const seen: Candidate[] = [];
+  await walk(pages, 'cognito-identity:ListIdentityPools', `the identity pools ${scope}`, async (pools) => {
+    const described = await Promise.all(
+      pools.map((pool) =>
+        read(
+          () => context.cognito.describeIdentityPool(pool.IdentityPoolId ?? ''),
+          'cognito-identity:DescribeIdentityPool',
+          `identity pool ${pool.IdentityPoolId}`,
+        ),
+      ),
+    );
+    for (const pool of described) {
+      seen.push(candidate(pool));
+      const trusts = (pool.CognitoIdentityProviders ?? []).some(
+        (p) => p.ProviderName === provider && p.ClientId === clientId,
+      );
+      if (trusts) matches.push(candidate(pool));
+    }
+    return matches.length < 2;
+  });
+  return exactlyOne(
+    matches,
+    seen,
+    search(
+      'identityPoolId',
+      'identity pool',
+      scope,
+      `trusting ${provider} with client ${clientId}`,
+      'Give identityPool with a name, or identityPoolId.',
+    ),
+  ).id;
+}
+
+async function findRoles(
+  environment: Environment,
+  identityPoolId: string,
+  context: DiscoveryContext,
+): Promise<Pick<CognitoIds, 'authRoleArn' | 'unauthRoleArn'>> {
+  const { authRoleArn, unauthRoleArn } = environment.spec;
+  if (authRoleArn.kind === 'given' && unauthRoleArn.kind === 'given') {
+    return { authRoleArn: authRoleArn.value, unauthRoleArn: unauthRoleArn.value };
+  }
+  const roles = await read(
+    () => context.cognito.identityPoolRoles(identityPoolId),
+    'cognito-identity:GetIdentityPoolRoles',
+    `identity pool ${identityPoolId}`,
+  );
+  const pick = (
+    source: Source,
+    kind: 'authenticated' | 'unauthenticated',
+    key: 'authRoleArn' | 'unauthRoleArn',
+  ): string => {
+    if (source.kind === 'given') return source.value;
+    const arn = roles[kind];
+    if (arn) return arn;
+    throw new ActionError({
+      message: `environments.${environment.name}: ${key} is not given, and identity pool ${identityPoolId} has no ${kind} role to take it from. Attach one to the identity pool (referenceAuth needs both), or give ${key}.`,
+      location: environment.location,
+    });
+  };
+  return {
+    authRoleArn: pick(authRoleArn, 'authenticated', 'authRoleArn'),
+    unauthRoleArn: pick(unauthRoleArn, 'unauthenticated', 'unauthRoleArn'),
+  };
+}
+
+/** Up to this many groups named in the file are read one by one; more, and the pool's whole list is cheaper. */
+const GROUPS_READ_BY_NAME = 10;
+
+async function findGroups(
+  environment: Environment,
+  poolId: string,
+  context: DiscoveryContext,
+): Promise<Record<string, string>> {
+  const { groups } = environment.spec;
+  if (groups.kind === 'given') return groups.value;
+  const location = environment.idLocations.groups;
+  const key = `environments.${environment.name}.groups`;
+  if (groups.kind === 'all') {
+    const all = await read(
+      () => context.cognito.groups(poolId),
+      'cognito-idp:ListGroups',
+      `user pool ${poolId}`,
+    );
+    return Object.fromEntries(
+      all.filter((group) => group.RoleArn).map((group) => [group.GroupName ?? '', group.RoleArn ?? '']),
+    );
+  }
+  const all =
+    groups.names.length > GROUPS_READ_BY_NAME
+      ? await read(() => context.cognito.groups(poolId), 'cognito-idp:ListGroups', `user pool ${poolId}`)
+      : undefined;
+  const found = await Promise.all(
+    groups.names.map((name) =>
+      settle(
+        read(
+          () => context.cognito.group(poolId, name),
+          'cognito-idp:GetGroup',
+          `group "${name}" of user pool ${poolId}`,
+        ),
+      ),
+    ),
+  );
+  const problems: Problem[] = [];
+  const resolved: Record<string, string> = {};
+  for (const [index, name] of groups.names.entries()) {
+    const group = found[index];
+    if (!group?.ok) {
+      const listing = all
+        ? ` (it has ${all.length}: ${all
+            .slice(0, 10)
+            .map((g) => g.GroupName)
+            .join(', ')}${all.length > 10 ? ', …' : ''})`
+        : '';
+      problems.push({
+        message: `${key}: ${group?.problems[0]?.message ?? `group "${name}" could not be read`}${listing} Fix the name, or create the group.`,
+        location,
+      });
+    } else if (!group.value.RoleArn) {
+      problems.push({
+        message: `${key}: group "${name}" of user pool ${poolId} has no IAM role. Give the group a role, or leave it out.`,
+        location,
+      });
+    } else {
+      resolved[name] = group.value.RoleArn;
+    }
+  }
+  if (problems.length > 0) throw new ActionError(problems);
+  return resolved;
+}
+
+/** Walks the pages, keeping what matches, and stops at the second match: the lookup is ambiguous already. */
+async function scan<T>(
+  pages: AsyncGenerator<T[]>,
+  matches: (item: T) => boolean,
+  action: string,
+  what: string,
+  candidate: (item: T) => Candidate,
+): Promise<{ matches: Candidate[]; seen: Candidate[] }> {
+  const found: Candidate[] = [];
+  const seen: Candidate[] = [];
+  await walk(pages, action, what, async (items) => {
+    for (const item of items) {
+      seen.push(candidate(item));
+      if (matches(item)) found.push(candidate(item));
+    }
+    return found.length < 2;
+  });
+  return { matches: found, seen };
+}
+
+/** Feeds each page to `onPage` until it returns false or the pages end; AWS failures become ActionErrors. */
+async function walk<T>(
+  pages: AsyncGenerator<T[]>,
+  action: string,
+  what: string,
+  onPage: (items: T[]) => Promise<boolean>,
+): Promise<void> {
+  try {
+    for await (const page of pages) {
+      if (!(await onPage(page))) return;
+    }
+  } catch (error) {
+    if (error instanceof ActionError) throw error;
+    throw new ActionError({ message: describeAwsFailure(error, action, what) });
+  }
+}
+
+/** One read; an AWS failure becomes an ActionError naming the action and the resource. */
+async function read<T>(body: () => Promise<T>, action: string, what: string): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof ActionError) throw error;
+    const failure = classifyAwsError(error);
+    throw new ActionError({
+      message:
+        failure.kind === 'not-found'
+          ? `${what} does not exist (${failure.message}).`
+          : describeAwsFailure(error, action, what),
+    });
+  }
+}

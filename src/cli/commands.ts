@@ -1,0 +1,149 @@
+// The CLI's commands: each opens a session (the action's own loading, mapping, discovery and checks) and turns it
+// into what a laptop needs: the variables as text or in a dotenv file, a command run with them, the auth section of
+// amplify_outputs.json, or the action's drift check.
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { AmplifyBranch } from '../aws/amplify-branch.ts';
+import type { AwsTuning } from '../aws/client.ts';
+import { writeOutputsFile } from '../aws/outputs-writer.ts';
+import { ActionError, settle } from '../core/errors.ts';
+import { driftProblems } from '../core/findings.ts';
+import { planVariables } from '../core/variables.ts';
+import { type Format, formatVariables, updateDotenv } from './dotenv.ts';
+import { describe, type EnvironmentOptions, type Io, openSession, passing } from './session.ts';
+
+export async function envCommand(
+  options: EnvironmentOptions & { format: Format; write: string | undefined },
+  io: Io,
+  tuning?: AwsTuning,
+): Promise<number> {
+  const { managed } = passing(await openSession(options, io, undefined, tuning));
+  if (!options.write) {
+    io.stdout(formatVariables(managed.set, options.format));
+    return 0;
+  }
+  const path = resolvePath(io.cwd, options.write);
+  const before = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return '';
+    throw new ActionError({ message: `Cannot read ${options.write}: ${error.message}` });
+  });
+  await writeFile(path, updateDotenv(before, managed));
+  io.stderr(`Wrote ${Object.keys(managed.set).join(', ')} to ${options.write}.\n`);
+  return 0;
+}
+
+/** Runs the command with the variables in its environment; its exit code (or signal) becomes this one's. */
+export async function execCommand(
+  options: EnvironmentOptions & { command: string[] },
+  io: Io,
+  tuning?: AwsTuning,
+): Promise<number> {
+  const [program, ...args] = options.command;
+  if (!program)
+    throw new UsageError(
+      'exec needs a command after --, such as: exec --environment dev -- npx ampx sandbox',
+    );
+  const { managed } = passing(await openSession(options, io, undefined, tuning));
+  const env: NodeJS.ProcessEnv = { ...io.env, ...managed.set };
+  for (const name of managed.unset) delete env[name];
+  const child = spawn(program, args, { stdio: 'inherit', env, cwd: io.cwd });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, forward);
+  try {
+    return await new Promise<number>((done, fail) => {
+      child.once('error', (error) =>
+        fail(
+          new ActionError({ message: `Cannot run ${program}: ${(error as NodeJS.ErrnoException).message}` }),
+        ),
+      );
+      child.once('exit', (code, signal) => {
+        if (signal) {
+          // Die of the same signal, so whatever runs this CLI sees what happened to the command.
+          for (const each of signals) process.off(each, forward);
+          process.kill(process.pid, signal);
+        }
+        done(code ?? 1);
+      });
+    });
+  } finally {
+    for (const signal of signals) process.off(signal, forward);
+  }
+}
+
+/** Writes the auth section of amplify_outputs.json (other sections of an existing file are kept). */
+export async function outputsCommand(
+  options: EnvironmentOptions & { out: string },
+  io: Io,
+  tuning?: AwsTuning,
+): Promise<number> {
+  const session = passing(await openSession(options, io, undefined, tuning));
+  const version = await writeOutputsFile(
+    resolvePath(io.cwd, options.out),
+    options.out,
+    session.cognito,
+    session.environment.ids,
+  );
+  io.stderr(
+    `Wrote the auth section of ${options.out} (version ${version}) for environment "${session.environment.name}".\n`,
+  );
+  return 0;
+}
+
+/** The action's `mode: check`: the checks, and the branch's variables against the environment. */
+export async function checkCommand(
+  options: EnvironmentOptions & { appId: string; amplifyBranch: string | undefined },
+  io: Io,
+  tuning?: AwsTuning,
+): Promise<number> {
+  const region = options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  if (!region) throw new UsageError('check needs --region (or AWS_REGION): the region of the Amplify app');
+  const branchName = options.amplifyBranch ?? options.branch;
+  if (!branchName)
+    throw new UsageError('check needs --amplify-branch (or --branch, the git branch it defaults to)');
+  const branch = new AmplifyBranch({ appId: options.appId, branchName }, { region, tuning });
+  const [app, current] = await Promise.all([settle(branch.readApp()), settle(branch.read())]);
+  if (!app.ok) throw app.error;
+  if (!current.ok) throw current.error;
+  if (!current.value.exists) throw new ActionError({ message: `${branch.description} does not exist.` });
+  const session = await openSession({ ...options, region }, io, app.value, tuning);
+  const plan = planVariables(current.value.variables, session.managed);
+  io.stdout(
+    table(
+      ['check', 'result', 'details'],
+      session.checks.map((check) => [check.title, check.status, check.details.join(' ')]),
+    ),
+  );
+  io.stdout(
+    table(
+      ['variable', 'on the branch', 'environment', ''],
+      plan.changes.map((change) => [change.name, change.before ?? '—', change.after ?? '—', change.kind]),
+    ),
+  );
+  const drift = driftProblems(plan, branchName, session.environment, session.file.variables);
+  if (session.failed.length > 0 || drift.length > 0) throw new ActionError([...session.failed, ...drift]);
+  io.stderr(`In sync: ${branch.description} holds exactly the validated values.\n`);
+  return 0;
+}
+
+/** A plain-text table for a terminal. */
+function table(header: string[], rows: string[][]): string {
+  const all = [header, ...rows].map((row) => row.map((cell) => cell.replace(/\s+/g, ' ')));
+  const widths = header.map((_, column) =>
+    Math.min(60, Math.max(...all.map((row) => (row[column] ?? '').length))),
+  );
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return `${[line(all[0] ?? []), widths.map((width) => '-'.repeat(width)).join('  '), ...all.slice(1).map(line)].join('\n')}\n\n`;
+}
+
+/** A mistake in how the CLI was called: exit code 2. */
+export class UsageError extends Error {}
+
+export const reportFailure = (error: ActionError, io: Io): void => {
+  for (const problem of error.problems) io.stderr(`error: ${describe(problem)}\n`);
+};

@@ -1,0 +1,209 @@
+// amplify-cognito-env on a laptop: the same environments file, mapping, discovery and checks as the action, for
+// sandboxes (`env`, `exec`), apps without an Amplify backend (`outputs`) and a drift check (`check`).
+// Arguments are parsed with Node's util.parseArgs. Exit codes: 0 done, 1 a problem with the file, AWS or a check,
+// 2 a mistake in how the command was called.
+import { parseArgs } from 'node:util';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { AwsTuning } from '../aws/client.ts';
+import { ActionError } from '../core/errors.ts';
+import {
+  checkCommand,
+  envCommand,
+  execCommand,
+  outputsCommand,
+  reportFailure,
+  UsageError,
+} from './commands.ts';
+import type { Format } from './dotenv.ts';
+import type { EnvironmentOptions, Io } from './session.ts';
+
+const PROGRAM = 'amplify-cognito-env';
+
+const ENVIRONMENT_OPTIONS = {
+  environment: { type: 'string', short: 'e' },
+  branch: { type: 'string', short: 'b' },
+  config: { type: 'string', short: 'c', default: '.github/amplify-auth.yml' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const SHARED_HELP = `  -e, --environment <name>  the environment to use
+  -b, --branch <name>       map this git branch to its environment, exactly as the action does
+                            (neither: the checked-out branch)
+  -c, --config <file>       the environments file (default .github/amplify-auth.yml)
+      --region <region>     AWS region (default: AWS_REGION, then the profile's region)
+      --profile <name>      AWS profile (default: the SDK's credential chain)
+  -h, --help                this help`;
+
+const HELP: Record<string, string> = {
+  '': `Usage: ${PROGRAM} <command> [options]
+
+The environments file the GitHub Action uses, on your machine: the same mapping, discovery and checks,
+with your own AWS credentials.
+
+Commands:
+  env       print the environment's variables (dotenv, shell or JSON), or write them into a dotenv file
+  exec      run a command with the variables in its environment (a sandbox: -- npx ampx sandbox)
+  outputs   write the auth section of amplify_outputs.json, for apps without an Amplify backend
+  check     compare an Amplify branch's variables with the environment, as the action's mode: check
+
+Options:
+  -h, --help      help for the program, or for a command
+  -v, --version   the version
+
+Run "${PROGRAM} <command> --help" for a command's options.`,
+  env: `Usage: ${PROGRAM} env [options]
+
+Resolves and checks the environment, then prints its variables, or writes them into a dotenv file.
+
+Options:
+${SHARED_HELP}
+  -f, --format <format>     dotenv (default), shell (export lines, quoted for sh) or json
+  -w, --write <file>        set the variables in this dotenv file: only the managed names change, every
+                            other line, comment and the order stay as they are (created if missing)`,
+  exec: `Usage: ${PROGRAM} exec [options] -- <command> [arguments...]
+
+Resolves and checks the environment, then runs the command with its variables in the environment, passing
+through the command's exit code and signals.
+
+Example: ${PROGRAM} exec --environment development -- npx ampx sandbox
+
+Options:
+${SHARED_HELP}`,
+  outputs: `Usage: ${PROGRAM} outputs [options]
+
+Resolves and checks the environment, then writes the auth section of amplify_outputs.json as referenceAuth
+would capture it, keeping the file's other sections.
+
+Options:
+${SHARED_HELP}
+  -o, --out <file>          the file to write (default amplify_outputs.json)`,
+  check: `Usage: ${PROGRAM} check --app-id <id> [options]
+
+The action's mode: check: runs every check and compares the Amplify branch's variables with the environment.
+Fails (exit 1) on a failed check or any difference.
+
+Options:
+      --app-id <id>           the Amplify app ID
+      --amplify-branch <name> the Amplify branch (default: the git branch)
+${SHARED_HELP}`,
+};
+
+export interface MainOptions {
+  io: Io;
+  /** AWS timeouts and back-off (tests); users get the defaults. */
+  aws?: AwsTuning;
+}
+
+export async function main(argv: readonly string[], { io, aws }: MainOptions): Promise<number> {
+  const [command = '', ...rest] = argv;
+  try {
+    if (command === '--version' || command === '-v') {
+      io.stdout(`${packageJson.version}\n`);
+      return 0;
+    }
+    if (command === '' || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(`${HELP['']}\n`);
+      return command === '' ? 2 : 0;
+    }
+    switch (command) {
+      case 'env': {
+        const { values } = parse(rest, {
+          ...ENVIRONMENT_OPTIONS,
+          format: { type: 'string', short: 'f', default: 'dotenv' },
+          write: { type: 'string', short: 'w' },
+        });
+        if (values.help) return help(command, io);
+        const format = values.format as string;
+        if (!['dotenv', 'shell', 'json'].includes(format)) {
+          throw new UsageError(`--format is "${format}"; it takes dotenv, shell or json`);
+        }
+        return await envCommand(
+          { ...environmentOptions(values), format: format as Format, write: values.write },
+          io,
+          aws,
+        );
+      }
+      case 'exec': {
+        const dashes = rest.indexOf('--');
+        const { values } = parse(dashes === -1 ? rest : rest.slice(0, dashes), ENVIRONMENT_OPTIONS);
+        if (values.help) return help(command, io);
+        const commandLine = dashes === -1 ? [] : rest.slice(dashes + 1);
+        return await execCommand({ ...environmentOptions(values), command: commandLine }, io, aws);
+      }
+      case 'outputs': {
+        const { values } = parse(rest, {
+          ...ENVIRONMENT_OPTIONS,
+          out: { type: 'string', short: 'o', default: 'amplify_outputs.json' },
+        });
+        if (values.help) return help(command, io);
+        return await outputsCommand({ ...environmentOptions(values), out: values.out as string }, io, aws);
+      }
+      case 'check': {
+        const { values } = parse(rest, {
+          ...ENVIRONMENT_OPTIONS,
+          'app-id': { type: 'string' },
+          'amplify-branch': { type: 'string' },
+        });
+        if (values.help) return help(command, io);
+        const appId = values['app-id'];
+        if (!appId) throw new UsageError('check needs --app-id: the Amplify app ID');
+        if (!/^d[a-z0-9]{1,19}$/.test(appId))
+          throw new UsageError(`--app-id "${appId}" is not an Amplify app ID`);
+        return await checkCommand(
+          { ...environmentOptions(values), appId, amplifyBranch: values['amplify-branch'] },
+          io,
+          aws,
+        );
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"; the commands are env, exec, outputs and check`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(
+        `${PROGRAM}: ${error.message}\nRun "${PROGRAM} ${HELP[command] ? `${command} ` : ''}--help" for usage.\n`,
+      );
+      return 2;
+    }
+    if (error instanceof ActionError) {
+      reportFailure(error, io);
+      return 1;
+    }
+    io.stderr(
+      `${PROGRAM}: unexpected error (a bug; please report it): ${(error as Error)?.stack ?? String(error)}\n`,
+    );
+    return 1;
+  }
+}
+
+type Options = Parameters<typeof parseArgs>[0] extends infer T
+  ? T extends { options?: infer O }
+    ? O
+    : never
+  : never;
+
+/** util.parseArgs, strict: an unknown option or a missing value is a usage error. */
+function parse<O extends NonNullable<Options>>(args: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function environmentOptions(values: Record<string, string | boolean | undefined>): EnvironmentOptions {
+  return {
+    config: String(values.config),
+    environment: values.environment as string | undefined,
+    branch: values.branch as string | undefined,
+    region: values.region as string | undefined,
+    profile: values.profile as string | undefined,
+  };
+}
+
+function help(command: string, io: Io): number {
+  io.stdout(`${HELP[command]}\n`);
+  return 0;
+}

@@ -1,0 +1,149 @@
+// What every CLI command does first, with the action's own modules: load the environments file, map the branch
+// (exactly as the action does) or take the named environment, find the IDs the file does not give, and run the
+// checks, with the developer's own credentials. Progress and problems go to stderr; stdout is the command's result.
+import { execFileSync } from 'node:child_process';
+import { relative, resolve as resolvePath } from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { AwsTuning } from '../aws/client.ts';
+import { CognitoReader } from '../aws/cognito-reader.ts';
+import { resolveEnvironment } from '../aws/discovery.ts';
+import { TaggingApi } from '../aws/tagged-resources.ts';
+import { fetchWiring } from '../aws/wiring.ts';
+import { isRegion } from '../core/aws-ids.ts';
+import { type CheckResult, checkWiring, type Wiring } from '../core/checks/index.ts';
+import { loadEnvironmentsFile } from '../core/config/file.ts';
+import type { EnvironmentsFile, ResolvedEnvironment } from '../core/config/types.ts';
+import { selectEnvironment } from '../core/environment.ts';
+import { ActionError, formatLocation, type Problem } from '../core/errors.ts';
+import { checkProblems } from '../core/findings.ts';
+import { type ManagedVariables, managedVariables } from '../core/variables.ts';
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface EnvironmentOptions {
+  config: string;
+  environment: string | undefined;
+  branch: string | undefined;
+  region: string | undefined;
+  profile: string | undefined;
+}
+
+export interface Session {
+  file: EnvironmentsFile;
+  environment: ResolvedEnvironment;
+  managed: ManagedVariables;
+  region: string;
+  cognito: CognitoReader;
+  wiring: Wiring;
+  checks: CheckResult[];
+  /** The failed checks, as problems at the lines of the file. */
+  failed: Problem[];
+}
+
+/** The session, once its checks passed: a command that hands out the values stops on a failed check. */
+export function passing(session: Session): Session {
+  if (session.failed.length > 0) throw new ActionError(session.failed);
+  return session;
+}
+
+/** Loads, maps, resolves and checks; what cannot be loaded, mapped or found is an ActionError. */
+export async function openSession(
+  options: EnvironmentOptions,
+  io: Io,
+  app?: { region: string; account: string },
+  tuning?: AwsTuning,
+): Promise<Session> {
+  if (options.profile) io.env.AWS_PROFILE = options.profile;
+  const path = resolvePath(io.cwd, options.config);
+  const file = await loadEnvironmentsFile(path, relative(io.cwd, path) || options.config);
+  const branch = options.branch ?? (options.environment ? undefined : currentGitBranch(io));
+  const selection = selectEnvironment(file, { branch: branch ?? '', requested: options.environment });
+  if (!selection.environment) {
+    throw new ActionError({
+      message: `${selection.reason}. Name one with --environment, or add the branch to an environment in ${file.path}.`,
+      location: { file: file.path },
+    });
+  }
+  io.stderr(`Using environment "${selection.environment.name}": ${selection.reason}.\n`);
+
+  const region = await regionFor(options, io);
+  const settings = { region, tuning };
+  const cognito = new CognitoReader(settings);
+  const environment = await resolveEnvironment(selection.environment, {
+    region,
+    cognito,
+    tagged: new TaggingApi(settings),
+  });
+  for (const [key, how] of Object.entries(environment.provenance)) {
+    if (how !== 'given in the file') io.stderr(`${key}: ${how}\n`);
+  }
+  const wiring = await fetchWiring(environment.ids, { settings, cognito, checkRoles: true });
+  const checks = checkWiring(wiring, {
+    app,
+    environment,
+    environments: file.environments,
+    sharedResources: file.sharedResources,
+  });
+  const failed = checkProblems(checks, environment, 'fail');
+  for (const warning of checkProblems(checks, environment, 'warn'))
+    io.stderr(`warning: ${describe(warning)}\n`);
+  return {
+    file,
+    environment,
+    managed: managedVariables(environment.ids, file.variables),
+    region,
+    cognito,
+    wiring,
+    checks,
+    failed,
+  };
+}
+
+/** A problem as one line for a terminal: where, then what. */
+export function describe(problem: Problem): string {
+  return `${problem.location ? `${formatLocation(problem.location)}: ` : ''}${problem.message}`;
+}
+
+/** --region, else what the SDK finds (AWS_REGION, then the profile's region), else the user pool's own. */
+async function regionFor(options: EnvironmentOptions, io: Io): Promise<string> {
+  let region = options.region;
+  if (!region) {
+    try {
+      region = await new CognitoIdentityProviderClient({}).config.region();
+    } catch {
+      region = undefined;
+    }
+  }
+  if (!region) {
+    throw new ActionError({
+      message:
+        'No AWS region: pass --region, set AWS_REGION, or give the profile a region (aws configure set region us-east-1).',
+    });
+  }
+  if (!isRegion(region))
+    throw new ActionError({ message: `Region "${region}" is not an AWS region name such as us-east-1.` });
+  io.stderr(`Region ${region}.\n`);
+  return region;
+}
+
+/** The checked-out branch, for mapping when neither --environment nor --branch is given. */
+function currentGitBranch(io: Io): string {
+  try {
+    const branch = execFileSync('git', ['rev-parse', '--abbrev-ref', 'HEAD'], {
+      cwd: io.cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    if (branch && branch !== 'HEAD') return branch;
+  } catch {
+    // not a git checkout
+  }
+  throw new ActionError({
+    message: 'Cannot tell the git branch here: pass --environment <name> or --branch <name>.',
+  });
+}

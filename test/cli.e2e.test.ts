@@ -1,0 +1,334 @@
+// The CLI run as a developer runs it (`node src/cli.ts`, a child process) against the local AWS: each format, a
+// dotenv file updated in place, a command run with the variables, amplify_outputs.json, the drift check, help,
+// usage errors, and the same values through the CLI and the action.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runActionForTest } from './support/action.ts';
+import { record, startTestAws, type TestAws } from './support/aws.ts';
+import { summaryText } from './support/runner-log.ts';
+
+const APP = 'd1exampleapp01';
+const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
+const CLI = join(process.cwd(), 'src/cli.ts');
+const DEVELOPMENT = {
+  USER_POOL_ID: 'us-east-1_DeV12345x',
+  USER_POOL_CLIENT_ID: '4devclient05example6abcdef',
+  IDENTITY_POOL_ID: 'us-east-1:33333333-3333-4333-8333-333333333333',
+  AUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-development-auth',
+  UNAUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-development-unauth',
+};
+
+let aws: TestAws;
+let project: string;
+beforeEach(async () => {
+  aws = await startTestAws();
+  project = mkdtempSync(join(tmpdir(), 'project-'));
+  writeFileSync(join(project, 'amplify-auth.yml'), SAMPLE);
+});
+afterEach(async () => {
+  await aws.close();
+});
+
+interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: project, env: { PATH: process.env.PATH, ...aws.env(), ...env } },
+      (error, stdout, stderr) => {
+        record('run', { stdout, stderr, outputFile: '', summary: '' });
+        const failure = error as (Error & { code?: number; signal?: NodeJS.Signals }) | null;
+        done({ code: failure ? (failure.code ?? null) : 0, signal: failure?.signal ?? null, stdout, stderr });
+      },
+    );
+  });
+}
+
+const development = ['--environment', 'development', '--config', 'amplify-auth.yml'];
+
+describe('env', () => {
+  it('prints the variables as dotenv, after resolving and checking the environment', async () => {
+    const run = await cli(['env', ...development]);
+    expect(run.stderr).toContain(
+      'Using environment "development": the `environment` input asks for "development".',
+    );
+    expect(run.code).toBe(0);
+    expect(parseEnv(run.stdout)).toEqual(DEVELOPMENT);
+  });
+
+  it('maps a branch exactly as the action does', async () => {
+    const run = await cli([
+      'env',
+      '--branch',
+      'feature/login',
+      '--config',
+      'amplify-auth.yml',
+      '--format',
+      'json',
+    ]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(DEVELOPMENT);
+    expect(run.stderr).toContain('matches pattern `feature/**` of environment "development"');
+  });
+
+  it('quotes for a shell: quotes and $ in a value come through a real shell unchanged', async () => {
+    writeFileSync(
+      join(project, 'amplify-auth.yml'),
+      SAMPLE.replace(
+        '      ADMINS: arn:aws:iam::111122223333:role/amplify-auth-production-admins',
+        '      "it\'s-$HOME": arn:aws:iam::111122223333:role/amplify-auth-production-admins',
+      ),
+    );
+    const production = aws.state.userPool('us-east-1_PrOd12345');
+    const group = production?.groups.find((g) => g.groupName === 'ADMINS');
+    if (group) group.groupName = "it's-$HOME";
+    const run = await cli([
+      'env',
+      '--environment',
+      'production',
+      '--branch',
+      'main',
+      '--config',
+      'amplify-auth.yml',
+      '--format',
+      'shell',
+    ]);
+    expect(run.code).toBe(0);
+    const echoed = await new Promise<string>((done) =>
+      execFile('sh', ['-c', `${run.stdout}\nprintf %s "$USER_POOL_GROUPS"`], (_, out) => done(out)),
+    );
+    expect(JSON.parse(echoed)).toEqual({
+      "it's-$HOME": 'arn:aws:iam::111122223333:role/amplify-auth-production-admins',
+    });
+  });
+
+  it('--write sets the managed names in a dotenv file and keeps every other line, comment and the order', async () => {
+    const before = [
+      '# Local settings',
+      'API_URL=https://localhost:3000',
+      'USER_POOL_ID=us-east-1_Old',
+      '',
+      '# a multi-line value stays whole',
+      'PRIVATE_NOTE="line one',
+      'line two"',
+      'export IDENTITY_POOL_ID="us-east-1:old',
+      'still old',
+      'and older"',
+      'USER_POOL_GROUPS=\'{"OLD":"x"}\'',
+      'LAST=1',
+    ].join('\n');
+    writeFileSync(join(project, '.env.local'), `${before}\n`);
+    const run = await cli(['env', ...development, '--write', '.env.local']);
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(project, '.env.local'), 'utf8')).toBe(
+      [
+        '# Local settings',
+        'API_URL=https://localhost:3000',
+        `USER_POOL_ID=${DEVELOPMENT.USER_POOL_ID}`,
+        '',
+        '# a multi-line value stays whole',
+        'PRIVATE_NOTE="line one',
+        'line two"',
+        `export IDENTITY_POOL_ID=${DEVELOPMENT.IDENTITY_POOL_ID}`,
+        'LAST=1',
+        `USER_POOL_CLIENT_ID=${DEVELOPMENT.USER_POOL_CLIENT_ID}`,
+        `AUTH_ROLE_ARN=${DEVELOPMENT.AUTH_ROLE_ARN}`,
+        `UNAUTH_ROLE_ARN=${DEVELOPMENT.UNAUTH_ROLE_ARN}`,
+        '',
+      ].join('\n'),
+    );
+    // A file that does not exist is created.
+    expect((await cli(['env', ...development, '--write', 'fresh.env'])).code).toBe(0);
+    expect(parseEnv(readFileSync(join(project, 'fresh.env'), 'utf8'))).toEqual(DEVELOPMENT);
+  });
+
+  it('stops with exit 1 and the failed check on stderr, printing no values', async () => {
+    const pool = aws.state.userPool('us-east-1_DeV12345x');
+    if (pool) pool.passwordPolicy = null;
+    const run = await cli(['env', ...development]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^error: amplify-auth\.yml:\d+:\d+: User pool check: User pool us-east-1_DeV12345x has no password policy/m,
+    );
+  });
+});
+
+describe('exec', () => {
+  it('runs the command with the variables, and passes its exit code through', async () => {
+    const run = await cli([
+      'exec',
+      ...development,
+      '--',
+      process.execPath,
+      '-e',
+      'process.stdout.write(process.env.USER_POOL_ID + " " + process.env.USER_POOL_GROUPS); process.exit(7)',
+    ]);
+    expect(run.code).toBe(7);
+    expect(run.stdout).toBe(`${DEVELOPMENT.USER_POOL_ID} undefined`);
+  });
+
+  it('ends the way the command ended when a signal killed it', async () => {
+    const run = await cli(['exec', ...development, '--', 'sh', '-c', 'kill -TERM $$']);
+    expect(run.signal).toBe('SIGTERM');
+  });
+
+  it('needs a command after --', async () => {
+    const run = await cli(['exec', ...development]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('exec needs a command after --');
+  });
+});
+
+describe('outputs', () => {
+  const outputs = () => JSON.parse(readFileSync(join(project, 'amplify_outputs.json'), 'utf8'));
+
+  it("writes the auth section, keeping the file's other sections", async () => {
+    writeFileSync(
+      join(project, 'amplify_outputs.json'),
+      JSON.stringify({ version: '1.3', storage: { bucket_name: 'b' } }),
+    );
+    const run = await cli(['outputs', ...development]);
+    expect(run.code).toBe(0);
+    const file = outputs();
+    expect(file.storage).toEqual({ bucket_name: 'b' });
+    expect(file.version).toBe('1.5');
+    expect(file.auth).toMatchObject({
+      aws_region: 'us-east-1',
+      user_pool_id: DEVELOPMENT.USER_POOL_ID,
+      user_pool_client_id: DEVELOPMENT.USER_POOL_CLIENT_ID,
+      identity_pool_id: DEVELOPMENT.IDENTITY_POOL_ID,
+      mfa_configuration: 'NONE',
+      mfa_methods: [],
+    });
+    expect(file.auth).not.toHaveProperty('oauth');
+  });
+
+  it('with OAuth and MFA: the domain, redirects, providers and methods', async () => {
+    const pool = aws.state.userPool('us-east-1_DeV12345x');
+    const client = pool?.clients[0];
+    if (!pool || !client) throw new Error('seed');
+    Object.assign(pool, { domain: 'shop-dev', mfaConfiguration: 'OPTIONAL', mfaMethods: ['TOTP', 'EMAIL'] });
+    pool.identityProviders.push({ providerName: 'Google', providerType: 'Google', createTime: 1 });
+    Object.assign(client, {
+      callbackUrls: ['http://localhost:3000/'],
+      logoutUrls: ['http://localhost:3000/signed-out'],
+      allowedOAuthFlows: ['code'],
+      allowedOAuthScopes: ['openid', 'email'],
+      supportedIdentityProviders: ['COGNITO', 'Google'],
+    });
+    const run = await cli(['outputs', ...development, '--out', 'web/amplify_outputs.json']).catch((e) => e);
+    expect(run.code).toBe(1); // the folder does not exist: a clear error
+    expect(run.stderr).toContain('Cannot write web/amplify_outputs.json');
+    expect((await cli(['outputs', ...development])).code).toBe(0);
+    expect(outputs().auth).toMatchObject({
+      mfa_configuration: 'OPTIONAL',
+      mfa_methods: ['TOTP', 'EMAIL'],
+      oauth: {
+        domain: 'shop-dev.auth.us-east-1.amazoncognito.com',
+        identity_providers: ['GOOGLE'],
+        redirect_sign_in_uri: ['http://localhost:3000/'],
+        redirect_sign_out_uri: ['http://localhost:3000/signed-out'],
+        response_type: 'code',
+        scopes: ['openid', 'email'],
+      },
+    });
+  });
+});
+
+describe('check', () => {
+  it('passes when the branch holds the environment, and fails with the drift when it does not', async () => {
+    aws.state.setBranchVariables(APP, 'feature/login', DEVELOPMENT);
+    const args = [
+      'check',
+      '--app-id',
+      APP,
+      '--amplify-branch',
+      'feature/login',
+      '--branch',
+      'feature/login',
+      '--config',
+      'amplify-auth.yml',
+    ];
+    const inSync = await cli(args);
+    expect(inSync.code).toBe(0);
+    expect(inSync.stdout).toMatch(/^check +result +details$/m);
+    expect(inSync.stdout).toMatch(/^USER_POOL_ID +us-east-1_DeV12345x +us-east-1_DeV12345x +unchanged$/m);
+    aws.state.addBranchVariables(APP, 'feature/login', { USER_POOL_ID: 'us-east-1_Edited' });
+    const drift = await cli(args);
+    expect(drift.code).toBe(1);
+    expect(drift.stderr).toContain(
+      'error: amplify-auth.yml:22:17: Drift on Amplify branch feature/login: USER_POOL_ID is "us-east-1_Edited", but environment development says "us-east-1_DeV12345x".',
+    );
+  });
+});
+
+describe('the program', () => {
+  it('has help for itself and each command, and a version', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: amplify-cognito-env <command> [options]');
+    for (const command of ['env', 'exec', 'outputs', 'check']) {
+      const run = await cli([command, '--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`Usage: amplify-cognito-env ${command}`);
+    }
+    expect((await cli(['--version'])).stdout).toBe(
+      `${JSON.parse(readFileSync('package.json', 'utf8')).version}\n`,
+    );
+  });
+
+  it('refuses a usage error with exit 2 and a pointer to the help', async () => {
+    const unknown = await cli(['env', '--colour']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--colour'");
+    expect(unknown.stderr).toContain('Run "amplify-cognito-env env --help" for usage.');
+    expect((await cli(['deploy'])).code).toBe(2);
+    expect((await cli(['env', '--format', 'yaml', ...development])).code).toBe(2);
+  });
+});
+
+describe('one environment, three ways', () => {
+  it("the CLI's env, the CLI's outputs and the action's outputs give the same values", async () => {
+    const env = JSON.parse((await cli(['env', ...development, '--format', 'json'])).stdout);
+    await cli(['outputs', ...development]);
+    const { auth } = JSON.parse(readFileSync(join(project, 'amplify_outputs.json'), 'utf8'));
+    const action = await runActionForTest({
+      inputs: { 'app-id': APP, 'outputs-file': 'site/amplify_outputs.json' },
+      event: { name: 'push', ref: 'refs/heads/feature/login' },
+      awsEnv: aws.env(),
+      files: { '.github/amplify-auth.yml': SAMPLE, 'site/.keep': '' },
+    });
+    expect(action.exitCode).toBe(0);
+    const written = JSON.parse(readFileSync(join(action.workspace, 'site/amplify_outputs.json'), 'utf8'));
+    expect(written.auth).toEqual(auth);
+    expect(summaryText(action.summary)).toContain(
+      'Wrote the auth section of site/amplify_outputs.json (amplify_outputs version 1.5), for the site built in this workflow.',
+    );
+    const fromAction = {
+      USER_POOL_ID: action.outputs['user-pool-id'],
+      USER_POOL_CLIENT_ID: action.outputs['user-pool-client-id'],
+      IDENTITY_POOL_ID: action.outputs['identity-pool-id'],
+      AUTH_ROLE_ARN: action.outputs['auth-role-arn'],
+      UNAUTH_ROLE_ARN: action.outputs['unauth-role-arn'],
+    };
+    expect(env).toEqual(DEVELOPMENT);
+    expect(fromAction).toEqual(DEVELOPMENT);
+    expect([auth.user_pool_id, auth.user_pool_client_id, auth.identity_pool_id]).toEqual([
+      DEVELOPMENT.USER_POOL_ID,
+      DEVELOPMENT.USER_POOL_CLIENT_ID,
+      DEVELOPMENT.IDENTITY_POOL_ID,
+    ]);
+  });
+});

@@ -1,0 +1,367 @@
+// Finding an environment's IDs by name and tags, run as the runner runs the action (from the source), against the
+// local AWS: every form alone and all together, ambiguity and absence with the candidates listed, pagination with
+// short pages, throttling during the search, the same checks as for literal IDs, and drift when a pool is recreated.
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { State } from '../local-aws/state.ts';
+import { type ActionRun, runActionForTest } from './support/action.ts';
+import { startTestAws, type TestAws } from './support/aws.ts';
+import { runInProcess } from './support/in-process.ts';
+import { annotations, annotationsWithPlace, summaryTable, summaryText } from './support/runner-log.ts';
+
+const APP = 'd1exampleapp01';
+const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
+const STAGING = {
+  USER_POOL_ID: 'us-east-1_StAg12345',
+  USER_POOL_CLIENT_ID: '4stagclient5example6abcdef',
+  IDENTITY_POOL_ID: 'us-east-1:22222222-2222-4222-8222-222222222222',
+  AUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-staging-auth',
+  UNAUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-staging-unauth',
+  USER_POOL_GROUPS: '{"ADMINS":"arn:aws:iam::111122223333:role/amplify-auth-staging-admins"}',
+};
+
+let aws: TestAws;
+beforeEach(async () => {
+  aws = await startTestAws();
+});
+afterEach(async () => {
+  await aws.close();
+});
+
+/** The staging environment of the sample file, written with `lines` instead of its IDs. */
+function stagingAs(lines: string[]): string {
+  const start = SAMPLE.indexOf('  staging:\n');
+  const end = SAMPLE.indexOf('  development:\n');
+  const staging = [
+    '  staging:',
+    '    branches: [staging, "release/*"]',
+    ...lines.map((line) => `    ${line}`),
+  ];
+  return `${SAMPLE.slice(0, start)}${staging.join('\n')}\n${SAMPLE.slice(end)}`;
+}
+
+const ALL_FOUND = ['userPool: { tags: { "amplify-auth:environment": staging } }', 'groups: all'];
+const GIVEN = {
+  client: 'userPoolClientId: 4stagclient5example6abcdef',
+  identityPool: 'identityPoolId: us-east-1:22222222-2222-4222-8222-222222222222',
+  auth: 'authRoleArn: arn:aws:iam::111122223333:role/amplify-auth-staging-auth',
+  unauth: 'unauthRoleArn: arn:aws:iam::111122223333:role/amplify-auth-staging-unauth',
+  groups: 'groups:\n      ADMINS: arn:aws:iam::111122223333:role/amplify-auth-staging-admins',
+};
+
+const pushStaging = (file: string, inputs: Record<string, string> = {}) =>
+  runActionForTest({
+    inputs: { 'app-id': APP, ...inputs },
+    event: { name: 'push', ref: 'refs/heads/staging' },
+    awsEnv: aws.env(),
+    files: { '.github/amplify-auth.yml': file },
+  });
+
+const operations = () =>
+  aws.requests.reduce<Record<string, number>>((counts, { operation }) => {
+    counts[operation] = (counts[operation] ?? 0) + 1;
+    return counts;
+  }, {});
+const howFound = (run: ActionRun) =>
+  Object.fromEntries(summaryTable(run.summary, 'Value').map(([key, , how]) => [key, how]));
+const pool = (state: State, id: string) => {
+  const found = state.userPool(id);
+  if (!found) throw new Error(`no pool ${id}`);
+  return found;
+};
+
+describe('each form', () => {
+  it.each([
+    [
+      'the user pool by name',
+      [
+        'userPool: { name: amplify-auth-staging }',
+        GIVEN.client,
+        GIVEN.identityPool,
+        GIVEN.auth,
+        GIVEN.unauth,
+        GIVEN.groups,
+      ],
+      { userPoolId: 'found by name "amplify-auth-staging"' },
+    ],
+    [
+      'the user pool by tags',
+      [
+        'userPool: { tags: { "amplify-auth:environment": staging } }',
+        GIVEN.client,
+        GIVEN.identityPool,
+        GIVEN.auth,
+        GIVEN.unauth,
+        GIVEN.groups,
+      ],
+      { userPoolId: 'found by tags amplify-auth:environment=staging' },
+    ],
+    [
+      'the client by name',
+      [
+        'userPoolId: us-east-1_StAg12345',
+        'userPoolClient: { name: storefront-web-staging }',
+        GIVEN.identityPool,
+        GIVEN.auth,
+        GIVEN.unauth,
+        GIVEN.groups,
+      ],
+      { userPoolClientId: 'found by name "storefront-web-staging"' },
+    ],
+    [
+      'the only client',
+      ['userPoolId: us-east-1_StAg12345', GIVEN.identityPool, GIVEN.auth, GIVEN.unauth, GIVEN.groups],
+      { userPoolClientId: "the user pool's only app client" },
+    ],
+    [
+      'the identity pool by name',
+      [
+        'userPoolId: us-east-1_StAg12345',
+        GIVEN.client,
+        'identityPool: { name: amplify_auth_staging }',
+        GIVEN.auth,
+        GIVEN.unauth,
+        GIVEN.groups,
+      ],
+      { identityPoolId: 'found by name "amplify_auth_staging"' },
+    ],
+    [
+      'the identity pool trusting the pool and client',
+      ['userPoolId: us-east-1_StAg12345', GIVEN.client, GIVEN.auth, GIVEN.unauth, GIVEN.groups],
+      { identityPoolId: 'the identity pool that trusts this user pool and client' },
+    ],
+    [
+      'the roles from the identity pool',
+      ['userPoolId: us-east-1_StAg12345', GIVEN.client, GIVEN.identityPool, GIVEN.groups],
+      {
+        authRoleArn: "the identity pool's authenticated role",
+        unauthRoleArn: "the identity pool's unauthenticated role",
+      },
+    ],
+    [
+      'every group with a role',
+      [
+        'userPoolId: us-east-1_StAg12345',
+        GIVEN.client,
+        GIVEN.identityPool,
+        GIVEN.auth,
+        GIVEN.unauth,
+        'groups: all',
+      ],
+      { groups: 'every group of the user pool with a role (1)' },
+    ],
+    [
+      'groups by name',
+      [
+        'userPoolId: us-east-1_StAg12345',
+        GIVEN.client,
+        GIVEN.identityPool,
+        GIVEN.auth,
+        GIVEN.unauth,
+        'groups: [ADMINS]',
+      ],
+      { groups: 'the roles of groups ADMINS' },
+    ],
+  ])('%s: same values, same checks, and the summary says how each was found', async (_, lines, found) => {
+    const result = await pushStaging(stagingAs(lines));
+    expect(result.exitCode).toBe(0);
+    expect(aws.state.branchVariables(APP, 'staging')).toMatchObject(STAGING);
+    expect(result.outputs).toMatchObject({
+      'user-pool-id': STAGING.USER_POOL_ID,
+      'identity-pool-id': STAGING.IDENTITY_POOL_ID,
+    });
+    expect(howFound(result)).toMatchObject(found);
+    for (const [key, how] of Object.entries(found)) expect(result.stdout).toContain(`${key}: ${how} → `);
+    expect(summaryTable(result.summary, 'Check').every(([, status]) => status === '✅ pass')).toBe(true);
+  });
+
+  it('all together: found by tag, everything else from the pool, each resource read once', async () => {
+    const result = await pushStaging(stagingAs(ALL_FOUND));
+    expect(result.exitCode).toBe(0);
+    expect(aws.state.branchVariables(APP, 'staging')).toMatchObject(STAGING);
+    expect(operations()).toMatchObject({
+      GetResources: 1,
+      ListUserPoolClients: 1,
+      ListIdentityPools: 1,
+      DescribeIdentityPool: 5,
+      GetIdentityPoolRoles: 1,
+      ListGroups: 1,
+      DescribeUserPool: 1,
+      DescribeUserPoolClient: 1,
+    });
+    // The group's role came from ListGroups: no GetGroup for the groups check.
+    expect(operations().GetGroup).toBeUndefined();
+  });
+
+  it('falls back to describing every pool when tag:GetResources is denied', async () => {
+    aws.state.deny.push('tag:GetResources');
+    const result = await pushStaging(stagingAs(ALL_FOUND));
+    expect(result.exitCode).toBe(0);
+    expect(aws.state.branchVariables(APP, 'staging')).toMatchObject(STAGING);
+    // Every pool of the region described once: the checks reuse the staging pool's description.
+    expect(operations()).toMatchObject({ GetResources: 1, ListUserPools: 1, DescribeUserPool: 5 });
+  });
+});
+
+describe('zero or several matches', () => {
+  const errorAt = (run: ActionRun) => {
+    const [first] = annotationsWithPlace(run.stdout);
+    return { line: first?.properties.line, message: first?.message };
+  };
+
+  it('a name several pools have: lists them, at the line of the lookup, writes nothing', async () => {
+    pool(aws.state, 'us-east-1_MkTg00001').name = 'amplify-auth-staging';
+    const file = stagingAs(['userPool: { name: amplify-auth-staging }', 'groups: all']);
+    const result = await pushStaging(file);
+    expect(result.exitCode).toBe(1);
+    expect(errorAt(result)).toEqual({
+      line: String(file.split('\n').findIndex((line) => line.includes('userPool: { name')) + 1),
+      message:
+        'environments.staging.userPool: 2 user pools in us-east-1 are named "amplify-auth-staging": amplify-auth-staging (us-east-1_StAg12345), amplify-auth-staging (us-east-1_MkTg00001). Give the exact name, find it by tags instead, or give userPoolId.',
+    });
+    expect(operations().UpdateBranch).toBeUndefined();
+  });
+
+  it('a name no pool has: lists the first 10 looked at and the count', async () => {
+    for (let i = 0; i < 12; i++) {
+      aws.state.region('us-east-1').userPools.push({
+        ...structuredClone(pool(aws.state, 'us-east-1_MkTg00001')),
+        id: `us-east-1_Extra${String(i).padStart(4, '0')}`,
+        name: `extra-${i}`,
+      });
+    }
+    const result = await pushStaging(stagingAs(['userPool: { name: shop-staging }']));
+    expect(result.exitCode).toBe(1);
+    expect(errorAt(result).message).toBe(
+      'environments.staging.userPool: no user pool in us-east-1 is named "shop-staging". Looked at 17 user pools: amplify-auth-production (us-east-1_PrOd12345), amplify-auth-staging (us-east-1_StAg12345), amplify-auth-development (us-east-1_DeV12345x), legacy-pool (us-east-1_LeGacy001), marketing-pool (us-east-1_MkTg00001), extra-0 (us-east-1_Extra0000), extra-1 (us-east-1_Extra0001), extra-2 (us-east-1_Extra0002), extra-3 (us-east-1_Extra0003), extra-4 (us-east-1_Extra0004), and 7 more. Give the exact name, find it by tags instead, or give userPoolId.',
+    );
+  });
+
+  it('tags several pools carry', async () => {
+    pool(aws.state, 'us-east-1_MkTg00001').tags = { 'amplify-auth:environment': 'staging' };
+    const result = await pushStaging(stagingAs(ALL_FOUND));
+    expect(errorAt(result).message).toBe(
+      'environments.staging.userPool: 2 user pools in us-east-1 are tagged amplify-auth:environment=staging: us-east-1_StAg12345, us-east-1_MkTg00001. Add a tag that tells the pools apart, or give userPoolId.',
+    );
+  });
+
+  it('no client named, and the pool has two', async () => {
+    const staging = pool(aws.state, 'us-east-1_StAg12345');
+    staging.clients.push({
+      ...structuredClone(staging.clients[0] as (typeof staging.clients)[number]),
+      clientId: '4stagclient5example6zzzzzz',
+      clientName: 'admin-tool',
+    });
+    const result = await pushStaging(stagingAs(ALL_FOUND));
+    expect(errorAt(result).message).toBe(
+      'environments.staging.userPoolClientId: not given, and user pool us-east-1_StAg12345 has 2 app clients (storefront-web-staging (4stagclient5example6abcdef), admin-tool (4stagclient5example6zzzzzz)), so there is no only one to take. Give userPoolClient with a name, or userPoolClientId.',
+    );
+  });
+
+  it('two identity pools trust the pool and client', async () => {
+    const twin = structuredClone(aws.state.identityPool('us-east-1:22222222-2222-4222-8222-222222222222'));
+    if (!twin) throw new Error('seed');
+    twin.id = 'us-east-1:77777777-7777-4777-8777-777777777777';
+    twin.name = 'staging_copy';
+    aws.state.region('us-east-1').identityPools.push(twin);
+    const result = await pushStaging(stagingAs(ALL_FOUND));
+    expect(errorAt(result).message).toBe(
+      'environments.staging.identityPoolId: 2 identity pools in us-east-1 are trusting cognito-idp.us-east-1.amazonaws.com/us-east-1_StAg12345 with client 4stagclient5example6abcdef: amplify_auth_staging (us-east-1:22222222-2222-4222-8222-222222222222), staging_copy (us-east-1:77777777-7777-4777-8777-777777777777). Give identityPool with a name, or identityPoolId.',
+    );
+  });
+
+  it('a group that does not exist, and roles the identity pool does not have', async () => {
+    const identity = aws.state.identityPool('us-east-1:22222222-2222-4222-8222-222222222222');
+    if (identity) identity.roles.unauthenticated = undefined;
+    const result = await pushStaging(
+      stagingAs(['userPoolId: us-east-1_StAg12345', 'groups: [ADMINS, EDITORS]']),
+    );
+    expect(annotations(result.stdout)).toEqual([
+      'environments.staging.groups: group "EDITORS" of user pool us-east-1_StAg12345 does not exist (Group not found.). Fix the name, or create the group.',
+      'environments.staging: unauthRoleArn is not given, and identity pool us-east-1:22222222-2222-4222-8222-222222222222 has no unauthenticated role to take it from. Attach one to the identity pool (referenceAuth needs both), or give unauthRoleArn.',
+    ]);
+  });
+});
+
+describe('at scale and under load', () => {
+  it('walks every page, short pages with a token included, and stops at the second match', async () => {
+    await aws.close();
+    aws = await startTestAws({ maxPageSize: 3 });
+    for (let i = 0; i < 30; i++) {
+      aws.state.region('us-east-1').identityPools.unshift({
+        id: `us-east-1:${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`,
+        name: `other_${i}`,
+        tags: {},
+        allowUnauthenticated: false,
+        cognitoProviders: [],
+        roles: {},
+      });
+    }
+    const result = await pushStaging(stagingAs(ALL_FOUND));
+    expect(result.exitCode).toBe(0);
+    expect(aws.state.branchVariables(APP, 'staging')).toMatchObject(STAGING);
+    // 35 identity pools in pages of at most 3; every one described once to be sure only one trusts the pool.
+    expect(operations()).toMatchObject({ ListIdentityPools: 12, DescribeIdentityPool: 35 });
+  });
+
+  it('rides out throttling on a third of the discovery calls', async () => {
+    for (const service of ['cognito-idp', 'cognito-identity', 'tagging'] as const) {
+      aws.faults.push({ kind: 'throttle', service, share: 1 / 3, seed: 7 });
+    }
+    const result = await runInProcess(
+      {
+        inputs: { 'app-id': APP },
+        event: { name: 'push', ref: 'refs/heads/staging' },
+        awsEnv: aws.env(),
+        files: { '.github/amplify-auth.yml': stagingAs(ALL_FOUND) },
+      },
+      { backoff: () => 0 },
+    );
+    expect(result.exitCode).toBe(0);
+    const discovery = [
+      'GetResources',
+      'ListUserPoolClients',
+      'ListIdentityPools',
+      'DescribeIdentityPool',
+      'ListGroups',
+    ];
+    const throttled = aws.requests.filter((r) => r.status === 400 && discovery.includes(r.operation));
+    expect(throttled.length).toBeGreaterThanOrEqual(2);
+    expect(aws.state.branchVariables(APP, 'staging')).toMatchObject(STAGING);
+  });
+});
+
+describe('the same checks, and drift', () => {
+  it('a discovered environment fails the checks the same way as a literal one', async () => {
+    const client = pool(aws.state, 'us-east-1_StAg12345').clients[0];
+    if (client) client.clientSecret = 'staging-client-secret-never-logged';
+    const [literal, found] = [
+      await pushStaging(stagingAs(Object.values(GIVEN).concat('userPoolId: us-east-1_StAg12345'))),
+      await pushStaging(stagingAs(ALL_FOUND)),
+    ];
+    const appClientError = (run: ActionRun) =>
+      annotations(run.stdout).find((message) => message.startsWith('App client check'));
+    expect(found.exitCode).toBe(1);
+    expect(appClientError(found)).toBeDefined();
+    expect(appClientError(found)).toBe(appClientError(literal));
+  });
+
+  it('mode: check notices a pool recreated under the same name: drift, naming how the new one was found', async () => {
+    const file = stagingAs(['userPool: { name: amplify-auth-staging }', 'groups: all']);
+    expect((await pushStaging(file)).exitCode).toBe(0);
+    // Someone deletes the pool and creates it again: same name and client, new ID.
+    const staging = pool(aws.state, 'us-east-1_StAg12345');
+    staging.id = 'us-east-1_StAg99999';
+    const provider = aws.state.identityPool('us-east-1:22222222-2222-4222-8222-222222222222')
+      ?.cognitoProviders[0];
+    if (provider) provider.providerName = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_StAg99999';
+    const before = JSON.stringify(aws.state.branch(APP, 'staging'));
+    const result = await pushStaging(file, { mode: 'check' });
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result.stdout)).toEqual([
+      'Drift on Amplify branch staging: USER_POOL_ID is "us-east-1_StAg12345", but environment staging says "us-east-1_StAg99999" (found by name "amplify-auth-staging"). Run the workflow in apply mode to write the environment again.',
+    ]);
+    expect(summaryText(result.summary)).toContain('Drift: the branch differs from the validated environment');
+    expect(JSON.stringify(aws.state.branch(APP, 'staging'))).toBe(before);
+  });
+});
