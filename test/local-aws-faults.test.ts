@@ -1,7 +1,6 @@
 // Denials, lost acknowledgements, stale reads and request-rate quotas of the local AWS, seen through the real SDK v3.
 import { readFileSync } from 'node:fs';
 import {
-  AmplifyClient,
   GetAppCommand,
   GetBranchCommand,
   ListBranchesCommand,
@@ -9,71 +8,28 @@ import {
   UpdateBranchCommand,
 } from '@aws-sdk/client-amplify';
 import {
-  CognitoIdentityClient,
   DescribeIdentityPoolCommand,
   GetIdentityPoolRolesCommand,
   ListIdentityPoolsCommand,
 } from '@aws-sdk/client-cognito-identity';
 import {
-  CognitoIdentityProviderClient,
   DescribeUserPoolCommand,
   GetGroupCommand,
   ListGroupsCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GetRoleCommand, IAMClient, ListRoleTagsCommand } from '@aws-sdk/client-iam';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+import { GetRoleCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../local-aws/server.ts';
 import { loadSeed, type Seed, sampleSeedPath } from '../local-aws/state.ts';
+import { clientsFor, failure, type SdkError, sigv4 } from './support/sdk.ts';
 
 const appId = 'd1exampleapp01';
 const prodPool = 'us-east-1_PrOd12345';
 const stagingPool = 'us-east-1_StAg12345';
 const prodIdentityPool = 'us-east-1:11111111-1111-4111-8111-111111111111';
 const caller = 'arn:aws:sts::111122223333:assumed-role/github-actions-deploy/GitHubActions';
-const credentials = { accessKeyId: 'AKIALOCALTEST', secretAccessKey: 'local-test-secret' };
 const seedJson = () => JSON.parse(readFileSync(sampleSeedPath, 'utf8')) as Seed;
-
-interface ClientOptions {
-  region?: string;
-  maxAttempts?: number;
-  requestTimeout?: number;
-}
-
-/** Real SDK clients aimed at the endpoint; retries (if any) wait zero ms so faults cost no time. */
-function clientsFor(aws: LocalAws, options: ClientOptions = {}) {
-  const config = {
-    endpoint: aws.url,
-    region: options.region ?? 'us-east-1',
-    credentials,
-    retryStrategy: new ConfiguredRetryStrategy(options.maxAttempts ?? 3, () => 0),
-    ...(options.requestTimeout
-      ? { requestHandler: { requestTimeout: options.requestTimeout, throwOnRequestTimeout: true } }
-      : {}),
-  };
-  return {
-    amplify: new AmplifyClient(config),
-    idp: new CognitoIdentityProviderClient(config),
-    identity: new CognitoIdentityClient(config),
-    iam: new IAMClient(config),
-  };
-}
-
-interface SdkError extends Error {
-  code?: string;
-  $metadata?: { httpStatusCode?: number; attempts?: number };
-  $fault?: string;
-}
-
-async function failure(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SdkError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** What a test asserts about an SDK error: its name, HTTP status, message and attempts. */
 const surfaced = (error: SdkError) => ({
@@ -82,10 +38,6 @@ const surfaced = (error: SdkError) => ({
   message: error.message,
   attempts: error.$metadata?.attempts,
 });
-
-function sigv4(region: string, service: string): string {
-  return `AWS4-HMAC-SHA256 Credential=AKIALOCALTEST/20260101/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
-}
 
 const postFaults = (aws: LocalAws, body: unknown) =>
   fetch(`${aws.url}/_local/faults`, { method: 'POST', body: JSON.stringify(body) });

@@ -1,6 +1,6 @@
 // Amplify build jobs in the local AWS endpoint, on its virtual clock, through the real SDK v3 client.
 import {
-  AmplifyClient,
+  type AmplifyClient,
   GetJobCommand,
   type Job,
   ListJobsCommand,
@@ -9,36 +9,12 @@ import {
   StopJobCommand,
   UpdateBranchCommand,
 } from '@aws-sdk/client-amplify';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../local-aws/server.ts';
 import { loadSeed } from '../local-aws/state.ts';
+import { clientsFor, failure } from './support/sdk.ts';
 
 const appId = 'd1exampleapp01';
-const credentials = { accessKeyId: 'AKIALOCALTEST', secretAccessKey: 'local-test-secret' };
-
-/** A real client aimed at the endpoint; one attempt, so a 429 is seen as it is answered. */
-function amplifyFor(aws: LocalAws): AmplifyClient {
-  return new AmplifyClient({
-    endpoint: aws.url,
-    region: 'us-east-1',
-    credentials,
-    retryStrategy: new ConfiguredRetryStrategy(1, () => 0),
-  });
-}
-
-interface SdkError extends Error {
-  $metadata: { httpStatusCode?: number };
-}
-
-async function failure(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SdkError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 let aws: LocalAws;
 let amplify: AmplifyClient;
@@ -46,7 +22,7 @@ let amplify: AmplifyClient;
 async function start(options: LocalAwsOptions = {}) {
   await aws?.close();
   aws = await startLocalAws(options);
-  amplify = amplifyFor(aws);
+  amplify = clientsFor(aws, { maxAttempts: 1 }).amplify; // one attempt: a 429 is seen as it is answered
 }
 
 beforeEach(() => start());

@@ -1,13 +1,11 @@
 // The quota-size account (local-aws/scale-seed.ts) and the Cognito list operations at that size, through the real
 // SDK v3 clients and their paginators.
 import {
-  CognitoIdentityClient,
   DescribeIdentityPoolCommand,
   ListIdentityPoolsCommand,
   paginateListIdentityPools,
 } from '@aws-sdk/client-cognito-identity';
 import {
-  CognitoIdentityProviderClient,
   DescribeUserPoolClientCommand,
   ListGroupsCommand,
   ListUserPoolClientsCommand,
@@ -16,11 +14,7 @@ import {
   paginateListUserPoolClients,
   paginateListUserPools,
 } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  paginateGetResources,
-  ResourceGroupsTaggingAPIClient,
-} from '@aws-sdk/client-resource-groups-tagging-api';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   benchClientId,
@@ -31,35 +25,14 @@ import {
 } from '../local-aws/scale-seed.ts';
 import { type LocalAws, startLocalAws } from '../local-aws/server.ts';
 import { loadSeed } from '../local-aws/state.ts';
+import { clientsFor as clientsWith, failure } from './support/sdk.ts';
+
+/** One attempt: a throttled or refused page is seen as it is answered. */
+const clientsFor = (aws: LocalAws) => clientsWith(aws, { maxAttempts: 1 });
 
 const region = 'us-east-1';
 const account = '111122223333';
 const bigPool = bigPoolId();
-
-function clientsFor(aws: LocalAws) {
-  const config = {
-    endpoint: aws.url,
-    region,
-    credentials: { accessKeyId: 'AKIALOCALTEST', secretAccessKey: 'local-test-secret' },
-    retryStrategy: new ConfiguredRetryStrategy(1, () => 0),
-  };
-  return {
-    idp: new CognitoIdentityProviderClient(config),
-    identity: new CognitoIdentityClient(config),
-    tagging: new ResourceGroupsTaggingAPIClient(config),
-  };
-}
-
-async function failure(
-  promise: Promise<unknown>,
-): Promise<Error & { $metadata: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { $metadata: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Drains a paginator: the items (by the given key) and the size of every page. */
 async function drain<Page>(pages: AsyncIterable<Page>, items: (page: Page) => string[] | undefined) {

@@ -4,12 +4,14 @@ import {
   type GetResourcesCommandInput,
   InvalidParameterException,
   paginateGetResources,
-  ResourceGroupsTaggingAPIClient,
+  type ResourceGroupsTaggingAPIClient,
   ThrottledException,
 } from '@aws-sdk/client-resource-groups-tagging-api';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalAws, startLocalAws } from '../local-aws/server.ts';
+import { type ClientOptions, clientsFor, failure } from './support/sdk.ts';
+
+const taggingFor = (aws: LocalAws, options?: ClientOptions) => clientsFor(aws, options).tagging;
 
 const account = '111122223333';
 const userPoolArn = (id: string, region = 'us-east-1') =>
@@ -29,28 +31,6 @@ const legacyIdentity = identityPoolArn('us-east-1:44444444-4444-4444-8444-444444
 const userPools = [prodPool, stagPool, devPool, legacyPool];
 const identityPools = [prodIdentity, stagIdentity, devIdentity, legacyIdentity];
 const environment = 'amplify-auth:environment';
-
-interface SdkError extends Error {
-  $metadata: { httpStatusCode?: number; attempts?: number };
-}
-
-async function failure(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SdkError;
-  }
-  throw new Error('expected the call to fail');
-}
-
-function taggingFor(aws: LocalAws, options: { region?: string; maxAttempts?: number } = {}) {
-  return new ResourceGroupsTaggingAPIClient({
-    endpoint: aws.url,
-    region: options.region ?? 'us-east-1',
-    credentials: { accessKeyId: 'AKIALOCALTEST', secretAccessKey: 'local-test-secret' },
-    retryStrategy: new ConfiguredRetryStrategy(options.maxAttempts ?? 3, () => 0),
-  });
-}
 
 /** Every ARN the paginator yields, and the size of each page. */
 async function collect(

@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import {
-  AmplifyClient,
   CreateBranchCommand,
   GetAppCommand,
   GetBranchCommand,
@@ -16,7 +15,6 @@ import {
   UpdateBranchCommand,
 } from '@aws-sdk/client-amplify';
 import {
-  CognitoIdentityClient,
   DescribeIdentityPoolCommand,
   GetIdentityPoolRolesCommand,
   ListIdentityPoolsCommand,
@@ -38,69 +36,17 @@ import {
   paginateListGroups,
   paginateListUserPools,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GetRoleCommand, IAMClient, ListRolesCommand, paginateListRoleTags } from '@aws-sdk/client-iam';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+import { GetRoleCommand, ListRolesCommand, paginateListRoleTags } from '@aws-sdk/client-iam';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { type LocalAws, type RecordedRequest, startLocalAws } from '../local-aws/server.ts';
 import { loadSeed, sampleSeedPath } from '../local-aws/state.ts';
+import { clientsFor, credentials, failure, lastRequest, sigv4 } from './support/sdk.ts';
 
 const appId = 'd1exampleapp01';
 const prodPool = 'us-east-1_PrOd12345';
 const prodClient = '4prodclient5example6abcdef';
 const prodIdentityPool = 'us-east-1:11111111-1111-4111-8111-111111111111';
-const credentials = { accessKeyId: 'AKIALOCALTEST', secretAccessKey: 'local-test-secret' };
-
-interface ClientOptions {
-  region?: string;
-  maxAttempts?: number;
-  requestTimeout?: number;
-}
-
-/** Real SDK clients aimed at the endpoint; retries (if any) wait zero ms so faults cost no time. */
-function clientsFor(aws: LocalAws, options: ClientOptions = {}) {
-  const config = {
-    endpoint: aws.url,
-    region: options.region ?? 'us-east-1',
-    credentials,
-    retryStrategy: new ConfiguredRetryStrategy(options.maxAttempts ?? 3, () => 0),
-    // requestTimeout alone only logs a warning in @smithy/node-http-handler 4.x; it must be told to throw.
-    ...(options.requestTimeout
-      ? { requestHandler: { requestTimeout: options.requestTimeout, throwOnRequestTimeout: true } }
-      : {}),
-  };
-  return {
-    amplify: new AmplifyClient(config),
-    idp: new CognitoIdentityProviderClient(config),
-    identity: new CognitoIdentityClient(config),
-    iam: new IAMClient(config),
-  };
-}
-
-interface SdkError extends Error {
-  $metadata: { httpStatusCode?: number; attempts?: number };
-  $fault?: string;
-}
-
-async function failure(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SdkError;
-  }
-  throw new Error('expected the call to fail');
-}
-
-function lastRequest(aws: LocalAws): RecordedRequest {
-  const request = aws.requests.at(-1);
-  if (!request) throw new Error('no request recorded');
-  return request;
-}
-
-/** A syntactically complete SigV4 header; the endpoint reads the scope and never checks the signature. */
-function sigv4(region: string, service: string): string {
-  return `AWS4-HMAC-SHA256 Credential=AKIALOCALTEST/20260101/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
-}
 
 let aws: LocalAws;
 let sdk: ReturnType<typeof clientsFor>;

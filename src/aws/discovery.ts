@@ -132,29 +132,18 @@ async function findUserPool(source: Source, context: DiscoveryContext, search: S
     return exactlyOne(found, found, search('userPoolId', 'user pool', scope, criterion, fix)).id;
   }
   // Without tag:GetResources, every pool of the region is described (paced), until a second match settles it.
-  const matches: Candidate[] = [];
-  const seen: Candidate[] = [];
-  await walk(
+  const { matches, seen } = await scanDescribing(
     context.cognito.userPoolPages(context.region),
+    (listed) =>
+      read(
+        () => context.cognito.describeUserPool(listed.Id ?? ''),
+        'cognito-idp:DescribeUserPool',
+        `user pool ${listed.Id}`,
+      ),
+    (pool) => hasTags(pool.UserPoolTags, source.tags),
     'cognito-idp:ListUserPools',
     `the user pools ${scope}`,
-    async (pools) => {
-      const described = await Promise.all(
-        pools.map((pool) =>
-          read(
-            () => context.cognito.describeUserPool(pool.Id ?? ''),
-            'cognito-idp:DescribeUserPool',
-            `user pool ${pool.Id}`,
-          ),
-        ),
-      );
-      for (const pool of described) {
-        const candidate = { id: pool.Id ?? '', name: pool.Name ?? '' };
-        seen.push(candidate);
-        if (hasTags(pool.UserPoolTags, source.tags)) matches.push(candidate);
-      }
-      return matches.length < 2;
-    },
+    (pool) => ({ id: pool.Id ?? '', name: pool.Name ?? '' }),
   );
   return exactlyOne(matches, seen, search('userPoolId', 'user pool', scope, criterion, fix)).id;
 }
@@ -235,27 +224,22 @@ async function findIdentityPool(
   // No name: which pool trusts this user pool and client is only in each pool's description, so every identity
   // pool of the region is described (paced), until a second match settles it.
   const provider = userPoolProviderName(poolId);
-  const matches: Candidate[] = [];
-  const seen: Candidate[] = [];
-  await walk(pages, 'cognito-identity:ListIdentityPools', `the identity pools ${scope}`, async (pools) => {
-    const described = await Promise.all(
-      pools.map((pool) =>
-        read(
-          () => context.cognito.describeIdentityPool(pool.IdentityPoolId ?? ''),
-          'cognito-identity:DescribeIdentityPool',
-          `identity pool ${pool.IdentityPoolId}`,
-        ),
+  const { matches, seen } = await scanDescribing(
+    pages,
+    (listed) =>
+      read(
+        () => context.cognito.describeIdentityPool(listed.IdentityPoolId ?? ''),
+        'cognito-identity:DescribeIdentityPool',
+        `identity pool ${listed.IdentityPoolId}`,
       ),
-    );
-    for (const pool of described) {
-      seen.push(candidate(pool));
-      const trusts = (pool.CognitoIdentityProviders ?? []).some(
+    (pool) =>
+      (pool.CognitoIdentityProviders ?? []).some(
         (p) => p.ProviderName === provider && p.ClientId === clientId,
-      );
-      if (trusts) matches.push(candidate(pool));
-    }
-    return matches.length < 2;
-  });
+      ),
+    'cognito-identity:ListIdentityPools',
+    `the identity pools ${scope}`,
+    candidate,
+  );
   return exactlyOne(
     matches,
     seen,
@@ -368,17 +352,29 @@ async function findGroups(
 }
 
 /** Walks the pages, keeping what matches, and stops at the second match: the lookup is ambiguous already. */
-async function scan<T>(
+function scan<T>(
   pages: AsyncGenerator<T[]>,
   matches: (item: T) => boolean,
   action: string,
   what: string,
   candidate: (item: T) => Candidate,
 ): Promise<{ matches: Candidate[]; seen: Candidate[] }> {
+  return scanDescribing(pages, async (item) => item, matches, action, what, candidate);
+}
+
+/** As `scan`, for a match that only an item's description shows: each page's items are described at once (paced). */
+async function scanDescribing<T, D>(
+  pages: AsyncGenerator<T[]>,
+  describe: (item: T) => Promise<D>,
+  matches: (described: D) => boolean,
+  action: string,
+  what: string,
+  candidate: (described: D) => Candidate,
+): Promise<{ matches: Candidate[]; seen: Candidate[] }> {
   const found: Candidate[] = [];
   const seen: Candidate[] = [];
   await walk(pages, action, what, async (items) => {
-    for (const item of items) {
+    for (const item of await Promise.all(items.map(describe))) {
       seen.push(candidate(item));
       if (matches(item)) found.push(candidate(item));
     }
