@@ -1,7 +1,7 @@
 // The CLI run as a developer runs it (`node src/cli.ts`, a child process) against the local AWS: each format, a
 // dotenv file updated in place, a command run with the variables, amplify_outputs.json, the drift check, help,
 // usage errors, and the same values through the CLI and the action.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -271,6 +271,46 @@ describe('check', () => {
     expect(drift.stderr).toContain(
       'error: amplify-auth.yml:22:17: Drift on Amplify branch feature/login: USER_POOL_ID is "us-east-1_Edited", but environment development says "us-east-1_DeV12345x".',
     );
+  });
+  it('takes the Amplify branch, and the environment, from the checked-out git branch by default', async () => {
+    aws.state.setBranchVariables(APP, 'feature/login', DEVELOPMENT);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: project, stdio: 'ignore' });
+    git('init', '-q', '-b', 'feature/login');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', 'x');
+    const run = await cli(['check', '--app-id', APP, '--config', 'amplify-auth.yml']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Using environment "development"');
+    expect(run.stderr).toContain('In sync: Amplify branch "feature/login"');
+  });
+  it('shows control characters from AWS and the file as escapes, in its tables and its messages', async () => {
+    const ESC = '\u001b';
+    const pool = aws.state.userPool('us-east-1_DeV12345x');
+    if (!pool) throw new Error('seed');
+    pool.name = `dev${ESC}]0;pwned${ESC}\\${ESC}[1A${ESC}[2K`;
+    aws.state.setBranchVariables(APP, 'feature/login', { ...DEVELOPMENT, USER_POOL_ID: `x${ESC}[8m` });
+    const drift = await cli([
+      'check',
+      '--app-id',
+      APP,
+      '--branch',
+      'feature/login',
+      '--config',
+      'amplify-auth.yml',
+    ]);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain('dev\\u001b]0;pwned');
+    expect(drift.stderr).toContain('USER_POOL_ID is "x\\u001b[8m"');
+    writeFileSync(
+      join(project, 'amplify-auth.yml'),
+      SAMPLE.replace('userPoolId: us-east-1_DeV12345x', `userPool: { name: "shop${ESC}[2J\\r" }`),
+    );
+    const lookup = await cli(['env', ...development]);
+    expect(lookup.code).toBe(1);
+    expect(lookup.stderr).toContain('named "shop\\u001b[2J\\u000d"');
+    for (const output of [drift.stdout, drift.stderr, lookup.stdout, lookup.stderr]) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may reach the terminal
+      expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    }
   });
 });
 

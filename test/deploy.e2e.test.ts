@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ActionRunOptions, runActionForTest } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
-import { annotations, summaryText } from './support/runner-log.ts';
+import { annotations, summaryListItems, summaryText } from './support/runner-log.ts';
 
 const APP = 'd1exampleapp01';
 const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
@@ -132,9 +132,43 @@ describe('deploy: wait', () => {
     expect(result.outputs).toMatchObject({ changed: 'false', 'job-status': 'SUCCEED' });
     expect(jobsOfCommit()).toHaveLength(1);
   });
+  it('leaves deployment-url empty, and warns, when the display name is not a host name', async () => {
+    branch().displayName = 'x";touch pwned;echo "';
+    const result = await run({ 'auto-build': 'off', deploy: 'start' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['deployment-url']).toBe('');
+    expect(annotations(result.stdout, 'warning')).toEqual([
+      `Amplify answered a display name "x\\";touch pwned;echo \\"" and a domain "${APP}.amplifyapp.com" that do not make a host name, so the \`deployment-url\` output is left empty.`,
+    ]);
+    expect(summaryText(result.summary)).not.toContain('touch pwned');
+  });
+  it('refuses a job from Amplify whose type is not a word, before it reaches an output or a log line', async () => {
+    const webhook = aws.state.push(APP, 'main', { commitId: SHA });
+    if (!webhook) throw new Error('no job');
+    webhook.jobType = 'WEB_HOOK\n::error::PWNED';
+    const result = await run({ 'auto-build': 'off', deploy: 'start' });
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result.stdout)).toEqual([
+      `Amplify answered a job that is not one: ID "${webhook.jobId}", status "PENDING", type "WEB_HOOK\\n::error::PWNED". Check the branch's jobs in the Amplify console.`,
+    ]);
+    expect(calls('StartJob')).toHaveLength(0);
+  });
 });
 
 describe('the race with auto-build', () => {
+  it('values already right, only auto-build turned off: changed=false, the webhook build of the commit is kept', async () => {
+    await run({});
+    branch().enableAutoBuild = true;
+    aws.state.push(APP, 'main', { commitId: SHA });
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(0);
+    expect(branch().enableAutoBuild).toBe(false);
+    // The webhook build read the same values this run verified: nothing to stop or replace it for.
+    expect(result.outputs.changed).toBe('false');
+    expect(calls('StopJob')).toHaveLength(0);
+    expect(summaryText(result.summary)).not.toContain('building with the old values');
+  });
+
   it('a webhook build of this commit still pending: stopped, and a fresh job builds with the new values', async () => {
     branch().enableAutoBuild = true;
     const webhook = aws.state.push(APP, 'main', { commitId: SHA });
@@ -217,11 +251,12 @@ describe('deploy: start, branch creation, dry run and check', () => {
     aws.state.push(APP, 'main', { commitId: SHA });
     const result = await run({ ...inputs, deploy: 'wait', 'auto-build': 'off' });
     expect(['StartJob', 'StopJob', 'CreateBranch', 'UpdateBranch'].flatMap((op) => calls(op))).toEqual([]);
-    const text = summaryText(result.summary);
-    expect(text).toContain("Turn the branch's auto-build off.");
-    expect(text).toContain(
-      'Start a RELEASE job for commit c0ffee0 and follow it to its end (`deploy: wait`).',
-    );
+    // What a real run would do, each said once (check mode lists its drift too).
+    const wouldDo = summaryListItems(result.summary).filter((item) => !item.includes('Drift'));
+    expect(wouldDo).toEqual([
+      "Turn the branch's auto-build off.",
+      'Start a RELEASE job for commit c0ffee0 and follow it to its end (deploy: wait).',
+    ]);
   });
 
   it('refuses bad values for the new inputs before anything is read or written', async () => {

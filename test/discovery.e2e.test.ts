@@ -201,6 +201,30 @@ describe('each form', () => {
     // Every pool of the region described once: the checks reuse the staging pool's description.
     expect(operations()).toMatchObject({ GetResources: 1, ListUserPools: 1, DescribeUserPool: 5 });
   });
+  it('says which call failed when tag:GetResources keeps failing, and writes nothing', async () => {
+    aws.faults.push({
+      kind: 'error',
+      operation: 'GetResources',
+      status: 500,
+      code: 'InternalServiceException',
+    });
+    const result = await runInProcess(
+      {
+        inputs: { 'app-id': APP },
+        event: { name: 'push', ref: 'refs/heads/staging' },
+        awsEnv: aws.env(),
+        files: { '.github/amplify-auth.yml': stagingAs(ALL_FOUND) },
+      },
+      { backoff: () => 0 },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result.stdout)).toEqual([
+      expect.stringMatching(
+        /^tag:GetResources on the user pools in us-east-1 failed: InternalServiceException: /,
+      ),
+    ]);
+    expect(operations().UpdateBranch).toBeUndefined();
+  });
 });
 
 describe('zero or several matches', () => {
@@ -217,7 +241,7 @@ describe('zero or several matches', () => {
     expect(errorAt(result)).toEqual({
       line: String(file.split('\n').findIndex((line) => line.includes('userPool: { name')) + 1),
       message:
-        'environments.staging.userPool: 2 user pools in us-east-1 are named "amplify-auth-staging": amplify-auth-staging (us-east-1_StAg12345), amplify-auth-staging (us-east-1_MkTg00001). Give the exact name, find it by tags instead, or give userPoolId.',
+        'environments.staging.userPool: at least 2 user pools in us-east-1 are named "amplify-auth-staging": amplify-auth-staging (us-east-1_StAg12345), amplify-auth-staging (us-east-1_MkTg00001) (the search stops at the second). Give the exact name, find it by tags instead, or give userPoolId.',
     });
     expect(operations().UpdateBranch).toBeUndefined();
   });
@@ -254,7 +278,7 @@ describe('zero or several matches', () => {
     });
     const result = await pushStaging(stagingAs(ALL_FOUND));
     expect(errorAt(result).message).toBe(
-      'environments.staging.userPoolClientId: not given, and user pool us-east-1_StAg12345 has 2 app clients (storefront-web-staging (4stagclient5example6abcdef), admin-tool (4stagclient5example6zzzzzz)), so there is no only one to take. Give userPoolClient with a name, or userPoolClientId.',
+      'environments.staging.userPoolClientId: not given, and user pool us-east-1_StAg12345 has at least 2 app clients (storefront-web-staging (4stagclient5example6abcdef), admin-tool (4stagclient5example6zzzzzz)), so there is no only one to take. Give userPoolClient with a name, or userPoolClientId.',
     );
   });
 
@@ -266,7 +290,7 @@ describe('zero or several matches', () => {
     aws.state.region('us-east-1').identityPools.push(twin);
     const result = await pushStaging(stagingAs(ALL_FOUND));
     expect(errorAt(result).message).toBe(
-      'environments.staging.identityPoolId: 2 identity pools in us-east-1 are trusting cognito-idp.us-east-1.amazonaws.com/us-east-1_StAg12345 with client 4stagclient5example6abcdef: amplify_auth_staging (us-east-1:22222222-2222-4222-8222-222222222222), staging_copy (us-east-1:77777777-7777-4777-8777-777777777777). Give identityPool with a name, or identityPoolId.',
+      'environments.staging.identityPoolId: at least 2 identity pools in us-east-1 are trusting cognito-idp.us-east-1.amazonaws.com/us-east-1_StAg12345 with client 4stagclient5example6abcdef: amplify_auth_staging (us-east-1:22222222-2222-4222-8222-222222222222), staging_copy (us-east-1:77777777-7777-4777-8777-777777777777) (the search stops at the second). Give identityPool with a name, or identityPoolId.',
     );
   });
 
@@ -280,6 +304,21 @@ describe('zero or several matches', () => {
       'environments.staging.groups: group "EDITORS" of user pool us-east-1_StAg12345 does not exist (Group not found.). Fix the name, or create the group.',
       'environments.staging: unauthRoleArn is not given, and identity pool us-east-1:22222222-2222-4222-8222-222222222222 has no unauthenticated role to take it from. Attach one to the identity pool (referenceAuth needs both), or give unauthRoleArn.',
     ]);
+  });
+  it('AWS answers that are not IDs: refused with the value shown escaped, nothing written or forged', async () => {
+    const identity = aws.state.identityPool('us-east-1:22222222-2222-4222-8222-222222222222');
+    if (!identity) throw new Error('seed');
+    identity.roles.authenticated = 'arn:aws:iam::111122223333:role/x\n::error::PWNED';
+    const staging = pool(aws.state, 'us-east-1_StAg12345');
+    (staging.groups[0] as (typeof staging.groups)[number]).groupName = 'ADMINS\u001b[2J';
+    const result = await pushStaging(stagingAs(ALL_FOUND));
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result.stdout)).toEqual([
+      'environments.staging: AWS answered "arn:aws:iam::111122223333:role/x\\n::error::PWNED" where an IAM role ARN belongs; it is not one, so it is not used. Look at the resource in the AWS console, or give the ID in the file.',
+      'environments.staging: AWS answered "ADMINS\\u001b[2J" where a group name belongs; it is not one, so it is not used. Look at the resource in the AWS console, or give the ID in the file.',
+    ]);
+    expect(operations().UpdateBranch).toBeUndefined();
+    expect(result.outputs['auth-role-arn']).toBe('');
   });
 });
 

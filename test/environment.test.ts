@@ -72,7 +72,7 @@ describe('choosing the environment for a branch', () => {
 
   it('names the defined environments when the requested one does not exist', () => {
     expect(() => selectEnvironment(file, { branch: 'main', requested: 'prod' })).toThrow(
-      'The `environment` input names "prod", which envs.yml does not define. Defined: preview, production, development, adhoc.',
+      'Environment "prod" is asked for, but envs.yml does not define it. Defined: preview, production, development, adhoc.',
     );
   });
 

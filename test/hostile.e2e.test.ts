@@ -79,7 +79,7 @@ describe('forged workflow commands', () => {
       inputs: { 'app-id': APP, environment: `development${FORGED}\n# Heading\n<img src=x>` },
     });
     expect(result.exitCode).toBe(1);
-    expect(annotations(result.stdout)[0]).toContain(`names "development${FORGED}`);
+    expect(annotations(result.stdout)[0]).toContain(`Environment "development${FORGED}`);
     expectNothingForged(result);
     // One heading (the action's own) and one list item for the one problem: the text did not start new blocks.
     const html = renderSummary(result.summary);

@@ -24,6 +24,18 @@ describe('summary Markdown', () => {
     );
   });
 
+  it.each([
+    'found by tags env=https://evil.example/login',
+    'see www.evil.example now',
+    'mail x@evil.example',
+    'HTTP://EVIL.EXAMPLE',
+  ])('makes no link of an address in %j, as text or in a code cell', (value) => {
+    for (const markdown of [text(value), cellCode(value)]) {
+      expect(renderSummary(`| a |\n|---|\n| ${markdown} |\n\nx ${markdown} y`)).not.toContain('<a ');
+      expect(cellOf(markdown)).toBe(value);
+    }
+  });
+
   it('flattens line breaks so a value keeps to its row', () => {
     expect(cellOf(cellCode('a\nb\r\nc'))).toBe('a↵b↵c');
     expect(cellOf(text('a\n| b | c |'))).toBe('a↵| b | c |');

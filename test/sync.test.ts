@@ -68,6 +68,7 @@ describe('write and verify', () => {
       holds: { ...before, ...managed.set },
       autoBuild: true,
       created: false,
+      variablesChanged: true,
       notes: [],
     });
     expect(aws.requests.map((r) => r.operation)).toEqual(['UpdateBranch', 'GetBranch']);
@@ -224,7 +225,7 @@ describe('AWS faults', () => {
     expect(current).toMatchObject({ exists: false, variables: {} });
     aws.requests.length = 0;
     const result = await writeAndVerify(target, managed, current, { stage: 'DEVELOPMENT', delay: noWait });
-    expect(result).toMatchObject({ writes: 1, created: true, autoBuild: false });
+    expect(result).toMatchObject({ writes: 1, created: true, autoBuild: false, variablesChanged: true });
     expect(aws.requests.map((r) => r.operation)).toEqual(['CreateBranch', 'GetBranch']);
     expect(aws.state.branch(APP, 'feature/new')).toMatchObject({
       environmentVariables: managed.set,
@@ -239,7 +240,7 @@ describe('AWS faults', () => {
       autoBuild: false,
       delay: noWait,
     });
-    expect(result).toMatchObject({ writes: 1, autoBuild: false });
+    expect(result).toMatchObject({ writes: 1, autoBuild: false, variablesChanged: true });
     expect(aws.requests.filter((r) => r.operation === 'UpdateBranch').map((r) => r.input)).toEqual([
       expect.objectContaining({
         enableAutoBuild: false,
@@ -250,7 +251,7 @@ describe('AWS faults', () => {
       autoBuild: true,
       delay: noWait,
     });
-    expect(again.writes).toBe(1);
+    expect(again).toMatchObject({ writes: 1, variablesChanged: false }); // auto-build alone
     expect(aws.state.branch(APP, 'feature/login')?.enableAutoBuild).toBe(true);
   });
 

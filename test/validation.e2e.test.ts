@@ -339,20 +339,23 @@ describe('each check, before anything is written', () => {
       '"authenticated"',
     );
     role(aws.state, 'amplify-auth-production-unauth').trustPolicy = JSON.parse(trust);
-    await expectCaught(
+    const result = await expectCaught(
       () => pushMain(),
       'Role trust policies',
       `Role ${PROD_UNAUTH} (unauthRoleArn) limits cognito-identity.amazonaws.com:amr to values that exclude "unauthenticated"`,
     );
+    // Annotated at the line that gives that role, not at authRoleArn.
+    expect(annotationsWithPlace(result.stdout)[0]?.properties).toMatchObject({ line: '11', col: '20' });
   });
 
   it('role trust: a role that does not exist', async () => {
     aws.state.roles = aws.state.roles.filter((r) => r.roleName !== 'amplify-auth-production-admins');
-    await expectCaught(
+    const result = await expectCaught(
       () => pushMain(),
       'Role trust policies',
       'Role arn:aws:iam::111122223333:role/amplify-auth-production-admins (group ADMINS) does not exist',
     );
+    expect(annotationsWithPlace(result.stdout)[0]?.properties.line).toBe('13'); // the groups map
   });
 
   it('sharing: two environments using one role', async () => {

@@ -1,7 +1,7 @@
 // The action's inputs and the git branch, read from the runner and checked before any work: every bad input is
 // reported at once, and nothing is read from AWS until all of them hold.
 import { isAbsolute, relative, resolve } from 'node:path';
-import { isRegion } from '../core/aws-ids.ts';
+import { isAppId, isRegion } from '../core/aws-ids.ts';
 import type { DeployMode } from '../core/deploy.ts';
 import { ActionError } from '../core/errors.ts';
 import type { RunnerEvent } from './event.ts';
@@ -49,7 +49,6 @@ export interface Inputs {
 
 export type InputReader = (name: string) => string;
 
-const APP_ID = /^d[a-z0-9]{1,19}$/;
 /** Longest text an input may carry: more is a mistake (or an attack), never a branch or an environment name. */
 const MAX_INPUT_LENGTH = 1024;
 
@@ -75,7 +74,7 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
 
   const appId = input('app-id');
   if (!appId) problems.push('Input `app-id` is required: the Amplify app ID, such as d1a2b3c4example.');
-  else if (!APP_ID.test(appId)) {
+  else if (!isAppId(appId)) {
     problems.push(
       `Input \`app-id\` is "${appId}", which is not an Amplify app ID (a "d" followed by up to 19 lowercase letters and digits, as in the app's ARN or console URL).`,
     );
@@ -100,7 +99,8 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
   const waitMinutes = check(() => parseNumber('wait-minutes', input('wait-minutes'), 30, 360));
   const pollSeconds = check(() => parseNumber('poll-seconds', input('poll-seconds'), 10, 3600));
   const createBranch = check(() => parseBoolean('create-branch', input('create-branch'), false));
-  const stage = check(() => (input('stage') ? parseChoice('stage', input('stage'), STAGES) : undefined));
+  const stageInput = input('stage');
+  const stage = check(() => (stageInput ? parseChoice('stage', stageInput, STAGES) : undefined));
   const autoBuild = check(() =>
     parseChoice('auto-build', input('auto-build') || 'keep', ['keep', 'off', 'on']),
   );
@@ -115,14 +115,13 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
   const outputsFile = input('outputs-file');
 
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const config = input('config') || '.github/amplify-auth.yml';
-  const configPath = workspacePath(workspace, config).path;
+  const config = workspacePath(workspace, input('config') || '.github/amplify-auth.yml');
 
   if (problems.length > 0 || !gitBranch) throw new ActionError(problems.map((message) => ({ message })));
   return {
     appId,
-    configPath,
-    configDisplayPath: workspacePath(workspace, config).shown,
+    configPath: config.path,
+    configDisplayPath: config.shown,
     branch: gitBranch.branch,
     branchSource: gitBranch.source,
     environment,

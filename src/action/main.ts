@@ -40,7 +40,10 @@ function recordFailure(report: RunReport, error: unknown): void {
   if (error instanceof SyncError) {
     report.written = error.written;
     report.holds = error.holds;
-    if (error.written === 'written') report.writes = Math.max(report.writes, 1);
+    if (error.written === 'written') {
+      report.writes = Math.max(report.writes, 1);
+      report.variablesChanged = true; // may have: a failed run does not claim the variables are untouched
+    }
   }
   const problems: readonly Problem[] =
     error instanceof ActionError

@@ -23,10 +23,6 @@ export function log(text: string): void {
   core.info(`::${token}::`);
 }
 
-export function debug(text: string): void {
-  core.debug(text);
-}
-
 /** CR, LF and CRLF shown as escapes, so the text stays on one line. */
 export function oneLine(text: string): string {
   return text.replace(/\r\n|\r|\n/g, (br) => (br === '\n' ? '\\n' : br === '\r' ? '\\r' : '\\r\\n'));
@@ -44,12 +40,11 @@ export const MAX_ANNOTATIONS = 10;
  * Annotates the problems at their file and line: all of them when they fit, otherwise the first ones and a last
  * annotation that counts the rest, which are printed to the log.
  */
-export function annotate(level: 'error' | 'warning', problems: readonly Problem[], title?: string): void {
+export function annotate(level: 'error' | 'warning', problems: readonly Problem[]): void {
   const shown = problems.length <= MAX_ANNOTATIONS ? problems : problems.slice(0, MAX_ANNOTATIONS - 1);
   const emit = level === 'error' ? core.error : core.warning;
   for (const { message, location } of shown) {
     emit(message, {
-      title,
       file: location?.file,
       startLine: location?.line,
       startColumn: location?.line === undefined ? undefined : location.column,
@@ -59,7 +54,6 @@ export function annotate(level: 'error' | 'warning', problems: readonly Problem[
   if (rest.length === 0) return;
   emit(
     `… and ${rest.length.toLocaleString('en-US')} more ${level === 'error' ? 'errors' : 'warnings'}, listed in the log.`,
-    { title },
   );
   for (const { message, location } of rest) {
     log(`${level}: ${location ? `${formatLocation(location)}: ` : ''}${message}`);

@@ -16,11 +16,12 @@ import {
   type ResolvedEnvironment,
   VARIABLE_KEYS,
 } from '../core/config/types.ts';
-import { deploy } from '../core/deploy.ts';
+import { deploy, deploymentUrl } from '../core/deploy.ts';
 import { selectEnvironment } from '../core/environment.ts';
 import { ActionError, type Problem, settle } from '../core/errors.ts';
 import { checkProblems, driftProblems } from '../core/findings.ts';
 import { writeAndVerify } from '../core/sync.ts';
+import { preview } from '../core/text.ts';
 import { type ManagedVariables, managedVariables, planVariables } from '../core/variables.ts';
 import type { Inputs } from './inputs.ts';
 import type { RunReport } from './report/run-report.ts';
@@ -135,7 +136,6 @@ export async function validate(
   }
   if (unreadable.length > 0 || !current.ok) throw new ActionError([...unreadable, ...failed]);
 
-  report.branchExists = current.value.exists;
   report.plan = planVariables(current.value.variables, managed);
   if (inputs.mode === 'check' || inputs.dryRun) report.wouldDo.push(...wouldDo(inputs, current.value));
   const drift =
@@ -165,7 +165,7 @@ function wouldDo(inputs: Inputs, current: BranchSnapshot): string[] {
     ...(inputs.deploy === 'none'
       ? []
       : [
-          `Start a RELEASE job for commit ${inputs.commitId.slice(0, 7)}${inputs.deploy === 'wait' ? ' and follow it to its end' : ''} (\`deploy: ${inputs.deploy}\`).`,
+          `Start a RELEASE job for commit ${inputs.commitId.slice(0, 7)}${inputs.deploy === 'wait' ? ' and follow it to its end' : ''} (deploy: ${inputs.deploy}).`,
         ]),
   ];
 }
@@ -184,24 +184,17 @@ export async function write(
 ): Promise<void> {
   const autoBuild = autoBuildSetting(inputs);
   report.autoBuild = autoBuild ?? current.enableAutoBuild;
-  if (inputs.mode === 'check' || inputs.dryRun) {
-    if (!current.exists)
-      report.wouldDo.push(`Create Amplify branch ${inputs.amplifyBranch} with the variables.`);
-    if (autoBuild !== undefined && autoBuild !== current.enableAutoBuild) {
-      report.wouldDo.push(`Turn the branch's auto-build ${autoBuild ? 'on' : 'off'}.`);
-    }
-    return;
-  }
+  if (inputs.mode === 'check' || inputs.dryRun) return; // validate listed what a real run would do
   const stage = inputs.stage ?? (environment.protected ? 'PRODUCTION' : 'DEVELOPMENT');
   const result = await writeAndVerify(branch, managed, current, { autoBuild, stage });
   Object.assign(report, {
     writes: result.writes,
+    variablesChanged: result.variablesChanged,
     holds: result.holds,
     notes: result.notes,
     autoBuild: result.autoBuild,
     autoBuildChanged: result.autoBuild !== current.enableAutoBuild && current.exists,
     branchCreated: result.created,
-    branchExists: true,
   });
   report.written = result.writes > 0 ? 'written' : 'nothing';
   report.warnings.push(...result.notes.map((note) => ({ message: `${branch.description}: ${note}` })));
@@ -233,10 +226,15 @@ export async function deployStage(
   report: RunReport,
   aws?: AwsTuning,
 ): Promise<void> {
-  report.deploymentUrl =
-    branch.last?.displayName && report.defaultDomain
-      ? `https://${branch.last.displayName}.${report.defaultDomain}`
-      : undefined;
+  const displayName = branch.last?.displayName;
+  if (displayName && report.defaultDomain) {
+    report.deploymentUrl = deploymentUrl(displayName, report.defaultDomain);
+    if (!report.deploymentUrl) {
+      report.warnings.push({
+        message: `Amplify answered a display name ${preview(displayName)} and a domain ${preview(report.defaultDomain)} that do not make a host name, so the \`deployment-url\` output is left empty.`,
+      });
+    }
+  }
   if (report.autoBuild && inputs.mode === 'apply') {
     report.warnings.push({
       message: `${branch.description} builds on every push (auto-build is on), so the push that ran this workflow may also have started a build that read the variables before they were written. Set \`auto-build: off\` and \`deploy: wait\` to make this step the only way a build starts.`,
@@ -250,7 +248,7 @@ export async function deployStage(
       mode: inputs.deploy,
       commitId: inputs.commitId,
       commitMessage: inputs.commitMessage,
-      valuesChanged: report.writes > 0,
+      valuesChanged: report.variablesChanged,
       waitMs: inputs.waitMs,
       pollMs: inputs.pollMs,
     },

@@ -139,9 +139,14 @@ export class AmplifyBranch implements VariableStore {
   }
 
   consoleUrl(): string {
-    const { appId, branchName } = this.ref;
-    return `https://${this.region}.console.aws.amazon.com/amplify/apps/${appId}/branches/${encodeURIComponent(branchName)}/deployments`;
+    return deploymentsUrl(this.ref, this.region);
   }
+}
+
+/** The branch's deployments in the Amplify console, or one of them (a build job). */
+export function deploymentsUrl({ appId, branchName }: BranchRef, region: string, jobId?: string): string {
+  const job = jobId === undefined ? '' : `/${encodeURIComponent(jobId)}`;
+  return `https://${region}.console.aws.amazon.com/amplify/apps/${appId}/branches/${encodeURIComponent(branchName)}/deployments${job}`;
 }
 
 export function snapshot(branch: Branch | undefined): BranchSnapshot {

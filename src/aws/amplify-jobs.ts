@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-amplify';
 import type { Job, JobService, JobStatus } from '../core/deploy.ts';
 import { ActionError } from '../core/errors.ts';
-import type { BranchRef } from './amplify-branch.ts';
+import { preview } from '../core/text.ts';
+import { type BranchRef, deploymentsUrl } from './amplify-branch.ts';
 import { type AwsSettings, clientConfig } from './client.ts';
 import { classifyAwsError, describeAwsFailure } from './failure.ts';
 
@@ -33,63 +34,73 @@ export class AmplifyJobs implements JobService {
   }
 
   async list(): Promise<Job[]> {
-    try {
-      const { jobSummaries = [] } = await this.#client.send(
-        new ListJobsCommand({ ...this.#ref, maxResults: 50 }),
-      );
-      return jobSummaries.map((summary) => job(summary));
-    } catch (error) {
-      throw new ActionError({ message: describeAwsFailure(error, 'amplify:ListJobs', this.#description) });
-    }
+    const { jobSummaries = [] } = await this.#call('amplify:ListJobs', this.#description, () =>
+      this.#client.send(new ListJobsCommand({ ...this.#ref, maxResults: 50 })),
+    );
+    return jobSummaries.map((summary) => job(summary));
   }
 
   async get(jobId: string): Promise<Job> {
-    try {
-      const { job: found } = await this.#client.send(new GetJobCommand({ ...this.#ref, jobId }));
-      return job(found?.summary, found?.steps);
-    } catch (error) {
-      throw new ActionError({
-        message: describeAwsFailure(error, 'amplify:GetJob', `job ${jobId} of ${this.#description}`),
-      });
-    }
+    const { job: found } = await this.#call('amplify:GetJob', `job ${jobId} of ${this.#description}`, () =>
+      this.#client.send(new GetJobCommand({ ...this.#ref, jobId })),
+    );
+    return job(found?.summary, found?.steps);
   }
 
   async start(commitId: string, commitMessage: string | undefined): Promise<Job | 'busy'> {
-    try {
-      const { jobSummary } = await this.#starter.send(
-        new StartJobCommand({
-          ...this.#ref,
-          jobType: 'RELEASE',
-          commitId,
-          // Amplify limits the message to 10,000 characters.
-          ...(commitMessage ? { commitMessage: commitMessage.slice(0, 10_000) } : {}),
-        }),
-      );
-      return job(jobSummary);
-    } catch (error) {
-      if ((error as Error).name === 'LimitExceededException') return 'busy';
-      throw new ActionError({ message: describeAwsFailure(error, 'amplify:StartJob', this.#description) });
-    }
+    const started = await this.#call(
+      'amplify:StartJob',
+      this.#description,
+      () =>
+        this.#starter.send(
+          new StartJobCommand({
+            ...this.#ref,
+            jobType: 'RELEASE',
+            commitId,
+            // Amplify limits the message to 10,000 characters.
+            ...(commitMessage ? { commitMessage: commitMessage.slice(0, 10_000) } : {}),
+          }),
+        ),
+      (error) => (error.name === 'LimitExceededException' ? 'busy' : undefined),
+    );
+    return started === 'busy' ? 'busy' : job(started.jobSummary);
   }
 
   async stop(jobId: string): Promise<Job> {
-    try {
-      const { jobSummary } = await this.#client.send(new StopJobCommand({ ...this.#ref, jobId }));
-      return job(jobSummary);
-    } catch (error) {
+    const stopped = await this.#call(
+      'amplify:StopJob',
+      `job ${jobId} of ${this.#description}`,
+      () => this.#client.send(new StopJobCommand({ ...this.#ref, jobId })),
       // Finished meanwhile: nothing left to stop.
-      if (classifyAwsError(error).kind === 'refused') return this.get(jobId);
-      throw new ActionError({
-        message: describeAwsFailure(error, 'amplify:StopJob', `job ${jobId} of ${this.#description}`),
-      });
+      (error) => (classifyAwsError(error).kind === 'refused' ? 'finished' : undefined),
+    );
+    return stopped === 'finished' ? this.get(jobId) : job(stopped.jobSummary);
+  }
+
+  /** One call; an AWS failure is an ActionError naming it, unless `answer` reads it as an answer. */
+  async #call<T, A extends string = never>(
+    action: string,
+    what: string,
+    send: () => Promise<T>,
+    answer: (error: Error) => A | undefined = () => undefined,
+  ): Promise<T | A> {
+    try {
+      return await send();
+    } catch (error) {
+      const read = answer(error as Error);
+      if (read !== undefined) return read;
+      throw new ActionError({ message: describeAwsFailure(error, action, what) });
     }
   }
 
   jobUrl(jobId: string): string {
-    const { appId, branchName } = this.#ref;
-    return `https://${this.#region}.console.aws.amazon.com/amplify/apps/${appId}/branches/${encodeURIComponent(branchName)}/deployments/${encodeURIComponent(jobId)}`;
+    return deploymentsUrl(this.#ref, this.#region, jobId);
   }
 }
+
+/** What a job's ID, status and type look like: they become outputs and log lines, so anything else is refused. */
+const JOB_ID = /^[A-Za-z0-9_-]{1,255}$/;
+const WORD = /^[A-Z_]{1,32}$/;
 
 function job(summary: JobSummary | undefined, steps?: Step[]): Job {
   if (!summary?.jobId) {
@@ -98,10 +109,16 @@ function job(summary: JobSummary | undefined, steps?: Step[]): Job {
         'Amplify answered without a job summary (no jobId). Re-run; if it persists, check the job in the Amplify console.',
     });
   }
+  const { jobId, status = 'PENDING', jobType = 'RELEASE' } = summary;
+  if (!JOB_ID.test(jobId) || !WORD.test(status) || !WORD.test(jobType)) {
+    throw new ActionError({
+      message: `Amplify answered a job that is not one: ID ${preview(jobId)}, status ${preview(status)}, type ${preview(jobType)}. Check the branch's jobs in the Amplify console.`,
+    });
+  }
   return {
-    jobId: summary.jobId,
-    jobType: summary.jobType ?? 'RELEASE',
-    status: (summary.status ?? 'PENDING') as JobStatus,
+    jobId,
+    jobType,
+    status: status as JobStatus,
     commitId: summary.commitId ?? '',
     startTime: summary.startTime?.getTime(),
     endTime: summary.endTime?.getTime(),

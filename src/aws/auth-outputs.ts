@@ -2,31 +2,28 @@
 // what the run's checks already read where they overlap, handed to the pure builder (src/core/outputs-file.ts).
 import { regionOfUserPool } from '../core/aws-ids.ts';
 import type { CognitoIds } from '../core/config/types.ts';
-import { ActionError } from '../core/errors.ts';
 import { type AuthOutputs, authOutputs } from '../core/outputs-file.ts';
 import type { CognitoReader } from './cognito-reader.ts';
-import { describeAwsFailure } from './failure.ts';
+import { readOrStop } from './failure.ts';
 
 /** The auth section for these IDs, in the pools' own region (as referenceAuth, deployed beside them, sees it). */
 export async function readAuthOutputs(cognito: CognitoReader, ids: CognitoIds): Promise<AuthOutputs> {
-  const read = async <T>(action: string, body: () => Promise<T>): Promise<T> => {
-    try {
-      return await body();
-    } catch (error) {
-      throw new ActionError({ message: describeAwsFailure(error, action, `user pool ${ids.userPoolId}`) });
-    }
-  };
+  const pool = `user pool ${ids.userPoolId}`;
   const [userPool, mfa, identityProviders, client, identityPool, groups] = await Promise.all([
-    read('cognito-idp:DescribeUserPool', () => cognito.describeUserPool(ids.userPoolId)),
-    read('cognito-idp:GetUserPoolMfaConfig', () => cognito.mfaConfig(ids.userPoolId)),
-    read('cognito-idp:ListIdentityProviders', () => cognito.identityProviders(ids.userPoolId)),
-    read('cognito-idp:DescribeUserPoolClient', () =>
+    readOrStop('cognito-idp:DescribeUserPool', pool, () => cognito.describeUserPool(ids.userPoolId)),
+    readOrStop('cognito-idp:GetUserPoolMfaConfig', pool, () => cognito.mfaConfig(ids.userPoolId)),
+    readOrStop('cognito-idp:ListIdentityProviders', pool, () => cognito.identityProviders(ids.userPoolId)),
+    readOrStop('cognito-idp:DescribeUserPoolClient', `app client ${ids.userPoolClientId} of ${pool}`, () =>
       cognito.describeClient(ids.userPoolId, ids.userPoolClientId),
     ),
-    read('cognito-identity:DescribeIdentityPool', () => cognito.describeIdentityPool(ids.identityPoolId)),
+    readOrStop('cognito-identity:DescribeIdentityPool', `identity pool ${ids.identityPoolId}`, () =>
+      cognito.describeIdentityPool(ids.identityPoolId),
+    ),
     Promise.all(
       Object.keys(ids.groups).map((name) =>
-        read('cognito-idp:GetGroup', () => cognito.group(ids.userPoolId, name)),
+        readOrStop('cognito-idp:GetGroup', `group "${name}" of ${pool}`, () =>
+          cognito.group(ids.userPoolId, name),
+        ),
       ),
     ),
   ]);

@@ -15,13 +15,15 @@ import {
   count,
   describeTags,
   exactlyOne,
+  type Found,
   hasTags,
   listed,
+  misshapenIds,
   provenance,
   type Search,
 } from '../core/resolve.ts';
 import type { CognitoReader } from './cognito-reader.ts';
-import { classifyAwsError, describeAwsFailure } from './failure.ts';
+import { describeAwsFailure, readOrStop } from './failure.ts';
 import type { TaggedResources } from './tagged-resources.ts';
 
 export interface DiscoveryContext {
@@ -69,6 +71,8 @@ export async function resolveEnvironment(
     ...roles.value,
     groups: groups.value,
   };
+  const misshapen = misshapenIds(ids, `environments.${environment.name}`, environment.location);
+  if (misshapen.length > 0) throw new ActionError(misshapen);
   return {
     ...environment,
     ids,
@@ -105,7 +109,7 @@ async function findUserPool(source: Source, context: DiscoveryContext, search: S
   if (source.kind === 'given') return source.value;
   const scope = `in ${context.region}`;
   if (source.kind === 'name') {
-    const { matches, seen } = await scan(
+    const found = await scan(
       context.cognito.userPoolPages(context.region),
       (pool) => pool.Name === source.name,
       'cognito-idp:ListUserPools',
@@ -113,8 +117,7 @@ async function findUserPool(source: Source, context: DiscoveryContext, search: S
       (pool) => ({ id: pool.Id ?? '', name: pool.Name ?? '' }),
     );
     return exactlyOne(
-      matches,
-      seen,
+      found,
       search(
         'userPoolId',
         'user pool',
@@ -127,25 +130,24 @@ async function findUserPool(source: Source, context: DiscoveryContext, search: S
   if (source.kind !== 'tags') throw new Error(`a user pool cannot be found by ${source.kind}`);
   const criterion = `tagged ${describeTags(source.tags)}`;
   const fix = 'Add a tag that tells the pools apart, or give userPoolId.';
-  const found = await context.tagged.userPools(context.region, source.tags);
-  if (found !== 'denied') {
-    return exactlyOne(found, found, search('userPoolId', 'user pool', scope, criterion, fix)).id;
+  const tagged = await context.tagged.userPools(context.region, source.tags);
+  if (tagged !== 'denied') {
+    const all = { matches: tagged, seen: tagged, complete: true };
+    return exactlyOne(all, search('userPoolId', 'user pool', scope, criterion, fix)).id;
   }
   // Without tag:GetResources, every pool of the region is described (paced), until a second match settles it.
-  const { matches, seen } = await scanDescribing(
+  const found = await scanDescribing(
     context.cognito.userPoolPages(context.region),
     (listed) =>
-      read(
-        () => context.cognito.describeUserPool(listed.Id ?? ''),
-        'cognito-idp:DescribeUserPool',
-        `user pool ${listed.Id}`,
+      readOrStop('cognito-idp:DescribeUserPool', `user pool ${listed.Id}`, () =>
+        context.cognito.describeUserPool(listed.Id ?? ''),
       ),
     (pool) => hasTags(pool.UserPoolTags, source.tags),
     'cognito-idp:ListUserPools',
     `the user pools ${scope}`,
     (pool) => ({ id: pool.Id ?? '', name: pool.Name ?? '' }),
   );
-  return exactlyOne(matches, seen, search('userPoolId', 'user pool', scope, criterion, fix)).id;
+  return exactlyOne(found, search('userPoolId', 'user pool', scope, criterion, fix)).id;
 }
 
 async function findClient(
@@ -157,7 +159,7 @@ async function findClient(
   if (source.kind === 'given') return source.value;
   const scope = `of user pool ${poolId}`;
   const wanted = source.kind === 'name' ? source.name : undefined;
-  const { matches, seen } = await scan(
+  const found = await scan(
     context.cognito.clientPages(poolId),
     (client) => wanted === undefined || client.ClientName === wanted,
     'cognito-idp:ListUserPoolClients',
@@ -166,8 +168,7 @@ async function findClient(
   );
   if (wanted !== undefined) {
     return exactlyOne(
-      matches,
-      seen,
+      found,
       search(
         'userPoolClientId',
         'app client',
@@ -177,11 +178,12 @@ async function findClient(
       ),
     ).id;
   }
+  const { matches, complete } = found;
   const [only] = matches;
   if (matches.length === 1 && only) return only.id;
   const { key, location } = search('userPoolClientId', 'app client', scope, '', '');
   throw new ActionError({
-    message: `${key}: not given, and user pool ${poolId} has ${matches.length === 0 ? 'no app client' : `${count(matches.length, 'app client')} (${listed(matches)})`}, so there is no only one to take. Give userPoolClient with a name, or userPoolClientId.`,
+    message: `${key}: not given, and user pool ${poolId} has ${matches.length === 0 ? 'no app client' : `${complete ? '' : 'at least '}${count(matches.length, 'app client')} (${listed(matches)})`}, so there is no only one to take. Give userPoolClient with a name, or userPoolClientId.`,
     location,
   });
 }
@@ -202,7 +204,7 @@ async function findIdentityPool(
     name: pool.IdentityPoolName ?? '',
   });
   if (source.kind === 'name') {
-    const { matches, seen } = await scan(
+    const found = await scan(
       pages,
       (pool) => pool.IdentityPoolName === source.name,
       'cognito-identity:ListIdentityPools',
@@ -210,8 +212,7 @@ async function findIdentityPool(
       candidate,
     );
     return exactlyOne(
-      matches,
-      seen,
+      found,
       search(
         'identityPoolId',
         'identity pool',
@@ -224,13 +225,11 @@ async function findIdentityPool(
   // No name: which pool trusts this user pool and client is only in each pool's description, so every identity
   // pool of the region is described (paced), until a second match settles it.
   const provider = userPoolProviderName(poolId);
-  const { matches, seen } = await scanDescribing(
+  const found = await scanDescribing(
     pages,
     (listed) =>
-      read(
-        () => context.cognito.describeIdentityPool(listed.IdentityPoolId ?? ''),
-        'cognito-identity:DescribeIdentityPool',
-        `identity pool ${listed.IdentityPoolId}`,
+      readOrStop('cognito-identity:DescribeIdentityPool', `identity pool ${listed.IdentityPoolId}`, () =>
+        context.cognito.describeIdentityPool(listed.IdentityPoolId ?? ''),
       ),
     (pool) =>
       (pool.CognitoIdentityProviders ?? []).some(
@@ -241,8 +240,7 @@ async function findIdentityPool(
     candidate,
   );
   return exactlyOne(
-    matches,
-    seen,
+    found,
     search(
       'identityPoolId',
       'identity pool',
@@ -262,10 +260,10 @@ async function findRoles(
   if (authRoleArn.kind === 'given' && unauthRoleArn.kind === 'given') {
     return { authRoleArn: authRoleArn.value, unauthRoleArn: unauthRoleArn.value };
   }
-  const roles = await read(
-    () => context.cognito.identityPoolRoles(identityPoolId),
+  const roles = await readOrStop(
     'cognito-identity:GetIdentityPoolRoles',
     `identity pool ${identityPoolId}`,
+    () => context.cognito.identityPoolRoles(identityPoolId),
   );
   const pick = (
     source: Source,
@@ -299,10 +297,8 @@ async function findGroups(
   const location = environment.idLocations.groups;
   const key = `environments.${environment.name}.groups`;
   if (groups.kind === 'all') {
-    const all = await read(
-      () => context.cognito.groups(poolId),
-      'cognito-idp:ListGroups',
-      `user pool ${poolId}`,
+    const all = await readOrStop('cognito-idp:ListGroups', `user pool ${poolId}`, () =>
+      context.cognito.groups(poolId),
     );
     return Object.fromEntries(
       all.filter((group) => group.RoleArn).map((group) => [group.GroupName ?? '', group.RoleArn ?? '']),
@@ -310,15 +306,15 @@ async function findGroups(
   }
   const all =
     groups.names.length > GROUPS_READ_BY_NAME
-      ? await read(() => context.cognito.groups(poolId), 'cognito-idp:ListGroups', `user pool ${poolId}`)
+      ? await readOrStop('cognito-idp:ListGroups', `user pool ${poolId}`, () =>
+          context.cognito.groups(poolId),
+        )
       : undefined;
   const found = await Promise.all(
     groups.names.map((name) =>
       settle(
-        read(
-          () => context.cognito.group(poolId, name),
-          'cognito-idp:GetGroup',
-          `group "${name}" of user pool ${poolId}`,
+        readOrStop('cognito-idp:GetGroup', `group "${name}" of user pool ${poolId}`, () =>
+          context.cognito.group(poolId, name),
         ),
       ),
     ),
@@ -358,7 +354,7 @@ function scan<T>(
   action: string,
   what: string,
   candidate: (item: T) => Candidate,
-): Promise<{ matches: Candidate[]; seen: Candidate[] }> {
+): Promise<Found> {
   return scanDescribing(pages, async (item) => item, matches, action, what, candidate);
 }
 
@@ -370,17 +366,19 @@ async function scanDescribing<T, D>(
   action: string,
   what: string,
   candidate: (described: D) => Candidate,
-): Promise<{ matches: Candidate[]; seen: Candidate[] }> {
+): Promise<Found> {
   const found: Candidate[] = [];
   const seen: Candidate[] = [];
+  let complete = true;
   await walk(pages, action, what, async (items) => {
     for (const item of await Promise.all(items.map(describe))) {
       seen.push(candidate(item));
       if (matches(item)) found.push(candidate(item));
     }
-    return found.length < 2;
+    complete = found.length < 2;
+    return complete;
   });
-  return { matches: found, seen };
+  return { matches: found, seen, complete };
 }
 
 /** Feeds each page to `onPage` until it returns false or the pages end; AWS failures become ActionErrors. */
@@ -397,21 +395,5 @@ async function walk<T>(
   } catch (error) {
     if (error instanceof ActionError) throw error;
     throw new ActionError({ message: describeAwsFailure(error, action, what) });
-  }
-}
-
-/** One read; an AWS failure becomes an ActionError naming the action and the resource. */
-async function read<T>(body: () => Promise<T>, action: string, what: string): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    if (error instanceof ActionError) throw error;
-    const failure = classifyAwsError(error);
-    throw new ActionError({
-      message:
-        failure.kind === 'not-found'
-          ? `${what} does not exist (${failure.message}).`
-          : describeAwsFailure(error, action, what),
-    });
   }
 }

@@ -1,6 +1,8 @@
 // The one classifier of AWS errors: what kind of failure an SDK error is, whether the request may still have been
 // carried out, and a sentence a person can act on.
 
+import { ActionError } from '../core/errors.ts';
+
 export type FailureKind =
   | 'not-found'
   | 'denied'
@@ -97,5 +99,24 @@ export function describeAwsFailure(error: unknown, action: string, resource: str
       return `The connection to AWS for ${action} on ${resource} failed, after retries (${cause}). Re-run the job; if it persists, check the endpoint and network.`;
     default:
       return `${action} on ${resource} failed: ${cause}`;
+  }
+}
+
+/**
+ * One AWS read whose failure stops the run: it becomes an ActionError naming the action and the resource (and
+ * saying plainly when the resource does not exist). An ActionError from inside passes through.
+ */
+export async function readOrStop<T>(action: string, what: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof ActionError) throw error;
+    const failure = classifyAwsError(error);
+    throw new ActionError({
+      message:
+        failure.kind === 'not-found'
+          ? `${what} does not exist (${failure.message}).`
+          : describeAwsFailure(error, action, what),
+    });
   }
 }

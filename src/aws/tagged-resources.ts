@@ -1,9 +1,11 @@
 // Tag lookups through the Resource Groups Tagging API: one GetResources call (a page or two) answers which user
 // pools carry the tags, where the alternative is to describe every pool of the region. The client is loaded only
 // when a file looks a pool up by tags, so the action's start-up does not pay for it otherwise.
+
+import { ActionError } from '../core/errors.ts';
 import type { Candidate } from '../core/resolve.ts';
 import { type AwsSettings, clientConfig } from './client.ts';
-import { classifyAwsError } from './failure.ts';
+import { classifyAwsError, describeAwsFailure } from './failure.ts';
 
 export interface TaggedResources {
   /** The user pools of the region carrying every tag, or `denied` when tag:GetResources is not allowed. */
@@ -40,7 +42,9 @@ export class TaggingApi implements TaggedResources {
       }
     } catch (error) {
       if (classifyAwsError(error).kind === 'denied') return 'denied';
-      throw error;
+      throw new ActionError({
+        message: describeAwsFailure(error, 'tag:GetResources', `the user pools in ${region}`),
+      });
     }
     return found;
   }

@@ -11,7 +11,17 @@ import { ActionError, settle } from '../core/errors.ts';
 import { driftProblems } from '../core/findings.ts';
 import { planVariables } from '../core/variables.ts';
 import { type Format, formatVariables, updateDotenv } from './dotenv.ts';
-import { describe, type EnvironmentOptions, type Io, openSession, passing } from './session.ts';
+import {
+  currentGitBranch,
+  describe,
+  type EnvironmentOptions,
+  type Io,
+  openSession,
+  passing,
+  regionFor,
+  useProfile,
+} from './session.ts';
+import { line, table } from './terminal.ts';
 
 export async function envCommand(
   options: EnvironmentOptions & { format: Format; write: string | undefined },
@@ -29,7 +39,7 @@ export async function envCommand(
     throw new ActionError({ message: `Cannot read ${options.write}: ${error.message}` });
   });
   await writeFile(path, updateDotenv(before, managed));
-  io.stderr(`Wrote ${Object.keys(managed.set).join(', ')} to ${options.write}.\n`);
+  io.stderr(line(`Wrote ${Object.keys(managed.set).join(', ')} to ${options.write}.`));
   return 0;
 }
 
@@ -86,7 +96,9 @@ export async function outputsCommand(
     session.environment.ids,
   );
   io.stderr(
-    `Wrote the auth section of ${options.out} (version ${version}) for environment "${session.environment.name}".\n`,
+    line(
+      `Wrote the auth section of ${options.out} (version ${version}) for environment "${session.environment.name}".`,
+    ),
   );
   return 0;
 }
@@ -97,11 +109,9 @@ export async function checkCommand(
   io: Io,
   tuning?: AwsTuning,
 ): Promise<number> {
-  const region = options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
-  if (!region) throw new UsageError('check needs --region (or AWS_REGION): the region of the Amplify app');
-  const branchName = options.amplifyBranch ?? options.branch;
-  if (!branchName)
-    throw new UsageError('check needs --amplify-branch (or --branch, the git branch it defaults to)');
+  useProfile(options, io);
+  const region = await regionFor(options, io);
+  const branchName = options.amplifyBranch ?? options.branch ?? currentGitBranch(io);
   const branch = new AmplifyBranch({ appId: options.appId, branchName }, { region, tuning });
   const [app, current] = await Promise.all([settle(branch.readApp()), settle(branch.read())]);
   if (!app.ok) throw app.error;
@@ -123,27 +133,13 @@ export async function checkCommand(
   );
   const drift = driftProblems(plan, branchName, session.environment, session.file.variables);
   if (session.failed.length > 0 || drift.length > 0) throw new ActionError([...session.failed, ...drift]);
-  io.stderr(`In sync: ${branch.description} holds exactly the validated values.\n`);
+  io.stderr(line(`In sync: ${branch.description} holds exactly the validated values.`));
   return 0;
-}
-
-/** A plain-text table for a terminal. */
-function table(header: string[], rows: string[][]): string {
-  const all = [header, ...rows].map((row) => row.map((cell) => cell.replace(/\s+/g, ' ')));
-  const widths = header.map((_, column) =>
-    Math.min(60, Math.max(...all.map((row) => (row[column] ?? '').length))),
-  );
-  const line = (row: string[]) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return `${[line(all[0] ?? []), widths.map((width) => '-'.repeat(width)).join('  '), ...all.slice(1).map(line)].join('\n')}\n\n`;
 }
 
 /** A mistake in how the CLI was called: exit code 2. */
 export class UsageError extends Error {}
 
 export const reportFailure = (error: ActionError, io: Io): void => {
-  for (const problem of error.problems) io.stderr(`error: ${describe(problem)}\n`);
+  for (const problem of error.problems) io.stderr(line(`error: ${describe(problem)}`));
 };

@@ -1,5 +1,7 @@
 // The variables as text for a developer's machine: a dotenv file, shell `export` lines, or JSON; and a dotenv file
 // updated in place, where only the managed names change and every other line stays as it was.
+import { ActionError } from '../core/errors.ts';
+import { preview } from '../core/text.ts';
 import type { ManagedVariables, Variables } from '../core/variables.ts';
 
 export type Format = 'dotenv' | 'shell' | 'json';
@@ -7,7 +9,7 @@ export type Format = 'dotenv' | 'shell' | 'json';
 export function formatVariables(variables: Variables, format: Format): string {
   if (format === 'json') return `${JSON.stringify(variables, null, 2)}\n`;
   const lines = Object.entries(variables).map(([name, value]) =>
-    format === 'shell' ? `export ${name}=${shellQuote(value)}` : `${name}=${dotenvQuote(value)}`,
+    format === 'shell' ? `export ${name}=${shellQuote(value)}` : `${name}=${dotenvQuote(name, value)}`,
   );
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
@@ -18,13 +20,22 @@ export function shellQuote(value: string): string {
 }
 
 /**
- * A dotenv value: bare when nothing in it is special, single-quoted (taken literally by dotenv parsers) when it has
- * no single quote or line break, otherwise double-quoted with backslash escapes.
+ * A dotenv value that dotenv parsers (Node's, and the `dotenv` package) read back exactly: bare when nothing in it is
+ * special; otherwise in single quotes or backticks, which both take literally (unless the value holds that quote, a
+ * line break, or ends with a backslash, which would escape the closing quote); otherwise in double quotes, where
+ * parsers turn \n into a line break and nothing else (so only without " or a backslash). A value none of these can
+ * hold is refused rather than written so that it reads back different.
  */
-export function dotenvQuote(value: string): string {
+export function dotenvQuote(name: string, value: string): string {
   if (/^[A-Za-z0-9_./:@%+,=-]*$/.test(value)) return value;
-  if (!/['\n\r]/.test(value)) return `'${value}'`;
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
+  const oneLine = !/[\r\n\u2028\u2029]/.test(value);
+  for (const quote of ["'", '`']) {
+    if (oneLine && !value.includes(quote) && !value.endsWith('\\')) return `${quote}${value}${quote}`;
+  }
+  if (!/["\\\r\u2028\u2029]/.test(value)) return `"${value.replace(/\n/g, '\\n')}"`;
+  throw new ActionError({
+    message: `The value of ${name} (${preview(value)}) cannot be written in a dotenv file so that it reads back the same; use --format json or --format shell.`,
+  });
 }
 
 /**
@@ -38,7 +49,7 @@ export function updateDotenv(text: string, managed: ManagedVariables): string {
   const written = new Set<string>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([\s\S]*)$/.exec(line);
     const name = match?.[1];
     if (!match || name === undefined || !(name in managed.set || managed.unset.includes(name))) {
       out.push(line);
@@ -53,11 +64,11 @@ export function updateDotenv(text: string, managed: ManagedVariables): string {
     }
     if (written.has(name) || managed.unset.includes(name)) continue;
     const exported = /^\s*export\s/.test(line) ? 'export ' : '';
-    out.push(`${exported}${name}=${dotenvQuote(managed.set[name] as string)}`);
+    out.push(`${exported}${name}=${dotenvQuote(name, managed.set[name] as string)}`);
     written.add(name);
   }
   for (const [name, value] of Object.entries(managed.set)) {
-    if (!written.has(name)) out.push(`${name}=${dotenvQuote(value)}`);
+    if (!written.has(name)) out.push(`${name}=${dotenvQuote(name, value)}`);
   }
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 }

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { AwsTuning } from '../aws/client.ts';
+import { isAppId } from '../core/aws-ids.ts';
 import { ActionError } from '../core/errors.ts';
 import {
   checkCommand,
@@ -16,6 +17,7 @@ import {
 } from './commands.ts';
 import type { Format } from './dotenv.ts';
 import type { EnvironmentOptions, Io } from './session.ts';
+import { line } from './terminal.ts';
 
 const PROGRAM = 'amplify-cognito-env';
 
@@ -149,8 +151,7 @@ export async function main(argv: readonly string[], { io, aws }: MainOptions): P
         if (values.help) return help(command, io);
         const appId = values['app-id'];
         if (!appId) throw new UsageError('check needs --app-id: the Amplify app ID');
-        if (!/^d[a-z0-9]{1,19}$/.test(appId))
-          throw new UsageError(`--app-id "${appId}" is not an Amplify app ID`);
+        if (!isAppId(appId)) throw new UsageError(`--app-id "${appId}" is not an Amplify app ID`);
         return await checkCommand(
           { ...environmentOptions(values), appId, amplifyBranch: values['amplify-branch'] },
           io,
@@ -162,9 +163,8 @@ export async function main(argv: readonly string[], { io, aws }: MainOptions): P
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(
-        `${PROGRAM}: ${error.message}\nRun "${PROGRAM} ${HELP[command] ? `${command} ` : ''}--help" for usage.\n`,
-      );
+      io.stderr(line(`${PROGRAM}: ${error.message}`));
+      io.stderr(line(`Run "${PROGRAM} ${HELP[command] ? `${command} ` : ''}--help" for usage.`));
       return 2;
     }
     if (error instanceof ActionError) {

@@ -17,6 +17,7 @@ import { selectEnvironment } from '../core/environment.ts';
 import { ActionError, formatLocation, type Problem } from '../core/errors.ts';
 import { checkProblems } from '../core/findings.ts';
 import { type ManagedVariables, managedVariables } from '../core/variables.ts';
+import { line } from './terminal.ts';
 
 export interface Io {
   stdout(text: string): void;
@@ -58,7 +59,7 @@ export async function openSession(
   app?: { region: string; account: string },
   tuning?: AwsTuning,
 ): Promise<Session> {
-  if (options.profile) io.env.AWS_PROFILE = options.profile;
+  useProfile(options, io);
   const path = resolvePath(io.cwd, options.config);
   const file = await loadEnvironmentsFile(path, relative(io.cwd, path) || options.config);
   const branch = options.branch ?? (options.environment ? undefined : currentGitBranch(io));
@@ -69,7 +70,7 @@ export async function openSession(
       location: { file: file.path },
     });
   }
-  io.stderr(`Using environment "${selection.environment.name}": ${selection.reason}.\n`);
+  io.stderr(line(`Using environment "${selection.environment.name}": ${selection.reason}.`));
 
   const region = await regionFor(options, io);
   const settings = { region, tuning };
@@ -80,7 +81,7 @@ export async function openSession(
     tagged: new TaggingApi(settings),
   });
   for (const [key, how] of Object.entries(environment.provenance)) {
-    if (how !== 'given in the file') io.stderr(`${key}: ${how}\n`);
+    if (how !== 'given in the file') io.stderr(line(`${key}: ${how}`));
   }
   const wiring = await fetchWiring(environment.ids, { settings, cognito, checkRoles: true });
   const checks = checkWiring(wiring, {
@@ -91,7 +92,7 @@ export async function openSession(
   });
   const failed = checkProblems(checks, environment, 'fail');
   for (const warning of checkProblems(checks, environment, 'warn'))
-    io.stderr(`warning: ${describe(warning)}\n`);
+    io.stderr(line(`warning: ${describe(warning)}`));
   return {
     file,
     environment,
@@ -109,15 +110,19 @@ export function describe(problem: Problem): string {
   return `${problem.location ? `${formatLocation(problem.location)}: ` : ''}${problem.message}`;
 }
 
-/** --region, else what the SDK finds (AWS_REGION, then the profile's region), else the user pool's own. */
-async function regionFor(options: EnvironmentOptions, io: Io): Promise<string> {
-  let region = options.region;
-  if (!region) {
-    try {
-      region = await new CognitoIdentityProviderClient({}).config.region();
-    } catch {
-      region = undefined;
-    }
+/** --profile, for every AWS call the command makes (the SDK reads AWS_PROFILE). */
+export function useProfile(options: EnvironmentOptions, io: Io): void {
+  if (options.profile) io.env.AWS_PROFILE = options.profile;
+}
+
+/** --region, else what the SDK finds (AWS_REGION, then the profile's region); the found one is said on stderr. */
+export async function regionFor(options: EnvironmentOptions, io: Io): Promise<string> {
+  if (options.region) return checkedRegion(options.region);
+  let region: string | undefined;
+  try {
+    region = await new CognitoIdentityProviderClient({}).config.region();
+  } catch {
+    region = undefined;
   }
   if (!region) {
     throw new ActionError({
@@ -125,14 +130,18 @@ async function regionFor(options: EnvironmentOptions, io: Io): Promise<string> {
         'No AWS region: pass --region, set AWS_REGION, or give the profile a region (aws configure set region us-east-1).',
     });
   }
+  io.stderr(line(`Region ${region} (from AWS_REGION or the profile).`));
+  return checkedRegion(region);
+}
+
+function checkedRegion(region: string): string {
   if (!isRegion(region))
     throw new ActionError({ message: `Region "${region}" is not an AWS region name such as us-east-1.` });
-  io.stderr(`Region ${region}.\n`);
   return region;
 }
 
 /** The checked-out branch, for mapping when neither --environment nor --branch is given. */
-function currentGitBranch(io: Io): string {
+export function currentGitBranch(io: Io): string {
   try {
     const branch = execFileSync('git', ['rev-parse', '--abbrev-ref', 'HEAD'], {
       cwd: io.cwd,

@@ -6,6 +6,9 @@ export const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
 
 export const isRegion = (text: string): boolean => REGION.test(text);
 
+/** An Amplify app ID: "d" and up to 19 lowercase letters and digits, as in the app's ARN and console URL. */
+export const isAppId = (text: string): boolean => /^d[a-z0-9]{1,19}$/.test(text);
+
 /** `us-east-1_AbC123xyz` → `us-east-1`; empty when the ID has no region part. */
 export const regionOfUserPool = (id: string): string => before(id, '_');
 

@@ -70,13 +70,13 @@ function requestedEnvironment(file: EnvironmentsFile, branch: string, requested:
   const environment = file.environments.find((candidate) => candidate.name === requested);
   if (!environment) {
     throw new ActionError({
-      message: `The \`environment\` input names "${requested}", which ${file.path} does not define. Defined: ${file.environments.map((e) => e.name).join(', ')}.`,
+      message: `Environment "${requested}" is asked for, but ${file.path} does not define it. Defined: ${file.environments.map((e) => e.name).join(', ')}.`,
     });
   }
   const pattern = matchBranch(environment.branches, branch);
   if (environment.protected && !pattern) {
     throw new ActionError({
-      message: `Environment "${requested}" is protected and branch "${branch}" matches none of its branches (${environment.branches.map((p) => p.source).join(', ')}); nothing was written. Run the workflow from one of those branches.`,
+      message: `Environment "${requested}" is protected and branch "${branch}" matches none of its branches (${environment.branches.map((p) => p.source).join(', ')}); nothing was written. Use it from one of those branches.`,
       location: environment.location,
     });
   }

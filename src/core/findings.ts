@@ -15,10 +15,13 @@ export function checkProblems(
   return checks
     .filter((check) => check.status === status)
     .flatMap((check) =>
-      check.details.map((detail) => ({
-        message: `${check.title} check: ${detail}${check.prevents ? ` (Caught now: ${check.prevents}.)` : ''}`,
-        location: check.key ? environment.idLocations[check.key] : environment.location,
-      })),
+      check.details.map((detail, index) => {
+        const key = check.detailKeys?.[index] ?? check.key;
+        return {
+          message: `${check.title} check: ${detail}${check.prevents ? ` (Caught now: ${check.prevents}.)` : ''}`,
+          location: key ? environment.idLocations[key] : environment.location,
+        };
+      }),
     );
 }
 

@@ -1,9 +1,10 @@
 // Finding an environment's IDs from what the file says: the judgements, without AWS (src/aws/discovery.ts gathers
 // the candidates). A lookup must match exactly one resource; zero or several is an error at the line of the key,
 // listing what was found and saying how to narrow it.
-import type { Source } from './config/types.ts';
-import { ActionError, type SourceLocation } from './errors.ts';
-import { clip } from './text.ts';
+import schema from '../../schema/amplify-auth.schema.json' with { type: 'json' };
+import type { CognitoIds, Source } from './config/types.ts';
+import { ActionError, type Problem, type SourceLocation } from './errors.ts';
+import { clip, preview } from './text.ts';
 
 export interface Candidate {
   id: string;
@@ -27,18 +28,23 @@ export interface Search {
   location: SourceLocation;
 }
 
+/** What a search found. */
+export interface Found {
+  matches: readonly Candidate[];
+  /** Everything looked at, matching or not. */
+  seen: readonly Candidate[];
+  /** false when the search stopped at the second match: there may be more. */
+  complete: boolean;
+}
+
 /** The one match, or an ActionError that lists the matches (or what was looked at) and how to narrow it. */
-export function exactlyOne(
-  matches: readonly Candidate[],
-  seen: readonly Candidate[],
-  search: Search,
-): Candidate {
+export function exactlyOne({ matches, seen, complete }: Found, search: Search): Candidate {
   const [only] = matches;
   if (matches.length === 1 && only) return only;
   const message =
     matches.length === 0
       ? `no ${search.kind} ${search.scope} is ${search.criterion}. ${seen.length === 0 ? `There are none ${search.scope}` : `Looked at ${count(seen.length, search.kind)}: ${listed(seen)}`}. ${search.fix}`
-      : `${count(matches.length, search.kind)} ${search.scope} ${matches.length === 1 ? 'is' : 'are'} ${search.criterion}: ${listed(matches)}. ${search.fix}`;
+      : `${complete ? '' : 'at least '}${count(matches.length, search.kind)} ${search.scope} are ${search.criterion}: ${listed(matches)}${complete ? '' : ' (the search stops at the second)'}. ${search.fix}`;
   throw new ActionError({ message: `${search.key}: ${message}`, location: search.location });
 }
 
@@ -80,4 +86,51 @@ export function provenance(source: Source, role?: 'authenticated' | 'unauthentic
     case 'identity-pool':
       return `the identity pool's ${role ?? 'authenticated'} role`;
   }
+}
+
+/** The kinds of ID the file's schema gives a shape to. */
+type IdShape = 'userPoolId' | 'userPoolClientId' | 'identityPoolId' | 'roleArn' | 'groupName';
+
+const SHAPES: Record<IdShape, { what: string; test: (value: string) => boolean }> = Object.fromEntries(
+  (
+    [
+      ['userPoolId', 'a user pool ID'],
+      ['userPoolClientId', 'an app client ID'],
+      ['identityPoolId', 'an identity pool ID'],
+      ['roleArn', 'an IAM role ARN'],
+      ['groupName', 'a group name'],
+    ] as const
+  ).map(([shape, what]) => {
+    // The schema is the one home of the shapes: an ID found in AWS must pass what a literal one must.
+    const { pattern, maxLength = Number.POSITIVE_INFINITY } = schema.definitions[shape] as {
+      pattern: string;
+      maxLength?: number;
+    };
+    const regex = new RegExp(pattern, 'u');
+    return [shape, { what, test: (value: string) => value.length <= maxLength && regex.test(value) }];
+  }),
+) as Record<IdShape, { what: string; test: (value: string) => boolean }>;
+
+/**
+ * The IDs an AWS answer gave, refused unless each has the shape the file's schema requires of a literal one: an ID
+ * is written to the branch, printed and passed to AWS again, so an answer that is not one stops here.
+ */
+export function misshapenIds(ids: CognitoIds, key: string, location: SourceLocation): Problem[] {
+  const values: [IdShape, string][] = [
+    ['userPoolId', ids.userPoolId],
+    ['userPoolClientId', ids.userPoolClientId],
+    ['identityPoolId', ids.identityPoolId],
+    ['roleArn', ids.authRoleArn],
+    ['roleArn', ids.unauthRoleArn],
+    ...Object.entries(ids.groups).flatMap(([name, arn]): [IdShape, string][] => [
+      ['groupName', name],
+      ['roleArn', arn],
+    ]),
+  ];
+  return values
+    .filter(([shape, value]) => !SHAPES[shape].test(value))
+    .map(([shape, value]) => ({
+      message: `${key}: AWS answered ${preview(value, 120)} where ${SHAPES[shape].what} belongs; it is not one, so it is not used. Look at the resource in the AWS console, or give the ID in the file.`,
+      location,
+    }));
 }

@@ -77,6 +77,8 @@ export interface SyncResult {
   autoBuild: boolean;
   /** Whether this stage created the branch. */
   created: boolean;
+  /** Whether a write that landed changed the variables (one that only set auto-build did not). */
+  variablesChanged: boolean;
   /** Interference by other writers and lost answers, noticed and handled. */
   notes: string[];
 }
@@ -91,13 +93,21 @@ export async function writeAndVerify(
   const notes: string[] = [];
   let writes = 0;
   let created = false;
+  let variablesChanged = false;
   let base = current;
   const settingDiffers = (state: BranchState) =>
     autoBuild !== undefined && state.enableAutoBuild !== autoBuild;
   for (;;) {
     const plan = planVariables(base.variables, managed);
     if (base.exists && !plan.changed && !settingDiffers(base)) {
-      return { writes, holds: base.variables, autoBuild: base.enableAutoBuild, created, notes };
+      return {
+        writes,
+        holds: base.variables,
+        autoBuild: base.enableAutoBuild,
+        created,
+        variablesChanged,
+        notes,
+      };
     }
     if (writes === MAX_WRITE_ATTEMPTS) {
       throw new SyncError(
@@ -139,11 +149,13 @@ export async function writeAndVerify(
       );
       writes++;
       created ||= creating;
+      variablesChanged ||= plan.changed;
       base = after;
       continue;
     }
     writes++;
     created ||= creating;
+    variablesChanged ||= plan.changed;
 
     const readBack = await readAfterWrite(store, updatedAt, writes, delay);
     const interfered = differingNames(readBack.variables, plan.next);

@@ -102,3 +102,8 @@ export function summaryTable(markdown: string, firstHeader: string): string[][] 
   const table = summaryTables(markdown).find((rows) => rows[0]?.[0] === firstHeader);
   return table ? table.slice(1) : [];
 }
+
+/** The items of every list in the rendered summary, as texts. */
+export function summaryListItems(markdown: string): string[] {
+  return [...renderSummary(markdown).matchAll(/<li>([\s\S]*?)<\/li>/g)].map(([, item = '']) => decode(item));
+}

@@ -21,11 +21,12 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 /**
  * Plain text for the middle of a sentence or a table cell: HTML is shown as typed (entities), the characters
  * that start inline Markdown (emphasis, code, links and images, strike-through) or end a table cell are escaped
- * with a backslash, as CommonMark allows for any ASCII punctuation, and line breaks are flattened.
+ * with a backslash, as CommonMark allows for any ASCII punctuation, and line breaks are flattened. So are the `:`
+ * of a scheme, the `@` of an address and the dot after `www`, where GFM would make a bare address a link.
  */
 export function text(value: string, max = MAX_VALUE_LENGTH): string {
   return flatten(truncate(value, max)).replace(
-    /[&<>]|[\\`*_[\]|~]/g,
+    /[&<>]|[\\`*_[\]|~:@]|(?<=www)\./gi,
     (char) => ENTITIES[char] ?? `\\${char}`,
   );
 }

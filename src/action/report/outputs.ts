@@ -24,7 +24,7 @@ export function outputs(run: RunReport): Outputs {
   const ids = run.resolved?.ids;
   const changed =
     run.mode === 'apply' &&
-    (run.dryRun ? run.errors.length === 0 && (run.plan?.changed ?? false) : run.writes > 0);
+    (run.dryRun ? run.errors.length === 0 && (run.plan?.changed ?? false) : run.variablesChanged);
   return {
     environment: run.environment?.name ?? '',
     'amplify-branch': run.amplifyBranch ?? '',

@@ -28,6 +28,8 @@ export interface RunReport {
   written: Written;
   /** Writes that landed. */
   writes: number;
+  /** A write that landed changed the variables (not only the auto-build setting). */
+  variablesChanged: boolean;
   /** The branch's variables as last read after a write, when that read succeeded. */
   holds?: Variables;
   /** Interference by other writers and lost answers, noticed and handled. */
@@ -40,7 +42,6 @@ export interface RunReport {
   defaultDomain?: string;
   /** `https://<displayName>.<defaultDomain>`, once the branch is known to exist. */
   deploymentUrl?: string | undefined;
-  branchExists?: boolean;
   branchCreated?: boolean;
   /** The branch's auto-build setting after the run (or as it would be, in a dry run). */
   autoBuild?: boolean;
@@ -69,6 +70,7 @@ export function newRunReport(): RunReport {
     dryRun: false,
     written: 'nothing',
     writes: 0,
+    variablesChanged: false,
     notes: [],
     errors: [],
     warnings: [],

@@ -177,12 +177,12 @@ function deploySection(run: RunReport): string[] {
       const duration = ms === undefined ? '' : ` after ${(ms / 60_000).toFixed(1)} min`;
       const result =
         deploy.mode === 'start'
-          ? `started; ${job.status} when last seen`
+          ? `started; ${text(job.status)} when last seen`
           : job.status === 'SUCCEED'
             ? `**succeeded**${duration}`
-            : `ended **${job.status}**${duration}`;
+            : `ended **${text(job.status)}**${duration}`;
       lines.push(
-        `**Build:** ${job.jobType} job ${text(job.jobId)} for commit ${code(job.commitId.slice(0, 7))}: ${result}.`,
+        `**Build:** ${text(job.jobType)} job ${text(job.jobId)} for commit ${code(job.commitId.slice(0, 7))}: ${result}.`,
       );
     }
     if (deploy.actions.length > 0)

@@ -1,7 +1,7 @@
 // The checks referenceAuth never makes: that each role trusts this identity pool for the right identities, and
 // that no resource is shared with another environment by accident.
 import type { Role } from '@aws-sdk/client-iam';
-import { type CognitoIds, givenResources } from '../config/types.ts';
+import { type CognitoIds, givenResources, type VariableKey } from '../config/types.ts';
 import { cognitoAmr, evaluateTrustPolicy } from '../trust-policy.ts';
 import { CHECKS, configuredRoles, result, skipped, unavailable } from './support.ts';
 import type { CheckContext, CheckResult, Wiring } from './types.ts';
@@ -9,15 +9,17 @@ import type { CheckContext, CheckResult, Wiring } from './types.ts';
 // 8. Never checked by referenceAuth: the roles exist and trust this identity pool, with the right amr.
 export function checkRoleTrust(ids: CognitoIds, wiring: Wiring): CheckResult {
   if (!wiring.roles) return skipped(CHECKS.roleTrust, 'Turned off by the `check-roles` input.');
-  const problems: string[] = [];
-  const warnings: string[] = [];
+  const problems: Detail[] = [];
+  const warnings: Detail[] = [];
   const seen = new Set<string>();
   for (const role of configuredRoles(ids)) {
     if (seen.has(`${role.arn} ${role.amr}`)) continue;
     seen.add(`${role.arn} ${role.amr}`);
+    const say = (into: Detail[], text: string) => into.push({ text, key: role.key });
     const lookup = wiring.roles[role.arn] ?? { failed: 'not fetched' };
     if ('denied' in lookup) {
-      warnings.push(
+      say(
+        warnings,
         `Role ${role.arn} was not checked: iam:GetRole was denied (${lookup.denied}). Grant iam:GetRole, or set check-roles: false.`,
       );
       continue;
@@ -28,12 +30,13 @@ export function checkRoleTrust(ids: CognitoIds, wiring: Wiring): CheckResult {
       'Create the role or fix the ARN in the file.',
     );
     if (missing) {
-      problems.push(missing);
+      say(problems, missing);
       continue;
     }
     const found = (lookup as { found: Role }).found;
     if (found.Arn !== role.arn) {
-      problems.push(
+      say(
+        problems,
         `Role ${role.arn} (${role.use}) does not exist; a role of that name has the ARN ${found.Arn}. Fix the ARN in the file.`,
       );
       continue;
@@ -45,15 +48,28 @@ export function checkRoleTrust(ids: CognitoIds, wiring: Wiring): CheckResult {
     if (verdict.allowed) continue;
     const needs = `Its trust policy needs: Allow, Principal {"Federated": "cognito-identity.amazonaws.com"}, Action sts:AssumeRoleWithWebIdentity, Condition StringEquals {"cognito-identity.amazonaws.com:aud": "${ids.identityPoolId}"} and ForAnyValue:StringLike {"cognito-identity.amazonaws.com:amr": "${role.amr}"}, and no Deny for these identities; otherwise sign-in fails with "Invalid identity pool configuration".`;
     // A policy this check cannot fully evaluate (other condition keys, policy variables) is a warning, not a failure.
-    (verdict.undecided ? warnings : problems).push(
+    say(
+      verdict.undecided ? warnings : problems,
       `Role ${role.arn} (${role.use}) ${verdict.reason}. ${needs}`,
     );
   }
-  if (problems.length === 0 && warnings.length > 0) {
-    return { ...CHECKS.roleTrust, status: 'warn', details: warnings };
+  if (problems.length === 0 && warnings.length === 0) {
+    return result(CHECKS.roleTrust, [], `Every role trusts ${ids.identityPoolId} for the right identities.`);
   }
-  const passed = `Every role trusts ${ids.identityPoolId} for the right identities.`;
-  return result(CHECKS.roleTrust, [...problems, ...(problems.length > 0 ? warnings : [])], passed);
+  // Failures first, with any warnings after them; warnings alone make a warning.
+  const details = [...problems, ...warnings];
+  return {
+    ...CHECKS.roleTrust,
+    status: problems.length > 0 ? 'fail' : 'warn',
+    details: details.map((detail) => detail.text),
+    detailKeys: details.map((detail) => detail.key),
+  };
+}
+
+/** One finding about a role, and where the file gives that role. */
+interface Detail {
+  text: string;
+  key: VariableKey;
 }
 
 // 9. The Amplify stack adds its policies to the referenced roles: a resource two environments share leaks

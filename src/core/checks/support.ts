@@ -1,6 +1,6 @@
 // The parts every check shares: the table of checks, how a result is made, and how a resource that could not be
 // read is reported instead of judged.
-import type { CognitoIds } from '../config/types.ts';
+import type { CognitoIds, VariableKey } from '../config/types.ts';
 import type { CheckResult, Lookup } from './types.ts';
 
 export type Check = Omit<CheckResult, 'status' | 'details'>;
@@ -91,16 +91,26 @@ export function unavailable<T>(lookup: Lookup<T>, what: string, fixWhenMissing: 
   return `${what} could not be read (${lookup.failed}). Re-run; nothing was written.`;
 }
 
-export function configuredRoles(
-  ids: CognitoIds,
-): { arn: string; use: string; amr: 'authenticated' | 'unauthenticated' }[] {
+export function configuredRoles(ids: CognitoIds): {
+  arn: string;
+  use: string;
+  amr: 'authenticated' | 'unauthenticated';
+  /** Where the file gives (or looks up) the role. */
+  key: VariableKey;
+}[] {
   return [
-    { arn: ids.authRoleArn, use: 'authRoleArn', amr: 'authenticated' as const },
-    { arn: ids.unauthRoleArn, use: 'unauthRoleArn', amr: 'unauthenticated' as const },
+    { arn: ids.authRoleArn, use: 'authRoleArn', amr: 'authenticated' as const, key: 'authRoleArn' as const },
+    {
+      arn: ids.unauthRoleArn,
+      use: 'unauthRoleArn',
+      amr: 'unauthenticated' as const,
+      key: 'unauthRoleArn' as const,
+    },
     ...Object.entries(ids.groups).map(([group, arn]) => ({
       arn,
       use: `group ${group}`,
       amr: 'authenticated' as const,
+      key: 'groups' as const,
     })),
   ];
 }

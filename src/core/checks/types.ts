@@ -39,6 +39,8 @@ export interface CheckResult {
   prevents?: string;
   /** The ID in the environments file the check is about, if one. */
   key?: VariableKey;
+  /** Per detail, the ID it is about, where the details concern different IDs (one role each). */
+  detailKeys?: readonly VariableKey[];
 }
 
 export interface CheckContext {
