@@ -1,10 +1,20 @@
 // Amplify build jobs on the wire: StartJob, GetJob, ListJobs, StopJob. The model (phases, the virtual clock, the
-// queue per branch) is in jobs.ts; this file checks requests and shapes answers.
+// queue per branch, the readings of what Amplify leaves open) is in jobs.ts; this file checks requests, applies the
+// quota and shapes answers.
 import { createHmac, randomBytes } from 'node:crypto';
 import { badRequest, branchArn, findBranch, findJob, limitExceeded, page } from './amplify-common.ts';
 import { validationMessage } from './errors.ts';
 import type { Handler, HandlerContext } from './handler.ts';
-import { activeJob, createJob, isFinished, type JobState, type JobStepState, stopJob } from './jobs.ts';
+import {
+  activeJob,
+  type CommitState,
+  createJob,
+  isFinished,
+  type JobState,
+  type JobStepState,
+  type ReleaseCommitId,
+  stopJob,
+} from './jobs.ts';
 import type { AppState, BranchState } from './state.ts';
 
 const jobTypes = ['RELEASE', 'RETRY', 'MANUAL', 'WEB_HOOK'];
@@ -68,6 +78,41 @@ function stepOutput(
   };
 }
 
+/** Unfinished jobs (queued ones included) in the request's region, across the account's apps and branches. */
+function unfinishedJobs(context: HandlerContext): number {
+  const apps = context.state.regions[context.region]?.apps ?? [];
+  return apps.reduce(
+    (count, app) =>
+      count + app.branches.reduce((n, branch) => n + branch.jobs.filter((job) => !isFinished(job)).length, 0),
+    0,
+  );
+}
+
+/**
+ * The commit a new job records. A RELEASE with releaseCommitId 'head' records the branch's head (`HEAD` when
+ * none is known, as a branch's first build can show, aws-amplify/amplify-hosting#599): RELEASE "starts a new job
+ * with the latest change from the specified branch" (API reference, StartJob). Otherwise the request's fields are
+ * labels recorded as given, and what they leave out comes from the source: the retried job for a RETRY, the
+ * branch's head for the others.
+ */
+function recordedCommit(
+  releaseCommitId: ReleaseCommitId,
+  jobType: string,
+  label: Partial<CommitState>,
+  source: CommitState | undefined,
+): Pick<JobState, 'commitId' | 'commitMessage'> & { commitTime?: number } {
+  if (jobType === 'RELEASE' && releaseCommitId === 'head') {
+    return source
+      ? { commitId: source.commitId, commitMessage: source.commitMessage, commitTime: source.commitTime }
+      : { commitId: 'HEAD', commitMessage: label.commitMessage ?? '', commitTime: label.commitTime };
+  }
+  return {
+    commitId: label.commitId ?? source?.commitId ?? 'HEAD',
+    commitMessage: label.commitMessage ?? source?.commitMessage ?? '',
+    commitTime: label.commitTime ?? source?.commitTime,
+  };
+}
+
 /** The job RETRY names, which must be an earlier job of the branch. */
 function retriedJob(context: HandlerContext, branch: BranchState): JobState {
   const retried = branch.jobs.find((job) => job.jobId === context.input.jobId);
@@ -78,25 +123,44 @@ function retriedJob(context: HandlerContext, branch: BranchState): JobState {
 export const amplifyJobOperations: Record<string, Handler> = {
   StartJob(context) {
     const { app, branch } = findBranch(context);
+    const { state } = context;
     const { jobType, commitId, commitMessage, commitTime } = context.input;
     if (typeof jobType !== 'string' || !jobTypes.includes(jobType)) {
       throw badRequest(
         validationMessage(jobType, 'jobType', `Member must satisfy enum value set: [${jobTypes.join(', ')}]`),
       );
     }
-    // A RETRY builds the commit of the job it retries; otherwise the commit asked for, else the newest pushed.
-    const source = jobType === 'RETRY' ? retriedJob(context, branch) : branch.headCommit;
-    // One build in flight per branch: StartJob does not queue (only webhook jobs wait their turn).
-    if (activeJob(branch)) throw limitExceeded(`Branch ${branch.branchName} already has a job in progress.`);
+    // RELEASE "is available only for apps that are connected to a repository" (API reference, StartJob); RETRY and
+    // WEB_HOOK build from the repository too. A manually deployed app is "not connected to a Git repository" and
+    // deploys with CreateDeployment and StartDeployment (API reference, CreateDeployment).
+    if (jobType !== 'MANUAL' && !app.repository) {
+      throw badRequest(
+        `App ${app.appId} is not connected to a repository, so it has no ${jobType} builds; deploy it with CreateDeployment and StartDeployment.`,
+      );
+    }
+    const retried = jobType === 'RETRY' ? retriedJob(context, branch) : undefined;
+    if (state.startWhileBusy === 'refuse' && activeJob(branch)) {
+      throw limitExceeded(`Branch ${branch.branchName} already has a job in progress.`);
+    }
+    // LimitExceededException: "a resource could not be created because service quotas were exceeded" (API
+    // reference); the quota here is Service Quotas' concurrent jobs per account and region.
+    const unfinished = unfinishedJobs(context);
+    if (unfinished >= state.concurrentJobsQuota) {
+      throw limitExceeded(
+        `The account has reached its concurrent builds quota in ${context.region} (maximum number of concurrent jobs: ${state.concurrentJobsQuota}; ${unfinished} unfinished). Start the job when a build ends, or raise the quota in Service Quotas.`,
+      );
+    }
+    const label: Partial<CommitState> = {
+      commitId: typeof commitId === 'string' ? commitId : undefined,
+      commitMessage: typeof commitMessage === 'string' ? commitMessage : undefined,
+      commitTime: typeof commitTime === 'number' ? commitTime : undefined,
+    };
+    const recorded = recordedCommit(state.releaseCommitId, jobType, label, retried ?? branch.headCommit);
+    // A busy branch queues the job (startWhileBusy 'queue'): it waits PENDING until the jobs before it end.
     const job = createJob(
       branch,
-      {
-        jobType,
-        commitId: typeof commitId === 'string' ? commitId : (source?.commitId ?? 'HEAD'),
-        commitMessage: typeof commitMessage === 'string' ? commitMessage : (source?.commitMessage ?? ''),
-        commitTime: typeof commitTime === 'number' ? commitTime : source?.commitTime,
-      },
-      context.state.now(),
+      { jobType, ...recorded, ...(retried ? { retriedJobId: retried.jobId } : {}) },
+      state.now(),
     );
     return { jobSummary: jobSummary(context, app, branch, job) };
   },
@@ -116,11 +180,13 @@ export const amplifyJobOperations: Record<string, Handler> = {
 
   ListJobs(context) {
     const { app, branch } = findBranch(context);
-    const newestFirst = [...branch.jobs].reverse();
+    // The order is not documented (API reference, ListJobs): listJobsOrder picks one, so tests can check that
+    // callers sort by the numeric jobId.
+    const ordered = context.state.listJobsOrder === 'oldest-first' ? branch.jobs : [...branch.jobs].reverse();
     const { page: jobs, nextToken } = page(
       context,
-      `ListJobs:${context.region}:${app.appId}:${branch.branchName}`,
-      newestFirst,
+      `ListJobs:${context.region}:${app.appId}:${branch.branchName}:${context.state.listJobsOrder}`,
+      ordered,
     );
     return { jobSummaries: jobs.map((job) => jobSummary(context, app, branch, job)), nextToken };
   },

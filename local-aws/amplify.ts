@@ -4,6 +4,7 @@ import { appArn, badRequest, branchArn, findApp, findBranch, limitExceeded, page
 import { amplifyJobOperations } from './amplify-jobs.ts';
 import { validationMessage } from './errors.ts';
 import type { Handler, HandlerContext } from './handler.ts';
+import { activeJob } from './jobs.ts';
 import { type AppState, type BranchState, newBranch } from './state.ts';
 import type { RestRoute } from './wire.ts';
 
@@ -92,6 +93,7 @@ function appOutput(context: HandlerContext, app: AppState) {
     appArn: appArn(context, app.appId),
     name: app.name,
     description: app.description,
+    // '' for an app deployed by hand (not connected to a repository).
     repository: app.repository,
     platform: app.platform,
     createTime: app.createTime,
@@ -116,6 +118,15 @@ function appOutput(context: HandlerContext, app: AppState) {
   };
 }
 
+/**
+ * "The ID of the active job for a branch" (API reference, Branch.activeJobId). By default the job in progress: the
+ * branch's unfinished job that builds first. activeJobId 'latest': the newest job, whatever its status.
+ */
+function activeJobId(context: HandlerContext, branch: BranchState): string {
+  const job = context.state.activeJobId === 'latest' ? branch.jobs.at(-1) : activeJob(branch);
+  return job?.jobId ?? '';
+}
+
 function branchOutput(context: HandlerContext, app: AppState, branch: BranchState) {
   return {
     branchArn: branchArn(context, app.appId, branch.branchName),
@@ -131,7 +142,7 @@ function branchOutput(context: HandlerContext, app: AppState, branch: BranchStat
     enableSkewProtection: false,
     customDomains: [],
     framework: branch.framework,
-    activeJobId: branch.jobs.at(-1)?.jobId ?? '',
+    activeJobId: activeJobId(context, branch),
     totalNumberOfJobs: String(branch.jobs.length),
     enableBasicAuth: branch.enableBasicAuth,
     enablePerformanceMode: false,
@@ -159,7 +170,8 @@ function variablesInput(value: unknown): Record<string, string> | undefined {
       );
     if (typeof variable !== 'string')
       throw badRequest(`Environment variable ${name} must have a string value.`);
-    if (variable.length > 5500) {
+    // Counted in characters (code points), not UTF-16 units.
+    if ([...variable].length > 5500) {
       throw badRequest(`Environment variable ${name}: value must have length less than or equal to 5500`);
     }
   }

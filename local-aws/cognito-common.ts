@@ -1,7 +1,7 @@
 // Input checks shared by the two Cognito JSON services (both answer bad input with InvalidParameterException).
 import { ServiceError, validationMessage } from './errors.ts';
 import type { HandlerContext } from './handler.ts';
-import { type PageRequest, paginate } from './pagination.ts';
+import { type PageRequest, paginate, pagingQuirks } from './pagination.ts';
 
 export const invalidParameter = (message: string) =>
   new ServiceError('InvalidParameterException', 400, message);
@@ -68,15 +68,19 @@ function pageSize(context: HandlerContext, rule: PageSizeRule): number | undefin
   return value;
 }
 
+/** One page of `operation`'s list of `items` under `parent` (the region or the pool), with the quirks switched on. */
 export function cognitoPage<T>(
   context: HandlerContext,
-  listKey: string,
+  operation: string,
+  parent: string,
   items: readonly T[],
   rule: PageSizeRule,
 ) {
   const token = context.input.NextToken;
   const request: PageRequest = {
-    listKey,
+    listKey: `${operation}:${parent}`,
+    operation,
+    quirks: pagingQuirks(context.state),
     pageSize: pageSize(context, rule),
     defaultPageSize: rule.max,
     token: typeof token === 'string' ? token : undefined,

@@ -40,7 +40,7 @@ export const cognitoIdentityOperations: Record<string, Handler> = {
 
   ListIdentityPools(context) {
     const pools = context.state.regions[context.region]?.identityPools ?? [];
-    const { page, nextToken } = cognitoPage(context, `ListIdentityPools:${context.region}`, pools, {
+    const { page, nextToken } = cognitoPage(context, 'ListIdentityPools', context.region, pools, {
       key: 'MaxResults',
       min: 1,
       max: 60,

@@ -136,7 +136,8 @@ export const cognitoIdpOperations: Record<string, Handler> = {
     const pool = findPool(context);
     const { page, nextToken } = cognitoPage(
       context,
-      `ListIdentityProviders:${pool.id}`,
+      'ListIdentityProviders',
+      pool.id,
       pool.identityProviders,
       {
         key: 'MaxResults',
@@ -158,7 +159,7 @@ export const cognitoIdpOperations: Record<string, Handler> = {
 
   ListGroups(context) {
     const pool = findPool(context);
-    const { page, nextToken } = cognitoPage(context, `ListGroups:${pool.id}`, pool.groups, {
+    const { page, nextToken } = cognitoPage(context, 'ListGroups', pool.id, pool.groups, {
       key: 'Limit',
       min: 0,
       max: 60,
@@ -185,7 +186,7 @@ export const cognitoIdpOperations: Record<string, Handler> = {
 
   ListUserPoolClients(context) {
     const pool = findPool(context);
-    const { page, nextToken } = cognitoPage(context, `ListUserPoolClients:${pool.id}`, pool.clients, {
+    const { page, nextToken } = cognitoPage(context, 'ListUserPoolClients', pool.id, pool.clients, {
       key: 'MaxResults',
       min: 1,
       max: 60,
@@ -203,7 +204,7 @@ export const cognitoIdpOperations: Record<string, Handler> = {
 
   ListUserPools(context) {
     const pools = context.state.regions[context.region]?.userPools ?? [];
-    const { page, nextToken } = cognitoPage(context, `ListUserPools:${context.region}`, pools, {
+    const { page, nextToken } = cognitoPage(context, 'ListUserPools', context.region, pools, {
       key: 'MaxResults',
       min: 1,
       max: 60,

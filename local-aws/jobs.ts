@@ -2,6 +2,9 @@
 // PENDING → PROVISIONING → RUNNING (steps BUILD, DEPLOY, VERIFY) → SUCCEED or FAILED, each phase lasting the
 // State's jobTimings in virtual seconds. Nothing moves on its own: State.advanceJobs (or a GetJob with
 // jobSecondsPerPoll) moves the clock, and settleBranch plays every transition that falls due, at its own time.
+//
+// Where Amplify's documentation leaves a behaviour open, the State picks a reading (JobReadings): the documented
+// or AWS-described one by default, the others for tests that check a caller copes with them too.
 import type { BranchState } from './state.ts';
 
 export type JobStatus =
@@ -48,7 +51,63 @@ export interface JobState {
   failStep?: JobStepName;
   /** The branch-level environment variables when the job left PENDING: the values the build used. */
   variablesSeen?: Record<string, string>;
+  /**
+   * The commit the build used, fixed when the job left PENDING (undefined before): for a RELEASE the branch's head
+   * then (`HEAD` when none is known), whatever commitId it records; for a RETRY what the retried job built; for
+   * other types the job's commitId.
+   */
+  builtCommitId?: string;
+  /** A RETRY job: the jobId of the job it retries. */
+  retriedJobId?: string;
 }
+
+/**
+ * How StartJob records a RELEASE job's commit. The API reference: RELEASE "starts a new job with the latest change
+ * from the specified branch"; users see the request's commitId ignored (aws-amplify/amplify-hosting#2100) or the job
+ * recorded as HEAD (#599). Either way the build itself builds the branch's newest commit (JobState.builtCommitId).
+ * - `head` (default): the job records the branch's head commit (State.push), or `HEAD` when none is known.
+ * - `label`: the job records the commitId (and message) the request passed, as a label.
+ */
+export type ReleaseCommitId = 'head' | 'label';
+
+/**
+ * What StartJob does while another job of the branch is unfinished.
+ * - `queue` (default): a new PENDING job waits behind it, as AWS staff describe (aws-amplify/amplify-backend#2587,
+ *   aws-amplify/amplify-hosting#1617).
+ * - `refuse`: LimitExceededException (429), the reading that the branch is busy.
+ */
+export type StartWhileBusy = 'queue' | 'refuse';
+
+/**
+ * What a branch's `activeJobId` answers (documented: "the ID of the active job for a branch").
+ * - `in-progress` (default): the branch's unfinished job that builds first (its oldest), '' when none.
+ * - `latest`: the newest job's ID, finished or not ('' before the first job): a reader must check its status.
+ */
+export type ActiveJobIdReading = 'in-progress' | 'latest';
+
+/** The order ListJobs answers in; the API reference does not say, so callers sort by the numeric jobId. */
+export type ListJobsOrder = 'newest-first' | 'oldest-first';
+
+/** The readings of the behaviours Amplify leaves open, and the concurrent-builds quota. */
+export interface JobReadings {
+  releaseCommitId: ReleaseCommitId;
+  startWhileBusy: StartWhileBusy;
+  activeJobId: ActiveJobIdReading;
+  listJobsOrder: ListJobsOrder;
+  /**
+   * Unfinished jobs (queued ones included) the account may have per region, across apps and branches; a StartJob
+   * beyond it is LimitExceededException. The account's concurrent jobs quota in Service Quotas, 5 by default.
+   */
+  concurrentJobsQuota: number;
+}
+
+export const defaultJobReadings: JobReadings = {
+  releaseCommitId: 'head',
+  startWhileBusy: 'queue',
+  activeJobId: 'in-progress',
+  listJobsOrder: 'newest-first',
+  concurrentJobsQuota: 5,
+};
 
 /** Virtual seconds each phase lasts. */
 export interface JobTimings {
@@ -68,7 +127,7 @@ export const defaultJobTimings: JobTimings = {
   verify: 10,
 };
 
-/** The commit a push delivered, kept on the branch (a RELEASE without a commitId builds it). */
+/** The commit a push delivered, kept on the branch as its head (a RELEASE builds it). */
 export interface CommitState {
   commitId: string;
   commitMessage: string;
@@ -78,7 +137,7 @@ export interface CommitState {
 /** What the clock needs of a branch (seed.ts replays seeded jobs on a scratch one). */
 export type JobBranch = Pick<
   BranchState,
-  'jobs' | 'environmentVariables' | 'nextJobFails' | 'nextJobFailStep'
+  'jobs' | 'environmentVariables' | 'nextJobFails' | 'nextJobFailStep' | 'headCommit'
 >;
 
 export function isFinished(job: JobState): boolean {
@@ -103,7 +162,7 @@ export function roundTime(seconds: number): number {
 /** A new PENDING job, last in the branch's queue: it starts counting at once only if the branch is free. */
 export function createJob(
   branch: Pick<BranchState, 'jobs'>,
-  fields: Pick<JobState, 'jobType' | 'commitId' | 'commitMessage'> & { commitTime?: number },
+  fields: Pick<JobState, 'jobType' | 'commitId' | 'commitMessage' | 'retriedJobId'> & { commitTime?: number },
   now: number,
 ): JobState {
   const job: JobState = {
@@ -117,6 +176,7 @@ export function createJob(
     steps: [],
     phaseStart: activeJob(branch) ? undefined : now,
   };
+  if (fields.retriedJobId !== undefined) job.retriedJobId = fields.retriedJobId;
   branch.jobs.push(job);
   return job;
 }
@@ -188,8 +248,10 @@ function transition(branch: JobBranch, job: JobState, at: number) {
     case 'CREATED':
     case 'PENDING':
       job.status = 'PROVISIONING';
-      // The build is set up now: it reads the variables as they are at this moment, not as they were at the push.
+      // The build is set up now: it reads the variables as they are at this moment, not as they were at the push,
+      // and clones its commit.
       job.variablesSeen = { ...branch.environmentVariables };
+      job.builtCommitId = commitToBuild(branch, job);
       if (branch.nextJobFails) job.failStep = branch.nextJobFailStep ?? 'BUILD';
       branch.nextJobFails = false;
       branch.nextJobFailStep = undefined;
@@ -222,6 +284,19 @@ function transition(branch: JobBranch, job: JobState, at: number) {
     default:
       return;
   }
+}
+
+/**
+ * What a job leaving PENDING builds. A RELEASE builds "the latest change from the specified branch" (Amplify API
+ * reference, StartJob jobType): the head now, which may be newer than the one it recorded when it was started.
+ */
+function commitToBuild(branch: JobBranch, job: JobState): string {
+  if (job.jobType === 'RELEASE') return branch.headCommit?.commitId ?? 'HEAD';
+  if (job.retriedJobId !== undefined) {
+    const retried = branch.jobs.find((candidate) => candidate.jobId === job.retriedJobId);
+    if (retried) return retried.builtCommitId ?? retried.commitId;
+  }
+  return job.commitId;
 }
 
 /** Ends a job; the next job in the branch's queue starts counting its PENDING time from then. */

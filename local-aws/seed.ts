@@ -5,11 +5,15 @@
 import { createHash } from 'node:crypto';
 import { Ajv, type ErrorObject } from 'ajv';
 import {
+  type ActiveJobIdReading,
   finishedJobStatuses,
   type JobBranch,
   type JobStepName,
   type JobTimings,
+  type ListJobsOrder,
+  type ReleaseCommitId,
   roundTime,
+  type StartWhileBusy,
   settleBranch,
   stopJob,
 } from './jobs.ts';
@@ -43,6 +47,16 @@ export interface Seed {
   jobTimings?: Partial<JobTimings>;
   /** Virtual seconds every GetJob moves the clock before it answers. */
   jobSecondsPerPoll?: number;
+  /** How a RELEASE job records its commit: the branch's head ('head', default) or the request's commitId ('label'). */
+  releaseCommitId?: ReleaseCommitId;
+  /** StartJob on a branch with an unfinished job: queue a PENDING job ('queue', default) or refuse it ('refuse'). */
+  startWhileBusy?: StartWhileBusy;
+  /** What a branch's activeJobId answers: the job in progress ('in-progress', default) or the newest ('latest'). */
+  activeJobId?: ActiveJobIdReading;
+  /** ListJobs order: 'newest-first' (default) or 'oldest-first'. */
+  listJobsOrder?: ListJobsOrder;
+  /** Unfinished jobs allowed per region before StartJob is refused (LimitExceededException); 5 by default. */
+  concurrentJobsQuota?: number;
 }
 
 export interface SeedRole {
@@ -161,6 +175,11 @@ interface ValidSeed {
   rateLimits: RateLimits;
   jobTimings: JobTimings;
   jobSecondsPerPoll: number;
+  releaseCommitId: ReleaseCommitId;
+  startWhileBusy: StartWhileBusy;
+  activeJobId: ActiveJobIdReading;
+  listJobsOrder: ListJobsOrder;
+  concurrentJobsQuota: number;
 }
 
 /** How seeded jobs are laid out: the phase lengths, and the load time at which unfinished ones are caught. */
@@ -283,6 +302,11 @@ export function normalizeSeed(raw: unknown): StateData {
     rateLimits: seed.rateLimits,
     jobTimings: seed.jobTimings,
     jobSecondsPerPoll: seed.jobSecondsPerPoll,
+    releaseCommitId: seed.releaseCommitId,
+    startWhileBusy: seed.startWhileBusy,
+    activeJobId: seed.activeJobId,
+    listJobsOrder: seed.listJobsOrder,
+    concurrentJobsQuota: seed.concurrentJobsQuota,
   };
 }
 
@@ -339,7 +363,10 @@ function normalizeApp(app: App, path: string, clock: JobClock): AppState {
 
 function normalizeBranch(branch: Branch, path: string, clock: JobClock): BranchState {
   const createTime = epoch(branch.createdAt, `${path}.createdAt`);
-  return {
+  const jobs = normalizeJobs(branch, `${path}.jobs`, createTime, clock);
+  // The only commit of the git branch the seed tells of is the one its newest job records.
+  const newest = jobs.at(-1);
+  const result: BranchState = {
     branchName: branch.name,
     description: branch.description,
     stage: branch.stage,
@@ -354,10 +381,18 @@ function normalizeBranch(branch: Branch, path: string, clock: JobClock): BranchS
     environmentVariables: branch.environmentVariables,
     createTime,
     updateTime: createTime,
-    jobs: normalizeJobs(branch, `${path}.jobs`, createTime, clock),
+    jobs,
     nextJobFails: branch.nextJobFails,
     nextJobFailStep: branch.nextJobFailStep,
   };
+  if (newest) {
+    result.headCommit = {
+      commitId: newest.commitId,
+      commitMessage: newest.commitMessage,
+      commitTime: newest.commitTime,
+    };
+  }
+  return result;
 }
 
 /**
@@ -398,7 +433,10 @@ function normalizeJobs(branch: Branch, path: string, createTime: number, clock: 
     } else {
       job.status = seeded.status;
       job.phaseStart = clock.loadTime;
-      if (seeded.status !== 'PENDING' && seeded.status !== 'CREATED') job.variablesSeen = variables;
+      if (seeded.status !== 'PENDING' && seeded.status !== 'CREATED') {
+        job.variablesSeen = variables;
+        job.builtCommitId = job.commitId;
+      }
       if (seeded.status === 'RUNNING' || seeded.status === 'CANCELLING') {
         job.steps.push({ stepName: 'BUILD', status: 'RUNNING', startTime: clock.loadTime });
       }
@@ -419,6 +457,8 @@ function replayFinished(
     environmentVariables: variables,
     nextJobFails: status === 'FAILED',
     nextJobFailStep: 'BUILD',
+    // A seeded job built the commit it records.
+    headCommit: { commitId: job.commitId, commitMessage: job.commitMessage, commitTime: job.commitTime },
   };
   if (status === 'CANCELLED') {
     const midBuild = roundTime(job.startTime + timings.pending + timings.provisioning + timings.build / 2);

@@ -2,27 +2,38 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  type ActiveJobIdReading,
   type CommitState,
+  defaultJobReadings,
   defaultJobTimings,
+  type JobReadings,
   type JobState,
   type JobStepName,
   type JobTimings,
+  type ListJobsOrder,
   pushCommit,
+  type ReleaseCommitId,
   roundTime,
+  type StartWhileBusy,
   settleBranch,
 } from './jobs.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { normalizeSeed, type Seed } from './seed.ts';
 
 export type {
+  ActiveJobIdReading,
   CommitState,
+  JobReadings,
   JobState,
   JobStatus,
   JobStepName,
   JobStepState,
   JobTimings,
+  ListJobsOrder,
+  ReleaseCommitId,
+  StartWhileBusy,
 } from './jobs.ts';
-export { defaultJobTimings, finishedJobStatuses } from './jobs.ts';
+export { defaultJobReadings, defaultJobTimings, finishedJobStatuses } from './jobs.ts';
 export type { RateLimits } from './rate-limits.ts';
 export type { Seed } from './seed.ts';
 
@@ -46,7 +57,10 @@ export interface BranchState {
   nextJobFails: boolean;
   /** The step at which that job fails; BUILD when absent. */
   nextJobFailStep?: JobStepName;
-  /** The newest commit pushed to the connected git branch (State.push); a RELEASE without a commitId builds it. */
+  /**
+   * The newest commit of the connected git branch: the last one pushed (State.push), else the newest seeded job's.
+   * A RELEASE builds it. Undefined: not known (a RELEASE records and builds `HEAD`).
+   */
   headCommit?: CommitState;
 }
 
@@ -54,6 +68,7 @@ export interface AppState {
   appId: string;
   name: string;
   description: string;
+  /** The connected git repository; '' for an app deployed by hand (CreateDeployment), which has no build jobs. */
   repository: string;
   platform: string;
   environmentVariables: Record<string, string>;
@@ -168,9 +183,19 @@ export interface StateData {
   jobTimings?: JobTimings;
   /** Virtual seconds every GetJob moves the clock before it answers; 0 (nothing moves unless driven) when absent. */
   jobSecondsPerPoll?: number;
+  /** How a RELEASE records its commit (see jobs.ts); 'head' when absent. */
+  releaseCommitId?: ReleaseCommitId;
+  /** StartJob while the branch has an unfinished job (see jobs.ts); 'queue' when absent. */
+  startWhileBusy?: StartWhileBusy;
+  /** What a branch's activeJobId answers (see jobs.ts); 'in-progress' when absent. */
+  activeJobId?: ActiveJobIdReading;
+  /** ListJobs order (see jobs.ts); 'newest-first' when absent. */
+  listJobsOrder?: ListJobsOrder;
+  /** Unfinished jobs allowed per account and region before StartJob is refused (see jobs.ts); 5 when absent. */
+  concurrentJobsQuota?: number;
 }
 
-export class State implements StateData {
+export class State implements StateData, JobReadings {
   accountId: string;
   caller: { arn: string; userId: string };
   roles: RoleState[];
@@ -179,6 +204,11 @@ export class State implements StateData {
   rateLimits: RateLimits;
   jobTimings: JobTimings;
   jobSecondsPerPoll: number;
+  releaseCommitId: ReleaseCommitId;
+  startWhileBusy: StartWhileBusy;
+  activeJobId: ActiveJobIdReading;
+  listJobsOrder: ListJobsOrder;
+  concurrentJobsQuota: number;
   private lastTime = 0;
   /** How far advanceJobs has moved the clock ahead of the wall clock, in seconds. */
   private clockOffset = 0;
@@ -194,6 +224,11 @@ export class State implements StateData {
     this.rateLimits = data.rateLimits ?? {};
     this.jobTimings = { ...defaultJobTimings, ...data.jobTimings };
     this.jobSecondsPerPoll = data.jobSecondsPerPoll ?? 0;
+    this.releaseCommitId = data.releaseCommitId ?? defaultJobReadings.releaseCommitId;
+    this.startWhileBusy = data.startWhileBusy ?? defaultJobReadings.startWhileBusy;
+    this.activeJobId = data.activeJobId ?? defaultJobReadings.activeJobId;
+    this.listJobsOrder = data.listJobsOrder ?? defaultJobReadings.listJobsOrder;
+    this.concurrentJobsQuota = data.concurrentJobsQuota ?? defaultJobReadings.concurrentJobsQuota;
   }
 
   /**
@@ -226,15 +261,20 @@ export class State implements StateData {
   }
 
   /**
-   * A push of a commit to the branch's git branch. With the branch's auto-build on, it is built by a WEB_HOOK job
-   * (returned): a new one, or the webhook job still waiting in PENDING, moved to this commit.
+   * A push of a commit to the branch's git branch: it becomes the branch's head. With the branch's auto-build on,
+   * it is built by a WEB_HOOK job (returned): a new one, or the webhook job still waiting in PENDING, moved to this
+   * commit. Throws for an app without a repository (nothing to push to).
    */
   push(
     appId: string,
     branchName: string,
     commit: { commitId: string; commitMessage?: string; region?: string },
   ): JobState | undefined {
-    const branch = this.requireBranch(appId, branchName, commit.region ?? 'us-east-1');
+    const region = commit.region ?? 'us-east-1';
+    const branch = this.requireBranch(appId, branchName, region);
+    if (!this.app(appId, region)?.repository) {
+      throw new Error(`local AWS state: app ${appId} (${region}) has no repository to push to`);
+    }
     const now = this.now();
     return pushCommit(
       branch,
@@ -369,6 +409,11 @@ export class State implements StateData {
       rateLimits: this.rateLimits,
       jobTimings: this.jobTimings,
       jobSecondsPerPoll: this.jobSecondsPerPoll,
+      releaseCommitId: this.releaseCommitId,
+      startWhileBusy: this.startWhileBusy,
+      activeJobId: this.activeJobId,
+      listJobsOrder: this.listJobsOrder,
+      concurrentJobsQuota: this.concurrentJobsQuota,
     };
   }
 

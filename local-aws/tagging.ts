@@ -22,13 +22,15 @@
 //   last page. A page may hold fewer resources than asked and still carry a token (the server's maxPageSize option).
 //   A token that was not issued for the same filters and region is an InvalidParameterException (inferred; AWS also
 //   has PaginationTokenExpiredException for tokens older than 15 minutes, which local AWS never answers).
+//   The paging switches of pagination.ts (pagingQuirks: a token handed back, a list that loops or never ends, an
+//   item on two pages, an empty first page) apply here as to the Cognito lists.
 // - ResourceARNList: up to 100 ARNs, no paging, unknown ARNs left out; not allowed with ResourceTypeFilters,
 //   TagFilters or any paging parameter (InvalidParameterException, as documented).
 // Only the request's region and the seed account are searched: ARNs arn:aws:cognito-idp:<region>:<account>:userpool/<id>
 // and arn:aws:cognito-identity:<region>:<account>:identitypool/<id>, user pools first, each in state order.
 import { ServiceError, validationMessage } from './errors.ts';
 import type { Handler, HandlerContext } from './handler.ts';
-import { paginate } from './pagination.ts';
+import { paginate, pagingQuirks } from './pagination.ts';
 
 const invalidParameter = (message: string) => new ServiceError('InvalidParameterException', 400, message);
 
@@ -220,6 +222,8 @@ export const taggingOperations: Record<string, Handler> = {
       token: token === '' ? undefined : token,
       maxPageSize: context.maxPageSize,
       invalidToken: () => invalidParameter('The specified PaginationToken is invalid.'),
+      operation: 'GetResources',
+      quirks: pagingQuirks(context.state),
     });
     return { PaginationToken: nextToken ?? '', ResourceTagMappingList: page.map(mapping) };
   },

@@ -10,7 +10,8 @@ const files = { '.github/amplify-auth.yml': readFileSync('sample/amplify-auth.ym
 const scenarios: { title: string; amplifyBranch: string; run: Omit<ActionRunOptions, 'awsEnv' | 'files'> }[] =
   [
     {
-      title: 'push to main: write, verify, then start the build of this commit and follow it to success',
+      title:
+        'push to main (auto-build on): write, verify, stop the webhook build that may hold the old values, then build and follow it to success',
       amplifyBranch: 'main',
       run: {
         event: {
@@ -19,7 +20,7 @@ const scenarios: { title: string; amplifyBranch: string; run: Omit<ActionRunOpti
           sha: 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',
           payload: { head_commit: { message: 'Sign-in: use the production pool' } },
         },
-        inputs: { 'app-id': APP, 'auto-build': 'off', deploy: 'wait', 'poll-seconds': '0.05' },
+        inputs: { 'app-id': APP, 'auto-build': 'off', deploy: 'wait', 'poll-seconds': '5' },
       },
     },
     {
@@ -41,8 +42,13 @@ const scenarios: { title: string; amplifyBranch: string; run: Omit<ActionRunOpti
     },
   ];
 
-// Build jobs run on a virtual clock: each GetJob moves it 30 seconds on, so a build takes a few polls.
-const aws = await startLocalAws({ jobSecondsPerPoll: 30 });
+// Build jobs run on a virtual clock: each GetJob moves it 120 seconds on, so a build takes two looks, 5 s apart.
+const aws = await startLocalAws({ jobSecondsPerPoll: 120 });
+// The push that runs the workflow reaches Amplify too: with the branch's auto-build on, it queues a webhook build.
+aws.state.push(APP, 'main', {
+  commitId: 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',
+  commitMessage: 'Sign-in: use the production pool',
+});
 const rule = '─'.repeat(100);
 let failures = 0;
 try {

@@ -56,6 +56,10 @@ export interface ActionRunOptions {
   entry?: keyof typeof ENTRIES;
 }
 
+/** The repository the workflow runs in, and its commit when a run names none. */
+const REPOSITORY = 'example-org/storefront';
+const DEFAULT_SHA = '0123456789abcdef0123456789abcdef01234567';
+
 export function workspaceWith(files: Record<string, string>): string {
   const workspace = mkdtempSync(join(tmpdir(), 'workspace-'));
   for (const [path, content] of Object.entries(files)) {
@@ -82,11 +86,18 @@ export function prepareRunner({ inputs, event, awsEnv, files = {} }: ActionRunOp
   writeFileSync(outputPath, '');
   writeFileSync(summaryPath, '');
   const isTag = event.ref.startsWith('refs/tags/');
-  const payload = {
-    ref: event.ref,
-    ...(event.headRef ? { pull_request: { number: 7, head: { ref: event.headRef } } } : {}),
-    ...event.payload,
-  };
+  // A pull request from a branch of this repository, unless the payload says otherwise.
+  const repository = { id: 1, full_name: REPOSITORY };
+  const pullRequest = event.headRef
+    ? {
+        pull_request: {
+          number: 7,
+          head: { ref: event.headRef, sha: event.sha ?? DEFAULT_SHA, repo: repository },
+          base: { ref: 'main', repo: repository },
+        },
+      }
+    : {};
+  const payload = { ref: event.ref, ...pullRequest, ...event.payload };
   writeFileSync(eventPath, event.rawPayload ?? JSON.stringify(payload));
 
   const env: NodeJS.ProcessEnv = {
@@ -101,7 +112,8 @@ export function prepareRunner({ inputs, event, awsEnv, files = {} }: ActionRunOp
       .replace(/^refs\/pull\/(\d+)\/merge$/, '$1/merge'),
     GITHUB_REF_TYPE: isTag ? 'tag' : 'branch',
     GITHUB_HEAD_REF: event.headRef ?? '',
-    GITHUB_SHA: event.sha ?? '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_SHA: event.sha ?? DEFAULT_SHA,
+    GITHUB_REPOSITORY: REPOSITORY,
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: summaryPath,
     RUNNER_TEMP: runnerTemp,

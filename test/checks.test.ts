@@ -5,7 +5,12 @@ import type { Role } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { type CheckContext, type CheckResult, checkWiring, type Wiring } from '../src/core/checks/index.ts';
 import { parseEnvironmentsFile } from '../src/core/config/file.ts';
-import { type Environment, literalIds, type ResolvedEnvironment } from '../src/core/config/types.ts';
+import {
+  DEFAULT_VARIABLE_NAMES,
+  type Environment,
+  literalIds,
+  type ResolvedEnvironment,
+} from '../src/core/config/types.ts';
 
 const POOL = 'us-east-1_AbC123xyz';
 const IDENTITY_POOL = 'us-east-1:11111111-2222-3333-4444-555555555555';
@@ -127,6 +132,7 @@ describe('checks over what AWS answered', () => {
       'groups',
       'role-trust',
       'sharing',
+      'variable-sizes',
     ]);
     expect(statuses(goodWiring())).toEqual({
       placement: 'pass',
@@ -138,6 +144,7 @@ describe('checks over what AWS answered', () => {
       groups: 'pass',
       'role-trust': 'pass',
       sharing: 'pass',
+      'variable-sizes': 'pass',
     });
   });
 
@@ -238,6 +245,18 @@ describe('each check fails on its own mistake', () => {
       `Identity pool ${IDENTITY_POOL} is in us-east-1, but the Amplify app is in eu-west-1: referenceAuth can only use resources in the app's region. Use this environment's resources in eu-west-1.`,
       `Role ${AUTH} (authRoleArn) is in account 111122223333, but the Amplify app is in account 999999999999. Use a role from the app's account.`,
       `Role ${UNAUTH} (unauthRoleArn) is in account 111122223333, but the Amplify app is in account 999999999999. Use a role from the app's account.`,
+    ]);
+  });
+
+  it('region: an identity pool in another region fails even when the user pool is in the app region', () => {
+    const elsewhere = 'eu-west-1:11111111-2222-3333-4444-555555555555';
+    const result = check('placement', () => undefined, {
+      ...context,
+      environment: { ...environment, ids: { ...environment.ids, identityPoolId: elsewhere } },
+    });
+    expect(result.status).toBe('fail');
+    expect(result.details).toEqual([
+      `Identity pool ${elsewhere} is in eu-west-1, but the Amplify app is in us-east-1: referenceAuth can only use resources in the app's region. Use this environment's resources in us-east-1.`,
     ]);
   });
 
@@ -367,5 +386,68 @@ describe('each check fails on its own mistake', () => {
       `${UNAUTH} is used by both "dev" and "other": the Amplify stack adds each environment's policies to it, so one environment's permissions leak into the other. Give each environment its own, or list it under sharedResources in the file if that is intended.`,
     ]);
     expect(check('sharing', () => undefined, { ...against, sharedResources: [UNAUTH] }).status).toBe('pass');
+  });
+});
+
+describe('variable sizes', () => {
+  /** Groups whose JSON takes about 100 characters each: 60 of them pass Amplify's 5,500. */
+  const groups = (count: number) =>
+    Object.fromEntries(
+      Array.from({ length: count }, (_, i) => [
+        `GROUP_${String(i).padStart(3, '0')}`,
+        `arn:aws:iam::111122223333:role/amplify-auth/development/groups/group-role-${String(i).padStart(3, '0')}`,
+      ]),
+    );
+  const withGroups = (count: number, spec: Environment['spec']['groups']): CheckContext => ({
+    ...context,
+    environment: {
+      ...environment,
+      spec: { ...environment.spec, groups: spec },
+      ids: { ...environment.ids, groups: groups(count) },
+    },
+  });
+  const length = (count: number) => JSON.stringify(groups(count)).length;
+
+  it('pass when every value fits', () => {
+    expect(check('variable-sizes', () => undefined, withGroups(10, { kind: 'all' }))).toEqual({
+      id: 'variable-sizes',
+      title: 'Variable sizes',
+      status: 'pass',
+      details: ["Every value fits Amplify's 5,500 characters."],
+    });
+  });
+
+  it('fail for a groups value over 5,500 characters, naming the variable, its length and the fix', () => {
+    expect(length(60)).toBeGreaterThan(5500);
+    const all = check('variable-sizes', () => undefined, withGroups(60, { kind: 'all' }));
+    expect(all).toMatchObject({ status: 'fail', key: 'groups', detailKeys: ['groups'] });
+    expect(all.details).toEqual([
+      `USER_POOL_GROUPS would be ${length(60).toLocaleString('en-US')} characters long, but Amplify allows at most 5,500 in a branch variable's value and would refuse the write. It holds all 60 groups of the pool that have a role (\`groups: all\`): list only the groups the app needs under \`groups\` instead (their names, or names and role ARNs).`,
+    ]);
+    const listed = check('variable-sizes', () => undefined, {
+      ...withGroups(60, { kind: 'given', value: groups(60) }),
+      variables: { ...DEFAULT_VARIABLE_NAMES, groups: 'APP_GROUPS' },
+    });
+    expect(listed.details).toEqual([
+      `APP_GROUPS would be ${length(60).toLocaleString('en-US')} characters long, but Amplify allows at most 5,500 in a branch variable's value and would refuse the write. It holds 60 groups: list fewer groups under \`groups\` (only those the app needs), or give their roles shorter paths.`,
+    ]);
+  });
+
+  it('count characters as Amplify does: 5,500 code points pass, 5,501 fail', () => {
+    const value = (n: number) => {
+      // {"":"…"} around the role: 7 characters; an astral character is one code point, two UTF-16 units.
+      const role = '😀'.repeat(n - 7);
+      return { '': role };
+    };
+    const fits = check('variable-sizes', () => undefined, {
+      ...context,
+      environment: { ...environment, ids: { ...environment.ids, groups: value(5500) } },
+    });
+    expect(fits.status).toBe('pass');
+    const over = check('variable-sizes', () => undefined, {
+      ...context,
+      environment: { ...environment, ids: { ...environment.ids, groups: value(5501) } },
+    });
+    expect(over.details[0]).toMatch(/^USER_POOL_GROUPS would be 5,501 characters long/);
   });
 });

@@ -1,37 +1,63 @@
-// The deploy gate, run as the runner runs the action (from the source), against the local AWS: its build jobs
-// move on a virtual clock (every GetJob advances it), so following a build to its end takes milliseconds.
+// The deploy gate, run as the runner runs the action (in process, same environment and files), against the local
+// AWS. The deploy stage's clock is the local AWS's virtual clock: each poll interval moves the builds on, so
+// following a build to its end takes milliseconds and a deadline falls exactly where the builds say it does.
+// Where Amplify's documentation leaves a behaviour open, the tests run under each reading the local AWS offers.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ActionRunOptions, runActionForTest } from './support/action.ts';
+import type { JobState, StartWhileBusy } from '../local-aws/state.ts';
+import type { ActionRunOptions } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
+import { runInProcess, virtualClock } from './support/in-process.ts';
 import { annotations, summaryListItems, summaryText } from './support/runner-log.ts';
 
 const APP = 'd1exampleapp01';
 const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
 const SHA = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
+const NEWER = 'beef0000beef0000beef0000beef0000beef0000';
+const OTHER = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const PRODUCTION_POOL = 'us-east-1_PrOd12345';
 
 let aws: TestAws;
 beforeEach(async () => {
-  aws = await startTestAws({ jobSecondsPerPoll: 30 });
+  aws = await startTestAws();
+  // No build history: every job a test sees is one it made or the run started.
+  for (const target of aws.state.app(APP)?.branches ?? []) target.jobs = [];
+  // The push that ran the workflow: the branch's newest commit is this run's (auto-build off: no webhook build).
+  headAt(SHA);
 });
 afterEach(async () => {
   await aws.close();
 });
 
-const run = (inputs: Record<string, string>, event: Partial<ActionRunOptions['event']> = {}) =>
-  runActionForTest({
-    inputs: { 'app-id': APP, 'poll-seconds': '0.01', ...inputs },
-    event: {
-      name: 'push',
-      ref: 'refs/heads/main',
-      sha: SHA,
-      payload: { head_commit: { id: SHA, message: 'Sign-in: new pool' } },
-      ...event,
+function headAt(commitId: string, name = 'main') {
+  const target = branch(name);
+  const autoBuild = target.enableAutoBuild;
+  target.enableAutoBuild = false;
+  aws.state.push(APP, name, { commitId, commitMessage: 'Sign-in: new pool' });
+  target.enableAutoBuild = autoBuild;
+}
+
+const run = (
+  inputs: Record<string, string>,
+  event: Partial<ActionRunOptions['event']> = {},
+  awsEnv: Record<string, string> = {},
+) =>
+  runInProcess(
+    {
+      inputs: { 'app-id': APP, ...inputs },
+      event: {
+        name: 'push',
+        ref: 'refs/heads/main',
+        sha: SHA,
+        payload: { head_commit: { id: SHA, message: 'Sign-in: new pool' } },
+        ...event,
+      },
+      awsEnv: { ...aws.env(), ...awsEnv },
+      files: { '.github/amplify-auth.yml': SAMPLE },
     },
-    awsEnv: aws.env(),
-    files: { '.github/amplify-auth.yml': SAMPLE },
-  });
+    { backoff: () => 0, requestTimeoutMs: 1000 },
+    virtualClock(aws),
+  );
 
 const branch = (name = 'main') => {
   const found = aws.state.branch(APP, name);
@@ -39,10 +65,20 @@ const branch = (name = 'main') => {
   return found;
 };
 const jobsOfCommit = (name = 'main') => branch(name).jobs.filter((job) => job.commitId === SHA);
+const releaseJobs = (name = 'main') => branch(name).jobs.filter((job) => job.jobType === 'RELEASE');
 const calls = (operation: string) => aws.requests.filter((request) => request.operation === operation);
+const jobUrl = (job: JobState | undefined, name = 'main') =>
+  `https://us-east-1.console.aws.amazon.com/amplify/apps/${APP}/branches/${name}/deployments/${job?.jobId}`;
+/** A webhook build of `commitId`, as a push with auto-build on starts it. */
+function webhookBuild(commitId: string): JobState {
+  branch().enableAutoBuild = true;
+  const job = aws.state.push(APP, 'main', { commitId });
+  if (!job) throw new Error('no webhook job');
+  return job;
+}
 
 describe('deploy: wait', () => {
-  it('starts the build of this commit after the values are verified, follows it to success, reports it', async () => {
+  it('starts one build after the values are verified, follows it to success, reports it', async () => {
     const result = await run({ 'auto-build': 'off', deploy: 'wait' });
     expect(result.exitCode).toBe(0);
     const [job] = jobsOfCommit();
@@ -54,23 +90,25 @@ describe('deploy: wait', () => {
     expect(result.outputs).toMatchObject({
       'job-id': job?.jobId,
       'job-status': 'SUCCEED',
-      'job-url': `https://us-east-1.console.aws.amazon.com/amplify/apps/${APP}/branches/main/deployments/${job?.jobId}`,
+      'job-url': jobUrl(job),
       'deployment-url': `https://main.${APP}.amplifyapp.com`,
       'branch-created': 'false',
     });
-    expect(result.stdout).toMatch(/job \d+: PENDING after 0 s/);
-    expect(result.stdout).toMatch(/job \d+: RUNNING after \d+ s/);
+    expect(result.stdout).toMatch(/Job \d+: PENDING after 0 s/);
+    expect(result.stdout).toMatch(/Job \d+: RUNNING after \d+ s/);
     expect(result.stdout).toContain('  step BUILD: SUCCEED');
     expect(result.stdout).toContain('  step DEPLOY: SUCCEED');
     const text = summaryText(result.summary);
     expect(text).toMatch(
-      new RegExp(`Build: RELEASE job ${job?.jobId} for commit c0ffee0 ?: succeeded after`),
+      new RegExp(
+        `Build: RELEASE job ${job?.jobId} \\(started by this run, commit c0ffee0 ?\\): succeeded after`,
+      ),
     );
+    expect(text).not.toContain('not this run');
     expect(text).toContain(`Open https://main.${APP}.amplifyapp.com`);
     expect(text).toContain("Turned the branch's auto-build off, in the same write as the variables.");
     // Amplify's own times: 220 virtual seconds from start to end.
     expect(text).toContain('succeeded after 3.7 min');
-    // auto-build went off in the same write as the variables: one UpdateBranch.
     expect(calls('UpdateBranch')).toHaveLength(1);
     expect(calls('UpdateBranch')[0]?.input).toMatchObject({ enableAutoBuild: false });
     expect(branch().enableAutoBuild).toBe(false);
@@ -90,48 +128,58 @@ describe('deploy: wait', () => {
       ),
     ]);
     expect(result.outputs['job-status']).toBe('FAILED');
-    // The values were written and verified before the build: the summary says so.
     expect(summaryText(result.summary)).toContain('Written, then failed');
   });
 
-  it('follows a build already in flight to its end, then starts', async () => {
-    branch().enableAutoBuild = true;
-    aws.state.push(APP, 'main', { commitId: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
-    aws.state.advanceJobs(40);
+  it('fails the step when the build it follows is cancelled', async () => {
+    // Someone stops the build from the console while the step follows it.
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'before',
+      operation: 'GetJob',
+      times: 1,
+      apply: (state) => {
+        const job = releaseJobs().at(-1);
+        if (job) job.status = 'CANCELLED';
+        if (job) job.endTime = state.now();
+      },
+    });
     const result = await run({ 'auto-build': 'off', deploy: 'wait' });
-    expect(result.exitCode).toBe(0);
-    expect(branch().jobs.map((job) => [job.commitId.slice(0, 4), job.status])).toEqual(
-      expect.arrayContaining([
-        ['aaaa', 'SUCCEED'],
-        ['c0ff', 'SUCCEED'],
-      ]),
-    );
-    expect(calls('StartJob').map((request) => request.status)).toEqual([429, 200]);
-    expect(summaryText(result.summary)).toMatch(
-      /was in flight; followed it to its end \(SUCCEED\) before starting/,
-    );
+    expect(result.exitCode).toBe(1);
+    const [job] = releaseJobs();
+    expect(result.outputs).toMatchObject({ 'job-id': job?.jobId, 'job-status': 'CANCELLED' });
+    expect(annotations(result.stdout)).toEqual([
+      `Amplify job ${job?.jobId} ended CANCELLED. See ${jobUrl(job)}.`,
+    ]);
   });
 
-  it('times out: fails with the status and link, leaves the job running, still sets the outputs', async () => {
-    aws.state.jobSecondsPerPoll = 0;
-    const result = await run({ 'auto-build': 'off', deploy: 'wait', 'wait-minutes': '0.002' });
+  it('times out after exactly wait-minutes of the builds’ time (the default 30): fails, leaves the job running, names it', async () => {
+    aws.state.jobTimings.build = 3 * 3600;
+    const started = aws.state.now();
+    // 1,800 s is no multiple of 7 s: the last wait is cut short to end at the deadline.
+    const result = await run({ 'auto-build': 'off', deploy: 'wait', 'poll-seconds': '7' });
     expect(result.exitCode).toBe(1);
     const [job] = jobsOfCommit();
-    expect(job?.status).toBe('PENDING');
+    expect(job?.status).toBe('RUNNING');
     expect(annotations(result.stdout)).toEqual([
-      `Amplify job ${job?.jobId} is still PENDING after 0 minutes; it was left running. Follow it at https://us-east-1.console.aws.amazon.com/amplify/apps/${APP}/branches/main/deployments/${job?.jobId}, or raise \`wait-minutes\`.`,
+      `Amplify job ${job?.jobId} is still RUNNING after 30 minutes (\`wait-minutes\`); it was left running. Follow it at ${jobUrl(job)}, or raise \`wait-minutes\`.`,
     ]);
-    expect(result.outputs).toMatchObject({ 'job-id': job?.jobId, 'job-status': 'PENDING' });
+    expect(result.outputs).toMatchObject({ 'job-id': job?.jobId, 'job-status': 'RUNNING' });
+    // Every poll interval ended by the deadline: the last look at the job is 30 minutes after the start, not later.
+    const elapsed = aws.state.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(30 * 60);
+    expect(elapsed).toBeLessThan(30 * 60 + 1);
     expect(calls('StopJob')).toHaveLength(0);
   });
 
-  it('deploys the commit also when the values were already right (changed=false)', async () => {
+  it('builds also when the values were already right (changed=false) and nothing is in flight', async () => {
     await run({ 'auto-build': 'off' });
     const result = await run({ 'auto-build': 'off', deploy: 'wait' });
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ changed: 'false', 'job-status': 'SUCCEED' });
     expect(jobsOfCommit()).toHaveLength(1);
   });
+
   it('leaves deployment-url empty, and warns, when the display name is not a host name', async () => {
     branch().displayName = 'x";touch pwned;echo "';
     const result = await run({ 'auto-build': 'off', deploy: 'start' });
@@ -142,9 +190,9 @@ describe('deploy: wait', () => {
     ]);
     expect(summaryText(result.summary)).not.toContain('touch pwned');
   });
+
   it('refuses a job from Amplify whose type is not a word, before it reaches an output or a log line', async () => {
-    const webhook = aws.state.push(APP, 'main', { commitId: SHA });
-    if (!webhook) throw new Error('no job');
+    const webhook = webhookBuild(SHA);
     webhook.jobType = 'WEB_HOOK\n::error::PWNED';
     const result = await run({ 'auto-build': 'off', deploy: 'start' });
     expect(result.exitCode).toBe(1);
@@ -155,60 +203,393 @@ describe('deploy: wait', () => {
   });
 });
 
-describe('the race with auto-build', () => {
-  it('values already right, only auto-build turned off: changed=false, the webhook build of the commit is kept', async () => {
-    await run({});
-    branch().enableAutoBuild = true;
-    aws.state.push(APP, 'main', { commitId: SHA });
+describe('what Amplify builds: the branch’s latest commit', () => {
+  it('the branch moved on since this run’s commit: the job carries the newer commit, and the summary says so', async () => {
+    headAt(NEWER);
     const result = await run({ 'auto-build': 'off', deploy: 'wait' });
     expect(result.exitCode).toBe(0);
-    expect(branch().enableAutoBuild).toBe(false);
-    // The webhook build read the same values this run verified: nothing to stop or replace it for.
-    expect(result.outputs.changed).toBe('false');
-    expect(calls('StopJob')).toHaveLength(0);
-    expect(summaryText(result.summary)).not.toContain('building with the old values');
+    const [job] = releaseJobs();
+    expect(job).toMatchObject({ commitId: NEWER, builtCommitId: NEWER, status: 'SUCCEED' });
+    // The request named this run's commit; Amplify built the branch's head with the verified values.
+    expect(calls('StartJob')[0]?.input).toMatchObject({ jobType: 'RELEASE', commitId: SHA });
+    expect(job?.variablesSeen?.USER_POOL_ID).toBe(PRODUCTION_POOL);
+    const text = summaryText(result.summary);
+    expect(text).toContain(
+      `Job ${job?.jobId} builds commit beef000, not this run's commit c0ffee0: a RELEASE job builds the branch's latest commit`,
+    );
+    expect(text).toMatch(/RELEASE job \d+ \(started by this run, commit beef000 ?\)/);
   });
 
-  it('a webhook build of this commit still pending: stopped, and a fresh job builds with the new values', async () => {
-    branch().enableAutoBuild = true;
-    const webhook = aws.state.push(APP, 'main', { commitId: SHA });
-    expect(webhook?.status).toBe('PENDING');
+  it('where Amplify records the requested commitId as a label, nothing is said about another commit', async () => {
+    aws.state.releaseCommitId = 'label';
+    headAt(NEWER);
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(0);
+    const [job] = releaseJobs();
+    expect(job).toMatchObject({ commitId: SHA, builtCommitId: NEWER });
+    expect(summaryText(result.summary)).not.toContain('not this run');
+  });
+
+  it('a first build recorded as HEAD: said plainly', async () => {
+    delete branch().headCommit;
+    const result = await run({ 'auto-build': 'off', deploy: 'start' });
+    expect(result.exitCode).toBe(0);
+    expect(releaseJobs()[0]?.commitId).toBe('HEAD');
+    expect(summaryText(result.summary)).toMatch(
+      /Amplify recorded job \d+'s commit as HEAD: it builds the branch's latest commit/,
+    );
+  });
+
+  it('a pull request: the head commit is matched and sent, not the merge commit in GITHUB_SHA', async () => {
+    const head = 'feed0000feed0000feed0000feed0000feed0000';
+    const prBranch = branch('feature/login');
+    prBranch.enableAutoBuild = false;
+    await run({}, prEvent(head));
+    // A webhook build of the pull request's head, in flight on the values just written.
+    prBranch.enableAutoBuild = true;
+    const webhook = aws.state.push(APP, 'feature/login', { commitId: head });
+    const result = await run({ deploy: 'start' }, prEvent(head));
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['job-id']).toBe(webhook?.jobId);
+    expect(calls('StartJob')).toHaveLength(0);
+  });
+});
+
+const prEvent = (head: string): Partial<ActionRunOptions['event']> => ({
+  name: 'pull_request',
+  ref: 'refs/pull/7/merge',
+  sha: 'de7e7e00de7e7e00de7e7e00de7e7e00de7e7e00',
+  headRef: 'feature/login',
+  payload: {
+    pull_request: {
+      number: 7,
+      head: { ref: 'feature/login', sha: head, repo: { full_name: 'example-org/storefront' } },
+      base: { ref: 'main', repo: { full_name: 'example-org/storefront' } },
+    },
+  },
+});
+
+describe('one build per push, never two', () => {
+  it.each([
+    ['auto-build kept on', {}],
+    ['only auto-build turned off', { 'auto-build': 'off' }],
+  ])(
+    'values unchanged, a webhook build of this commit queued (%s): it is the build followed, none started',
+    async (_, inputs) => {
+      await run({});
+      const webhook = webhookBuild(SHA);
+      const result = await run({ ...inputs, deploy: 'wait' });
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs).toMatchObject({
+        changed: 'false',
+        'job-id': webhook.jobId,
+        'job-status': 'SUCCEED',
+      });
+      expect(calls('StartJob')).toHaveLength(0);
+      expect(calls('StopJob')).toHaveLength(0);
+      expect(branch().jobs).toHaveLength(1);
+      const text = summaryText(result.summary);
+      expect(text).toMatch(/WEB_HOOK job \d+ \(already in flight, followed, commit c0ffee0 ?\): succeeded/);
+      expect(text).toContain('no second build was started');
+    },
+  );
+
+  it('values unchanged, a webhook build of this commit already running: followed, none started', async () => {
+    await run({});
+    const webhook = webhookBuild(SHA);
+    aws.state.advanceJobs(40);
+    expect(webhook.status).toBe('RUNNING');
+    const result = await run({ deploy: 'wait' });
+    expect(result.outputs).toMatchObject({ 'job-id': webhook.jobId, 'job-status': 'SUCCEED' });
+    expect(calls('StartJob')).toHaveLength(0);
+  });
+
+  it('a first build recorded as HEAD in flight on unchanged values is this commit’s build', async () => {
+    await run({});
+    const webhook = webhookBuild('HEAD');
+    const result = await run({ deploy: 'start' });
+    expect(result.outputs['job-id']).toBe(webhook.jobId);
+    expect(calls('StartJob')).toHaveLength(0);
+  });
+
+  it('values changed, a webhook build of this commit still pending: stopped, then one fresh build', async () => {
+    const webhook = webhookBuild(SHA);
+    expect(webhook.status).toBe('PENDING');
     const result = await run({ deploy: 'wait' });
     expect(result.exitCode).toBe(0);
-    const jobs = jobsOfCommit();
-    expect(jobs.map((job) => [job.jobType, job.status])).toEqual([
+    expect(jobsOfCommit().map((job) => [job.jobType, job.status])).toEqual([
       ['WEB_HOOK', 'CANCELLED'],
       ['RELEASE', 'SUCCEED'],
     ]);
-    expect(jobs.at(-1)?.variablesSeen?.USER_POOL_ID).toBe(PRODUCTION_POOL);
+    expect(jobsOfCommit().at(-1)?.variablesSeen?.USER_POOL_ID).toBe(PRODUCTION_POOL);
     const text = summaryText(result.summary);
-    expect(text).toMatch(/Stopped WEB_HOOK job \d+ of this commit while it was still pending/);
-    // auto-build stays on (keep): the warning and its fix are there.
+    expect(text).toMatch(/Stopped WEB_HOOK job \d+ of this commit while it was still PENDING/);
     expect(annotations(result.stdout, 'warning')).toEqual([
       expect.stringContaining('builds on every push (auto-build is on)'),
     ]);
     expect(text).toContain('The branch builds on every push');
   });
 
-  it('a webhook build of this commit already running on the old values: followed to its end, then replaced', async () => {
-    branch().enableAutoBuild = true;
-    const webhook = aws.state.push(APP, 'main', { commitId: SHA });
-    aws.state.advanceJobs(40);
-    expect(webhook?.status).toBe('RUNNING');
-    expect(webhook?.variablesSeen?.USER_POOL_ID).toBeUndefined();
-    const result = await run({ deploy: 'wait' });
+  it.each<StartWhileBusy>(['queue', 'refuse'])(
+    'values changed, a webhook build of this commit running on the old values: it finishes, then one fresh build (StartJob while busy: %s)',
+    async (reading) => {
+      aws.state.startWhileBusy = reading;
+      const webhook = webhookBuild(SHA);
+      aws.state.advanceJobs(40);
+      expect(webhook.status).toBe('RUNNING');
+      expect(webhook.variablesSeen?.USER_POOL_ID).toBeUndefined();
+      const result = await run({ deploy: 'wait' });
+      expect(result.exitCode).toBe(0);
+      expect(jobsOfCommit().map((job) => [job.jobType, job.status])).toEqual([
+        ['WEB_HOOK', 'SUCCEED'],
+        ['RELEASE', 'SUCCEED'],
+      ]);
+      expect(jobsOfCommit().at(-1)?.variablesSeen?.USER_POOL_ID).toBe(PRODUCTION_POOL);
+      expect(calls('StopJob')).toHaveLength(0);
+      expect(result.outputs['job-id']).toBe(jobsOfCommit().at(-1)?.jobId);
+      expect(summaryText(result.summary)).toMatch(
+        /WEB_HOOK job \d+ of this commit was already RUNNING with the old values; it was left to finish/,
+      );
+    },
+  );
+
+  it.each<StartWhileBusy>(['queue', 'refuse'])(
+    'a build of another commit in flight, even still PENDING: this run’s build comes after it (%s)',
+    async (reading) => {
+      aws.state.startWhileBusy = reading;
+      const other = webhookBuild(OTHER);
+      expect(other.status).toBe('PENDING');
+      const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+      expect(result.exitCode).toBe(0);
+      expect(other.status).toBe('SUCCEED');
+      const [ours] = releaseJobs();
+      expect(ours?.status).toBe('SUCCEED');
+      expect(result.outputs['job-id']).toBe(ours?.jobId);
+      // Whichever way Amplify answers, the build of this run started after the other one ended.
+      expect(ours?.steps[0]?.startTime).toBeGreaterThanOrEqual(other.endTime ?? Number.POSITIVE_INFINITY);
+      expect(calls('StartJob').map((request) => request.status)).toEqual(
+        reading === 'queue' ? [200] : [429, 200],
+      );
+    },
+  );
+
+  it('ListJobs in either order: the newest job is found by its number', async () => {
+    aws.state.listJobsOrder = 'oldest-first';
+    await run({});
+    for (let i = 0; i < 60; i++) {
+      const old = webhookBuild(`${String(i).padStart(2, '0')}${'0'.repeat(38)}`);
+      aws.state.advanceJobs(300);
+      expect(old.status).toBe('SUCCEED');
+    }
+    const webhook = webhookBuild(SHA);
+    const result = await run({ deploy: 'start' });
+    expect(result.outputs['job-id']).toBe(webhook.jobId);
+    expect(calls('StartJob')).toHaveLength(0);
+    expect(calls('ListJobs').length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('a StartJob whose answer is lost never starts a second build', () => {
+  it.each([
+    ['a server error after Amplify acted', { kind: 'error', status: 500, code: 'InternalFailureException' }],
+    ['the connection cut after Amplify acted', { kind: 'reset' }],
+    ['no answer after Amplify acted', { kind: 'hang' }],
+  ] as const)('%s: the job it created is found and followed', async (_, fault) => {
+    aws.faults.push({ ...fault, operation: 'StartJob', afterHandler: true, times: 1 });
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
     expect(result.exitCode).toBe(0);
-    const jobs = jobsOfCommit();
-    expect(jobs.map((job) => [job.jobType, job.status])).toEqual([
-      ['WEB_HOOK', 'SUCCEED'],
-      ['RELEASE', 'SUCCEED'],
-    ]);
-    // The last build of the commit saw the new values.
-    expect(jobs.at(-1)?.variablesSeen?.USER_POOL_ID).toBe(PRODUCTION_POOL);
-    expect(calls('StopJob')).toHaveLength(0);
+    expect(calls('StartJob')).toHaveLength(1);
+    const [job, second] = releaseJobs();
+    expect(second).toBeUndefined();
+    expect(result.outputs).toMatchObject({ 'job-id': job?.jobId, 'job-status': 'SUCCEED' });
     expect(summaryText(result.summary)).toMatch(
-      /WEB_HOOK job \d+ of this commit was already building with the old values; followed it to its end \(SUCCEED\)/,
+      /The answer to StartJob was lost .* RELEASE job \d+ appeared on the branch since the request: it is this run's build/,
     );
+  });
+
+  it('lost before Amplify acted: the list shows no new job, so StartJob is sent again, once', async () => {
+    aws.faults.push({ kind: 'reset', operation: 'StartJob', times: 1 });
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(0);
+    expect(calls('StartJob')).toHaveLength(2);
+    expect(releaseJobs()).toHaveLength(1);
+  });
+
+  it('lost, and the branch cannot be listed: stops, says a build may have started, starts nothing more', async () => {
+    // (Rules run in order, and the error decides the answer, so the change of state comes first.)
+    aws.faults.push(
+      {
+        kind: 'mutate',
+        when: 'after',
+        operation: 'StartJob',
+        apply: (state) => state.deny.push('amplify:ListJobs'),
+      },
+      {
+        kind: 'error',
+        operation: 'StartJob',
+        status: 500,
+        code: 'InternalFailureException',
+        afterHandler: true,
+      },
+    );
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(1);
+    expect(calls('StartJob')).toHaveLength(1);
+    expect(releaseJobs()).toHaveLength(1);
+    expect(annotations(result.stdout)).toContainEqual(
+      'A build may have started and the branch could not be listed to tell: check its jobs in the Amplify console before re-running.',
+    );
+  });
+});
+
+describe('the account’s concurrent builds (LimitExceededException)', () => {
+  it('the quota is full with other branches’ builds: waits within wait-minutes, says why, then builds', async () => {
+    aws.state.concurrentJobsQuota = 1;
+    const staging = branch('staging');
+    staging.enableAutoBuild = true;
+    const other = aws.state.push(APP, 'staging', { commitId: OTHER });
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(0);
+    expect(other?.status).toBe('SUCCEED');
+    expect(releaseJobs()[0]?.status).toBe('SUCCEED');
+    expect(calls('StartJob')[0]?.status).toBe(429);
+    expect(summaryText(result.summary)).toContain(
+      "the account's concurrent builds in this region (a quota, 5 by default) are all taken by other branches or apps",
+    );
+  });
+
+  it('the quota stays full past wait-minutes: no job started, and the error names the quota', async () => {
+    aws.state.concurrentJobsQuota = 1;
+    aws.state.jobTimings.build = 3 * 3600;
+    branch('staging').enableAutoBuild = true;
+    aws.state.push(APP, 'staging', { commitId: OTHER });
+    const result = await run({ 'auto-build': 'off', deploy: 'wait', 'wait-minutes': '2' });
+    expect(result.exitCode).toBe(1);
+    expect(releaseJobs()).toHaveLength(0);
+    expect(result.outputs['job-id']).toBe('');
+    expect(annotations(result.stdout)).toEqual([
+      `No job was started: the account's concurrent builds quota stayed full for 2 minutes (\`wait-minutes\`). Wait for other builds to finish or ask for a higher "Concurrent jobs" quota in Service Quotas, then re-run.`,
+    ]);
+  });
+});
+
+describe('outputs that always name the job', () => {
+  it('GetJob fails while the build is followed: the step fails, and the outputs and summary name the job as last seen', async () => {
+    // The read-back and three looks answer (PENDING, PROVISIONING, PROVISIONING, RUNNING); every later one fails.
+    let looks = 0;
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'before',
+      operation: 'GetJob',
+      apply: () => {
+        if (++looks === 4) {
+          aws.faults.push({
+            kind: 'error',
+            operation: 'GetJob',
+            status: 500,
+            code: 'InternalFailureException',
+          });
+        }
+      },
+    });
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(1);
+    const [job] = releaseJobs();
+    expect(result.outputs).toMatchObject({
+      'job-id': job?.jobId,
+      'job-url': jobUrl(job),
+      'job-status': 'RUNNING',
+    });
+    expect(summaryText(result.summary)).toMatch(
+      new RegExp(`RELEASE job ${job?.jobId} \\(started by this run`),
+    );
+  });
+
+  it('the branch is deleted while the build is followed: the outputs still name the job', async () => {
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'before',
+      operation: 'GetJob',
+      times: 1,
+      apply: (state) => {
+        const app = state.app(APP);
+        if (app) app.branches = app.branches.filter((candidate) => candidate.branchName !== 'main');
+      },
+    });
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs['job-id']).toMatch(/^\d+$/);
+    expect(annotations(result.stdout)).toEqual([expect.stringContaining('amplify:GetJob')]);
+  });
+
+  it('a job ID that is not a job number: job-url stays empty, with a warning', async () => {
+    const webhook = webhookBuild(SHA);
+    webhook.jobId = 'not-a-number';
+    await run({});
+    const result = await run({ deploy: 'start' });
+    expect(result.outputs).toMatchObject({ 'job-id': 'not-a-number', 'job-url': '' });
+    expect(annotations(result.stdout, 'warning')).toContainEqual(
+      'Amplify answered a job ID "not-a-number" that is not a job number, so the `job-url` output is left empty.',
+    );
+  });
+});
+
+describe('credentials that end before the wait could', () => {
+  it('warns at the start, naming the time the credentials expire', async () => {
+    const expiry = new Date(Date.now() + 10 * 60_000).toISOString();
+    const result = await run(
+      { 'auto-build': 'off', deploy: 'start' },
+      {},
+      { AWS_CREDENTIAL_EXPIRATION: expiry },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(annotations(result.stdout, 'warning')).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^The AWS credentials expire at ${expiry.slice(0, 16)}.*before this step's \`wait-minutes\` \\(30\\) could end.*\`role-duration-seconds\``,
+        ),
+      ),
+    );
+  });
+
+  it('says nothing when they outlast the wait', async () => {
+    const expiry = new Date(Date.now() + 2 * 3600_000).toISOString();
+    const result = await run(
+      { 'auto-build': 'off', deploy: 'start' },
+      {},
+      { AWS_CREDENTIAL_EXPIRATION: expiry },
+    );
+    expect(annotations(result.stdout, 'warning')).toEqual([]);
+  });
+
+  it('credentials that expire mid-wait: the error says they expired and how to lengthen them', async () => {
+    aws.faults.push({
+      kind: 'error',
+      operation: 'GetJob',
+      status: 403,
+      code: 'ExpiredTokenException',
+      message: 'The security token included in the request is expired',
+    });
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(1);
+    const [message] = annotations(result.stdout);
+    expect(message).toContain('The AWS credentials expired before amplify:GetJob');
+    expect(message).toContain('`role-duration-seconds`');
+    expect(message).not.toContain('add aws-actions/configure-aws-credentials');
+  });
+});
+
+describe('refused early, before any write', () => {
+  it('deploy on an app with no repository (a manual-deploy app)', async () => {
+    const app = aws.state.app(APP);
+    if (app) app.repository = '';
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(1);
+    expect(calls('UpdateBranch')).toHaveLength(0);
+    expect(calls('StartJob')).toHaveLength(0);
+    expect(annotations(result.stdout)).toEqual([
+      `Amplify app ${APP} (us-east-1) is not connected to a git repository (a manual-deploy app), so it has no RELEASE builds to start: set \`deploy: none\` and deploy its files with Amplify's manual deployments, or connect the app to its repository.`,
+    ]);
   });
 });
 
@@ -222,17 +603,22 @@ describe('deploy: start, branch creation, dry run and check', () => {
     expect(job?.status).not.toBe('SUCCEED');
   });
 
-  it('creates a missing branch with the variables in the creating call, auto-build off, and builds it', async () => {
+  it('creates a missing branch with the variables and the production branch’s framework, auto-build off, and builds it', async () => {
+    const production = aws.state.app(APP)?.branches.find((candidate) => candidate.stage === 'PRODUCTION');
+    if (!production) throw new Error('no production branch');
+    production.framework = 'Next.js - SSR';
     const result = await run(
       { 'create-branch': 'true', deploy: 'wait' },
       { ref: 'refs/heads/feature/brand-new' },
     );
+    expect(annotations(result.stdout)).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(calls('CreateBranch')).toHaveLength(1);
     expect(calls('CreateBranch')[0]?.input).toMatchObject({
       branchName: 'feature/brand-new',
       enableAutoBuild: false,
       stage: 'DEVELOPMENT',
+      framework: 'Next.js - SSR',
       environmentVariables: expect.objectContaining({ USER_POOL_ID: 'us-east-1_DeV12345x' }),
     });
     expect(calls('UpdateBranch')).toHaveLength(0);
@@ -241,21 +627,49 @@ describe('deploy: start, branch creation, dry run and check', () => {
       'deployment-url': `https://feature-brand-new.${APP}.amplifyapp.com`,
       'job-status': 'SUCCEED',
     });
+    expect(summaryText(result.summary)).toMatch(
+      new RegExp(`Framework Next\\.js - SSR ?, from the production branch ${production.branchName}\\.`),
+    );
+  });
+
+  it('creates a branch with the framework input, which wins over the production branch’s', async () => {
+    const result = await run(
+      { 'create-branch': 'true', framework: 'React' },
+      { ref: 'refs/heads/feature/brand-new' },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(calls('CreateBranch')[0]?.input).toMatchObject({ framework: 'React' });
+    expect(summaryText(result.summary)).toMatch(/Framework React ?, from the framework input\./);
+  });
+
+  it('a CreateBranch whose answer is lost after Amplify created it: branch-created is true', async () => {
+    aws.faults.push({
+      kind: 'error',
+      operation: 'CreateBranch',
+      status: 500,
+      code: 'InternalFailureException',
+      afterHandler: true,
+      times: 1,
+    });
+    const result = await run({ 'create-branch': 'true' }, { ref: 'refs/heads/feature/brand-new' });
+    expect(result.exitCode).toBe(0);
+    expect(calls('CreateBranch')).toHaveLength(1);
+    expect(result.outputs).toMatchObject({ 'branch-created': 'true', changed: 'true' });
+    expect(aws.state.branchVariables(APP, 'feature/brand-new').USER_POOL_ID).toBe('us-east-1_DeV12345x');
   });
 
   it.each([
     ['dry-run: true', { 'dry-run': 'true' }],
     ['mode: check', { mode: 'check' }],
   ])('%s creates, starts and stops nothing, and says what it would do', async (_, inputs) => {
-    branch().enableAutoBuild = true;
-    aws.state.push(APP, 'main', { commitId: SHA });
+    webhookBuild(SHA);
     const result = await run({ ...inputs, deploy: 'wait', 'auto-build': 'off' });
     expect(['StartJob', 'StopJob', 'CreateBranch', 'UpdateBranch'].flatMap((op) => calls(op))).toEqual([]);
     // What a real run would do, each said once (check mode lists its drift too).
     const wouldDo = summaryListItems(result.summary).filter((item) => !item.includes('Drift'));
     expect(wouldDo).toEqual([
       "Turn the branch's auto-build off.",
-      'Start a RELEASE job for commit c0ffee0 and follow it to its end (deploy: wait).',
+      "Have one build run on the verified values: a RELEASE job (it builds the branch's latest commit), or a build of commit c0ffee0 already in flight on unchanged values, followed to its end (deploy: wait).",
     ]);
   });
 
@@ -263,7 +677,7 @@ describe('deploy: start, branch creation, dry run and check', () => {
     const result = await run({
       deploy: 'later',
       'wait-minutes': '-1',
-      'poll-seconds': '0',
+      'poll-seconds': '1',
       'auto-build': 'maybe',
       stage: 'prod',
     });
@@ -271,7 +685,7 @@ describe('deploy: start, branch creation, dry run and check', () => {
     expect(annotations(result.stdout)).toEqual([
       'Input `deploy` is "later"; it takes one of: none, start, wait.',
       'Input `wait-minutes` is "-1"; it takes a number above 0 and at most 360, such as 30.',
-      'Input `poll-seconds` is "0"; it takes a number above 0 and at most 3600, such as 10.',
+      'Input `poll-seconds` is "1"; it takes a number from 5 to 3600, such as 10.',
       'Input `stage` is "prod"; it takes one of: PRODUCTION, BETA, DEVELOPMENT, EXPERIMENTAL, PULL_REQUEST.',
       'Input `auto-build` is "maybe"; it takes one of: keep, off, on.',
     ]);

@@ -10,7 +10,8 @@ const APP = 'd1exampleapp01';
 
 let aws: TestAws;
 beforeEach(async () => {
-  aws = await startTestAws({ jobSecondsPerPoll: 30 });
+  // Each GetJob moves the builds 300 virtual seconds on: the build is over by the first look at it.
+  aws = await startTestAws({ jobSecondsPerPoll: 300 });
 });
 afterEach(async () => {
   await aws.close();
@@ -20,7 +21,7 @@ describe('dist/index.js', () => {
   it('validates, writes and verifies a push to main, then starts its build and follows it to success', async () => {
     const result = await runActionForTest({
       entry: 'dist',
-      inputs: { 'app-id': APP, 'auto-build': 'off', deploy: 'wait', 'poll-seconds': '0.01' },
+      inputs: { 'app-id': APP, 'auto-build': 'off', deploy: 'wait' },
       event: { name: 'push', ref: 'refs/heads/main' },
       awsEnv: aws.env(),
       files: { '.github/amplify-auth.yml': readFileSync('sample/amplify-auth.yml', 'utf8') },

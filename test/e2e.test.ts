@@ -1,8 +1,10 @@
 // The bundled action, run as the GitHub runner runs it, against the local AWS.
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ActionRunOptions, runActionForTest as runAction } from './support/action.ts';
-import { type TestAws as LocalAws, startTestAws as startLocalAws } from './support/aws.ts';
+import { ENTRIES, prepareRunner } from '../scripts/run-action.ts';
+import { type ActionRun, type ActionRunOptions, runActionForTest as runAction } from './support/action.ts';
+import { type TestAws as LocalAws, record, startTestAws as startLocalAws } from './support/aws.ts';
 import { annotations, summaryTable, summaryText } from './support/runner-log.ts';
 
 const APP = 'd1exampleapp01';
@@ -159,6 +161,23 @@ describe('push', () => {
     expect(calls('UpdateBranch')).toBe(0);
   });
 
+  it('fails when no environment matches and on-unmatched is not given, whoever supplies the default', async () => {
+    const message =
+      '::error file=.github/amplify-auth.yml::no environment in .github/amplify-auth.yml lists or matches branch "chore/x". Add the branch (or a pattern) to an environment, set the `environment` input, or set `on-unmatched: skip`.';
+    const options = { event: push('chore/x'), inputs: { 'app-id': APP, 'amplify-branch': 'staging' } };
+    // The workflow leaves the input out: the runner passes action.yml's default.
+    const omitted = await run(options);
+    // The runner passes nothing at all for it (INPUT_ON-UNMATCHED unset): the action's own default.
+    const unset = await runWithout('on-unmatched', { ...options, awsEnv: aws.env(), files });
+    for (const result of [omitted, unset]) {
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toContain(message);
+      expect(result.outputs).toMatchObject({ environment: '', changed: 'false' });
+      expect(summaryText(result.summary)).not.toContain('Skipped');
+    }
+    expect(calls('GetBranch') + calls('UpdateBranch')).toBe(0);
+  });
+
   it('fails when no environment matches, or skips when asked to', async () => {
     const before = variablesOf('staging');
     const failed = await run({
@@ -223,6 +242,30 @@ describe('workflow_dispatch', () => {
     );
     expect(result.summary).toContain('Nothing was written to the Amplify branch.');
     expect(JSON.stringify(aws.state.branch(APP, 'feature/login'))).toBe(before);
+  });
+
+  it('refuses a protected environment from a branch that its `!` pattern excludes', async () => {
+    const excluding = SAMPLE.replace(
+      '    branches: [main]\n',
+      '    branches: [main, "hotfix/**", "!hotfix/**-wip"]\n',
+    );
+    expect(excluding).not.toBe(SAMPLE);
+    const dispatch = (branch: string) =>
+      run({
+        event: { name: 'workflow_dispatch', ref: `refs/heads/${branch}` },
+        inputs: { 'app-id': APP, environment: 'production', 'dry-run': 'true', 'create-branch': 'true' },
+        files: { '.github/amplify-auth.yml': excluding },
+      });
+    const refused = await dispatch('hotfix/login-wip');
+    expect(refused.exitCode).toBe(1);
+    expect(annotations(refused.stdout)).toEqual([
+      'Environment "production" is protected and branch "hotfix/login-wip" matches none of its branches (main, hotfix/**, !hotfix/**-wip); nothing was written. Use it from one of those branches.',
+    ]);
+    expect(refused.outputs.environment).toBe('');
+    expect(aws.requests).toHaveLength(0);
+    // The same request from a branch the patterns keep is served.
+    const served = await dispatch('hotfix/login');
+    expect(served.outputs.environment).toBe('production');
   });
 
   it('shows the changes and writes nothing in a dry run', async () => {
@@ -292,6 +335,59 @@ describe('bad input and AWS failures', () => {
     expect(summaryText(result.summary)).toContain('Nothing was written to the Amplify branch.');
   });
 
+  it('after a lost write answer and a stale read-back, reads again and reports the write that landed', async () => {
+    const before = variablesOf('main');
+    aws.faults.push(
+      // Once the write has landed, the next GetBranch is served by a replica that has not seen it.
+      {
+        kind: 'mutate',
+        when: 'after',
+        operation: 'UpdateBranch',
+        times: 1,
+        apply: () => aws.faults.push({ kind: 'stale', service: 'amplify', operation: 'GetBranch', times: 1 }),
+      },
+      // The write lands, its answer is lost...
+      {
+        service: 'amplify',
+        operation: 'UpdateBranch',
+        kind: 'error',
+        status: 500,
+        code: 'InternalFailure',
+        afterHandler: true,
+        times: 1,
+      },
+      // ...and so are the SDK's two retries, refused before they change anything: the step sees a failed write.
+      {
+        service: 'amplify',
+        operation: 'UpdateBranch',
+        kind: 'error',
+        status: 500,
+        code: 'InternalFailure',
+        times: 2,
+      },
+    );
+
+    const result = await run({ event: push('main') });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.changed).toBe('true');
+    expect(annotations(result.stdout, 'warning')).toContainEqual(
+      expect.stringMatching(
+        /The answer to write 1 was lost \(.+\), but the branch, read back, holds exactly what was written: the write landed\.$/,
+      ),
+    );
+    const text = summaryText(result.summary);
+    expect(text).toContain('the branch holds exactly the validated values');
+    expect(text).not.toMatch(/Nothing was written|did not land/);
+    expect(variablesOf('main')).toEqual({ ...before, ...PRODUCTION });
+    expect(aws.requests.filter((r) => r.operation === 'UpdateBranch').map((r) => r.status)).toEqual([
+      500, 500, 500,
+    ]);
+    // The read-back after the write: the stale copy (the branch as before the write), then the branch itself.
+    const readBacks = aws.requests.filter((r) => r.operation === 'GetBranch').slice(1);
+    expect(readBacks).toHaveLength(2);
+  });
+
   it('retries a passing server error', async () => {
     aws.faults.push({
       kind: 'error',
@@ -308,3 +404,16 @@ describe('bad input and AWS failures', () => {
     ]);
   });
 });
+
+/** Runs the action as the runner does, except that the runner passes nothing at all for one input. */
+function runWithout(input: string, options: ActionRunOptions): Promise<ActionRun> {
+  const { workspace, env, collect } = prepareRunner(options);
+  delete env[`INPUT_${input.toUpperCase()}`];
+  return new Promise((done) => {
+    execFile(process.execPath, [ENTRIES.src], { cwd: workspace, env }, (error, stdout, stderr) => {
+      const result = { exitCode: error ? Number(error.code ?? 1) : 0, stdout, stderr, ...collect() };
+      record('run', { stdout, stderr, outputFile: result.outputFile, summary: result.summary });
+      done(result);
+    });
+  });
+}

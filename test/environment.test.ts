@@ -90,3 +90,88 @@ describe('choosing the environment for a branch', () => {
     expect(chosen('feature/x', undefined, 'hotfix/2')).toBe('preview');
   });
 });
+
+describe('negated patterns', () => {
+  // GitHub reads a branch filter in order; a later `!main` excludes what `main` included.
+  const excluding = parseEnvironmentsFile(
+    `environments:
+  production:
+    protected: true
+    branches: [main, '!main', 'release/**', '!release/**-beta']${ids}
+  preview:
+    branches: ['**']${ids}
+`,
+    'envs.yml',
+  );
+  const select = (branch: string, requested?: string, amplifyBranch?: string) =>
+    selectEnvironment(excluding, { branch, requested, amplifyBranch });
+
+  it('a name listed and then excluded by a later `!` pattern is not claimed by that environment', () => {
+    expect(select('main')).toEqual({
+      environment: excluding.environments[1],
+      reason: 'branch "main" matches pattern `**` of environment "preview", the first in envs.yml to match',
+    });
+    // Nor guarded as its branch: writing the Amplify branch main with preview's IDs is allowed.
+    expect(select('feature/x', undefined, 'main').environment?.name).toBe('preview');
+    expect(select('release/2').environment?.name).toBe('production');
+  });
+
+  it('a protected environment is refused when asked for from a branch its `!` pattern excludes', () => {
+    expect(() => select('release/2-beta', 'production')).toThrow(
+      'Environment "production" is protected and branch "release/2-beta" matches none of its branches (main, !main, release/**, !release/**-beta); nothing was written.',
+    );
+    expect(() => select('main', 'production')).toThrow(
+      'Environment "production" is protected and branch "main" matches none of its branches',
+    );
+    expect(select('release/2', 'production').environment?.name).toBe('production');
+  });
+});
+
+describe('a branch from a fork', () => {
+  const fork = 'mallory/app';
+  const select = (branch: string, options: { requested?: string; amplifyBranch?: string } = {}) =>
+    selectEnvironment(file, { branch, fork, ...options });
+
+  it('never gets a protected environment by a name that environment lists, and the reason says why', () => {
+    expect(select('hotfix/x', { amplifyBranch: 'pr-7' })).toEqual({
+      environment: file.environments[0],
+      reason:
+        'branch "hotfix/x" matches pattern `**` of environment "preview", the first in envs.yml to match (protected environments are not considered: the branch comes from the fork mallory/app, which chooses its branch names)',
+    });
+    expect(select('main', { amplifyBranch: 'pr-7' })).toEqual({
+      environment: file.environments[0],
+      reason:
+        'branch "main" matches pattern `**` of environment "preview", the first in envs.yml to match (protected environment "production" is not considered: the branch comes from the fork mallory/app, which chooses its branch names)',
+    });
+    // The same name from this repository is production's.
+    expect(chosen('main')).toBe('production');
+  });
+
+  it('says so when nothing else matches', () => {
+    const onlyProtected = parseEnvironmentsFile(
+      `environments:\n  production:\n    protected: true\n    branches: [main]${ids}\n`,
+      'envs.yml',
+    );
+    expect(selectEnvironment(onlyProtected, { branch: 'main', fork, amplifyBranch: 'pr-7' })).toEqual({
+      environment: undefined,
+      reason:
+        'no environment in envs.yml lists or matches branch "main" (protected environment "production" is not considered: the branch comes from the fork mallory/app, which chooses its branch names)',
+    });
+  });
+
+  it('may not ask for a protected environment, even from a branch it lists', () => {
+    expect(() => select('main', { requested: 'production', amplifyBranch: 'pr-7' })).toThrow(
+      'Environment "production" is protected, and branch "main" comes from the fork mallory/app, which chooses its branch names: a fork\'s branch never gets a protected environment; nothing was written.',
+    );
+    expect(select('main', { requested: 'adhoc', amplifyBranch: 'pr-7' }).environment?.name).toBe('adhoc');
+  });
+
+  it('cannot reach the Amplify branch of a protected environment under its own name', () => {
+    expect(() => select('main')).toThrow(
+      'Amplify branch "main" belongs to protected environment "production", which lists it by name, and this pull request\'s branch of that name comes from the fork mallory/app, whose branches never get a protected environment; so it cannot get the IDs of environment "preview" either, and nothing was written. Set the `amplify-branch` input to another Amplify branch for pull requests from forks.',
+    );
+    expect(() => select('feature/x', { amplifyBranch: 'main' })).toThrow(
+      'Branch "main" belongs to protected environment "production", which lists it by name, so it cannot get the IDs of environment "preview" through the `amplify-branch` input',
+    );
+  });
+});

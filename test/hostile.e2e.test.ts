@@ -96,6 +96,27 @@ describe('forged workflow commands', () => {
     expectNothingForged(result);
   });
 
+  it("from the event: a fork's repository name, in the refusal and in a dry run's log", async () => {
+    const fork = { id: 2, full_name: `mallory/x${FORGED}` };
+    const event = {
+      name: 'pull_request_target',
+      ref: 'refs/pull/7/merge',
+      payload: {
+        pull_request: {
+          head: { ref: 'feature/x', sha: 'feedface00feedface00feedface00feedface00', repo: fork },
+          base: { ref: 'main', repo: { id: 1, full_name: 'acme/app' } },
+        },
+      },
+    } as const;
+    const refused = await run({ event });
+    expect(refused.exitCode).toBe(1);
+    expect(annotations(refused.stdout)[0]).toContain(`comes from the fork mallory/x${FORGED},`);
+    expectNothingForged(refused);
+    const dryRun = await run({ event, inputs: { 'app-id': APP, 'dry-run': 'true' } });
+    expect(dryRun.stdout).toContain('PWNED');
+    expectNothingForged(dryRun);
+  });
+
   it('from the environments file: a branch pattern and a group name', async () => {
     const file = SAMPLE.replace(
       'branches: [main]',

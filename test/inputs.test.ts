@@ -39,6 +39,7 @@ describe('inputs', () => {
       autoBuild: 'keep',
       commitId: 'abc123',
       commitMessage: undefined,
+      fork: undefined,
     });
   });
 
@@ -157,5 +158,52 @@ describe('hostile inputs', () => {
     expect(() => parse({ 'app-id': 'd2', branch: long })).toThrow(
       'Input `branch` is 5000 characters long; at most 1024 are accepted.',
     );
+  });
+});
+
+describe('pull requests', () => {
+  const HEAD_SHA = 'feedface00feedface00feedface00feedface00';
+  const MERGE_SHA = '0123456789abcdef0123456789abcdef01234567';
+  const pr = (name: string, extra: Partial<RunnerEvent> = {}) =>
+    event(name, 'refs/pull/7/merge', {
+      sha: MERGE_SHA,
+      pullRequestHead: 'feature/a',
+      pullRequestHeadSha: HEAD_SHA,
+      ...extra,
+    });
+  const parsePr = (runnerEvent: RunnerEvent, inputs: Record<string, string> = {}) =>
+    parseInputs((name) => ({ 'app-id': 'd2', ...inputs })[name] ?? '', runnerEvent, push);
+
+  it.each(['pull_request', 'pull_request_target'])(
+    '%s: the commit is the head of the branch, not the merge commit in GITHUB_SHA',
+    (name) => {
+      expect(parsePr(pr(name), { deploy: 'start' }).commitId).toBe(HEAD_SHA);
+    },
+  );
+
+  it('other events: the commit is GITHUB_SHA', () => {
+    expect(
+      parsePr(event('push', 'refs/heads/a', { sha: MERGE_SHA, pullRequestHeadSha: HEAD_SHA })).commitId,
+    ).toBe(MERGE_SHA);
+  });
+
+  it('a pull request from a fork: refused in apply mode, naming the fork, before anything else', () => {
+    const fromFork = pr('pull_request_target', { fork: 'mallory/app' });
+    expect(() => parsePr(fromFork)).toThrow(
+      'This pull request comes from the fork mallory/app, and its branch name ("feature/a") is chosen by the fork, not by this repository: a run for it may not write, create, start or delete anything, so `mode: apply` is refused; nothing was read or written. Run this step with `mode: check` or `dry-run: true` (they validate and write nothing; a fork\'s branch never gets a protected environment), or in a workflow that does not run for pull requests from forks',
+    );
+    // The `branch` and `amplify-branch` inputs change nothing about it.
+    expect(() => parsePr(fromFork, { branch: 'x', 'amplify-branch': 'pr-7' })).toThrow('comes from the fork');
+  });
+
+  it('a pull request from a fork: validated in check mode or a dry run, with the fork recorded', () => {
+    const fromFork = pr('pull_request', { fork: 'mallory/app' });
+    expect(parsePr(fromFork, { mode: 'check' })).toMatchObject({
+      fork: 'mallory/app',
+      branch: 'feature/a',
+      branchSource: 'the pull_request head branch of the fork mallory/app',
+    });
+    expect(parsePr(fromFork, { 'dry-run': 'true' }).fork).toBe('mallory/app');
+    expect(parsePr(pr('pull_request')).fork).toBeUndefined();
   });
 });

@@ -273,7 +273,22 @@ describe('lost acknowledgements', () => {
     expect(aws.state.branch(appId, 'staging')?.jobs).toHaveLength(1);
   });
 
-  it('reset afterHandler on StartJob: the SDK retry finds its own job running (LimitExceededException)', async () => {
+  it('reset afterHandler on StartJob: a plain SDK retry starts a second build (why the action never retries it)', async () => {
+    aws.faults.push({ kind: 'reset', operation: 'StartJob', afterHandler: true, times: 1 });
+    const { jobSummary } = await sdk.amplify.send(
+      new StartJobCommand({ appId, branchName: 'staging', jobType: 'RELEASE' }),
+    );
+    // The first attempt created a job and lost its answer; the retry queued another behind it.
+    expect(aws.state.branch(appId, 'staging')?.jobs.map((job) => [job.jobId, job.status])).toEqual([
+      ['1', 'PENDING'],
+      ['2', 'PENDING'],
+    ]);
+    expect(jobSummary?.jobId).toBe('2');
+    expect(aws.requests.map((request) => request.status)).toEqual([0, 200]);
+  });
+
+  it('reset afterHandler on StartJob, where Amplify refuses a busy branch: the retry is refused by its own job', async () => {
+    aws.state.startWhileBusy = 'refuse';
     aws.faults.push({ kind: 'reset', operation: 'StartJob', afterHandler: true, times: 1 });
     const error = await failure(
       sdk.amplify.send(new StartJobCommand({ appId, branchName: 'staging', jobType: 'RELEASE' })),

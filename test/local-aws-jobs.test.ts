@@ -1,8 +1,13 @@
 // Amplify build jobs in the local AWS endpoint, on its virtual clock, through the real SDK v3 client.
+import { readFileSync } from 'node:fs';
 import {
   type AmplifyClient,
+  CreateBranchCommand,
+  GetAppCommand,
+  GetBranchCommand,
   GetJobCommand,
   type Job,
+  ListBranchesCommand,
   ListJobsCommand,
   paginateListJobs,
   StartJobCommand,
@@ -11,7 +16,7 @@ import {
 } from '@aws-sdk/client-amplify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../local-aws/server.ts';
-import { loadSeed } from '../local-aws/state.ts';
+import { loadSeed, type Seed, sampleSeedPath } from '../local-aws/state.ts';
 import { clientsFor, failure } from './support/sdk.ts';
 
 const appId = 'd1exampleapp01';
@@ -30,7 +35,7 @@ afterEach(() => aws.close());
 
 async function startJob(
   branchName: string,
-  input: { commitId?: string; jobType?: string; jobId?: string } = {},
+  input: { commitId?: string; commitMessage?: string; jobType?: string; jobId?: string } = {},
 ) {
   const { jobSummary } = await amplify.send(
     new StartJobCommand({ appId, branchName, jobType: 'RELEASE', ...input } as never),
@@ -64,7 +69,8 @@ describe('a job on the virtual clock', () => {
       verify: 10,
     });
     const summary = await startJob('staging', { commitId: 'c0ffee1' });
-    expect(summary).toMatchObject({ jobId: '1', status: 'PENDING', jobType: 'RELEASE', commitId: 'c0ffee1' });
+    // Nothing was pushed to staging: the RELEASE records HEAD, not the commitId it was given (see below).
+    expect(summary).toMatchObject({ jobId: '1', status: 'PENDING', jobType: 'RELEASE', commitId: 'HEAD' });
     expect(summary?.jobArn).toBe(
       `arn:aws:amplify:us-east-1:111122223333:apps/${appId}/branches/staging/jobs/1`,
     );
@@ -149,7 +155,8 @@ describe('a job on the virtual clock', () => {
 });
 
 describe('one build at a time per branch', () => {
-  it('StartJob (RELEASE, MANUAL, RETRY) while a job is in flight is LimitExceededException 429', async () => {
+  it("startWhileBusy 'refuse': StartJob (RELEASE, MANUAL, RETRY) while a job is in flight is LimitExceededException 429", async () => {
+    aws.state.startWhileBusy = 'refuse';
     await startJob('main', { commitId: 'next' }); // job 2; the seed's job 1 has finished
     const refusals = async () => {
       const answers = [];
@@ -178,6 +185,8 @@ describe('one build at a time per branch', () => {
       commitId: '3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39',
     });
     expect(aws.state.branch(appId, 'main')?.jobs).toHaveLength(3);
+    aws.state.advanceJobs(10);
+    expect(aws.state.job(appId, 'main', '3')?.builtCommitId).toBe('3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39');
   });
 
   it('a push builds a WEB_HOOK job when auto-build is on, and nothing when it is off', async () => {
@@ -228,7 +237,7 @@ describe('one build at a time per branch', () => {
     expect(jobSummaries?.map((job) => [job.jobId, job.commitId, job.status])).toEqual([
       ['3', 'push4', 'SUCCEED'],
       ['2', 'push3', 'SUCCEED'],
-      ['1', 'release1', 'SUCCEED'],
+      ['1', 'HEAD', 'SUCCEED'], // a RELEASE before any push: the head is not known
     ]);
   });
 });
@@ -404,6 +413,9 @@ describe('seed and control surface', () => {
     });
     // Job 2 was caught RUNNING at load: its BUILD (30 s) ends on the 6th GetJob, each moving the clock 5 s.
     expect(aws.state.job(appId, 'main', '2')?.variablesSeen).toEqual({ A: '1' });
+    expect(aws.state.job(appId, 'main', '2')?.builtCommitId).toBe(
+      aws.state.job(appId, 'main', '2')?.commitId,
+    );
     const seen = [];
     for (let i = 0; i < 6; i++) seen.push(await progress('main', '2'));
     expect(seen.slice(4)).toEqual(['RUNNING BUILD:RUNNING', 'RUNNING BUILD:SUCCEED DEPLOY:RUNNING']);
@@ -449,5 +461,389 @@ describe('seed and control surface', () => {
     expect((await post('advance-jobs', { seconds: 3600 })).status).toBe(200);
     expect(await progress('staging', '1')).toBe('FAILED BUILD:SUCCEED DEPLOY:SUCCEED VERIFY:FAILED');
     expect((await post('advance-jobs', { seconds: -1 })).status).toBe(400);
+  });
+});
+
+/** The sample seed as JSON, for a test to add to. */
+const sampleSeed = () => JSON.parse(readFileSync(sampleSeedPath, 'utf8')) as Seed;
+
+async function activeJobIdOf(branchName: string): Promise<string | undefined> {
+  const { branch } = await amplify.send(new GetBranchCommand({ appId, branchName }));
+  return branch?.activeJobId;
+}
+
+/** Turns auto-build off, so State.push only moves the branch's head. */
+const autoBuildOff = (branchName: string) =>
+  amplify.send(new UpdateBranchCommand({ appId, branchName, enableAutoBuild: false }));
+
+describe('RELEASE builds the branch head; commitId is a label', () => {
+  it("records the branch's head (HEAD when none is known), whatever commitId the request passes", async () => {
+    // staging has never been pushed to: the job records HEAD, as a branch's first build can.
+    expect(await startJob('staging', { commitId: 'mine', commitMessage: 'my label' })).toMatchObject({
+      jobId: '1',
+      commitId: 'HEAD',
+    });
+    aws.state.advanceJobs(3600);
+    expect(aws.state.job(appId, 'staging', '1')?.builtCommitId).toBe('HEAD');
+
+    await autoBuildOff('staging');
+    expect(
+      aws.state.push(appId, 'staging', { commitId: 'pushed1', commitMessage: 'Pushed' }),
+    ).toBeUndefined();
+    const second = await startJob('staging', { commitId: 'mine', commitMessage: 'my label' });
+    expect(second).toMatchObject({ jobId: '2', commitId: 'pushed1', commitMessage: 'Pushed' });
+    expect((await getJob('staging', '2')).summary).toMatchObject({
+      commitId: 'pushed1',
+      commitMessage: 'Pushed',
+    });
+    const { jobSummaries } = await amplify.send(new ListJobsCommand({ appId, branchName: 'staging' }));
+    expect(jobSummaries?.map((job) => job.commitId)).toEqual(['pushed1', 'HEAD']);
+
+    // A seeded branch's head is the commit of its newest seeded job, which built it.
+    expect(aws.state.job(appId, 'main', '1')?.builtCommitId).toBe('3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39');
+    expect(await startJob('main', { commitId: 'mine' })).toMatchObject({
+      commitId: '3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39',
+      commitMessage: 'Release 1.4.0',
+    });
+  });
+
+  it('builds the head as it is when the job leaves PENDING: a push while it waits is what it builds', async () => {
+    await autoBuildOff('staging');
+    aws.state.push(appId, 'staging', { commitId: 'first' });
+    await startJob('staging'); // job 1 runs
+    aws.state.advanceJobs(40);
+    aws.state.push(appId, 'staging', { commitId: 'second' });
+    expect(await startJob('staging', { commitId: 'second' })).toMatchObject({
+      jobId: '2',
+      commitId: 'second',
+    });
+    aws.state.push(appId, 'staging', { commitId: 'third' }); // job 2 is still queued behind job 1
+    expect(aws.state.job(appId, 'staging', '2')?.builtCommitId).toBeUndefined();
+    aws.state.advanceJobs(3600);
+    expect(aws.state.job(appId, 'staging', '1')).toMatchObject({ commitId: 'first', builtCommitId: 'first' });
+    // What Amplify reports for job 2 is the head when it was started; what it built is the head when it began.
+    expect(aws.state.job(appId, 'staging', '2')).toMatchObject({
+      status: 'SUCCEED',
+      commitId: 'second',
+      builtCommitId: 'third',
+    });
+  });
+
+  it("releaseCommitId 'label': the job records the request's commitId, and still builds the head", async () => {
+    aws.state.releaseCommitId = 'label';
+    await autoBuildOff('staging');
+    aws.state.push(appId, 'staging', { commitId: 'pushed', commitMessage: 'Pushed' });
+    expect(await startJob('staging', { commitId: 'mine', commitMessage: 'my label' })).toMatchObject({
+      commitId: 'mine',
+      commitMessage: 'my label',
+    });
+    aws.state.advanceJobs(10);
+    expect(aws.state.job(appId, 'staging', '1')?.builtCommitId).toBe('pushed');
+    aws.state.advanceJobs(3600);
+    // Without a commitId, the label falls back to the head.
+    expect(await startJob('staging')).toMatchObject({
+      jobId: '2',
+      commitId: 'pushed',
+      commitMessage: 'Pushed',
+    });
+    aws.state.advanceJobs(3600);
+    // A RETRY records the retried job's label, and builds what that job built.
+    aws.state.push(appId, 'staging', { commitId: 'newer' });
+    expect(await startJob('staging', { jobType: 'RETRY', jobId: '1' })).toMatchObject({ commitId: 'mine' });
+    aws.state.advanceJobs(3600);
+    expect(aws.state.job(appId, 'staging', '3')).toMatchObject({
+      status: 'SUCCEED',
+      builtCommitId: 'pushed',
+    });
+  });
+});
+
+describe('a StartJob on a busy branch', () => {
+  it('queues a PENDING job behind the one in flight (RELEASE and RETRY); it starts when that one ends', async () => {
+    const first = await startJob('staging');
+    aws.state.advanceJobs(40);
+    expect(await progress('staging', '1')).toBe('RUNNING BUILD:RUNNING');
+    const queued = await startJob('staging');
+    const retry = await startJob('staging', { jobType: 'RETRY', jobId: '1' });
+    expect([first?.jobId, queued?.jobId, retry?.jobId]).toEqual(['1', '2', '3']);
+    expect([await progress('staging', '2'), await progress('staging', '3')]).toEqual(['PENDING', 'PENDING']);
+    // Job 1 ends 220 s after it started; job 2 then counts its 10 s of PENDING, job 3 still waits.
+    aws.state.advanceJobs(180);
+    expect(await progress('staging', '1')).toMatch(/^SUCCEED/);
+    expect(await progress('staging', '2')).toBe('PENDING');
+    aws.state.advanceJobs(10);
+    expect([await progress('staging', '2'), await progress('staging', '3')]).toEqual([
+      'PROVISIONING',
+      'PENDING',
+    ]);
+    aws.state.advanceJobs(3600);
+    const ends = await Promise.all(['1', '2', '3'].map((id) => getJob('staging', id)));
+    expect(ends.map((job) => job.summary?.status)).toEqual(['SUCCEED', 'SUCCEED', 'SUCCEED']);
+    // One build at a time: each started after the one before ended.
+    for (const [before, after] of [
+      [ends[0], ends[1]],
+      [ends[1], ends[2]],
+    ]) {
+      expect(seconds(after?.steps?.[0]?.startTime)).toBeGreaterThanOrEqual(seconds(before?.summary?.endTime));
+    }
+  });
+
+  it("the account's concurrent builds quota (default 5, queued jobs included) is LimitExceededException", async () => {
+    for (const branchName of ['staging', 'staging', 'main', 'main', 'feature/login'])
+      await startJob(branchName);
+    const refused = await failure(startJob('feature/login'));
+    expect([refused.name, refused.$metadata.httpStatusCode]).toEqual(['LimitExceededException', 429]);
+    expect(refused.message).toMatch(
+      /concurrent builds quota in us-east-1 \(maximum number of concurrent jobs: 5/,
+    );
+    expect(aws.state.branch(appId, 'feature/login')?.jobs).toHaveLength(1);
+    // A job that ends frees a place.
+    aws.state.advanceJobs(220);
+    expect(await startJob('feature/login')).toMatchObject({ status: 'PENDING' });
+  });
+
+  it('concurrentJobsQuota 1: a second job anywhere in the region is refused, in another region it is not', async () => {
+    const seed = sampleSeed();
+    seed.concurrentJobsQuota = 1;
+    seed.regions['eu-west-1'] = {
+      ...seed.regions['eu-west-1'],
+      amplifyApps: [
+        {
+          appId: 'd2euapp01',
+          name: 'eu',
+          repository: 'https://github.com/example-org/eu',
+          branches: [{ name: 'main' }],
+        },
+      ],
+    };
+    await start({ seed });
+    expect(aws.state.concurrentJobsQuota).toBe(1);
+    await startJob('staging');
+    for (const branchName of ['staging', 'main']) {
+      const refused = await failure(startJob(branchName));
+      expect([refused.name, refused.message]).toEqual([
+        'LimitExceededException',
+        expect.stringContaining('concurrent builds quota'),
+      ]);
+    }
+    const eu = clientsFor(aws, { region: 'eu-west-1', maxAttempts: 1 }).amplify;
+    const { jobSummary } = await eu.send(
+      new StartJobCommand({ appId: 'd2euapp01', branchName: 'main', jobType: 'RELEASE' }),
+    );
+    expect(jobSummary?.jobId).toBe('1');
+    // With startWhileBusy 'refuse' the busy branch answers first, in its own words.
+    aws.state.startWhileBusy = 'refuse';
+    expect((await failure(startJob('staging'))).message).toBe(
+      'Branch staging already has a job in progress.',
+    );
+  });
+});
+
+describe('activeJobId', () => {
+  it('is the job in progress (the oldest unfinished one), and empty when none, in every branch answer', async () => {
+    expect(await activeJobIdOf('main')).toBe(''); // the seeded job 1 has finished
+    await startJob('main'); // job 2
+    await startJob('main'); // job 3, queued
+    expect(await activeJobIdOf('main')).toBe('2');
+    const { branches } = await amplify.send(new ListBranchesCommand({ appId }));
+    expect(branches?.find((branch) => branch.branchName === 'main')?.activeJobId).toBe('2');
+    const updated = await amplify.send(
+      new UpdateBranchCommand({ appId, branchName: 'main', description: 'x' }),
+    );
+    expect(updated.branch?.activeJobId).toBe('2');
+    aws.state.advanceJobs(230);
+    expect(await progress('main', '2')).toMatch(/^SUCCEED/);
+    expect(await activeJobIdOf('main')).toBe('3');
+    aws.state.advanceJobs(3600);
+    expect(await activeJobIdOf('main')).toBe('');
+    const created = await amplify.send(new CreateBranchCommand({ appId, branchName: 'fresh' }));
+    expect(created.branch?.activeJobId).toBe('');
+  });
+
+  it("activeJobId 'latest': the newest job's ID even when it has finished", async () => {
+    aws.state.activeJobId = 'latest';
+    expect(await activeJobIdOf('main')).toBe('1');
+    expect(await activeJobIdOf('staging')).toBe('');
+    await startJob('main');
+    await startJob('main');
+    expect(await activeJobIdOf('main')).toBe('3'); // queued behind job 2, which is the one building
+    aws.state.advanceJobs(3600);
+    expect(await activeJobIdOf('main')).toBe('3');
+    expect((await getJob('main', '3')).summary?.status).toBe('SUCCEED');
+  });
+});
+
+describe('ListJobs order', () => {
+  it("listJobsOrder 'oldest-first': the same jobs, paged the same way, in the other order", async () => {
+    await start({ maxPageSize: 3 });
+    aws.state.listJobsOrder = 'oldest-first';
+    for (let i = 0; i < 3; i++) await startJob('main'); // queued: jobs 2–4
+    const pages: string[][] = [];
+    for await (const page of paginateListJobs(
+      { client: amplify },
+      { appId, branchName: 'main', maxResults: 50 },
+    )) {
+      pages.push((page.jobSummaries ?? []).map((job) => job.jobId ?? ''));
+    }
+    expect(pages).toEqual([['1', '2', '3'], ['4']]);
+    aws.state.listJobsOrder = 'newest-first';
+    const { jobSummaries } = await amplify.send(
+      new ListJobsCommand({ appId, branchName: 'main', maxResults: 2 }),
+    );
+    expect(jobSummaries?.map((job) => job.jobId)).toEqual(['4', '3']);
+  });
+});
+
+describe('an app deployed by hand (no repository)', () => {
+  it('GetApp answers an empty repository; StartJob refuses RELEASE, RETRY and WEB_HOOK; nothing can be pushed', async () => {
+    const seed = sampleSeed();
+    seed.regions['us-east-1']?.amplifyApps?.push({
+      appId: 'd2manualapp01',
+      name: 'uploaded',
+      branches: [{ name: 'main', jobs: [{ jobType: 'MANUAL' }] }],
+    });
+    await start({ seed });
+    const { app: manual } = await amplify.send(new GetAppCommand({ appId: 'd2manualapp01' }));
+    expect(manual?.repository ?? '').toBe('');
+    const { app: connected } = await amplify.send(new GetAppCommand({ appId }));
+    expect(connected?.repository).toBe('https://github.com/example-org/storefront');
+    for (const input of [{}, { jobType: 'RETRY', jobId: '1' }, { jobType: 'WEB_HOOK' }]) {
+      const refused = await failure(
+        amplify.send(
+          new StartJobCommand({
+            appId: 'd2manualapp01',
+            branchName: 'main',
+            jobType: 'RELEASE',
+            ...input,
+          } as never),
+        ),
+      );
+      expect([refused.name, refused.$metadata.httpStatusCode]).toEqual(['BadRequestException', 400]);
+      expect(refused.message).toMatch(/not connected to a repository.*CreateDeployment and StartDeployment/);
+    }
+    expect(aws.state.branch('d2manualapp01', 'main')?.jobs).toHaveLength(1);
+    expect(() => aws.state.push('d2manualapp01', 'main', { commitId: 'x' })).toThrow(/no repository/);
+  });
+});
+
+describe('branch settings a caller copies', () => {
+  it("the production branch's framework: GetApp names the branch, GetBranch its framework, CreateBranch keeps it", async () => {
+    const { app } = await amplify.send(new GetAppCommand({ appId }));
+    expect(app?.productionBranch?.branchName).toBe('main');
+    const { branch: production } = await amplify.send(new GetBranchCommand({ appId, branchName: 'main' }));
+    expect(production?.framework).toBe('Next.js - SSR');
+    await amplify.send(
+      new CreateBranchCommand({ appId, branchName: 'feature/copy', framework: production?.framework }),
+    );
+    const { branch: copy } = await amplify.send(new GetBranchCommand({ appId, branchName: 'feature/copy' }));
+    expect(copy?.framework).toBe('Next.js - SSR');
+    const { branch: bare } = await amplify.send(
+      new CreateBranchCommand({ appId, branchName: 'feature/bare' }),
+    );
+    expect(bare?.framework).toBe('');
+  });
+
+  it('CreateBranch refuses a variable value over 5,500 characters and creates nothing', async () => {
+    const refused = await failure(
+      amplify.send(
+        new CreateBranchCommand({
+          appId,
+          branchName: 'feature/big',
+          environmentVariables: { BIG: 'v'.repeat(5501) },
+        }),
+      ),
+    );
+    expect([refused.name, refused.message]).toEqual([
+      'BadRequestException',
+      expect.stringContaining('less than or equal to 5500'),
+    ]);
+    expect(aws.state.branch(appId, 'feature/big')).toBeUndefined();
+    await amplify.send(
+      new CreateBranchCommand({
+        appId,
+        branchName: 'feature/big',
+        environmentVariables: { BIG: 'v'.repeat(5500) },
+      }),
+    );
+    expect(aws.state.branchVariables(appId, 'feature/big').BIG).toHaveLength(5500);
+  });
+});
+
+describe('answers lost after the action was carried out', () => {
+  const lostAnswer = (operation: string) =>
+    aws.faults.push({
+      kind: 'error',
+      operation,
+      status: 500,
+      code: 'InternalFailureException',
+      message: 'We encountered an internal error. Please try again.',
+      afterHandler: true,
+      times: 1,
+    });
+
+  it('StartJob: the caller sees a 500, yet the job exists: the newest RELEASE created since its request', async () => {
+    const { branch } = await amplify.send(
+      new UpdateBranchCommand({ appId, branchName: 'staging', environmentVariables: { A: '1' } }),
+    );
+    const requestedAfter = seconds(branch?.updateTime);
+    lostAnswer('StartJob');
+    const lost = await failure(startJob('staging'));
+    expect([lost.name, lost.$metadata.httpStatusCode]).toEqual(['InternalFailureException', 500]);
+    const { jobSummaries } = await amplify.send(new ListJobsCommand({ appId, branchName: 'staging' }));
+    const created = (jobSummaries ?? []).filter(
+      (job) => job.jobType === 'RELEASE' && seconds(job.startTime) > requestedAfter,
+    );
+    expect(created.map((job) => [job.jobId, job.status])).toEqual([['1', 'PENDING']]);
+    expect(seconds(created[0]?.startTime)).toBe(aws.state.job(appId, 'staging', '1')?.startTime);
+  });
+
+  it('CreateBranch: the caller sees a 500, yet the branch exists; creating it again is BadRequestException', async () => {
+    lostAnswer('CreateBranch');
+    const create = () =>
+      amplify.send(
+        new CreateBranchCommand({
+          appId,
+          branchName: 'feature/lost',
+          framework: 'Next.js - SSR',
+          environmentVariables: { USER_POOL_ID: 'us-east-1_DeV12345x' },
+        }),
+      );
+    expect((await failure(create())).name).toBe('InternalFailureException');
+    const { branch } = await amplify.send(new GetBranchCommand({ appId, branchName: 'feature/lost' }));
+    expect(branch).toMatchObject({
+      framework: 'Next.js - SSR',
+      environmentVariables: { USER_POOL_ID: 'us-east-1_DeV12345x' },
+    });
+    const again = await failure(create());
+    expect([again.name, again.message]).toEqual([
+      'BadRequestException',
+      'Branch feature/lost already exists.',
+    ]);
+  });
+});
+
+describe('the readings in a seed', () => {
+  it('a seed sets each reading and the quota; absent, the documented defaults; bad values are refused', () => {
+    expect(loadSeed(sampleSeedPath)).toMatchObject({
+      releaseCommitId: 'head',
+      startWhileBusy: 'queue',
+      activeJobId: 'in-progress',
+      listJobsOrder: 'newest-first',
+      concurrentJobsQuota: 5,
+    });
+    const readings = {
+      releaseCommitId: 'label',
+      startWhileBusy: 'refuse',
+      activeJobId: 'latest',
+      listJobsOrder: 'oldest-first',
+      concurrentJobsQuota: 1,
+    } as const;
+    const state = loadSeed({ ...sampleSeed(), ...readings });
+    expect(state).toMatchObject(readings);
+    expect(state.toJSON()).toMatchObject(readings);
+    expect(() => loadSeed({ ...sampleSeed(), startWhileBusy: 'wait' } as never)).toThrow(
+      /seed\.startWhileBusy: expected one of queue, refuse/,
+    );
+    expect(() => loadSeed({ ...sampleSeed(), concurrentJobsQuota: 0 })).toThrow(/seed\.concurrentJobsQuota/);
   });
 });

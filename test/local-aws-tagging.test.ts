@@ -1,13 +1,16 @@
 // The local AWS endpoint's Resource Groups Tagging API (GetResources), exercised only through the real SDK v3 client.
+import { ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import {
   GetResourcesCommand,
   type GetResourcesCommandInput,
+  type GetResourcesCommandOutput,
   InvalidParameterException,
   paginateGetResources,
   type ResourceGroupsTaggingAPIClient,
   ThrottledException,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pagingQuirks } from '../local-aws/pagination.ts';
 import { type LocalAws, startLocalAws } from '../local-aws/server.ts';
 import { type ClientOptions, clientsFor, failure } from './support/sdk.ts';
 
@@ -261,6 +264,112 @@ describe('pagination', () => {
       tagging.send(new GetResourcesCommand({ PaginationToken: Buffer.from('1.x').toString('base64') })),
     );
     expect(forged).toBeInstanceOf(InvalidParameterException);
+  });
+});
+
+describe('paging switches (pagingQuirks), shared with the Cognito lists', () => {
+  // A new input each time: the SDK's paginator writes the page token into the input it is given.
+  const stagingPools = (): GetResourcesCommandInput => ({
+    ResourceTypeFilters: ['cognito-idp:userpool'],
+    TagFilters: [{ Key: environment, Values: ['staging'] }],
+  });
+  /** The first `limit` pages a paginator yields: the ARNs and the token of each. */
+  async function firstPages(pages: AsyncIterable<GetResourcesCommandOutput>, limit: number) {
+    const seen: { arns: string[]; token: string | undefined }[] = [];
+    for await (const page of pages) {
+      seen.push({
+        arns: (page.ResourceTagMappingList ?? []).map((mapping) => mapping.ResourceARN ?? ''),
+        token: page.PaginationToken,
+      });
+      if (seen.length === limit) break;
+    }
+    return seen;
+  }
+
+  it('empty-page: the first page holds nothing but a token, and the list follows in full', async () => {
+    pagingQuirks(aws.state).push({ kind: 'empty-page', operation: 'GetResources', times: 1 });
+    expect(await collect(tagging, stagingPools())).toEqual({
+      arns: [stagPool],
+      pages: [0, 1],
+    });
+    expect(pagingQuirks(aws.state)).toEqual([]); // used up
+    expect((await collect(tagging, {})).pages).toEqual([8]);
+  });
+
+  it("repeat-token: a page asked with a token hands it back; the SDK's stopOnSameToken then ends the walk silently, short", async () => {
+    pagingQuirks(aws.state).push({ kind: 'repeat-token', operation: 'GetResources' });
+    const pages = await firstPages(paginateGetResources({ client: tagging, pageSize: 1 }, {}), 3);
+    expect(pages.map(({ arns }) => arns)).toEqual([[prodPool], [stagPool], [stagPool]]);
+    expect(new Set(pages.map(({ token }) => token)).size).toBe(1);
+    // What the SDK offers against it stops after two of the eight resources, as if the list had ended.
+    const stopped = paginateGetResources({ client: tagging, pageSize: 1, stopOnSameToken: true }, {});
+    expect((await firstPages(stopped, 10)).flatMap(({ arns }) => arns)).toEqual([prodPool, stagPool]);
+  });
+
+  it('loop: the last page points back to the second, so tokens come round (A, B, A, B) and stopOnSameToken never stops it', async () => {
+    pagingQuirks(aws.state).push({ kind: 'loop', operation: 'GetResources' });
+    const pages = await firstPages(
+      paginateGetResources({ client: tagging, pageSize: 3, stopOnSameToken: true }, {}),
+      6,
+    );
+    expect(pages.map(({ arns }) => arns.length)).toEqual([3, 3, 2, 3, 2, 3]);
+    const [a, b] = pages.map(({ token }) => token);
+    expect(a).not.toBe(b);
+    expect(pages.map(({ token }) => token)).toEqual([a, b, a, b, a, b]);
+  });
+
+  it('repeat-item: the next page starts with the item the page ended with (once here: times 1)', async () => {
+    pagingQuirks(aws.state).push({ kind: 'repeat-item', operation: 'GetResources', times: 1 });
+    expect(await collect(tagging, {}, 3)).toEqual({
+      arns: [
+        prodPool,
+        stagPool,
+        devPool,
+        devPool,
+        legacyPool,
+        prodIdentity,
+        stagIdentity,
+        devIdentity,
+        legacyIdentity,
+      ],
+      pages: [3, 3, 3],
+    });
+    // A list of one item is listed twice: the quirk gives it a second page.
+    pagingQuirks(aws.state).push({ kind: 'repeat-item', operation: 'GetResources', times: 1 });
+    expect(await collect(tagging, stagingPools())).toEqual({
+      arns: [stagPool, stagPool],
+      pages: [1, 1],
+    });
+  });
+
+  it('endless: past the last item come empty pages, each with a token never seen before', async () => {
+    pagingQuirks(aws.state).push({ kind: 'endless', operation: 'GetResources' });
+    const pages = await firstPages(paginateGetResources({ client: tagging, pageSize: 5 }, {}), 6);
+    expect(pages.map(({ arns }) => arns.length)).toEqual([5, 3, 0, 0, 0, 0]);
+    expect(new Set(pages.map(({ token }) => token)).size).toBe(6);
+  });
+
+  it('a switch applies to its operation only, on its own instance only', async () => {
+    pagingQuirks(aws.state).push({ kind: 'repeat-token', operation: 'ListUserPools' });
+    const tagged = await firstPages(paginateGetResources({ client: tagging, pageSize: 1 }, {}), 20);
+    expect(tagged.map(({ token }) => token !== '')).toEqual([...Array(7).fill(true), false]);
+    const idp = clientsFor(aws).idp;
+    const first = await idp.send(new ListUserPoolsCommand({ MaxResults: 1 }));
+    const second = await idp.send(new ListUserPoolsCommand({ MaxResults: 1, NextToken: first.NextToken }));
+    expect(second.UserPools?.map((pool) => pool.Id)).toEqual(['us-east-1_StAg12345']);
+    expect(second.NextToken).toBe(first.NextToken);
+
+    const other = await startLocalAws();
+    try {
+      const otherIdp = clientsFor(other).idp;
+      const page = await otherIdp.send(new ListUserPoolsCommand({ MaxResults: 1 }));
+      const next = await otherIdp.send(
+        new ListUserPoolsCommand({ MaxResults: 1, NextToken: page.NextToken }),
+      );
+      expect(next.NextToken).not.toBe(page.NextToken);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -341,6 +341,7 @@ describe('Amplify', () => {
   });
 
   it('runs a job to SUCCEED as the virtual clock moves; GetJob alone moves nothing by default', async () => {
+    aws.state.releaseCommitId = 'label';
     const { jobSummary } = await sdk.amplify.send(
       new StartJobCommand({ appId, branchName: 'main', jobType: 'RELEASE', commitId: 'abc123' }),
     );
@@ -367,7 +368,8 @@ describe('Amplify', () => {
     expect(missing.name).toBe('NotFoundException');
   });
 
-  it('refuses a second job while one runs (LimitExceededException 429) and fails a job on request', async () => {
+  it('where Amplify refuses a busy branch: a second job while one runs is LimitExceededException 429; fails a job on request', async () => {
+    aws.state.startWhileBusy = 'refuse';
     const noRetry = clientsFor(aws, { maxAttempts: 1 });
     aws.state.failNextJob(appId, 'staging');
     await noRetry.amplify.send(new StartJobCommand({ appId, branchName: 'staging', jobType: 'RELEASE' }));

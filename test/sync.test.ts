@@ -160,6 +160,29 @@ describe('a write whose answer is lost', () => {
     expect(statuses('UpdateBranch')).toHaveLength(3);
   });
 
+  it('reads again when the read-back after a lost answer is a stale copy from before the write', async () => {
+    // The first attempt lands and its answer is lost; the SDK's retries are refused before they change anything.
+    const result = await sync(
+      branch(),
+      { ...(lost[0]?.[1] as FaultRule), times: 1 },
+      { kind: 'error', operation: 'UpdateBranch', status: 500, code: 'InternalFailureException', times: 2 },
+      { kind: 'stale', operation: 'GetBranch', times: 1 },
+    );
+    expect(result).toMatchObject({
+      writes: 1,
+      variablesChanged: true,
+      holds: expect.objectContaining(managed.set),
+    });
+    expect(result.notes).toEqual([expect.stringMatching(/the write landed\.$/)]);
+    expect(aws.requests.map((r) => `${r.operation} ${r.status}`)).toEqual([
+      'UpdateBranch 500',
+      'UpdateBranch 500',
+      'UpdateBranch 500',
+      'GetBranch 200',
+      'GetBranch 200',
+    ]);
+  });
+
   it('says the outcome is unknown when the read-back fails too, and never "nothing was written"', async () => {
     const error = await syncError(branch(), lost[0]?.[1] as FaultRule, {
       kind: 'error',

@@ -1,10 +1,13 @@
 // Validation, run as the GitHub runner runs the bundled action, against the local AWS: each check catches its
 // mistake before anything is written, and `mode: check` catches drift later.
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { State } from '../local-aws/state.ts';
 import { type ActionRun, runActionForTest as runAction } from './support/action.ts';
-import { type TestAws as LocalAws, startTestAws as startLocalAws } from './support/aws.ts';
+import { type TestAws as LocalAws, record, startTestAws as startLocalAws } from './support/aws.ts';
 import {
   annotations,
   annotationsWithPlace,
@@ -169,6 +172,26 @@ describe('each check, before anything is written', () => {
     expect(new Set(aws.requests.filter((r) => r.service.startsWith('cognito')).map((r) => r.region))).toEqual(
       new Set(['eu-west-1']),
     );
+  });
+
+  it('region: an identity pool in another region, with the user pool in the app region', async () => {
+    // The production identity pool as it would be if created in eu-west-1, trusting the us-east-1 user pool. The
+    // user pool is found by name (in the app's region), so the file alone cannot tell the regions apart.
+    const identity = structuredClone(identityPool(aws.state));
+    identity.id = 'eu-west-1:88888888-8888-4888-8888-888888888888';
+    aws.state.region('eu-west-1').identityPools.push(identity);
+    const identityElsewhere = SAMPLE.replace(
+      `userPoolId: ${PROD_POOL}`,
+      'userPool: { name: amplify-auth-production }',
+    ).replace(`identityPoolId: ${PROD_IDENTITY_POOL}`, `identityPoolId: ${identity.id}`);
+    const result = await expectCaught(
+      () => pushMain({}, identityElsewhere),
+      'Region and account',
+      `Identity pool ${identity.id} is in eu-west-1, but the Amplify app is in us-east-1: referenceAuth can only use resources in the app's region.`,
+    );
+    expect(checksOf(result)['Region and account']?.[1]).not.toContain(`User pool ${PROD_POOL}`);
+    expect(checksOf(result)['User pool']?.[0]).toBe('✅ pass');
+    expect(checksOf(result)['Identity pool provider']?.[0]).toBe('✅ pass');
   });
 
   it('account: a role from another account', async () => {
@@ -518,5 +541,84 @@ describe('mode: check', () => {
       expect.stringMatching(/^Identity pool provider check: Identity pool .* has no Cognito provider/),
     ]);
     expect(snapshot()).toBe(before);
+  });
+});
+
+describe('values Amplify would refuse', () => {
+  const STAGING_POOL = 'us-east-1_StAg12345';
+  /** 70 groups with roles on a long path: `groups: all` makes a USER_POOL_GROUPS value over 5,500 characters. */
+  function manyGroups(state: State): Record<string, string> {
+    const pool = state.userPool(STAGING_POOL);
+    if (!pool) throw new Error('seed: no staging pool');
+    const groups: Record<string, string> = {};
+    for (let i = 0; i < 70; i++) {
+      const name = `store-${String(i).padStart(2, '0')}-editors`;
+      const roleArn = `arn:aws:iam::111122223333:role/amplify-auth/staging/groups/${name}-role`;
+      pool.groups.push({ groupName: name, roleArn, createTime: 0 });
+      groups[name] = roleArn;
+    }
+    for (const group of pool.groups) groups[group.groupName] = group.roleArn ?? '';
+    return groups;
+  }
+  const pushStaging = (inputs: Record<string, string>) =>
+    runAction({
+      inputs: { 'app-id': APP, 'check-roles': 'false', ...inputs },
+      event: { name: 'push', ref: 'refs/heads/staging' },
+      awsEnv: aws.env(),
+      files: { '.github/amplify-auth.yml': SAMPLE },
+    });
+
+  it.each([
+    ['apply', {}],
+    ['dry-run', { 'dry-run': 'true' }],
+    ['check', { mode: 'check' }],
+  ])('a groups value over 5,500 characters is refused before any write (%s)', async (_, inputs) => {
+    const length = JSON.stringify(manyGroups(aws.state)).length;
+    expect(length).toBeGreaterThan(5500);
+    const before = JSON.stringify(aws.state.branch(APP, 'staging'));
+    const result = await pushStaging(inputs);
+    expect(result.exitCode).toBe(1);
+    const message = `Variable sizes check: USER_POOL_GROUPS would be ${length.toLocaleString('en-US')} characters long, but Amplify allows at most 5,500 in a branch variable's value and would refuse the write. It holds all 71 groups of the pool that have a role (\`groups: all\`): list only the groups the app needs under \`groups\` instead (their names, or names and role ARNs).`;
+    const [found] = annotationsWithPlace(result.stdout).filter((error) => error.message.startsWith(message));
+    // At the line that asks for every group.
+    expect(found?.properties).toMatchObject({ file: '.github/amplify-auth.yml', line: '19' });
+    expect(checksOf(result)['Variable sizes']?.[0]).toBe('❌ fail');
+    expect(operations().UpdateBranch).toBeUndefined();
+    expect(operations().CreateBranch).toBeUndefined();
+    expect(JSON.stringify(aws.state.branch(APP, 'staging'))).toBe(before);
+  });
+
+  it('the CLI refuses it too, printing no values', async () => {
+    const length = JSON.stringify(manyGroups(aws.state)).length;
+    const project = mkdtempSync(join(tmpdir(), 'project-'));
+    writeFileSync(join(project, 'amplify-auth.yml'), SAMPLE);
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
+      (done) =>
+        execFile(
+          process.execPath,
+          [
+            join(process.cwd(), 'src/cli.ts'),
+            'env',
+            '--environment',
+            'staging',
+            '--config',
+            'amplify-auth.yml',
+          ],
+          { cwd: project, env: { PATH: process.env.PATH, ...aws.env() } },
+          (error, out, err) => {
+            record('run', { stdout: out, stderr: err, outputFile: '', summary: '' });
+            done({
+              code: error ? Number((error as { code?: number }).code ?? 1) : 0,
+              stdout: out,
+              stderr: err,
+            });
+          },
+        ),
+    );
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      `amplify-auth.yml:19:13: Variable sizes check: USER_POOL_GROUPS would be ${length.toLocaleString('en-US')} characters long, but Amplify allows at most 5,500`,
+    );
   });
 });

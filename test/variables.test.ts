@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type CognitoIds, DEFAULT_VARIABLE_NAMES } from '../src/core/config/types.ts';
-import { differingNames, managedVariables, planVariables } from '../src/core/variables.ts';
+import {
+  differingNames,
+  MAX_VARIABLE_VALUE_LENGTH,
+  managedVariables,
+  oversizedValues,
+  planVariables,
+} from '../src/core/variables.ts';
 
 const ids: CognitoIds = {
   userPoolId: 'us-east-1_AbC123xyz',
@@ -32,6 +38,20 @@ describe('managed variables', () => {
     };
     const { set } = managedVariables({ ...ids, groups }, { ...DEFAULT_VARIABLE_NAMES, groups: 'GROUPS' });
     expect(JSON.parse(set.GROUPS as string)).toEqual(groups);
+  });
+});
+
+describe("values over Amplify's limit", () => {
+  it('are named with their length; values of exactly 5,500 characters are not', () => {
+    const names = { ...DEFAULT_VARIABLE_NAMES, groups: 'GROUPS' };
+    const role = (n: number) => 'r'.repeat(n - '{"G":""}'.length);
+    expect(MAX_VARIABLE_VALUE_LENGTH).toBe(5500);
+    expect(oversizedValues(managedVariables({ ...ids, groups: { G: role(5500) } }, names), names)).toEqual(
+      [],
+    );
+    expect(oversizedValues(managedVariables({ ...ids, groups: { G: role(5501) } }, names), names)).toEqual([
+      { name: 'GROUPS', key: 'groups', length: 5501 },
+    ]);
   });
 });
 

@@ -39,12 +39,23 @@ export interface Inputs {
   createBranch: boolean;
   /** The stage of a branch the action creates; undefined: from the environment (protected → PRODUCTION). */
   stage: Stage | undefined;
+  /** The framework of a branch the action creates; undefined: the app's production branch's. */
+  framework: string | undefined;
   autoBuild: AutoBuild;
   /** Where to write amplify_outputs.json (absolute) and how to name it (relative to the workspace); none when unset. */
   outputsFile: { path: string; shown: string } | undefined;
-  /** The workflow's commit (GITHUB_SHA) and its message, for the build this run starts. */
+  /**
+   * The commit of the branch, for the build this run starts: for a pull request its head commit
+   * (`pull_request.head.sha`; GITHUB_SHA is the merge commit there), otherwise GITHUB_SHA; and its message.
+   */
   commitId: string;
   commitMessage: string | undefined;
+  /**
+   * For a pull request from another repository: that fork, as the event names it (owner/name). Its branch names
+   * are the fork's choice, so such a run may only validate (`mode: check` or `dry-run: true`) and never gets a
+   * protected environment.
+   */
+  fork: string | undefined;
 }
 
 export type InputReader = (name: string) => string;
@@ -97,19 +108,24 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
   const checkRoles = check(() => parseBoolean('check-roles', input('check-roles'), true));
   const deploy = check(() => parseChoice('deploy', input('deploy') || 'none', ['none', 'start', 'wait']));
   const waitMinutes = check(() => parseNumber('wait-minutes', input('wait-minutes'), 30, 360));
-  const pollSeconds = check(() => parseNumber('poll-seconds', input('poll-seconds'), 10, 3600));
+  const pollSeconds = check(() =>
+    parseNumber('poll-seconds', input('poll-seconds'), 10, 3600, MIN_POLL_SECONDS),
+  );
+  const framework = input('framework') || undefined;
   const createBranch = check(() => parseBoolean('create-branch', input('create-branch'), false));
   const stageInput = input('stage');
   const stage = check(() => (stageInput ? parseChoice('stage', stageInput, STAGES) : undefined));
   const autoBuild = check(() =>
     parseChoice('auto-build', input('auto-build') || 'keep', ['keep', 'off', 'on']),
   );
-  if (deploy && deploy !== 'none' && !/^[0-9a-f]{7,64}$/i.test(event.sha)) {
+  const commit = commitOf(event);
+  if (deploy && deploy !== 'none' && !/^[0-9a-f]{7,64}$/i.test(commit.id)) {
     problems.push(
-      `\`deploy: ${deploy}\` starts a build of the workflow's commit, but GITHUB_SHA is "${event.sha}", not a commit ID. Run the action in a workflow job (the runner sets GITHUB_SHA).`,
+      `\`deploy: ${deploy}\` starts a build of the workflow's commit, but ${commit.source} is "${commit.id}", not a commit ID. Run the action in a workflow job (the runner sets GITHUB_SHA).`,
     );
   }
   const gitBranch = check(() => branchFromEvent(input('branch'), event));
+  if (event.fork && mode === 'apply' && dryRun === false) problems.push(forkRefusal(event));
   const environment = input('environment') || undefined;
   const amplifyBranch = input('amplify-branch');
   const outputsFile = input('outputs-file');
@@ -136,21 +152,55 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
     pollMs: (pollSeconds as number) * 1000,
     createBranch: createBranch as boolean,
     stage,
+    framework,
     autoBuild: autoBuild as AutoBuild,
-    commitId: event.sha,
+    commitId: commit.id,
     commitMessage: event.commitMessage,
+    fork: event.fork,
     outputsFile: outputsFile ? workspacePath(workspace, outputsFile) : undefined,
   };
 }
 
-/** A number above 0 (fractions allowed), at most `max`; plain decimal notation only. */
-export function parseNumber(name: string, value: string, fallback: number, max: number): number {
+/**
+ * Seconds between two GetJob calls at the least. Amplify publishes no request-rate quota for its API; at one call
+ * per 5 s, even the account's default 5 concurrent builds, each followed by a run, make one call a second.
+ */
+export const MIN_POLL_SECONDS = 5;
+
+/** A number above 0 (or at least `min`), at most `max`, fractions allowed; plain decimal notation only. */
+export function parseNumber(name: string, value: string, fallback: number, max: number, min = 0): number {
   if (value === '') return fallback;
   const number = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (number > 0 && number <= max) return number;
+  if (number > 0 && number >= min && number <= max) return number;
+  const range = min > 0 ? `from ${min} to ${max}` : `above 0 and at most ${max}`;
   throw new ActionError({
-    message: `Input \`${name}\` is "${value}"; it takes a number above 0 and at most ${max}, such as ${fallback}.`,
+    message: `Input \`${name}\` is "${value}"; it takes a number ${range}, such as ${fallback}.`,
   });
+}
+
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+
+/**
+ * The commit the branch is at. For pull_request and pull_request_target GITHUB_SHA is the merge commit of
+ * refs/pull/N/merge (or the base branch's commit), which is on no branch; the branch's own commit is
+ * `pull_request.head.sha` (GitHub Docs, "Events that trigger workflows": pull_request, pull_request_target).
+ */
+function commitOf(event: RunnerEvent): { id: string; source: string } {
+  if (PULL_REQUEST_EVENTS.includes(event.name) && event.pullRequestHeadSha) {
+    return { id: event.pullRequestHeadSha, source: "the pull request's head commit" };
+  }
+  return { id: event.sha, source: 'GITHUB_SHA' };
+}
+
+/**
+ * A pull request from a fork may not change anything: with pull_request_target the workflow holds this
+ * repository's credentials while the fork chooses the branch name, and so which environment and Amplify branch a
+ * run would write (GitHub Docs, "Security hardening for GitHub Actions"; GitHub Security Lab, "Preventing pwn
+ * requests"). A pull_request run from a fork usually has no credentials, and is refused the same way.
+ */
+function forkRefusal(event: RunnerEvent): string {
+  const branch = event.pullRequestHead ? ` ("${event.pullRequestHead}")` : '';
+  return `This pull request comes from the fork ${event.fork}, and its branch name${branch} is chosen by the fork, not by this repository: a run for it may not write, create, start or delete anything, so \`mode: apply\` is refused; nothing was read or written. Run this step with \`mode: check\` or \`dry-run: true\` (they validate and write nothing; a fork's branch never gets a protected environment), or in a workflow that does not run for pull requests from forks (for example, a job with \`if: github.event.pull_request.head.repo.full_name == github.repository\`).`;
 }
 
 /** A path input: absolute as given, or relative to the workspace; shown relative to the workspace. */
@@ -182,8 +232,9 @@ export function parseChoice<T extends string>(name: string, value: string, choic
 export function branchFromEvent(input: string, event: RunnerEvent): { branch: string; source: string } {
   if (input) return { branch: input, source: 'the `branch` input' };
   const { name, ref } = event;
-  if ((name === 'pull_request' || name === 'pull_request_target') && event.pullRequestHead) {
-    return { branch: event.pullRequestHead, source: `the ${name} head branch` };
+  if (PULL_REQUEST_EVENTS.includes(name) && event.pullRequestHead) {
+    const of = event.fork ? ` of the fork ${event.fork}` : '';
+    return { branch: event.pullRequestHead, source: `the ${name} head branch${of}` };
   }
   if (ref.startsWith('refs/tags/')) {
     throw new ActionError({

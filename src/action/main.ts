@@ -1,7 +1,6 @@
 // The action's pipeline: inputs → environment → resolve → validate → write → verify → deploy → report.
 // Each stage (stages.ts) records what it found in the run report and throws an ActionError when the run cannot go
 // on; the report is published once, at the end, whatever happened. Only this folder speaks the runner protocol.
-import type { AwsTuning } from '../aws/client.ts';
 import { ActionError, type Problem } from '../core/errors.ts';
 import { SyncError } from '../core/sync.ts';
 import { readEvent } from './event.ts';
@@ -10,25 +9,36 @@ import { outputs } from './report/outputs.ts';
 import { newRunReport, type RunReport } from './report/run-report.ts';
 import { summary } from './report/summary.ts';
 import { annotate, getInput, group, setFailed, setOutput, writeSummary } from './runner.ts';
-import { chooseEnvironment, deployStage, outputsFile, resolve, validate, write } from './stages.ts';
+import {
+  chooseEnvironment,
+  deployStage,
+  outputsFile,
+  type RunOptions,
+  resolve,
+  validate,
+  write,
+} from './stages.ts';
 
-export interface RunOptions {
-  /** Timeouts and retry back-off for every AWS call (the defaults are what users get). */
-  aws?: AwsTuning;
-}
+export type { RunOptions } from './stages.ts';
 
-export async function run({ aws }: RunOptions = {}): Promise<void> {
+export async function run(options: RunOptions = {}): Promise<void> {
+  const { aws } = options;
   const report = newRunReport();
   try {
     const inputs = parseInputs(getInput, await readEvent(), process.env);
-    Object.assign(report, { mode: inputs.mode, dryRun: inputs.dryRun, gitBranch: inputs.branch });
+    Object.assign(report, {
+      mode: inputs.mode,
+      dryRun: inputs.dryRun,
+      gitBranch: inputs.branch,
+      fork: inputs.fork,
+    });
     const chosen = await group('Environment', () => chooseEnvironment(inputs, report));
     if (chosen) {
       const target = await group('Resolve', () => resolve(inputs, chosen, report, aws));
       const current = await group('Validate', () => validate(inputs, chosen, target, report, aws));
       await group('Write and verify', () => write(inputs, chosen.environment, target, current, report));
       await outputsFile(inputs, target, report);
-      await group('Deploy', () => deployStage(inputs, target, report, aws));
+      await group('Deploy', () => deployStage(inputs, target, report, options));
     }
   } catch (error) {
     recordFailure(report, error);

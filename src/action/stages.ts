@@ -1,6 +1,6 @@
 // The pipeline's stages as the action runs them: each calls the shared core and AWS edges, logs what it found
 // (through the escaping runner), records it in the run report, and throws an ActionError when the run cannot go on.
-import { AmplifyBranch, AppNotFound, type BranchSnapshot } from '../aws/amplify-branch.ts';
+import { AmplifyBranch, type AppInfo, AppNotFound, type BranchSnapshot } from '../aws/amplify-branch.ts';
 import { AmplifyJobs } from '../aws/amplify-jobs.ts';
 import type { AwsTuning } from '../aws/client.ts';
 import { CognitoReader } from '../aws/cognito-reader.ts';
@@ -16,7 +16,7 @@ import {
   type ResolvedEnvironment,
   VARIABLE_KEYS,
 } from '../core/config/types.ts';
-import { deploy, deploymentUrl } from '../core/deploy.ts';
+import { type DeployTime, deploy, deploymentUrl } from '../core/deploy.ts';
 import { selectEnvironment } from '../core/environment.ts';
 import { ActionError, type Problem, settle } from '../core/errors.ts';
 import { checkProblems, driftProblems } from '../core/findings.ts';
@@ -24,8 +24,15 @@ import { writeAndVerify } from '../core/sync.ts';
 import { preview } from '../core/text.ts';
 import { type ManagedVariables, managedVariables, planVariables } from '../core/variables.ts';
 import type { Inputs } from './inputs.ts';
-import type { RunReport } from './report/run-report.ts';
+import type { DeployReport, RunReport } from './report/run-report.ts';
 import { log } from './runner.ts';
+
+export interface RunOptions {
+  /** Timeouts and retry back-off for every AWS call (the defaults are what users get). */
+  aws?: AwsTuning;
+  /** The deploy stage's clock: the system's, unless a suite runs builds on the local AWS's virtual clock. */
+  clock?: DeployTime;
+}
 
 export interface Chosen {
   file: EnvironmentsFile;
@@ -43,6 +50,7 @@ export async function chooseEnvironment(inputs: Inputs, report: RunReport): Prom
     branch: inputs.branch,
     requested: inputs.environment,
     amplifyBranch: inputs.amplifyBranch,
+    fork: inputs.fork,
   });
   report.reason = selection.reason;
   if (!selection.environment) {
@@ -118,6 +126,7 @@ export async function validate(
     environment,
     environments: file.environments,
     sharedResources: file.sharedResources,
+    variables: file.variables,
   });
   report.checks = checks;
   for (const check of checks) log(`${check.status.padEnd(4)}  ${check.title}: ${check.details.join(' ')}`);
@@ -134,7 +143,13 @@ export async function validate(
     if (!inputs.createBranch || inputs.mode === 'check') unreadable.push(missingBranch(inputs, branch));
     else log(`${branch.description} does not exist yet: it will be created with the variables.`);
   }
+  if (app.ok && !app.value.repository && inputs.deploy !== 'none' && inputs.mode === 'apply') {
+    unreadable.push({
+      message: `${branch.appDescription} is not connected to a git repository (a manual-deploy app), so it has no RELEASE builds to start: set \`deploy: none\` and deploy its files with Amplify's manual deployments, or connect the app to its repository.`,
+    });
+  }
   if (unreadable.length > 0 || !current.ok) throw new ActionError([...unreadable, ...failed]);
+  if (!current.value.exists && app.ok) report.framework = await newBranchFramework(inputs, branch, app.value);
 
   report.plan = planVariables(current.value.variables, managed);
   if (inputs.mode === 'check' || inputs.dryRun) report.wouldDo.push(...wouldDo(inputs, current.value));
@@ -144,6 +159,23 @@ export async function validate(
       : [];
   if (failed.length > 0 || drift.length > 0) throw new ActionError([...failed, ...drift]);
   return current.value;
+}
+
+/**
+ * The framework of the branch this run creates: the input, else the production branch's (a Next.js SSR branch
+ * created without one fails to build with "Framework Web not supported").
+ */
+async function newBranchFramework(
+  inputs: Inputs,
+  branch: AmplifyBranch,
+  app: AppInfo,
+): Promise<RunReport['framework']> {
+  if (inputs.framework) return { name: inputs.framework, from: 'the framework input' };
+  if (!app.productionBranch) return undefined;
+  const production = await branch.sibling(app.productionBranch).read();
+  return production.framework
+    ? { name: production.framework, from: `the production branch ${app.productionBranch}` }
+    : undefined;
 }
 
 function missingBranch(inputs: Inputs, branch: AmplifyBranch) {
@@ -165,7 +197,7 @@ function wouldDo(inputs: Inputs, current: BranchSnapshot): string[] {
     ...(inputs.deploy === 'none'
       ? []
       : [
-          `Start a RELEASE job for commit ${inputs.commitId.slice(0, 7)}${inputs.deploy === 'wait' ? ' and follow it to its end' : ''} (deploy: ${inputs.deploy}).`,
+          `Have one build run on the verified values: a RELEASE job (it builds the branch's latest commit), or a build of commit ${inputs.commitId.slice(0, 7)} already in flight on unchanged values${inputs.deploy === 'wait' ? ', followed to its end' : ''} (deploy: ${inputs.deploy}).`,
         ]),
   ];
 }
@@ -186,7 +218,11 @@ export async function write(
   report.autoBuild = autoBuild ?? current.enableAutoBuild;
   if (inputs.mode === 'check' || inputs.dryRun) return; // validate listed what a real run would do
   const stage = inputs.stage ?? (environment.protected ? 'PRODUCTION' : 'DEVELOPMENT');
-  const result = await writeAndVerify(branch, managed, current, { autoBuild, stage });
+  const result = await writeAndVerify(branch, managed, current, {
+    autoBuild,
+    stage,
+    framework: report.framework?.name,
+  });
   Object.assign(report, {
     writes: result.writes,
     variablesChanged: result.variablesChanged,
@@ -199,7 +235,12 @@ export async function write(
   report.written = result.writes > 0 ? 'written' : 'nothing';
   report.warnings.push(...result.notes.map((note) => ({ message: `${branch.description}: ${note}` })));
   for (const note of result.notes) log(note);
-  if (result.created) log(`Created ${branch.description} (stage ${stage}) with the variables.`);
+  if (result.created) {
+    const framework = report.framework
+      ? `, framework ${report.framework.name} from ${report.framework.from}`
+      : '';
+    log(`Created ${branch.description} (stage ${stage}${framework}) with the variables.`);
+  }
 }
 
 /** With `outputs-file`: the auth section of amplify_outputs.json, for a site built later in the workflow. */
@@ -219,12 +260,12 @@ export async function outputsFile(
   log(`Wrote the auth section of ${file.shown} (amplify_outputs version ${version}).`);
 }
 
-/** Starts the build of this commit once the values are verified, and with `wait` follows it to the end. */
+/** Once the values are verified, one build of the branch runs on them; with `wait` it is followed to its end. */
 export async function deployStage(
   inputs: Inputs,
   { branch }: Target,
   report: RunReport,
-  aws?: AwsTuning,
+  { aws, clock = systemClock }: RunOptions = {},
 ): Promise<void> {
   const displayName = branch.last?.displayName;
   if (displayName && report.defaultDomain) {
@@ -242,25 +283,57 @@ export async function deployStage(
   }
   if (inputs.deploy === 'none' || inputs.mode === 'check' || inputs.dryRun) return;
   const jobs = new AmplifyJobs(branch.ref, { region: inputs.region, tuning: aws });
-  const result = await deploy(
+  await warnIfCredentialsEnd(jobs, inputs, report, clock);
+  const progress: DeployReport = {
+    mode: inputs.deploy,
+    job: undefined,
+    origin: undefined,
+    actions: [],
+    durationMs: undefined,
+    get jobUrl() {
+      return this.job && jobs.jobUrl(this.job.jobId);
+    },
+  };
+  report.deploy = progress;
+  const failure = await deploy(
     jobs,
     {
       mode: inputs.deploy,
       commitId: inputs.commitId,
       commitMessage: inputs.commitMessage,
       valuesChanged: report.variablesChanged,
+      activeJobId: branch.last?.activeJobId,
       waitMs: inputs.waitMs,
       pollMs: inputs.pollMs,
     },
-    { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+    clock,
     log,
-  );
-  report.deploy = {
-    mode: inputs.deploy,
-    job: result.job,
-    actions: result.actions,
-    durationMs: result.durationMs,
-    jobUrl: result.job ? jobs.jobUrl(result.job.jobId) : undefined,
-  };
-  if (result.failure) throw new ActionError(result.failure);
+    progress,
+  ).finally(() => {
+    if (progress.job && !progress.jobUrl) {
+      report.warnings.push({
+        message: `Amplify answered a job ID ${preview(progress.job.jobId)} that is not a job number, so the \`job-url\` output is left empty.`,
+      });
+    }
+  });
+  if (failure) throw new ActionError(failure);
+}
+
+const systemClock: DeployTime = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** Credentials that run out before the deploy stage's time limit would fail the step mid-wait: say so now. */
+async function warnIfCredentialsEnd(
+  jobs: AmplifyJobs,
+  inputs: Inputs,
+  report: RunReport,
+  clock: DeployTime,
+): Promise<void> {
+  const expiry = await jobs.credentialsExpiry();
+  if (!expiry || expiry.getTime() >= clock.now() + inputs.waitMs) return;
+  const message = `The AWS credentials expire at ${expiry.toISOString()}, before this step's \`wait-minutes\` (${inputs.waitMs / 60_000}) could end: a longer build fails the step when they run out. Set \`role-duration-seconds\` of aws-actions/configure-aws-credentials (1 hour by default) to cover the wait, or lower \`wait-minutes\`.`;
+  log(`Warning: ${message}`);
+  report.warnings.push({ message });
 }

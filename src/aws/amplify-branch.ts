@@ -25,12 +25,20 @@ export interface AppInfo {
   account: string;
   /** `<appId>.amplifyapp.com`: branch addresses are `https://<displayName>.<defaultDomain>`. */
   defaultDomain: string;
+  /** The connected git repository; empty for a manual-deploy app, which has no RELEASE builds. */
+  repository: string;
+  /** The app's production branch, when it has one. */
+  productionBranch: string | undefined;
 }
 
 export interface BranchSnapshot extends BranchState {
   /** The branch name made DNS-safe, as it appears in the branch's address. */
   displayName: string;
   enableAutoBuild: boolean;
+  /** The framework Amplify builds the branch with (`Next.js - SSR`, `React`, …); empty when not set. */
+  framework: string;
+  /** "The ID of the active job for a branch": the build in progress, or (as some read it) the latest job. */
+  activeJobId: string;
 }
 
 /** The app does not exist (in that region): every other failure about it follows from this one. */
@@ -40,11 +48,21 @@ export class AmplifyBranch implements VariableStore {
   readonly ref: BranchRef;
   readonly region: string;
   readonly client: AmplifyClient;
+  /** CreateBranch is not idempotent: this client never sends it twice (a lost answer is settled by a read). */
+  readonly #creator: AmplifyClient;
+  readonly #settings: AwsSettings;
 
   constructor(ref: BranchRef, settings: AwsSettings) {
     this.ref = ref;
     this.region = settings.region;
+    this.#settings = settings;
     this.client = new AmplifyClient(clientConfig(settings));
+    this.#creator = new AmplifyClient(clientConfig(settings, { idempotent: false }));
+  }
+
+  /** Another branch of the same app, read with the same settings. */
+  sibling(branchName: string): AmplifyBranch {
+    return new AmplifyBranch({ appId: this.ref.appId, branchName }, this.#settings);
   }
 
   get description(): string {
@@ -64,6 +82,8 @@ export class AmplifyBranch implements VariableStore {
         region: regionOfArn(arn),
         account: accountOfArn(arn),
         defaultDomain: app?.defaultDomain ?? `${this.ref.appId}.amplifyapp.com`,
+        repository: app?.repository ?? '',
+        productionBranch: app?.productionBranch?.branchName || undefined,
       };
     } catch (error) {
       if (classifyAwsError(error).kind === 'not-found') {
@@ -109,15 +129,16 @@ export class AmplifyBranch implements VariableStore {
   /** Creates the branch with its variables in the creating call, so it never exists without them. */
   create(
     variables: Variables,
-    { enableAutoBuild, stage }: NewBranch,
+    { enableAutoBuild, stage, framework }: NewBranch,
   ): Promise<{ updatedAt: number | undefined }> {
     return this.write('amplify:CreateBranch', () =>
-      this.client.send(
+      this.#creator.send(
         new CreateBranchCommand({
           ...this.ref,
           environmentVariables: variables,
           enableAutoBuild,
           stage: stage as Stage,
+          ...(framework ? { framework } : {}),
         }),
       ),
     );
@@ -156,5 +177,7 @@ export function snapshot(branch: Branch | undefined): BranchSnapshot {
     updatedAt: branch?.updateTime?.getTime(),
     displayName: branch?.displayName ?? '',
     enableAutoBuild: branch?.enableAutoBuild ?? false,
+    framework: branch?.framework ?? '',
+    activeJobId: branch?.activeJobId ?? '',
   };
 }

@@ -8,36 +8,80 @@ import {
   type Step,
   StopJobCommand,
 } from '@aws-sdk/client-amplify';
-import type { Job, JobService, JobStatus } from '../core/deploy.ts';
+import type { Job, JobService, JobStatus, StartAnswer } from '../core/deploy.ts';
 import { ActionError } from '../core/errors.ts';
 import { preview } from '../core/text.ts';
 import { type BranchRef, deploymentsUrl } from './amplify-branch.ts';
 import { type AwsSettings, clientConfig } from './client.ts';
-import { classifyAwsError, describeAwsFailure } from './failure.ts';
+import { classifyAwsError, describeAwsFailure, mayHaveLanded } from './failure.ts';
+
+/** ListJobs answers at most 50 jobs a page; 40 pages are 2,000 jobs, far more than a branch keeps in flight. */
+export const MAX_JOB_PAGES = 40;
 
 export class AmplifyJobs implements JobService {
   readonly #ref: BranchRef;
   readonly #region: string;
   readonly #client: AmplifyClient;
-  /** StartJob's LimitExceededException means "a job is in flight": an answer, not something to retry. */
+  /**
+   * StartJob is not idempotent: this client never sends it twice (only throttling, answered before Amplify acts,
+   * is retried), and its LimitExceededException (the account's concurrent builds) is an answer, not a retry.
+   */
   readonly #starter: AmplifyClient;
 
   constructor(ref: BranchRef, settings: AwsSettings) {
     this.#ref = ref;
     this.#region = settings.region;
     this.#client = new AmplifyClient(clientConfig(settings));
-    this.#starter = new AmplifyClient(clientConfig(settings, { neverRetry: ['LimitExceededException'] }));
+    this.#starter = new AmplifyClient(
+      clientConfig(settings, { neverRetry: ['LimitExceededException'], idempotent: false }),
+    );
   }
 
   get #description(): string {
     return `Amplify branch "${this.#ref.branchName}" of app ${this.#ref.appId} (${this.#region})`;
   }
 
+  /** When the credentials the calls are signed with run out; undefined when they do not say. */
+  async credentialsExpiry(): Promise<Date | undefined> {
+    try {
+      const credentials = await this.#client.config.credentials();
+      return credentials.expiration;
+    } catch {
+      return undefined; // the first call reports missing credentials, with its own message
+    }
+  }
+
+  /**
+   * Every job of the branch, oldest first by job number: ListJobs does not document its order, so every page is
+   * read (up to MAX_JOB_PAGES) and the jobs are sorted here.
+   */
   async list(): Promise<Job[]> {
-    const { jobSummaries = [] } = await this.#call('amplify:ListJobs', this.#description, () =>
-      this.#client.send(new ListJobsCommand({ ...this.#ref, maxResults: 50 })),
-    );
-    return jobSummaries.map((summary) => job(summary));
+    const jobs = new Map<string, Job>();
+    let nextToken: string | undefined;
+    const tokens = new Set<string>();
+    for (let page = 1; ; page++) {
+      const answer = await this.#call('amplify:ListJobs', this.#description, () =>
+        this.#client.send(new ListJobsCommand({ ...this.#ref, maxResults: 50, nextToken })),
+      );
+      for (const summary of answer.jobSummaries ?? []) {
+        const found = job(summary);
+        jobs.set(found.jobId, found);
+      }
+      nextToken = answer.nextToken || undefined;
+      if (!nextToken) break;
+      if (tokens.has(nextToken)) {
+        throw new ActionError({
+          message: `amplify:ListJobs on ${this.#description} answered the same page token twice, so its list of jobs would never end. Re-run; if it persists, report it to AWS Support.`,
+        });
+      }
+      tokens.add(nextToken);
+      if (page === MAX_JOB_PAGES) {
+        throw new ActionError({
+          message: `${this.#description} lists more than ${MAX_JOB_PAGES * 50} jobs (${MAX_JOB_PAGES} pages of amplify:ListJobs), more than this action reads to find the builds in flight. Re-run; if it persists, report it to this action's maintainers.`,
+        });
+      }
+    }
+    return [...jobs.values()].sort(byJobNumber);
   }
 
   async get(jobId: string): Promise<Job> {
@@ -47,60 +91,67 @@ export class AmplifyJobs implements JobService {
     return job(found?.summary, found?.steps);
   }
 
-  async start(commitId: string, commitMessage: string | undefined): Promise<Job | 'busy'> {
-    const started = await this.#call(
-      'amplify:StartJob',
-      this.#description,
-      () =>
-        this.#starter.send(
-          new StartJobCommand({
-            ...this.#ref,
-            jobType: 'RELEASE',
-            commitId,
-            // Amplify limits the message to 10,000 characters.
-            ...(commitMessage ? { commitMessage: commitMessage.slice(0, 10_000) } : {}),
-          }),
-        ),
-      (error) => (error.name === 'LimitExceededException' ? 'busy' : undefined),
-    );
-    return started === 'busy' ? 'busy' : job(started.jobSummary);
+  async start(commitId: string, commitMessage: string | undefined): Promise<StartAnswer> {
+    try {
+      const { jobSummary } = await this.#starter.send(
+        new StartJobCommand({
+          ...this.#ref,
+          jobType: 'RELEASE',
+          commitId,
+          // Amplify limits the message to 10,000 characters.
+          ...(commitMessage ? { commitMessage: commitMessage.slice(0, 10_000) } : {}),
+        }),
+      );
+      return { kind: 'started', job: job(jobSummary) };
+    } catch (error) {
+      const failure = classifyAwsError(error);
+      const message = describeAwsFailure(error, 'amplify:StartJob', this.#description);
+      if (failure.name === 'LimitExceededException') return { kind: 'limit', message: failure.message };
+      // Unreachable: never sent. Timeout, cut connection, server error: it may have started a job.
+      if (mayHaveLanded(failure) || failure.kind === 'unreachable') return { kind: 'lost', message };
+      throw new ActionError({ message });
+    }
   }
 
   async stop(jobId: string): Promise<Job> {
-    const stopped = await this.#call(
-      'amplify:StopJob',
-      `job ${jobId} of ${this.#description}`,
-      () => this.#client.send(new StopJobCommand({ ...this.#ref, jobId })),
+    try {
+      const { jobSummary } = await this.#client.send(new StopJobCommand({ ...this.#ref, jobId }));
+      return job(jobSummary);
+    } catch (error) {
       // Finished meanwhile: nothing left to stop.
-      (error) => (classifyAwsError(error).kind === 'refused' ? 'finished' : undefined),
-    );
-    return stopped === 'finished' ? this.get(jobId) : job(stopped.jobSummary);
+      if (classifyAwsError(error).kind === 'refused') return this.get(jobId);
+      throw new ActionError({
+        message: describeAwsFailure(error, 'amplify:StopJob', `job ${jobId} of ${this.#description}`),
+      });
+    }
   }
 
-  /** One call; an AWS failure is an ActionError naming it, unless `answer` reads it as an answer. */
-  async #call<T, A extends string = never>(
-    action: string,
-    what: string,
-    send: () => Promise<T>,
-    answer: (error: Error) => A | undefined = () => undefined,
-  ): Promise<T | A> {
+  /** One call; an AWS failure is an ActionError naming it. */
+  async #call<T>(action: string, what: string, send: () => Promise<T>): Promise<T> {
     try {
       return await send();
     } catch (error) {
-      const read = answer(error as Error);
-      if (read !== undefined) return read;
       throw new ActionError({ message: describeAwsFailure(error, action, what) });
     }
   }
 
-  jobUrl(jobId: string): string {
-    return deploymentsUrl(this.#ref, this.#region, jobId);
+  /** The job in the Amplify console; undefined unless the job ID is a job number (the link becomes an output). */
+  jobUrl(jobId: string): string | undefined {
+    return /^\d{1,20}$/.test(jobId) ? deploymentsUrl(this.#ref, this.#region, jobId) : undefined;
   }
+}
+
+/** Job numbers count up per branch; an ID that is not a number sorts first, then by start time. */
+function byJobNumber(a: Job, b: Job): number {
+  const number = (job: Job) => (/^\d+$/.test(job.jobId) ? Number(job.jobId) : -1);
+  return number(a) - number(b) || (a.startTime ?? 0) - (b.startTime ?? 0);
 }
 
 /** What a job's ID, status and type look like: they become outputs and log lines, so anything else is refused. */
 const JOB_ID = /^[A-Za-z0-9_-]{1,255}$/;
 const WORD = /^[A-Z_]{1,32}$/;
+/** A git commit as Amplify records it: a SHA, or `HEAD` for a branch's latest commit. */
+const COMMIT = /^(?:[0-9a-f]{4,64}|HEAD)$/i;
 
 function job(summary: JobSummary | undefined, steps?: Step[]): Job {
   if (!summary?.jobId) {
@@ -109,7 +160,7 @@ function job(summary: JobSummary | undefined, steps?: Step[]): Job {
         'Amplify answered without a job summary (no jobId). Re-run; if it persists, check the job in the Amplify console.',
     });
   }
-  const { jobId, status = 'PENDING', jobType = 'RELEASE' } = summary;
+  const { jobId, status = 'PENDING', jobType = 'RELEASE', commitId = '' } = summary;
   if (!JOB_ID.test(jobId) || !WORD.test(status) || !WORD.test(jobType)) {
     throw new ActionError({
       message: `Amplify answered a job that is not one: ID ${preview(jobId)}, status ${preview(status)}, type ${preview(jobType)}. Check the branch's jobs in the Amplify console.`,
@@ -119,7 +170,8 @@ function job(summary: JobSummary | undefined, steps?: Step[]): Job {
     jobId,
     jobType,
     status: status as JobStatus,
-    commitId: summary.commitId ?? '',
+    // Anything else (a hand-made label) is kept out of logs and the summary: it cannot match a run's commit.
+    commitId: COMMIT.test(commitId) ? commitId : '',
     startTime: summary.startTime?.getTime(),
     endTime: summary.endTime?.getTime(),
     steps: steps?.map((step) => ({

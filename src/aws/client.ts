@@ -15,6 +15,8 @@ export interface AwsTuning {
   requestTimeoutMs?: number;
   /** Milliseconds to wait before retry number `retry` (1, 2, …) after a failure of this kind. */
   backoff?: (kind: RetryKind, retry: number) => number;
+  /** The most pages any one list is read (paging.ts MAX_PAGES when absent); tests lower it to reach it quickly. */
+  maxPages?: number;
 }
 
 export type RetryKind = 'throttling' | 'transient';
@@ -39,17 +41,26 @@ export function defaultBackoff(kind: RetryKind, retry: number): number {
 }
 
 export interface ClientOptions {
-  /** Error names that answer the question and must not be retried (StartJob's LimitExceededException: busy). */
+  /** Error names that answer the question and must not be retried (StartJob's LimitExceededException). */
   neverRetry?: readonly string[];
+  /**
+   * false for calls that must not act twice (starting a build, creating a branch): only throttling, which AWS
+   * answers before acting, is retried; a timeout, a cut connection or a server error may follow a call that was
+   * carried out, so the caller finds out what happened instead of the SDK sending it again.
+   */
+  idempotent?: boolean;
 }
 
-export function clientConfig({ region, tuning = {} }: AwsSettings, { neverRetry = [] }: ClientOptions = {}) {
+export function clientConfig(
+  { region, tuning = {} }: AwsSettings,
+  { neverRetry = [], idempotent = true }: ClientOptions = {},
+) {
   const requestTimeout = tuning.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return {
     region,
     // Names the action in every request's user agent, so its calls can be told apart in CloudTrail.
     customUserAgent: [['amplify-cognito-env', packageJson.version]] as [string, string][],
-    retryStrategy: new PatientRetryStrategy(tuning.backoff ?? defaultBackoff, neverRetry),
+    retryStrategy: new PatientRetryStrategy(tuning.backoff ?? defaultBackoff, neverRetry, idempotent),
     requestHandler: {
       connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, requestTimeout),
       requestTimeout,
@@ -71,10 +82,16 @@ const retryToken = (retries: number, delay: number): RetryToken => ({
 class PatientRetryStrategy implements RetryStrategyV2 {
   readonly #backoff: (kind: RetryKind, retry: number) => number;
   readonly #neverRetry: readonly string[];
+  readonly #idempotent: boolean;
 
-  constructor(backoff: (kind: RetryKind, retry: number) => number, neverRetry: readonly string[]) {
+  constructor(
+    backoff: (kind: RetryKind, retry: number) => number,
+    neverRetry: readonly string[],
+    idempotent: boolean,
+  ) {
     this.#backoff = backoff;
     this.#neverRetry = neverRetry;
+    this.#idempotent = idempotent;
   }
 
   async acquireInitialRetryToken(): Promise<RetryToken> {
@@ -89,7 +106,12 @@ class PatientRetryStrategy implements RetryStrategyV2 {
           ? 'transient'
           : undefined;
     const retry = token.getRetryCount() + 1;
-    if (!kind || retry >= MAX_ATTEMPTS[kind] || this.#neverRetry.includes(info.error?.name ?? '')) {
+    if (
+      !kind ||
+      (kind === 'transient' && !this.#idempotent) ||
+      retry >= MAX_ATTEMPTS[kind] ||
+      this.#neverRetry.includes(info.error?.name ?? '')
+    ) {
       throw new Error('no more retries');
     }
     let delay = this.#backoff(kind, retry);

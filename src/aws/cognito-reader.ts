@@ -1,7 +1,8 @@
 // Every Cognito read the action makes, in one place: each resource is fetched once per run (the discovery and the
-// checks share the answers), lists are walked with the SDK's paginators at the largest page size each API allows,
-// and reads are paced to stay within Cognito's request-rate quotas, so a large account is not throttled by the
-// action's own calls (throttling that happens anyway is retried, see client.ts).
+// checks share the answers), lists are walked with the SDK's paginators at the largest page size each API allows
+// (through paging.ts, so that every walk ends and passes each resource on once), and reads are paced to stay within
+// Cognito's request-rate quotas, so a large account is not throttled by the action's own calls (throttling that
+// happens anyway is retried, see client.ts).
 import {
   CognitoIdentityClient,
   DescribeIdentityPoolCommand,
@@ -31,7 +32,8 @@ import pLimit from 'p-limit';
 import { regionOfIdentityPool, regionOfUserPool } from '../core/aws-ids.ts';
 import type { ClientFacts } from '../core/checks/types.ts';
 import { type AwsSettings, clientConfig } from './client.ts';
-import { slidingWindow } from './pace.ts';
+import { belowQuota, type Paced, slidingWindow } from './pace.ts';
+import { type ListWalk, walkPages } from './paging.ts';
 
 /**
  * Cognito's request-rate quotas per category (requests per second, per account and region): UserPoolRead 15,
@@ -40,11 +42,6 @@ import { slidingWindow } from './pace.ts';
  */
 export const READS_PER_SECOND = { userPool: 15, client: 15, poolResource: 5, identityPool: 15 } as const;
 
-/**
- * The rate the reader keeps to: a fifth below the quota, leaving room for the SDK's retries of a failed read, which
- * go out inside the read's slot.
- */
-const pace = (quota: number) => Math.max(1, Math.floor(quota * 0.8));
 /** Reads in flight at once, whatever their kind. */
 const READS_AT_ONCE = 10;
 
@@ -55,13 +52,15 @@ export class CognitoReader {
   readonly #userPools = new Map<string, CognitoIdentityProviderClient>();
   readonly #identityPools = new Map<string, CognitoIdentityClient>();
   readonly #memo = new Map<string, Promise<unknown>>();
-  readonly #paced: Record<Category, <T>(read: () => Promise<T>) => Promise<T>>;
+  readonly #paced: Record<Category, Paced>;
+  readonly #maxPages: number | undefined;
 
   constructor(settings: AwsSettings, readsPerSecond: Partial<Record<Category, number>> = {}) {
     this.#settings = settings;
+    this.#maxPages = settings.tuning?.maxPages;
     const atOnce = pLimit(READS_AT_ONCE);
     const paced = (category: Category) => {
-      const window = slidingWindow(readsPerSecond[category] ?? pace(READS_PER_SECOND[category]));
+      const window = slidingWindow(readsPerSecond[category] ?? belowQuota(READS_PER_SECOND[category]));
       // The slot is taken when the read is about to be sent: the quota counts requests as they arrive.
       return <T>(read: () => Promise<T>) => atOnce(() => window(read));
     };
@@ -81,7 +80,15 @@ export class CognitoReader {
       { client: this.#userPoolClient(region), pageSize: 60 },
       { MaxResults: 60 },
     );
-    for await (const page of this.#pacedPages('userPool', pages)) yield page.UserPools ?? [];
+    yield* this.#walk(pages, {
+      action: 'cognito-idp:ListUserPools',
+      what: `the user pools in ${region}`,
+      items: (page) => page.UserPools,
+      nextToken: (page) => page.NextToken,
+      id: (pool) => pool.Id,
+      paced: this.#paced.userPool,
+      fix: 'give userPoolId in the file, which needs no search',
+    });
   }
 
   describeUserPool(id: string): Promise<UserPoolType> {
@@ -103,13 +110,21 @@ export class CognitoReader {
   }
 
   identityProviders(poolId: string): Promise<ProviderDescription[]> {
-    return this.#once(`ListIdentityProviders ${poolId}`, 'poolResource', async () => {
+    return this.#once(`ListIdentityProviders ${poolId}`, 'none', async () => {
       const all: ProviderDescription[] = [];
       const pages = paginateListIdentityProviders(
         { client: this.#userPoolClient(regionOfUserPool(poolId)), pageSize: 60 },
         { UserPoolId: poolId, MaxResults: 60 },
       );
-      for await (const page of pages) all.push(...(page.Providers ?? []));
+      const walk = this.#walk(pages, {
+        action: 'cognito-idp:ListIdentityProviders',
+        what: `the identity providers of user pool ${poolId}`,
+        items: (page) => page.Providers,
+        nextToken: (page) => page.NextToken,
+        id: (provider) => provider.ProviderName,
+        paced: this.#paced.poolResource,
+      });
+      for await (const providers of walk) all.push(...providers);
       return all;
     });
   }
@@ -120,7 +135,15 @@ export class CognitoReader {
       { client: this.#userPoolClient(regionOfUserPool(poolId)), pageSize: 60 },
       { UserPoolId: poolId, MaxResults: 60 },
     );
-    for await (const page of this.#pacedPages('client', pages)) yield page.UserPoolClients ?? [];
+    yield* this.#walk(pages, {
+      action: 'cognito-idp:ListUserPoolClients',
+      what: `the app clients of user pool ${poolId}`,
+      items: (page) => page.UserPoolClients,
+      nextToken: (page) => page.NextToken,
+      id: (client) => client.ClientId,
+      paced: this.#paced.client,
+      fix: 'give userPoolClientId in the file, which needs no search',
+    });
   }
 
   /** The client without its secret: only whether it has one. The secret never leaves this function. */
@@ -141,7 +164,16 @@ export class CognitoReader {
         { client: this.#userPoolClient(regionOfUserPool(poolId)), pageSize: 60 },
         { UserPoolId: poolId, Limit: 60 },
       );
-      for await (const page of this.#pacedPages('poolResource', pages)) all.push(...(page.Groups ?? []));
+      const walk = this.#walk(pages, {
+        action: 'cognito-idp:ListGroups',
+        what: `the groups of user pool ${poolId}`,
+        items: (page) => page.Groups,
+        nextToken: (page) => page.NextToken,
+        id: (group) => group.GroupName,
+        paced: this.#paced.poolResource,
+        fix: 'give the groups with their role ARNs in the file, which needs no search',
+      });
+      for await (const groups of walk) all.push(...groups);
       return all;
     });
   }
@@ -170,7 +202,15 @@ export class CognitoReader {
       { client: this.#identityPoolClient(region), pageSize: 60 },
       { MaxResults: 60 },
     );
-    for await (const page of this.#pacedPages('identityPool', pages)) yield page.IdentityPools ?? [];
+    yield* this.#walk(pages, {
+      action: 'cognito-identity:ListIdentityPools',
+      what: `the identity pools in ${region}`,
+      items: (page) => page.IdentityPools,
+      nextToken: (page) => page.NextToken,
+      id: (pool) => pool.IdentityPoolId,
+      paced: this.#paced.identityPool,
+      fix: 'give identityPoolId in the file, which needs no search',
+    });
   }
 
   describeIdentityPool(id: string): Promise<DescribeIdentityPoolCommandOutput> {
@@ -203,14 +243,9 @@ export class CognitoReader {
     return promise;
   }
 
-  /** Walks a paginator, each page request paced like any other read of its category. */
-  async *#pacedPages<T>(category: Category, pages: AsyncIterable<T>): AsyncGenerator<T> {
-    const iterator = pages[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await this.#paced[category](() => iterator.next());
-      if (next.done) return;
-      yield next.value;
-    }
+  /** Walks a paginator (paging.ts), each page request paced like any other read of its category. */
+  #walk<Page, Item>(pages: AsyncIterable<Page>, walk: ListWalk<Page, Item>): AsyncGenerator<Item[]> {
+    return walkPages(pages, { maxPages: this.#maxPages, ...walk });
   }
 
   #userPoolClient(region: string): CognitoIdentityProviderClient {

@@ -1,6 +1,8 @@
 // The thin AWS edge of the resolve stage: find each ID the file does not give, in the app's region. Lists are
 // walked only as far as the answer needs (a second match already makes a lookup ambiguous), and every resource
-// read here is read through the run's CognitoReader, so the checks that follow do not read it again.
+// read here is read through the run's CognitoReader, so the checks that follow do not read it again. The lists are
+// walked by paging.ts: a walk always ends (a page token seen twice, or the page cap, stops it with an ActionError
+// naming the list), and a resource listed on two pages reaches the scans here once, so it is one match.
 import { regionOfUserPool, userPoolProviderName } from '../core/aws-ids.ts';
 import type {
   CognitoIds,

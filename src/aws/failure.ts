@@ -71,6 +71,13 @@ export function classifyAwsError(error: unknown): AwsFailure {
   return failure('refused');
 }
 
+/** Credentials that worked once and have run out (STS answers ExpiredToken, other services ExpiredTokenException). */
+export function credentialsExpired(failure: AwsFailure): boolean {
+  return (
+    failure.kind === 'credentials' && (/^ExpiredToken/.test(failure.name) || /expired/i.test(failure.message))
+  );
+}
+
 /** Whether a failed write may nevertheless have been carried out. */
 export function mayHaveLanded(failure: AwsFailure): boolean {
   return failure.kind === 'timeout' || failure.kind === 'reset' || failure.kind === 'server';
@@ -87,7 +94,9 @@ export function describeAwsFailure(error: unknown, action: string, resource: str
   const cause = `${failure.name}: ${failure.message}`;
   switch (failure.kind) {
     case 'credentials':
-      return `No usable AWS credentials to call ${action} (${cause}): add aws-actions/configure-aws-credentials (OIDC) before this step.`;
+      return credentialsExpired(failure)
+        ? `The AWS credentials expired before ${action} on ${resource} (${cause}). Credentials from aws-actions/configure-aws-credentials last 1 hour by default: set its \`role-duration-seconds\` to cover this step's \`wait-minutes\` (within the role's maximum session duration), or lower \`wait-minutes\`.`
+        : `No usable AWS credentials to call ${action} (${cause}): add aws-actions/configure-aws-credentials (OIDC) before this step.`;
     case 'denied':
       return `AWS denied ${action} on ${resource} (${cause}). Grant it to the role this workflow assumes; the README lists the policy.`;
     case 'timeout':

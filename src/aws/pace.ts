@@ -6,6 +6,12 @@
 
 export type Paced = <T>(call: () => Promise<T>) => Promise<T>;
 
+/**
+ * The rate the action keeps to under a quota of `quota` requests a second: a fifth below it, leaving room for the
+ * SDK's retries of a failed read, which go out inside the read's slot.
+ */
+export const belowQuota = (quota: number) => Math.max(1, Math.floor(quota * 0.8));
+
 export function slidingWindow(limit: number, intervalMs = 1000): Paced {
   let held = 0;
   const waiting: (() => void)[] = [];

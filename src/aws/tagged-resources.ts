@@ -6,6 +6,16 @@ import { ActionError } from '../core/errors.ts';
 import type { Candidate } from '../core/resolve.ts';
 import { type AwsSettings, clientConfig } from './client.ts';
 import { classifyAwsError, describeAwsFailure } from './failure.ts';
+import { belowQuota, type Paced, slidingWindow } from './pace.ts';
+import { walkPages } from './paging.ts';
+
+/**
+ * GetResources' request-rate quota: 15 calls a second. Source: the Tag Editor user guide, "Service quotas"
+ * (https://docs.aws.amazon.com/tag-editor/latest/userguide/reference.html): "Rate of calling the GetResources API
+ * operation: Maximum of 15 calls per second". The pages are read a fifth below it, as Cognito reads are
+ * (pace.ts belowQuota): 12 a second.
+ */
+export const GET_RESOURCES_PER_SECOND = 15;
 
 export interface TaggedResources {
   /** The user pools of the region carrying every tag, or `denied` when tag:GetResources is not allowed. */
@@ -14,9 +24,12 @@ export interface TaggedResources {
 
 export class TaggingApi implements TaggedResources {
   readonly #settings: AwsSettings;
+  readonly #paced: Paced;
 
-  constructor(settings: AwsSettings) {
+  /** `readsPerSecond`: the pace of GetResources pages; a fifth below its quota when absent. */
+  constructor(settings: AwsSettings, readsPerSecond = belowQuota(GET_RESOURCES_PER_SECOND)) {
     this.#settings = settings;
+    this.#paced = slidingWindow(readsPerSecond);
   }
 
   async userPools(region: string, tags: Record<string, string>): Promise<Candidate[] | 'denied'> {
@@ -24,6 +37,7 @@ export class TaggingApi implements TaggedResources {
       '@aws-sdk/client-resource-groups-tagging-api'
     );
     const client = new ResourceGroupsTaggingAPIClient(clientConfig({ ...this.#settings, region }));
+    const what = `the user pools in ${region}`;
     const found: Candidate[] = [];
     try {
       const pages = paginateGetResources(
@@ -34,17 +48,26 @@ export class TaggingApi implements TaggedResources {
           ResourcesPerPage: 100,
         },
       );
-      for await (const page of pages) {
-        for (const resource of page.ResourceTagMappingList ?? []) {
+      const walk = walkPages(pages, {
+        action: 'tag:GetResources',
+        what,
+        items: (page) => page.ResourceTagMappingList,
+        nextToken: (page) => page.PaginationToken,
+        id: (resource) => resource.ResourceARN,
+        paced: this.#paced,
+        maxPages: this.#settings.tuning?.maxPages,
+        fix: 'give userPoolId in the file, which needs no search',
+      });
+      for await (const resources of walk) {
+        for (const resource of resources) {
           const arn = resource.ResourceARN ?? '';
           found.push({ id: arn.slice(arn.lastIndexOf('/') + 1), name: '' });
         }
       }
     } catch (error) {
+      if (error instanceof ActionError) throw error;
       if (classifyAwsError(error).kind === 'denied') return 'denied';
-      throw new ActionError({
-        message: describeAwsFailure(error, 'tag:GetResources', `the user pools in ${region}`),
-      });
+      throw new ActionError({ message: describeAwsFailure(error, 'tag:GetResources', what) });
     }
     return found;
   }

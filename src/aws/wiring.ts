@@ -5,6 +5,7 @@ import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { roleNameOfArn } from '../core/aws-ids.ts';
 import type { Lookup, Wiring } from '../core/checks/types.ts';
 import type { CognitoIds } from '../core/config/types.ts';
+import { ActionError } from '../core/errors.ts';
 import { type AwsSettings, clientConfig } from './client.ts';
 import type { CognitoReader } from './cognito-reader.ts';
 import { classifyAwsError, describeAwsFailure } from './failure.ts';
@@ -79,6 +80,8 @@ async function lookup<T>(action: string, resource: string, read: () => Promise<T
   try {
     return { found: await read() };
   } catch (error) {
+    // A list walk that had to stop (paging.ts) has said what happened, naming the action.
+    if (error instanceof ActionError) return { failed: error.message };
     const failure = classifyAwsError(error);
     if (failure.kind === 'not-found') return { missing: failure.message };
     if (failure.kind === 'denied') return { denied: `${action}: ${failure.message}` };

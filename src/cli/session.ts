@@ -89,6 +89,7 @@ export async function openSession(
     environment,
     environments: file.environments,
     sharedResources: file.sharedResources,
+    variables: file.variables,
   });
   const failed = checkProblems(checks, environment, 'fail');
   for (const warning of checkProblems(checks, environment, 'warn'))

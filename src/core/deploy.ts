@@ -1,7 +1,17 @@
-// The deploy gate: once the values are verified, the build of this commit starts, and (with `wait`) is followed
-// to its end. Amplify runs one job per branch, so a job in flight is followed first; a webhook build of this
-// commit that started before the values were written is stopped (still pending) or followed to its end (already
-// building), and a fresh job takes its place, so the last build of the commit never used the old values.
+// The deploy gate: once the values are verified, one build of the branch runs on them, and (with `wait`) is
+// followed to its end. What Amplify guarantees, and what this code assumes where it does not say (sources in
+// ../shared/aws-facts.md, "Amplify builds"):
+// - A RELEASE job builds the branch's latest commit; the commitId sent is only a label. The commit the job
+//   carries is read back and reported; a first build may carry `HEAD`, which stands for the latest commit.
+// - A StartJob while a job of the branch is in flight is queued as a new PENDING job (what AWS staff describe), or
+//   refused with LimitExceededException (the documented meaning of which is the account's concurrent-build quota).
+//   Both are handled: a refusal while the branch has a job in flight waits for that job and tries again; a refusal
+//   while it has none is the account's quota, waited out within the deadline.
+// - StartJob is never sent twice blindly: an answer lost after Amplify may have acted is settled by listing the
+//   branch's jobs and adopting the RELEASE job that was not there before the request.
+// - A build of this commit already in flight on values this run did not change is the build the step follows.
+//   When the values changed, a queued build of the commit is stopped (it may hold the old values) and a running
+//   one finishes first; then one fresh build runs.
 // The jobs are reached through an interface (src/aws/amplify-jobs.ts implements it); time is injected.
 import { ActionError, type Problem } from './errors.ts';
 
@@ -27,6 +37,7 @@ export interface Job {
   jobId: string;
   jobType: string;
   status: JobStatus;
+  /** A commit SHA, `HEAD`, or empty when Amplify recorded something else. */
   commitId: string;
   /** Epoch milliseconds. */
   startTime?: number;
@@ -34,23 +45,32 @@ export interface Job {
   steps?: JobStep[];
 }
 
+/** StartJob's answer: a job, the LimitExceededException refusal, or no answer after Amplify may have acted. */
+export type StartAnswer =
+  | { kind: 'started'; job: Job }
+  | { kind: 'limit'; message: string }
+  | { kind: 'lost'; message: string };
+
 export interface JobService {
-  /** The branch's most recent jobs, newest first (one page is enough to see what is in flight). */
+  /** Every job of the branch, oldest first by job number. */
   list(): Promise<Job[]>;
   get(jobId: string): Promise<Job>;
-  /** Starts a RELEASE job; `busy` when another job of the branch is in flight. */
-  start(commitId: string, commitMessage: string | undefined): Promise<Job | 'busy'>;
+  /** Starts a RELEASE job, sending the request once. */
+  start(commitId: string, commitMessage: string | undefined): Promise<StartAnswer>;
   stop(jobId: string): Promise<Job>;
-  jobUrl(jobId: string): string;
+  /** The job's page in the console; undefined when the ID does not make a safe link. */
+  jobUrl(jobId: string): string | undefined;
 }
 
 export interface DeployRequest {
   mode: Exclude<DeployMode, 'none'>;
   commitId: string;
   commitMessage: string | undefined;
-  /** Whether this run changed the branch's values: a build of this commit that started earlier used the old ones. */
+  /** Whether this run changed the branch's values: a build that started earlier may have used the old ones. */
   valuesChanged: boolean;
-  /** How long `wait` follows jobs (and how long any run waits for a job in flight), in milliseconds. */
+  /** The branch's `activeJobId` as last read, if any: a job in flight that the list may not show yet. */
+  activeJobId?: string | undefined;
+  /** The deploy stage's time limit in milliseconds: waiting for builds in flight, then this run's build. */
   waitMs: number;
   pollMs: number;
 }
@@ -60,14 +80,18 @@ export interface DeployTime {
   sleep(ms: number): Promise<void>;
 }
 
-export interface DeployResult {
-  /** The job this run started, as last seen; undefined if none was started. */
+/**
+ * What the deploy stage has done so far; filled in as it goes, so whatever fails later, the report names the job
+ * from the moment Amplify answered with it.
+ */
+export interface DeployProgress {
+  /** The build the step follows, as last seen. */
   job: Job | undefined;
-  /** What was done, in order, for the summary: "Stopped webhook job 3 …", "Started job 4 …". */
+  /** Whether this run started it (its answer received, or found after a lost answer) or adopted one in flight. */
+  origin: 'started' | 'adopted' | undefined;
+  /** What was done, in order, for the summary. */
   actions: string[];
-  /** When the build failed, was cancelled, or could not be followed to its end in time. */
-  failure: Problem | undefined;
-  /** Milliseconds from the start of this run's job to its end (or to the last look at it). */
+  /** Milliseconds this step followed its build. */
   durationMs: number | undefined;
 }
 
@@ -88,93 +112,13 @@ export function deploymentUrl(displayName: string, defaultDomain: string): strin
 
 export const FINISHED: readonly JobStatus[] = ['SUCCEED', 'FAILED', 'CANCELLED'];
 const QUEUED: readonly JobStatus[] = ['CREATED', 'PENDING'];
+export const isFinished = (job: Job): boolean => FINISHED.includes(job.status);
 
-/** Thrown when the wait ran out while following a job this run did not start. */
-class OutOfTime extends Error {}
+/** Amplify's default for concurrent builds per account and region (Amplify Hosting service quotas). */
+const DEFAULT_CONCURRENT_JOBS = 5;
 
-export async function deploy(
-  jobs: JobService,
-  request: DeployRequest,
-  time: DeployTime,
-  log: (line: string) => void,
-): Promise<DeployResult> {
-  const deadline = time.now() + request.waitMs;
-  const actions: string[] = [];
-  const follow = (job: Job, why: string) => followJob(jobs, job, deadline, request.pollMs, time, log, why);
-  const short = request.commitId.slice(0, 7);
-
-  try {
-    // Builds of this commit that cannot have used the values just written.
-    for (const job of (await jobs.list()).filter((job) => job.commitId === request.commitId)) {
-      if (!request.valuesChanged || FINISHED.includes(job.status)) continue;
-      if (QUEUED.includes(job.status)) {
-        await jobs.stop(job.jobId);
-        actions.push(
-          `Stopped ${job.jobType} job ${job.jobId} of this commit while it was still pending: it could have built with the old values.`,
-        );
-      } else {
-        const end = await follow(
-          job,
-          `${job.jobType} job ${job.jobId} of this commit, building with the old values`,
-        );
-        actions.push(
-          `${job.jobType} job ${job.jobId} of this commit was already building with the old values; followed it to its end (${end.status}) instead of stopping it (stopping does not stop a deployment under way). A fresh job replaces it.`,
-        );
-      }
-    }
-
-    let started: Job | undefined;
-    while (!started) {
-      const result = await jobs.start(request.commitId, request.commitMessage);
-      if (result !== 'busy') {
-        started = result;
-        break;
-      }
-      const inFlight = (await jobs.list()).find((job) => !FINISHED.includes(job.status));
-      if (!inFlight) {
-        if (time.now() >= deadline) throw new OutOfTime('Amplify kept refusing to start a job');
-        await time.sleep(request.pollMs);
-        continue;
-      }
-      const end = await follow(inFlight, `${inFlight.jobType} job ${inFlight.jobId}, already in flight`);
-      actions.push(
-        `${inFlight.jobType} job ${inFlight.jobId} (commit ${inFlight.commitId.slice(0, 7)}) was in flight; followed it to its end (${end.status}) before starting.`,
-      );
-    }
-    actions.push(`Started RELEASE job ${started.jobId} for commit ${short}.`);
-    log(`Started RELEASE job ${started.jobId} for commit ${short}: ${jobs.jobUrl(started.jobId)}`);
-
-    const startedAt = time.now();
-    if (request.mode === 'start') {
-      const seen = await jobs.get(started.jobId);
-      return { job: seen, actions, failure: undefined, durationMs: undefined };
-    }
-    let end: Job;
-    try {
-      end = await follow(started, `job ${started.jobId}`);
-    } catch (error) {
-      if (!(error instanceof OutOfTimeWith)) throw error;
-      return {
-        job: error.job,
-        actions,
-        durationMs: time.now() - startedAt,
-        failure: {
-          message: `Amplify job ${started.jobId} is still ${error.job.status} after ${minutes(request.waitMs)}; it was left running. Follow it at ${jobs.jobUrl(started.jobId)}, or raise \`wait-minutes\`.`,
-        },
-      };
-    }
-    return { job: end, actions, durationMs: time.now() - startedAt, failure: buildFailure(end, jobs) };
-  } catch (error) {
-    if (error instanceof OutOfTimeWith || error instanceof OutOfTime) {
-      throw new ActionError({
-        message: `No job was started: ${error instanceof OutOfTimeWith ? `${error.what} was still ${error.job.status}` : error.message} after ${minutes(request.waitMs)} (\`wait-minutes\`). Follow it in the Amplify console, then re-run.`,
-      });
-    }
-    throw error;
-  }
-}
-
-class OutOfTimeWith extends OutOfTime {
+/** Thrown when the deadline passes while following a job. */
+class OutOfTime extends Error {
   readonly job: Job;
   readonly what: string;
   constructor(job: Job, what: string) {
@@ -184,47 +128,238 @@ class OutOfTimeWith extends OutOfTime {
   }
 }
 
-/** Polls a job until it finishes; logs each status change with the elapsed time, and each step as it ends. */
-async function followJob(
+/** Runs the gate; resolves with the build's failure (undefined when it succeeded or was only started). */
+export async function deploy(
   jobs: JobService,
-  first: Job,
-  deadline: number,
-  pollMs: number,
+  request: DeployRequest,
   time: DeployTime,
   log: (line: string) => void,
-  what: string,
-): Promise<Job> {
-  const began = time.now();
-  let status: JobStatus | undefined;
-  const stepsLogged = new Set<string>();
-  let job = first;
-  for (;;) {
-    if (job.status !== status) {
-      status = job.status;
-      log(`${what}: ${status} after ${seconds(time.now() - began)}`);
+  progress: DeployProgress,
+): Promise<Problem | undefined> {
+  const deadline = time.now() + request.waitMs;
+  const gate = new Gate(jobs, request, time, log, progress, deadline);
+  try {
+    await gate.settle();
+    const job = progress.job as Job;
+    if (request.mode === 'start') return undefined;
+    const began = time.now();
+    try {
+      progress.job = await gate.follow(job, `Job ${job.jobId}`);
+    } finally {
+      progress.durationMs = time.now() - began;
     }
-    for (const step of job.steps ?? []) {
-      const key = `${step.stepName} ${step.status}`;
-      if (['RUNNING', 'PENDING'].includes(step.status) || stepsLogged.has(key)) continue;
-      stepsLogged.add(key);
-      log(`  step ${step.stepName}: ${step.status}`);
+    return buildFailure(progress.job, jobs);
+  } catch (error) {
+    if (!(error instanceof OutOfTime)) throw error;
+    const ours = progress.job !== undefined && error.job.jobId === progress.job.jobId;
+    if (ours) {
+      progress.job = error.job;
+      return {
+        message: `Amplify job ${error.job.jobId} is still ${error.job.status} after ${minutes(request.waitMs)} (\`wait-minutes\`); it was left running. Follow it at ${where(jobs, error.job)}, or raise \`wait-minutes\`.`,
+      };
     }
-    if (FINISHED.includes(job.status)) return job;
-    if (time.now() >= deadline) throw new OutOfTimeWith(job, what);
-    await time.sleep(Math.min(pollMs, Math.max(0, deadline - time.now())));
-    job = await jobs.get(job.jobId);
+    throw new ActionError({
+      message: `No job was started: ${error.what} was still ${error.job.status} after ${minutes(request.waitMs)} (\`wait-minutes\`). Follow it in the Amplify console, then re-run.`,
+    });
+  }
+}
+
+class Gate {
+  private readonly jobs: JobService;
+  private readonly request: DeployRequest;
+  private readonly time: DeployTime;
+  private readonly log: (line: string) => void;
+  private readonly progress: DeployProgress;
+  private readonly deadline: number;
+
+  constructor(
+    jobs: JobService,
+    request: DeployRequest,
+    time: DeployTime,
+    log: (line: string) => void,
+    progress: DeployProgress,
+    deadline: number,
+  ) {
+    this.jobs = jobs;
+    this.request = request;
+    this.time = time;
+    this.log = log;
+    this.progress = progress;
+    this.deadline = deadline;
+  }
+
+  /** A job of the run's commit: its SHA, or `HEAD` (the branch's latest commit, as a first build may record it). */
+  private ofCommit = (job: Job) => job.commitId === this.request.commitId || job.commitId === 'HEAD';
+
+  /** Leaves `progress.job` naming the one build of the verified values: adopted, or started. */
+  async settle(): Promise<void> {
+    const { request, progress } = this;
+    const before = await this.inFlightOrListed();
+    const ofCommit = before.filter((job) => !isFinished(job) && this.ofCommit(job));
+    const adoptable = ofCommit.at(-1);
+    if (!request.valuesChanged && adoptable) {
+      this.record(adoptable, 'adopted');
+      progress.actions.push(
+        `${adoptable.jobType} job ${adoptable.jobId} of this commit was already ${adoptable.status} on values this run did not change: it is the build this step follows, and no second build was started.`,
+      );
+      this.log(`Following ${adoptable.jobType} job ${adoptable.jobId}, already in flight for this commit.`);
+      return;
+    }
+    for (const job of ofCommit) {
+      if (QUEUED.includes(job.status)) {
+        await this.jobs.stop(job.jobId);
+        progress.actions.push(
+          `Stopped ${job.jobType} job ${job.jobId} of this commit while it was still ${job.status}: it may have held the old values.`,
+        );
+      } else {
+        progress.actions.push(
+          `${job.jobType} job ${job.jobId} of this commit was already ${job.status} with the old values; it was left to finish (stopping does not stop a backend deployment under way), and this run's build comes after it.`,
+        );
+      }
+    }
+    await this.start(new Set(before.map((job) => job.jobId)));
+  }
+
+  /**
+   * The branch's jobs, with the one GetBranch called active when the list does not show it (ListJobs may lag, and
+   * what "active" means is not documented: it is read, and counts only if unfinished).
+   */
+  private async inFlightOrListed(): Promise<Job[]> {
+    const listed = await this.jobs.list();
+    const active = this.request.activeJobId;
+    if (!active || listed.some((job) => job.jobId === active)) return listed;
+    return [...listed, await this.jobs.get(active)];
+  }
+
+  /** StartJob, sent once per attempt; a lost answer is settled by the list, a refusal waited out. */
+  private async start(known: Set<string>): Promise<void> {
+    const { jobs, request, progress } = this;
+    let quotaSaid = false;
+    for (let lost = 0; ; ) {
+      const answer = await jobs.start(request.commitId, request.commitMessage);
+      if (answer.kind === 'started') {
+        this.record(answer.job, 'started');
+        progress.actions.push(`Started RELEASE job ${answer.job.jobId}.`);
+        break;
+      }
+      if (answer.kind === 'lost') {
+        const found = await this.createdSince(known, answer.message);
+        if (found) {
+          this.record(found, 'started');
+          progress.actions.push(
+            `The answer to StartJob was lost (${answer.message}), but RELEASE job ${found.jobId} appeared on the branch since the request: it is this run's build, and no second one was started.`,
+          );
+          break;
+        }
+        // The list proves nothing was started: sending StartJob again cannot make a second build.
+        if (++lost === 3) throw new ActionError({ message: `${answer.message} No job was started.` });
+        continue;
+      }
+      const inFlight = (await jobs.list()).filter((job) => !isFinished(job));
+      for (const job of inFlight) known.add(job.jobId);
+      const [first] = inFlight;
+      if (first) {
+        // Amplify refused rather than queued: the branch's jobs in flight finish first.
+        const end = await this.follow(first, `${first.jobType} job ${first.jobId}, already in flight`);
+        progress.actions.push(
+          `Amplify refused to start a job while ${first.jobType} job ${first.jobId} (commit ${short(first.commitId)}) was in flight; followed it to its end (${end.status}), then started.`,
+        );
+        continue;
+      }
+      if (!quotaSaid) {
+        quotaSaid = true;
+        const cause = `Amplify refused StartJob (LimitExceededException: ${answer.message}) while nothing of this branch is in flight: the account's concurrent builds in this region (a quota, ${DEFAULT_CONCURRENT_JOBS} by default) are all taken by other branches or apps`;
+        this.log(`${cause}. Waiting for one to finish, within \`wait-minutes\`.`);
+        progress.actions.push(`${cause}; waited for a free build slot.`);
+      }
+      if (this.time.now() >= this.deadline) {
+        throw new ActionError({
+          message: `No job was started: the account's concurrent builds quota stayed full for ${minutes(request.waitMs)} (\`wait-minutes\`). Wait for other builds to finish or ask for a higher "Concurrent jobs" quota in Service Quotas, then re-run.`,
+        });
+      }
+      await this.pause();
+    }
+    const started = progress.job as Job;
+    this.log(`Started RELEASE job ${started.jobId}: ${where(jobs, started)}`);
+    // RELEASE builds the branch's latest commit, whatever commitId said: report the commit it carries.
+    const seen = await jobs.get(started.jobId);
+    this.record(seen, 'started');
+    if (seen.commitId === 'HEAD') {
+      progress.actions.push(
+        `Amplify recorded job ${seen.jobId}'s commit as HEAD: it builds the branch's latest commit.`,
+      );
+    } else if (seen.commitId !== request.commitId) {
+      progress.actions.push(
+        `Job ${seen.jobId} builds commit ${short(seen.commitId)}, not this run's commit ${short(request.commitId)}: a RELEASE job builds the branch's latest commit, and the branch has moved on since this run started. It builds with the verified values all the same.`,
+      );
+    }
+  }
+
+  /** The RELEASE job that was not on the branch before a request whose answer was lost; undefined when none. */
+  private async createdSince(known: Set<string>, lostMessage: string): Promise<Job | undefined> {
+    let after: Job[];
+    try {
+      after = await this.jobs.list();
+    } catch (error) {
+      if (!(error instanceof ActionError)) throw error;
+      throw new ActionError([
+        { message: lostMessage },
+        ...error.problems,
+        {
+          message:
+            'A build may have started and the branch could not be listed to tell: check its jobs in the Amplify console before re-running.',
+        },
+      ]);
+    }
+    return after.filter((job) => job.jobType === 'RELEASE' && !known.has(job.jobId)).at(-1);
+  }
+
+  private record(job: Job, origin: 'started' | 'adopted') {
+    this.progress.job = job;
+    this.progress.origin = origin;
+  }
+
+  /** Polls a job until it finishes; logs each status change, and each step as it ends. */
+  async follow(first: Job, what: string): Promise<Job> {
+    const began = this.time.now();
+    let status: JobStatus | undefined;
+    const stepsLogged = new Set<string>();
+    let job = first;
+    for (;;) {
+      if (job.status !== status) {
+        status = job.status;
+        this.log(`${what}: ${status} after ${seconds(this.time.now() - began)}`);
+      }
+      for (const step of job.steps ?? []) {
+        const key = `${step.stepName} ${step.status}`;
+        if (['RUNNING', 'PENDING'].includes(step.status) || stepsLogged.has(key)) continue;
+        stepsLogged.add(key);
+        this.log(`  step ${step.stepName}: ${step.status}`);
+      }
+      if (isFinished(job)) return job;
+      if (this.time.now() >= this.deadline) throw new OutOfTime(job, what);
+      await this.pause();
+      job = await this.jobs.get(job.jobId);
+      if (this.progress.job?.jobId === job.jobId) this.progress.job = job;
+    }
+  }
+
+  /** One poll interval, ending by the deadline. */
+  private pause(): Promise<void> {
+    return this.time.sleep(Math.max(0, Math.min(this.request.pollMs, this.deadline - this.time.now())));
   }
 }
 
 function buildFailure(job: Job, jobs: JobService): Problem | undefined {
   if (job.status === 'SUCCEED') return undefined;
   const step = (job.steps ?? []).find((candidate) => ['FAILED', 'CANCELLED'].includes(candidate.status));
-  const where = step ? ` at step ${step.stepName}${step.logUrl ? ` (log: ${step.logUrl})` : ''}` : '';
-  return {
-    message: `Amplify job ${job.jobId} ended ${job.status}${where}. See ${jobs.jobUrl(job.jobId)}.`,
-  };
+  const at = step ? ` at step ${step.stepName}${step.logUrl ? ` (log: ${step.logUrl})` : ''}` : '';
+  return { message: `Amplify job ${job.jobId} ended ${job.status}${at}. See ${where(jobs, job)}.` };
 }
 
+/** The job's console link, or where to find it when its ID makes no safe link. */
+const where = (jobs: JobService, job: Job) => jobs.jobUrl(job.jobId) ?? 'the branch in the Amplify console';
+const short = (commit: string) => (commit ? commit.slice(0, 7) : 'unknown');
 const seconds = (ms: number) =>
   ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 60_000).toFixed(1)} min`;
 const minutes = (ms: number) => `${+(ms / 60_000).toFixed(2)} minutes`;

@@ -24,6 +24,8 @@ export interface BranchState {
 export interface NewBranch {
   enableAutoBuild: boolean;
   stage: string;
+  /** What Amplify builds the branch as; a Next.js SSR app fails to build without it. */
+  framework?: string | undefined;
 }
 
 /** The branch as the write stage needs it: the AWS edge implements this. */
@@ -41,6 +43,8 @@ export interface WriteOptions {
   autoBuild?: boolean | undefined;
   /** The stage of a branch this stage creates. */
   stage?: string;
+  /** The framework of a branch this stage creates. */
+  framework?: string | undefined;
   delay?: (ms: number) => Promise<void>;
 }
 
@@ -88,7 +92,7 @@ export async function writeAndVerify(
   store: VariableStore,
   managed: ManagedVariables,
   current: BranchState,
-  { autoBuild, stage = 'DEVELOPMENT', delay = sleep }: WriteOptions = {},
+  { autoBuild, stage = 'DEVELOPMENT', framework, delay = sleep }: WriteOptions = {},
 ): Promise<SyncResult> {
   const notes: string[] = [];
   let writes = 0;
@@ -123,7 +127,7 @@ export async function writeAndVerify(
     let updatedAt: number | undefined;
     try {
       ({ updatedAt } = creating
-        ? await store.create(plan.next, { enableAutoBuild: autoBuild ?? false, stage })
+        ? await store.create(plan.next, { enableAutoBuild: autoBuild ?? false, stage, framework })
         : await store.replace(plan.next, autoBuild));
     } catch (error) {
       if (!(error instanceof WriteError)) throw error;

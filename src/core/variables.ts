@@ -5,6 +5,30 @@ import type { CognitoIds, VariableKey, VariableNames } from './config/types.ts';
 
 export type Variables = Record<string, string>;
 
+/**
+ * The longest value Amplify accepts for a branch environment variable: 5,500 characters (the Amplify API reference,
+ * CreateBranch / UpdateBranch `environmentVariables`, value length constraint 0–5500; `EnvValue` in the service's
+ * API model). A longer one makes the whole UpdateBranch fail with BadRequestException. Smithy length constraints
+ * count a string's Unicode code points (Smithy specification, "length trait").
+ */
+export const MAX_VARIABLE_VALUE_LENGTH = 5500;
+
+/** Code points, as Amplify's length constraints count them. */
+const valueLength = (value: string): number => [...value].length;
+
+/** The managed values Amplify would refuse as too long, by name and by the file's key, in the file's order. */
+export function oversizedValues(
+  managed: ManagedVariables,
+  names: VariableNames,
+): { name: string; key: VariableKey; length: number }[] {
+  return (Object.keys(names) as VariableKey[]).flatMap((key) => {
+    const name = names[key];
+    const value = managed.set[name];
+    const length = value === undefined ? 0 : valueLength(value);
+    return length > MAX_VARIABLE_VALUE_LENGTH ? [{ name, key, length }] : [];
+  });
+}
+
 export interface ManagedVariables {
   /** Name → value of every variable this environment sets. */
   set: Variables;

@@ -2,7 +2,7 @@
 // once, at the end, whether the run succeeded or not.
 import type { CheckResult } from '../../core/checks/index.ts';
 import type { Environment, ResolvedEnvironment } from '../../core/config/types.ts';
-import type { DeployMode, Job } from '../../core/deploy.ts';
+import type { DeployMode, DeployProgress } from '../../core/deploy.ts';
 import type { Problem } from '../../core/errors.ts';
 import type { Written } from '../../core/sync.ts';
 import type { ManagedVariables, VariablePlan, Variables } from '../../core/variables.ts';
@@ -12,6 +12,8 @@ export interface RunReport {
   mode: Mode;
   dryRun: boolean;
   gitBranch?: string;
+  /** A pull request from this fork (owner/name): the run may only validate. */
+  fork?: string | undefined;
   amplifyBranch?: string;
   environment?: Environment;
   /** The environment with every ID known (given or found), once the resolve stage succeeded. */
@@ -43,6 +45,8 @@ export interface RunReport {
   /** `https://<displayName>.<defaultDomain>`, once the branch is known to exist. */
   deploymentUrl?: string | undefined;
   branchCreated?: boolean;
+  /** The framework of a branch this run creates, and where it came from. */
+  framework?: { name: string; from: string };
   /** The branch's auto-build setting after the run (or as it would be, in a dry run). */
   autoBuild?: boolean;
   /** This run changed the branch's auto-build setting. */
@@ -54,14 +58,10 @@ export interface RunReport {
   outputsFile?: { shown: string; version: string };
 }
 
-export interface DeployReport {
+export interface DeployReport extends DeployProgress {
   mode: DeployMode;
-  /** The job this run started, as last seen. */
-  job: Job | undefined;
+  /** The followed job's page in the Amplify console. */
   jobUrl: string | undefined;
-  /** What was done about other jobs, and the start, in order. */
-  actions: string[];
-  durationMs: number | undefined;
 }
 
 export function newRunReport(): RunReport {

@@ -48,7 +48,10 @@ function chosenBecause(run: RunReport): string {
     return `Skipped: ${text(run.reason ?? '', 1000)}, and \`on-unmatched\` is \`skip\`. Amplify branch ${code(run.amplifyBranch ?? '')} was not touched.`;
   }
   if (!run.environment) return `No environment: ${text(run.reason ?? '', 1000)}.`;
-  return `Environment **${text(run.environment.name)}** was chosen because ${text(run.reason ?? '', 1000)}.`;
+  const fork = run.fork
+    ? ` This pull request comes from the fork ${code(run.fork)}: it may only validate, and a real run is refused.`
+    : '';
+  return `Environment **${text(run.environment.name)}** was chosen because ${text(run.reason ?? '', 1000)}.${fork}`;
 }
 
 /** Where each ID came from, when the file had any of them found in AWS. */
@@ -152,7 +155,12 @@ function wouldDo(run: RunReport): string[] {
 
 function deploySection(run: RunReport): string[] {
   const lines: string[] = [];
-  if (run.branchCreated) lines.push(`Created the Amplify branch, with the variables in the creating call.`);
+  if (run.branchCreated) {
+    const framework = run.framework
+      ? ` Framework ${code(run.framework.name)}, from ${text(run.framework.from)}.`
+      : ' No framework set: the app has no production branch to copy it from, and the `framework` input is empty.';
+    lines.push(`Created the Amplify branch, with the variables in the creating call.${framework}`);
+  }
   if (run.outputsFile) {
     lines.push(
       `Wrote the auth section of ${code(run.outputsFile.shown)} (amplify_outputs version ${text(run.outputsFile.version)}), for the site built in this workflow.`,
@@ -181,9 +189,9 @@ function deploySection(run: RunReport): string[] {
           : job.status === 'SUCCEED'
             ? `**succeeded**${duration}`
             : `ended **${text(job.status)}**${duration}`;
-      lines.push(
-        `**Build:** ${text(job.jobType)} job ${text(job.jobId)} for commit ${code(job.commitId.slice(0, 7))}: ${result}.`,
-      );
+      const origin = deploy.origin === 'adopted' ? 'already in flight, followed' : 'started by this run';
+      const commit = job.commitId ? `, commit ${code(job.commitId.slice(0, 7))}` : '';
+      lines.push(`**Build:** ${text(job.jobType)} job ${text(job.jobId)} (${origin}${commit}): ${result}.`);
     }
     if (deploy.actions.length > 0)
       lines.push(deploy.actions.map((action) => `- ${text(action, 1000)}`).join('\n'));

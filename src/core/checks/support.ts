@@ -50,6 +50,7 @@ export const CHECKS = {
   },
   roleTrust: { id: 'role-trust', title: 'Role trust policies', key: 'authRoleArn' },
   sharing: { id: 'sharing', title: 'Not shared with other environments' },
+  variableSizes: { id: 'variable-sizes', title: 'Variable sizes', key: 'groups' },
 } satisfies Record<string, Check>;
 
 /** Fails with the problems, or passes with the confirmation when there are none. */

@@ -7,7 +7,7 @@ import type {
   UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Role } from '@aws-sdk/client-iam';
-import type { Environment, ResolvedEnvironment, VariableKey } from '../config/types.ts';
+import type { Environment, ResolvedEnvironment, VariableKey, VariableNames } from '../config/types.ts';
 
 /** The answer to one AWS read: the resource, or why there is none. */
 export type Lookup<T> = { found: T } | { missing: string } | { denied: string } | { failed: string };
@@ -51,4 +51,6 @@ export interface CheckContext {
   environments: readonly Environment[];
   /** Resource IDs and ARNs the file allows several environments to share. */
   sharedResources: readonly string[];
+  /** The file's names for the variables (its `variables` section); the default names when not given. */
+  variables?: VariableNames | undefined;
 }
