@@ -2,7 +2,6 @@
 // switches (local-aws/pagination.ts): what a lookup needs is found on a later page, a page token handed out twice
 // stops the search with a message, so does a list that never ends (at the page cap), and a resource listed on two
 // pages counts once.
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type PagingQuirk, pagingQuirks } from '../local-aws/pagination.ts';
 import type { State } from '../local-aws/state.ts';
@@ -14,17 +13,8 @@ import type { ActionRun } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
 import { runInProcess } from './support/in-process.ts';
 import { annotations } from './support/runner-log.ts';
+import { APP, SAMPLE, STAGING } from './support/sample.ts';
 
-const APP = 'd1exampleapp01';
-const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
-const STAGING = {
-  USER_POOL_ID: 'us-east-1_StAg12345',
-  USER_POOL_CLIENT_ID: '4stagclient5example6abcdef',
-  IDENTITY_POOL_ID: 'us-east-1:22222222-2222-4222-8222-222222222222',
-  AUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-staging-auth',
-  UNAUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-staging-unauth',
-  USER_POOL_GROUPS: '{"ADMINS":"arn:aws:iam::111122223333:role/amplify-auth-staging-admins"}',
-};
 const STAGING_POOL = 'us-east-1_StAg12345';
 
 /** The staging environment of the sample file, written with `lines` instead of its IDs. */

@@ -1,24 +1,13 @@
 // Finding an environment's IDs by name and tags, run as the runner runs the action (from the source), against the
 // local AWS: every form alone and all together, ambiguity and absence with the candidates listed, pagination with
 // short pages, throttling during the search, the same checks as for literal IDs, and drift when a pool is recreated.
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { State } from '../local-aws/state.ts';
 import { type ActionRun, runActionForTest } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
 import { runInProcess } from './support/in-process.ts';
 import { annotations, annotationsWithPlace, summaryTable, summaryText } from './support/runner-log.ts';
-
-const APP = 'd1exampleapp01';
-const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
-const STAGING = {
-  USER_POOL_ID: 'us-east-1_StAg12345',
-  USER_POOL_CLIENT_ID: '4stagclient5example6abcdef',
-  IDENTITY_POOL_ID: 'us-east-1:22222222-2222-4222-8222-222222222222',
-  AUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-staging-auth',
-  UNAUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-staging-unauth',
-  USER_POOL_GROUPS: '{"ADMINS":"arn:aws:iam::111122223333:role/amplify-auth-staging-admins"}',
-};
+import { APP, SAMPLE, STAGING } from './support/sample.ts';
 
 let aws: TestAws;
 beforeEach(async () => {
