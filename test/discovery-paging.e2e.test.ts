@@ -220,7 +220,7 @@ describe('a page token handed out twice stops the search, saying so', () => {
 });
 
 const capReached = (action: string, what: string, pages: string, fix: string) =>
-  `${action} on ${what}: still more pages after ${pages}, the most this action reads of one list (far more than Cognito's quotas allow), so the search stopped. Re-run the job; if it keeps happening, report it to AWS Support, or ${fix}.`;
+  `${action} on ${what}: still more pages after ${pages}, the most this action reads of one list, so it stopped there. Re-run the job; if it keeps happening, report it to AWS Support, or ${fix}.`;
 
 describe('a list that never ends stops at the page cap, saying so', () => {
   it.each([

@@ -3,7 +3,7 @@ import {
   AmplifyClient,
   GetJobCommand,
   type JobSummary,
-  ListJobsCommand,
+  paginateListJobs,
   StartJobCommand,
   type Step,
   StopJobCommand,
@@ -14,8 +14,9 @@ import { preview } from '../core/text.ts';
 import { type BranchRef, deploymentsUrl } from './amplify-branch.ts';
 import { type AwsSettings, clientConfig } from './client.ts';
 import { classifyAwsError, describeAwsFailure, mayHaveLanded } from './failure.ts';
+import { walkPages } from './paging.ts';
 
-/** ListJobs answers at most 50 jobs a page; 40 pages are 2,000 jobs, far more than a branch keeps in flight. */
+/** ListJobs answers at most 50 jobs a page; 40 pages are 2,000 jobs, the most of a branch's history read. */
 export const MAX_JOB_PAGES = 40;
 
 export class AmplifyJobs implements JobService {
@@ -53,35 +54,26 @@ export class AmplifyJobs implements JobService {
 
   /**
    * Every job of the branch, oldest first by job number: ListJobs does not document its order, so every page is
-   * read (up to MAX_JOB_PAGES) and the jobs are sorted here.
+   * read (up to MAX_JOB_PAGES, each token once) and the jobs are sorted here.
    */
   async list(): Promise<Job[]> {
-    const jobs = new Map<string, Job>();
-    let nextToken: string | undefined;
-    const tokens = new Set<string>();
-    for (let page = 1; ; page++) {
-      const answer = await this.#call('amplify:ListJobs', this.#description, () =>
-        this.#client.send(new ListJobsCommand({ ...this.#ref, maxResults: 50, nextToken })),
-      );
-      for (const summary of answer.jobSummaries ?? []) {
-        const found = job(summary);
-        jobs.set(found.jobId, found);
-      }
-      nextToken = answer.nextToken || undefined;
-      if (!nextToken) break;
-      if (tokens.has(nextToken)) {
-        throw new ActionError({
-          message: `amplify:ListJobs on ${this.#description} answered the same page token twice, so its list of jobs would never end. Re-run; if it persists, report it to AWS Support.`,
-        });
-      }
-      tokens.add(nextToken);
-      if (page === MAX_JOB_PAGES) {
-        throw new ActionError({
-          message: `${this.#description} lists more than ${MAX_JOB_PAGES * 50} jobs (${MAX_JOB_PAGES} pages of amplify:ListJobs), more than this action reads to find the builds in flight. Re-run; if it persists, report it to this action's maintainers.`,
-        });
-      }
+    const jobs: Job[] = [];
+    const pages = walkPages(paginateListJobs({ client: this.#client, pageSize: 50 }, { ...this.#ref }), {
+      action: 'amplify:ListJobs',
+      what: this.#description,
+      items: (page) => page.jobSummaries,
+      nextToken: (page) => page.nextToken,
+      id: (summary) => summary.jobId,
+      paced: (call) => call(),
+      maxPages: MAX_JOB_PAGES,
+    });
+    try {
+      for await (const page of pages) jobs.push(...page.map((summary) => job(summary)));
+    } catch (error) {
+      if (error instanceof ActionError) throw error;
+      throw new ActionError({ message: describeAwsFailure(error, 'amplify:ListJobs', this.#description) });
     }
-    return [...jobs.values()].sort(byJobNumber);
+    return jobs.sort(byJobNumber);
   }
 
   async get(jobId: string): Promise<Job> {

@@ -70,7 +70,7 @@ export async function* walkPages<Page, Item>(
     }
     if (read >= maxPages) {
       throw new ActionError({
-        message: `${walk.action} on ${walk.what}: still more pages after ${count(maxPages, 'page')}, the most this action reads of one list (far more than Cognito's quotas allow), so the search stopped. Re-run the job; if it keeps happening, report it to AWS Support${walk.fix ? `, or ${walk.fix}` : ''}.`,
+        message: `${walk.action} on ${walk.what}: still more pages after ${count(maxPages, 'page')}, the most this action reads of one list, so it stopped there. Re-run the job; if it keeps happening, report it to AWS Support${walk.fix ? `, or ${walk.fix}` : ''}.`,
       });
     }
     tokens.add(token);
