@@ -1,0 +1,65 @@
+// Mutation testing with StrykerJS: `npm run mutate` mutates src/core and src/aws and runs the suites against each
+// mutant (vitest.mutate.config.ts: the 'suites' project without the audit and the dist smoke test). The suites must
+// pass on the tree it starts from: Stryker copies the working tree into a sandbox (.stryker-tmp/, inPlace stays
+// false, so files being edited are never touched) and stops if the first, unmutated run fails.
+//
+// Narrow a run with the CLI, which overrides `mutate` below (npm passes what follows `--` on to Stryker):
+//   npm run mutate -- --mutate src/core/text.ts                      one file
+//   npm run mutate -- --mutate 'src/core/checks/**/*.ts'             a folder (quote globs)
+//   npm run mutate -- --mutate src/core/branch-pattern.ts:24-60      lines 24 to 60 of a file
+//   npm run mutate -- --mutate src/core/text.ts,src/core/aws-ids.ts  a comma-separated list
+//   npm run mutate -- --mutate src/core/text.ts --force              retest instead of reusing earlier results
+//   npm run mutate -- --dryRunOnly                                   instrument, run the suites once with no mutant
+//                                                                    active: counts mutants, checks the set-up
+// Every run, narrowed or not, starts with one run of all the suites (about 2 to 4 minutes) for per-test coverage.
+// A narrowed run keeps the earlier results of the other files in the incremental file, and the report shows them
+// too; the clear-text table's rows for the narrowed files are this run's. `--testFiles test/x.test.ts` runs only
+// that suite, for a quick look: give it `--incrementalFile reports/scratch.json` so that its results, which
+// miss what the other suites kill, stay out of the committed incremental file.
+//
+// Time: about 9 s a mutant on the 2-core machines, about 3,800 mutants in all: a whole run takes about 9 hours,
+// longer than a session, and Stryker writes results only when a run ends. Run it in parts that end within a
+// session (a few files, up to about 600 mutants), each adding its results to the incremental file.
+// Reports: reports/mutation/mutation.html and .json (git-ignored).
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  mutate: ['src/core/**/*.ts', 'src/aws/**/*.ts', '!src/**/*.generated.*'],
+  testRunner: 'vitest',
+  vitest: {
+    configFile: 'vitest.mutate.config.ts',
+    // Forks, as under `npm test`: the tests set process.env and start servers in their own process.
+    pool: 'forks',
+    // The end-to-end suites reach src/ through child processes (node src/index.ts), not imports, so vitest's
+    // import graph ("related") would leave them out: every suite runs in the first run, and for each mutant
+    // the tests that covered it, children included (mutation/child-processes.ts).
+    related: false,
+  },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  coverageAnalysis: 'perTest',
+  // Results are kept and reused for mutants whose code and covering test files have not changed. The file is
+  // committed: whole runs take hours and a machine is not kept between sessions. Stryker does not see changes
+  // in other files (test/support/, local-aws/, scripts/, dependencies): after those, rerun with --force.
+  incremental: true,
+  incrementalFile: 'mutation/stryker-incremental.json',
+  // With a checker, Stryker gives half the workers to type checking (at least one each): 2 means one
+  // TypeScript checker and one test runner, then two test runners once every mutant is checked; 1 means the
+  // same. More would only share the two cores out thinner: each test runner's tests start child processes
+  // and a local HTTP server.
+  concurrency: 2,
+  // The suites' own testTimeout is 60 s; a mutant may slow the end-to-end tests down without hanging them.
+  timeoutMS: 30_000,
+  timeoutFactor: 2,
+  // The first run is all the suites in one fork.
+  dryRunTimeoutMinutes: 30,
+  inPlace: false,
+  tempDirName: '.stryker-tmp',
+  // Not needed in the sandbox: scratch files, coverage, the bundle (only the dist smoke test runs it).
+  ignorePatterns: ['/.tmp', '/coverage', '/dist', '*.cpuprofile'],
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 80, break: null },
+};

@@ -1,0 +1,25 @@
+// How messages quote values: bounded, readable, and saying how much was left out.
+import { describe, expect, it } from 'vitest';
+import { clip, preview } from '../src/core/text.ts';
+
+describe('clip and preview', () => {
+  it('keeps text up to the limit as it is', () => {
+    expect(clip('a'.repeat(80))).toBe('a'.repeat(80));
+    expect(clip('abc', 3)).toBe('abc');
+  });
+
+  it('cuts longer text at the limit and counts what was left out', () => {
+    expect(clip('abcdef', 4)).toBe('abcd… (2 more characters)');
+    expect(clip('x'.repeat(1081))).toBe(`${'x'.repeat(80)}… (1,001 more characters)`);
+  });
+
+  it('quotes any value as JSON, cut short, and never throws', () => {
+    expect(preview('a"b')).toBe('"a\\"b"');
+    expect(preview('y'.repeat(100), 10)).toBe(`"${'y'.repeat(9)}… (92 more characters)`);
+    expect(preview(undefined)).toBe('undefined');
+    const cyclic: unknown[] = [];
+    cyclic.push(cyclic);
+    expect(preview(cyclic)).toBe('a list');
+    expect(preview(10n)).toBe('a value of type bigint');
+  });
+});

@@ -1,0 +1,27 @@
+// The vitest configuration Stryker runs (stryker.config.mjs): the 'suites' project of vitest.config.ts alone, with
+// its settings, minus what can never kill a mutant of src/:
+// - the 'audit' project, which reads what the suites leave in .tmp/audit after a whole run; a mutant run is a few
+//   tests, so its records are neither needed nor complete (without AMPLIFY_COGNITO_ENV_AUDIT_DIR none are written);
+// - test/dist.smoke.test.ts, which runs the committed bundle dist/index.js, never the mutated source.
+// mutation/child-processes.ts lets the tests' child processes (node src/index.ts, node src/cli.ts) run the active
+// mutant and report their coverage.
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import base from './vitest.config.ts';
+
+const { projects = [], env = {}, ...shared } = base.test ?? {};
+const suites = projects.find(
+  (project): project is TestProjectInlineConfiguration =>
+    typeof project === 'object' && 'test' in project && project.test?.name === 'suites',
+);
+if (!suites?.test) throw new Error("vitest.config.ts has no 'suites' project");
+const { AMPLIFY_COGNITO_ENV_AUDIT_DIR: _audit, ...suitesEnv } = env;
+
+export default defineConfig({
+  test: {
+    ...shared,
+    env: suitesEnv,
+    include: suites.test.include,
+    exclude: [...(suites.test.exclude ?? []), 'test/dist.smoke.test.ts'],
+    setupFiles: ['mutation/child-processes.ts'],
+  },
+});
