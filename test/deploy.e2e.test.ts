@@ -96,6 +96,7 @@ describe('deploy: wait', () => {
     });
     expect(result.stdout).toMatch(/Job \d+: PENDING after 0 s/);
     expect(result.stdout).toMatch(/Job \d+: RUNNING after \d+ s/);
+    expect(result.stdout).toContain(`Started RELEASE job ${job?.jobId}: ${jobUrl(job)}`);
     expect(result.stdout).toContain('  step BUILD: SUCCEED');
     expect(result.stdout).toContain('  step DEPLOY: SUCCEED');
     const text = summaryText(result.summary);
@@ -291,6 +292,9 @@ describe('one build per push, never two', () => {
       const text = summaryText(result.summary);
       expect(text).toMatch(/WEB_HOOK job \d+ \(already in flight, followed, commit c0ffee0 ?\): succeeded/);
       expect(text).toContain('no second build was started');
+      expect(result.stdout).toContain(
+        `Following WEB_HOOK job ${webhook.jobId}, already in flight for this commit.`,
+      );
     },
   );
 
@@ -413,6 +417,17 @@ describe('a StartJob whose answer is lost never starts a second build', () => {
     expect(result.exitCode).toBe(0);
     expect(calls('StartJob')).toHaveLength(2);
     expect(releaseJobs()).toHaveLength(1);
+  });
+
+  it('lost before Amplify acted, three times: stops there, says no job was started', async () => {
+    aws.faults.push({ kind: 'reset', operation: 'StartJob' });
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(1);
+    expect(calls('StartJob')).toHaveLength(3);
+    expect(releaseJobs()).toHaveLength(0);
+    expect(annotations(result.stdout)).toEqual([
+      expect.stringMatching(/amplify:StartJob.* No job was started\.$/),
+    ]);
   });
 
   it('lost, and the branch cannot be listed: stops, says a build may have started, starts nothing more', async () => {
