@@ -72,7 +72,7 @@ export function classifyAwsError(error: unknown): AwsFailure {
 }
 
 /** Credentials that worked once and have run out (STS answers ExpiredToken, other services ExpiredTokenException). */
-export function credentialsExpired(failure: AwsFailure): boolean {
+function credentialsExpired(failure: AwsFailure): boolean {
   return (
     failure.kind === 'credentials' && (/^ExpiredToken/.test(failure.name) || /expired/i.test(failure.message))
   );

@@ -110,7 +110,7 @@ export function deploymentUrl(displayName: string, defaultDomain: string): strin
     : undefined;
 }
 
-export const FINISHED: readonly JobStatus[] = ['SUCCEED', 'FAILED', 'CANCELLED'];
+const FINISHED: readonly JobStatus[] = ['SUCCEED', 'FAILED', 'CANCELLED'];
 const QUEUED: readonly JobStatus[] = ['CREATED', 'PENDING'];
 export const isFinished = (job: Job): boolean => FINISHED.includes(job.status);
 
