@@ -433,11 +433,11 @@ describe('variable sizes', () => {
     ]);
   });
 
-  it('count characters as Amplify does: 5,500 code points pass, 5,501 fail', () => {
+  it('counts the value as written: 5,500 characters pass, 5,501 fail, a group name escaped', () => {
     const value = (n: number) => {
-      // {"":"…"} around the role: 7 characters; an astral character is one code point, two UTF-16 units.
-      const role = '😀'.repeat(n - 7);
-      return { '': role };
+      // {"😀":"…"}: an astral character in a name is written as two \u escapes (12 characters), plus 7 around.
+      const role = 'a'.repeat(n - 19);
+      return { '😀': role };
     };
     const fits = check('variable-sizes', () => undefined, {
       ...context,

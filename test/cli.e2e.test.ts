@@ -10,17 +10,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runActionForTest } from './support/action.ts';
 import { record, startTestAws, type TestAws } from './support/aws.ts';
 import { summaryText } from './support/runner-log.ts';
+import { APP, DEVELOPMENT, SAMPLE } from './support/sample.ts';
 
-const APP = 'd1exampleapp01';
-const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
 const CLI = join(process.cwd(), 'src/cli.ts');
-const DEVELOPMENT = {
-  USER_POOL_ID: 'us-east-1_DeV12345x',
-  USER_POOL_CLIENT_ID: '4devclient05example6abcdef',
-  IDENTITY_POOL_ID: 'us-east-1:33333333-3333-4333-8333-333333333333',
-  AUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-development-auth',
-  UNAUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-development-unauth',
-};
 
 let aws: TestAws;
 let project: string;

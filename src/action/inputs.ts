@@ -1,9 +1,11 @@
 // The action's inputs and the git branch, read from the runner and checked before any work: every bad input is
 // reported at once, and nothing is read from AWS until all of them hold.
 import { isAbsolute, relative, resolve } from 'node:path';
+import type { OutputsTarget } from '../aws/outputs-writer.ts';
 import { isAppId, isRegion } from '../core/aws-ids.ts';
 import type { DeployMode } from '../core/deploy.ts';
 import { ActionError } from '../core/errors.ts';
+import { pathInWorkspace } from '../files/workspace.ts';
 import type { RunnerEvent } from './event.ts';
 
 export type OnUnmatched = 'fail' | 'skip';
@@ -43,7 +45,8 @@ export interface Inputs {
   framework: string | undefined;
   autoBuild: AutoBuild;
   /** Where to write amplify_outputs.json (absolute) and how to name it (relative to the workspace); none when unset. */
-  outputsFile: { path: string; shown: string } | undefined;
+  /** Inside the workspace by its text; links are checked before writing (files/workspace.ts). */
+  outputsFile: Required<OutputsTarget> | undefined;
   /**
    * The commit of the branch, for the build this run starts: for a pull request its head commit
    * (`pull_request.head.sha`; GITHUB_SHA is the merge commit there), otherwise GITHUB_SHA; and its message.
@@ -128,9 +131,11 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
   if (event.fork && mode === 'apply' && dryRun === false) problems.push(forkRefusal(event));
   const environment = input('environment') || undefined;
   const amplifyBranch = input('amplify-branch');
-  const outputsFile = input('outputs-file');
-
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const outputsInput = input('outputs-file');
+  const outputsFile = check(() =>
+    outputsInput ? { ...pathInWorkspace(workspace, 'outputs-file', outputsInput), workspace } : undefined,
+  );
   const config = workspacePath(workspace, input('config') || '.github/amplify-auth.yml');
 
   if (problems.length > 0 || !gitBranch) throw new ActionError(problems.map((message) => ({ message })));
@@ -157,7 +162,7 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
     commitId: commit.id,
     commitMessage: event.commitMessage,
     fork: event.fork,
-    outputsFile: outputsFile ? workspacePath(workspace, outputsFile) : undefined,
+    outputsFile,
   };
 }
 

@@ -23,6 +23,7 @@ import { checkProblems, driftProblems } from '../core/findings.ts';
 import { writeAndVerify } from '../core/sync.ts';
 import { preview } from '../core/text.ts';
 import { type ManagedVariables, managedVariables, planVariables } from '../core/variables.ts';
+import { targetInWorkspace } from '../files/workspace.ts';
 import type { Inputs } from './inputs.ts';
 import type { DeployReport, RunReport } from './report/run-report.ts';
 import { log } from './runner.ts';
@@ -112,7 +113,7 @@ export async function validate(
   report: RunReport,
   aws?: AwsTuning,
 ): Promise<BranchSnapshot> {
-  const [current, app, wiring] = await Promise.all([
+  const [current, app, wiring, outputsTarget] = await Promise.all([
     settle(branch.read()),
     settle(branch.readApp()),
     fetchWiring(environment.ids, {
@@ -120,6 +121,12 @@ export async function validate(
       cognito,
       checkRoles: inputs.checkRoles,
     }),
+    // Before anything is written: a link that leads the outputs file out of the workspace stops the run here.
+    settle(
+      inputs.outputsFile
+        ? targetInWorkspace(inputs.outputsFile.workspace, inputs.outputsFile.path, inputs.outputsFile.shown)
+        : Promise.resolve(''),
+    ),
   ]);
   const checks = checkWiring(wiring, {
     app: app.ok ? app.value : undefined,
@@ -139,6 +146,7 @@ export async function validate(
     !app.ok && app.error instanceof AppNotFound
       ? [...app.problems]
       : [current, app].flatMap((read) => (read.ok ? [] : read.problems));
+  if (!outputsTarget.ok) unreadable.push(...outputsTarget.problems);
   if (current.ok && !current.value.exists && unreadable.length === 0) {
     if (!inputs.createBranch || inputs.mode === 'check') unreadable.push(missingBranch(inputs, branch));
     else log(`${branch.description} does not exist yet: it will be created with the variables.`);
@@ -255,7 +263,7 @@ export async function outputsFile(
     report.wouldDo.push(`Write the auth section of ${file.shown}.`);
     return;
   }
-  const version = await writeOutputsFile(file.path, file.shown, cognito, environment.ids);
+  const version = await writeOutputsFile(file, cognito, environment.ids);
   report.outputsFile = { shown: file.shown, version };
   log(`Wrote the auth section of ${file.shown} (amplify_outputs version ${version}).`);
 }

@@ -2,7 +2,6 @@
 // into what a laptop needs: the variables as text or in a dotenv file, a command run with them, the auth section of
 // amplify_outputs.json, or the action's drift check.
 import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { AmplifyBranch } from '../aws/amplify-branch.ts';
 import type { AwsTuning } from '../aws/client.ts';
@@ -10,7 +9,9 @@ import { writeOutputsFile } from '../aws/outputs-writer.ts';
 import { ActionError, settle } from '../core/errors.ts';
 import { driftProblems } from '../core/findings.ts';
 import { planVariables } from '../core/variables.ts';
+import { readForUpdate, replaceFile } from '../files/replace.ts';
 import { type Format, formatVariables, updateDotenv } from './dotenv.ts';
+import { inTerminalForeground } from './foreground.ts';
 import {
   currentGitBranch,
   describe,
@@ -33,14 +34,23 @@ export async function envCommand(
     io.stdout(formatVariables(managed.set, options.format));
     return 0;
   }
-  const path = resolvePath(io.cwd, options.write);
-  const before = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return '';
-    throw new ActionError({ message: `Cannot read ${options.write}: ${error.message}` });
-  });
-  await writeFile(path, updateDotenv(before, managed));
+  const before = await readForUpdate(resolvePath(io.cwd, options.write), options.write);
+  const text = before.content === undefined ? '' : utf8(before.content, options.write);
+  await replaceFile(before, updateDotenv(text, managed, options.write));
   io.stderr(line(`Wrote ${Object.keys(managed.set).join(', ')} to ${options.write}.`));
   return 0;
+}
+
+/** The file's text; bytes that are not UTF-8 would not survive a rewrite, so they stop it. */
+function utf8(content: Buffer, shown: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(content);
+  } catch {
+    throw new ActionError({
+      message: `${shown} is not UTF-8 text, so it cannot be updated without changing other bytes; it was left as it was.`,
+      location: { file: shown },
+    });
+  }
 }
 
 /** Runs the command with the variables in its environment; its exit code (or signal) becomes this one's. */
@@ -58,7 +68,12 @@ export async function execCommand(
   const env: NodeJS.ProcessEnv = { ...io.env, ...managed.set };
   for (const name of managed.unset) delete env[name];
   const child = spawn(program, args, { stdio: 'inherit', env, cwd: io.cwd });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  // Ctrl-C and a terminal's hang-up reach the whole foreground group, the command included: passed on only when
+  // they were not the terminal's. SIGTERM (`kill <pid>`) comes to this process alone and is always passed on.
+  const forward = (signal: NodeJS.Signals) => {
+    if (signal !== 'SIGTERM' && inTerminalForeground()) return;
+    child.kill(signal);
+  };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const signal of signals) process.on(signal, forward);
   try {
@@ -90,8 +105,7 @@ export async function outputsCommand(
 ): Promise<number> {
   const session = passing(await openSession(options, io, undefined, tuning));
   const version = await writeOutputsFile(
-    resolvePath(io.cwd, options.out),
-    options.out,
+    { path: resolvePath(io.cwd, options.out), shown: options.out },
     session.cognito,
     session.environment.ids,
   );

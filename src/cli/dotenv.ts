@@ -1,5 +1,11 @@
 // The variables as text for a developer's machine: a dotenv file, shell `export` lines, or JSON; and a dotenv file
-// updated in place, where only the managed names change and every other line stays as it was.
+// updated in place, where only the managed lines change and every other byte stays as it was.
+//
+// The readers a dotenv file meets: Node's util.parseEnv (and --env-file), the dotenv package, dotenv-expand on top
+// of it (as Next.js's @next/env and Vite's loadEnv load .env files), and a shell sourcing it (`set -a; . ./.env`).
+// They agree on the lines this module accepts, and it stops on any line where they could part (test/dotenv-readers
+// and test/dotenv.test.ts run them all).
+import { parseEnv } from 'node:util';
 import { ActionError } from '../core/errors.ts';
 import { preview } from '../core/text.ts';
 import type { ManagedVariables, Variables } from '../core/variables.ts';
@@ -20,64 +26,210 @@ export function shellQuote(value: string): string {
 }
 
 /**
- * A dotenv value that dotenv parsers (Node's, and the `dotenv` package) read back exactly: bare when nothing in it is
- * special; otherwise in single quotes or backticks, which both take literally (unless the value holds that quote, a
- * line break, or ends with a backslash, which would escape the closing quote); otherwise in double quotes, where
- * parsers turn \n into a line break and nothing else (so only without " or a backslash). A value none of these can
- * hold is refused rather than written so that it reads back different.
+ * A value as every reader takes it literally: bare when it holds only characters no reader treats specially, else in
+ * single quotes, which Node, dotenv and the shells take literally. Inside them a value may not hold the quote itself,
+ * `$` (dotenv-expand expands it, quotes or not), a backtick, a line break or other control character, or end with a
+ * backslash (dotenv reads `\'` as an escaped quote). The managed values never do (IDs, ARNs, and the groups' JSON,
+ * whose names are \u-escaped); anything else is refused rather than written so that a reader could misread it.
  */
 export function dotenvQuote(name: string, value: string): string {
   if (/^[A-Za-z0-9_./:@%+,=-]*$/.test(value)) return value;
-  const oneLine = !/[\r\n\u2028\u2029]/.test(value);
-  for (const quote of ["'", '`']) {
-    if (oneLine && !value.includes(quote) && !value.endsWith('\\')) return `${quote}${value}${quote}`;
-  }
-  if (!/["\\\r\u2028\u2029]/.test(value)) return `"${value.replace(/\n/g, '\\n')}"`;
+  if (/^[\x20-\x7e]*$/.test(value) && !/['$`]/.test(value) && !value.endsWith('\\')) return `'${value}'`;
   throw new ActionError({
-    message: `The value of ${name} (${preview(value)}) cannot be written in a dotenv file so that it reads back the same; use --format json or --format shell.`,
+    message: `The value of ${name} (${preview(value)}) cannot be written in a dotenv file so that every reader takes it literally; use --format json.`,
   });
 }
 
-/**
- * The dotenv file with the managed variables set (in place, where a line already names one; at the end otherwise)
- * and the managed names the environment leaves unset removed. Comments, blank lines, other variables and their
- * order are kept exactly; a value that spans several lines (a quoted multi-line value) is replaced whole.
- */
-export function updateDotenv(text: string, managed: ManagedVariables): string {
-  const lines = text === '' ? [] : text.replace(/\r?\n$/, '').split(/\r?\n/);
-  const out: string[] = [];
-  const written = new Set<string>();
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([\s\S]*)$/.exec(line);
-    const name = match?.[1];
-    if (!match || name === undefined || !(name in managed.set || managed.unset.includes(name))) {
-      out.push(line);
-      continue;
-    }
-    // A quoted value left open on this line continues until its closing quote.
-    const value = match[2] ?? '';
-    const quote = value[0];
-    if ((quote === '"' || quote === "'" || quote === '`') && !closes(value.slice(1), quote)) {
-      while (i + 1 < lines.length && !closes(lines[i + 1] as string, quote)) i++;
-      i++;
-    }
-    if (written.has(name) || managed.unset.includes(name)) continue;
-    const exported = /^\s*export\s/.test(line) ? 'export ' : '';
-    out.push(`${exported}${name}=${dotenvQuote(name, managed.set[name] as string)}`);
-    written.add(name);
-  }
-  for (const [name, value] of Object.entries(managed.set)) {
-    if (!written.has(name)) out.push(`${name}=${dotenvQuote(name, value)}`);
-  }
-  return out.length > 0 ? `${out.join('\n')}\n` : '';
+/** One logical line of a dotenv file: its physical lines (each with its own line ending) and what it is. */
+interface Entry {
+  /** 1-based number of the first physical line. */
+  line: number;
+  lines: { text: string; eol: string }[];
+  /** The variable it assigns; undefined for a blank line or a comment. */
+  name?: string;
+  /** For an assignment: what comes before the name (indentation and `export `), and after the value (a comment). */
+  lead?: string;
+  comment?: string;
+  value?: string;
 }
 
-/** Whether the text holds the closing quote (not escaped, for double quotes). */
-function closes(text: string, quote: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    if (quote === '"' && text[i] === '\\') i++;
-    else if (text[i] === quote) return true;
+// `export` takes spaces after it: Node reads `export<tab>NAME` as one name.
+const ASSIGNMENT = /^([ \t]*(?:export +)?)([A-Za-z0-9_.-]+)[ \t]*=[ \t]*(.*)$/s;
+
+/**
+ * The file's logical lines. Stops (an ActionError at the file and line) where the readers could disagree on where a
+ * value ends or what it is: an unclosed quote, a backslash before a closing quote, text after one, a line that is
+ * neither blank, a comment nor NAME=value, a carriage return without a line feed, or a line separator (U+2028,
+ * U+2029) outside quotes.
+ */
+function entries(body: string, shown: string): Entry[] {
+  const physical = body === '' ? [] : splitLines(body);
+  const result: Entry[] = [];
+  const stop = (index: number, why: string): never => {
+    throw new ActionError({
+      message: `Line ${index + 1} ${why}; ${shown} was left as it was. Fix that line, or write the variables to another file.`,
+      location: { file: shown, line: index + 1 },
+    });
+  };
+  // dotenv's line-by-line regex ends a line at U+2028 and U+2029 too; Node does not.
+  const noSeparator = (index: number, text: string) => {
+    if (/[\u2028\u2029]/.test(text))
+      stop(index, 'holds a line separator (U+2028 or U+2029) outside quotes, which readers take differently');
+  };
+  for (let i = 0; i < physical.length; i++) {
+    const { text } = physical[i] as { text: string };
+    if (text.includes('\r')) stop(i, 'holds a carriage return that does not end the line');
+    if (/^[ \t]*(#.*)?$/s.test(text)) {
+      noSeparator(i, text);
+      // Node reads an indented comment holding `=` as a variable after some lines (a comment, a quoted value).
+      if (/^[ \t]+#.*=/s.test(text))
+        stop(i, 'is an indented comment holding "=", which Node can read as a variable');
+      result.push({ line: i + 1, lines: [physical[i] as Entry['lines'][0]] });
+      continue;
+    }
+    const match = ASSIGNMENT.exec(text);
+    if (!match) stop(i, 'is not a blank line, a comment or NAME=value');
+    const [, lead, name, rest] = match as unknown as [string, string, string, string];
+    const quote = rest[0];
+    const start = i;
+    let value: string;
+    let after: string;
+    if (quote === "'" || quote === '"' || quote === '`') {
+      let content = rest.slice(1);
+      let close = content.indexOf(quote);
+      while (close === -1) {
+        if (i + 1 >= physical.length) stop(start, `opens a ${quote} quote that is never closed`);
+        i++;
+        const next = (physical[i] as { text: string }).text;
+        if (next.includes('\r')) stop(i, 'holds a carriage return that does not end the line');
+        const found = next.indexOf(quote);
+        close = found === -1 ? -1 : content.length + 1 + found;
+        content = `${content}\n${next}`;
+      }
+      value = content.slice(0, close);
+      after = content.slice(close + 1);
+      if (value.endsWith('\\'))
+        stop(start, `has a backslash before its closing ${quote}, which readers take differently`);
+      // dotenv turns \r in double quotes into a carriage return; Node keeps it as it is (both turn \n into a line feed).
+      if (quote === '"' && value.includes('\\r'))
+        stop(start, 'holds \\r in double quotes, which readers take differently');
+      if (!/^[ \t]*(#.*)?$/s.test(after)) stop(i, `has text after the closing ${quote} quote`);
+      noSeparator(i, after);
+    } else {
+      noSeparator(i, rest);
+      const hash = rest.indexOf('#');
+      const raw = hash === -1 ? rest : rest.slice(0, hash);
+      value = raw.replace(/[ \t]+$/, '');
+      after = rest.slice(value.length);
+      // dotenv trims every Unicode space around a value, Node only spaces and tabs.
+      if (raw.trim() !== value)
+        stop(i, 'has a value that starts or ends with a Unicode space, which readers take differently');
+      if (value === '' && hash === -1 && /[ \t]$/.test(text))
+        stop(
+          i,
+          'has an empty value followed by spaces, which Node reads as the next line; remove the spaces',
+        );
+      if (value === '' && hash === -1 && lead.includes('export'))
+        stop(
+          i,
+          'exports an empty value, which Node reads as a variable named "export ..."; drop "export" or give a value',
+        );
+    }
+    result.push({ line: start + 1, lines: physical.slice(start, i + 1), name, lead, comment: after, value });
   }
-  return false;
+  return result;
+}
+
+/** The lines with their own endings: LF or CRLF; the last line may have none. */
+function splitLines(body: string): { text: string; eol: string }[] {
+  const parts = body.split('\n');
+  const lines = parts.map((part, index) => {
+    const last = index === parts.length - 1;
+    if (last) return { text: part, eol: '' };
+    return part.endsWith('\r') ? { text: part.slice(0, -1), eol: '\r\n' } : { text: part, eol: '\n' };
+  });
+  if (lines.at(-1)?.text === '') lines.pop();
+  return lines;
+}
+
+/**
+ * The dotenv file with the managed variables set: in place where a line already names one (keeping its `export`,
+ * indentation and comment; a value over several lines is replaced whole), at the end otherwise, in the file's own
+ * line endings; the managed names the environment leaves unset are removed. Every other byte stays: a byte-order
+ * mark, comments, blank lines, other variables and the order. Stops, naming the line, where the file cannot be
+ * rewritten safely (see `entries`) or names a managed variable twice with different values.
+ */
+export function updateDotenv(text: string, managed: ManagedVariables, shown: string): string {
+  const bom = text.startsWith('\ufeff') ? '\ufeff' : '';
+  const body = text.slice(bom.length);
+  const all = entries(body, shown);
+  const isManaged = (name: string | undefined): name is string =>
+    name !== undefined && (Object.hasOwn(managed.set, name) || managed.unset.includes(name));
+  const seen = new Map<string, Entry>();
+  for (const entry of all) {
+    if (!isManaged(entry.name)) continue;
+    const first = seen.get(entry.name);
+    if (first && first.value !== entry.value) {
+      throw new ActionError({
+        message: `${entry.name} is set on line ${first.line} and again, to another value, on line ${entry.line}; ${shown} was left as it was. Remove one of them, then re-run.`,
+        location: { file: shown, line: entry.line },
+      });
+    }
+    seen.set(entry.name, first ?? entry);
+  }
+
+  const eol = all.flatMap((entry) => entry.lines).find((line) => line.eol !== '')?.eol ?? '\n';
+  const added = Object.entries(managed.set).filter(([name]) => !seen.has(name));
+  // A last line without a line ending gets the file's, so that the added lines start on lines of their own.
+  const lastLine = all.at(-1)?.lines.at(-1);
+  if (added.length > 0 && lastLine?.eol === '') lastLine.eol = eol;
+  const out: string[] = [];
+  for (const entry of all) {
+    const last = entry.lines.at(-1) as { eol: string };
+    if (!isManaged(entry.name)) {
+      for (const line of entry.lines) out.push(line.text + line.eol);
+      continue;
+    }
+    if (!Object.hasOwn(managed.set, entry.name)) continue;
+    // A comment after the value is kept, with a space before its `#` (for a shell, `x#c` is all value).
+    const comment = entry.comment?.includes('#') ? entry.comment.replace(/^(?![ \t])/, ' ') : '';
+    const value = dotenvQuote(entry.name, managed.set[entry.name] as string);
+    out.push(`${entry.lead}${entry.name}=${value}${lineEnd(comment, last.eol)}`);
+  }
+  for (const [name, value] of added) out.push(`${name}=${dotenvQuote(name, value)}${lineEnd('', eol)}`);
+  const result = bom + out.join('');
+  assertOnlyManagedChanged(body, result.slice(bom.length), managed, shown);
+  return result;
+}
+
+/**
+ * The end of a managed line. A shell sourcing the file reads a CR before the LF into the value; in a comment it is
+ * harmless, so a CRLF line without a comment of its own ends in ` #` (every reader skips an empty comment).
+ */
+function lineEnd(comment: string, eol: string): string {
+  return eol === '\r\n' && comment === '' ? ` #${eol}` : `${comment}${eol}`;
+}
+
+/**
+ * A last check with Node's own reader: every variable but the managed ones reads back as before, and the managed ones
+ * as set. A difference is a bug here, stopped before anything is written.
+ */
+function assertOnlyManagedChanged(
+  before: string,
+  after: string,
+  managed: ManagedVariables,
+  shown: string,
+): void {
+  const was = parseEnv(before);
+  const now = parseEnv(after);
+  const expected: Record<string, string | undefined> = { ...was };
+  for (const name of managed.unset) delete expected[name];
+  Object.assign(expected, managed.set);
+  const names = new Set([...Object.keys(expected), ...Object.keys(now)]);
+  const differing = [...names].filter((name) => expected[name] !== now[name]);
+  if (differing.length > 0) {
+    throw new Error(
+      `The update of ${shown} would have read back differently for ${differing.join(', ')}; nothing was written.`,
+    );
+  }
 }

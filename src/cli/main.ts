@@ -62,8 +62,9 @@ Resolves and checks the environment, then prints its variables, or writes them i
 Options:
 ${SHARED_HELP}
   -f, --format <format>     dotenv (default), shell (export lines, quoted for sh) or json
-  -w, --write <file>        set the variables in this dotenv file: only the managed names change, every
-                            other line, comment and the order stay as they are (created if missing)`,
+  -w, --write <file>        set the variables in this dotenv file: only the managed lines change, every
+                            other byte stays as it was (created if missing); a file the readers of .env
+                            files could read differently stops the command, naming the line`,
   exec: `Usage: ${PROGRAM} exec [options] -- <command> [arguments...]
 
 Resolves and checks the environment, then runs the command with its variables in the environment, passing
@@ -75,8 +76,9 @@ Options:
 ${SHARED_HELP}`,
   outputs: `Usage: ${PROGRAM} outputs [options]
 
-Resolves and checks the environment, then writes the auth section of amplify_outputs.json as referenceAuth
-would capture it, keeping the file's other sections.
+Resolves and checks the environment, then writes the auth section of amplify_outputs.json (what Amplify's own
+pipeline writes for the same resources, in the published schema's form, plus the environment's groups), keeping
+the file's other sections. The file is replaced atomically, at the target of a symbolic link.
 
 Options:
 ${SHARED_HELP}

@@ -41,14 +41,30 @@ export function managedVariables(ids: CognitoIds, names: VariableNames): Managed
   const unset: string[] = [];
   for (const key of Object.keys(names) as VariableKey[]) {
     if (key === 'groups') {
-      // JSON, so `JSON.parse(process.env.USER_POOL_GROUPS)` hands referenceAuth its `groups` prop as is.
-      if (Object.keys(ids.groups).length > 0) set[names.groups] = JSON.stringify(ids.groups);
+      if (Object.keys(ids.groups).length > 0) set[names.groups] = groupsJson(ids.groups);
       else unset.push(names.groups);
     } else {
       set[names[key]] = ids[key];
     }
   }
   return { set, unset };
+}
+
+/**
+ * The groups as JSON, so `JSON.parse(process.env.USER_POOL_GROUPS)` hands referenceAuth its `groups` prop as is.
+ * Inside the JSON strings every character but letters, digits and `_.:/@+=,-` is written as a `\u` escape, which
+ * JSON.parse reads back to the same name: the value then holds no quote, `$`, backtick, backslash sequence other
+ * than `\uXXXX`, `#`, space or line break, so every reader of a dotenv or shell file takes it literally (a group
+ * name may hold any of those: Cognito's group names are letters, marks, symbols, numbers and punctuation).
+ */
+export function groupsJson(groups: Record<string, string>): string {
+  const escapeJson = (text: string) =>
+    text.replace(
+      /[^A-Za-z0-9_.:/@+=,-]/g,
+      (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+  const members = Object.entries(groups).map(([name, role]) => `"${escapeJson(name)}":"${escapeJson(role)}"`);
+  return `{${members.join(',')}}`;
 }
 
 export type ChangeKind = 'added' | 'changed' | 'unchanged' | 'removed';

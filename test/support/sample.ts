@@ -12,3 +12,10 @@ export const STAGING = {
   UNAUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-staging-unauth',
   USER_POOL_GROUPS: '{"ADMINS":"arn:aws:iam::111122223333:role/amplify-auth-staging-admins"}',
 };
+export const DEVELOPMENT = {
+  USER_POOL_ID: 'us-east-1_DeV12345x',
+  USER_POOL_CLIENT_ID: '4devclient05example6abcdef',
+  IDENTITY_POOL_ID: 'us-east-1:33333333-3333-4333-8333-333333333333',
+  AUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-development-auth',
+  UNAUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-development-unauth',
+};

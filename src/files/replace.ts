@@ -1,0 +1,140 @@
+// A user's file changed exactly as described or not at all: read once, then replaced whole by a temporary file in
+// the same directory renamed over it (rename(2) is atomic within a file system, so a reader sees the old file or
+// the new one, never half of either). The file keeps its permissions; a symbolic link is followed to its target and
+// stays a link; a file that changed since it was read is not overwritten. Every failure names the path and why.
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, lstat, open, readFile, readlink, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { ActionError } from '../core/errors.ts';
+
+/** A file as read before an update: where it really is (past any links), its bytes, and its permissions. */
+export interface FileSnapshot {
+  /** How messages name it: the path as the user gave it. */
+  shown: string;
+  /** The file itself: the path with every symbolic link on the way resolved. */
+  target: string;
+  /** Its bytes; undefined when there is no file yet. */
+  content: Buffer | undefined;
+  /** Its permission bits; undefined when there is no file yet. */
+  mode: number | undefined;
+  /** Its owner and group, kept when this process may (root, or the owner itself). */
+  owner?: { uid: number; gid: number };
+}
+
+const REASONS: Record<string, string> = {
+  EROFILE: 'the file is read-only (it has no write permission)',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  ENOENT: 'its directory does not exist',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the path is too long',
+  EFBIG: 'the file would be larger than allowed (a file size limit, ulimit -f)',
+  ENOTREG: 'it is not a regular file (a pipe, socket or device)',
+};
+
+/** An fs error as a user reads it: the path, what we were doing, the reason. */
+export function fileError(shown: string, doing: 'read' | 'write', error: unknown): ActionError {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const reason = REASONS[code] ?? (error as Error).message;
+  // Said of a file that is there; a missing folder or something else at the path has no file to leave.
+  const kept = doing === 'write' && !['ENOENT', 'ENOTDIR', 'EISDIR', 'ENOTREG'].includes(code);
+  return new ActionError({
+    message: `Cannot ${doing} ${shown}: ${reason}${kept ? '; the file was left as it was' : ''}.`,
+  });
+}
+
+/** The path with symbolic links resolved, link by link, also when the last one points to a file not there yet. */
+export async function resolveLinks(path: string, shown: string): Promise<string> {
+  let current = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    const parent = await realDirectory(dirname(current), shown);
+    current = resolve(parent, basename(current));
+    const info = await lstat(current).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw fileError(shown, 'read', error);
+    });
+    if (!info?.isSymbolicLink()) return current;
+    current = resolve(parent, await readlink(current));
+  }
+  throw fileError(shown, 'read', Object.assign(new Error(), { code: 'ELOOP' }));
+}
+
+async function realDirectory(directory: string, shown: string): Promise<string> {
+  return realpath(directory).catch((error) => {
+    throw fileError(shown, 'write', error);
+  });
+}
+
+/** Reads the file (through links) for an update; a missing file reads as no content. */
+export async function readForUpdate(path: string, shown: string): Promise<FileSnapshot> {
+  const target = await resolveLinks(path, shown);
+  try {
+    const info = await stat(target);
+    if (info.isDirectory()) throw fileError(shown, 'write', Object.assign(new Error(), { code: 'EISDIR' }));
+    // A pipe, socket or device would block the read, or take the write somewhere else than a file.
+    if (!info.isFile()) throw fileError(shown, 'write', Object.assign(new Error(), { code: 'ENOTREG' }));
+    const owner = { uid: info.uid, gid: info.gid };
+    return { shown, target, content: await readFile(target), mode: info.mode & 0o7777, owner };
+  } catch (error) {
+    if (error instanceof ActionError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { shown, target, content: undefined, mode: undefined };
+    throw fileError(shown, 'read', error);
+  }
+}
+
+/**
+ * Replaces the file read as `before` with `content`. Stops, leaving it as it was, when it is not writable (a
+ * read-only file is not replaced behind its owner's back), when it changed since it was read, or when the write
+ * fails (a full disk, a missing directory); the temporary file is removed then.
+ */
+export async function replaceFile(before: FileSnapshot, content: string | Buffer): Promise<void> {
+  const { shown, target } = before;
+  if (before.mode !== undefined) {
+    // Without a write bit for anyone, the file is read-only by its owner's choice, also to root (who may write anyway).
+    if ((before.mode & 0o222) === 0)
+      throw fileError(shown, 'write', Object.assign(new Error(), { code: 'EROFILE' }));
+    await access(target, constants.W_OK).catch((error) => {
+      throw fileError(shown, 'write', error);
+    });
+  }
+  const temporary = resolve(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(temporary, 'wx', before.mode ?? 0o666);
+    await handle.writeFile(content);
+    // The mode given to open() is narrowed by the umask; an existing file's permissions are kept exactly.
+    if (before.owner) await handle.chown(before.owner.uid, before.owner.gid).catch(() => undefined);
+    if (before.mode !== undefined) await handle.chmod(before.mode);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await unchangedSince(before);
+    await rename(temporary, target);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temporary).catch(() => undefined);
+    if (error instanceof ActionError) throw error;
+    throw fileError(shown, 'write', error);
+  }
+}
+
+async function unchangedSince(before: FileSnapshot): Promise<void> {
+  const now = await readFile(before.target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  const same = now === undefined ? before.content === undefined : before.content?.equals(now) === true;
+  if (!same) {
+    throw new ActionError({
+      message: `${before.shown} changed while this run was updating it; it was left with the other change. Re-run to update it again.`,
+      location: { file: before.shown },
+    });
+  }
+}

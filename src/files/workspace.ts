@@ -1,0 +1,44 @@
+// A file the action writes stays inside the workspace: the path as given may not leave it, and neither may any
+// symbolic link on the way or at the file (a pull request can commit a link to anywhere on the runner).
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { ActionError } from '../core/errors.ts';
+import { resolveLinks } from './replace.ts';
+
+const inside = (root: string, path: string): boolean => {
+  const rest = relative(root, path);
+  return rest !== '' && rest !== '..' && !rest.startsWith(`..${sep}`) && !isAbsolute(rest);
+};
+
+/** The input's path, resolved against the workspace, if its text stays inside it; shown relative to it. */
+export function pathInWorkspace(
+  workspace: string,
+  input: string,
+  value: string,
+): { path: string; shown: string } {
+  const path = resolve(workspace, value);
+  if (path === resolve(workspace)) {
+    throw new ActionError({
+      message: `Input \`${input}\` is "${value}", which is the workspace folder itself; give a file path inside it, such as amplify_outputs.json.`,
+    });
+  }
+  if (!inside(resolve(workspace), path)) {
+    throw new ActionError({
+      message: `Input \`${input}\` is "${value}", which is outside the workspace (${workspace}); give a path inside the repository's checkout, such as amplify_outputs.json.`,
+    });
+  }
+  return { path, shown: relative(workspace, path) };
+}
+
+/** Where the file really is, past every link; an ActionError when that is outside the workspace's real location. */
+export async function targetInWorkspace(workspace: string, path: string, shown: string): Promise<string> {
+  const root = await realpath(workspace);
+  const target = await resolveLinks(path, shown);
+  if (!inside(root, target)) {
+    throw new ActionError({
+      message: `${shown} leads outside the workspace (a symbolic link, at the file or on the way, points to ${target}); the file was not written. Remove the link, or choose another outputs-file.`,
+      location: { file: shown },
+    });
+  }
+  return target;
+}

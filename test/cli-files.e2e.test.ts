@@ -1,0 +1,590 @@
+// The built CLI (`node dist/cli/index.js`, a child process, against the local AWS) as it treats a user's files and
+// signals: `env --write` changes a dotenv file exactly as described or not at all (refusals leave every byte, the
+// inode and the mtime; a success replaces the file by a rename, keeping its mode, its byte-order mark, its CRLF line
+// endings and a symbolic link; write failures name the path and the reason), `outputs --out` writes the same way and
+// anywhere the user asks, and `exec` passes a signal on to the command once: Ctrl-C from a real terminal (a pty from
+// util-linux `script`) reaches the command from the terminal alone, a signal sent to the CLI alone is passed on.
+//
+// AMPLIFY_COGNITO_ENV_E2E_CLI runs these tests against another build of the CLI (used to show that the terminal
+// test fails against a CLI that passes Ctrl-C on a second time).
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { record, startTestAws, type TestAws } from './support/aws.ts';
+import { DEVELOPMENT, SAMPLE } from './support/sample.ts';
+
+const CLI = process.env.AMPLIFY_COGNITO_ENV_E2E_CLI ?? join(process.cwd(), 'dist/cli/index.js');
+const development = ['--environment', 'development', '--config', 'amplify-auth.yml'];
+const WROTE = `Wrote ${Object.keys(DEVELOPMENT).join(', ')} to`;
+
+const isRoot = process.getuid?.() === 0;
+const has = (program: string, ...args: string[]) => spawnSync(program, args, { encoding: 'utf8' });
+/** As root, permission checks pass anyway: a case about them runs the CLI as the user nobody instead. */
+const canDropToNobody = isRoot && has('setpriv', '--version').status === 0;
+const utilLinuxScript =
+  process.platform === 'linux' && /util-linux/.test(has('script', '--version').stdout ?? '');
+
+// ---------------------------------------------------------------------------------------------------------------
+// The harness: a project folder with the environments file, the CLI started in it with the local AWS's variables.
+
+let aws: TestAws;
+let project: string;
+const folders: string[] = [];
+const started: ChildProcess[] = [];
+
+const folder = (prefix: string): string => {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(path);
+  return path;
+};
+
+beforeEach(async () => {
+  aws = await startTestAws();
+  project = folder('cli-files-');
+  writeFileSync(join(project, 'amplify-auth.yml'), SAMPLE);
+});
+
+afterEach(async () => {
+  // Whatever a failed test left running: the processes it started (each leads a process group of its own) and the
+  // command exec ran (by its recorded pid, only while that pid is still that command).
+  for (const child of started.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null && child.pid) killQuietly(-child.pid);
+  }
+  for (const dir of folders) {
+    const pids = existsSync(join(dir, 'pids')) ? readFileSync(join(dir, 'pids'), 'utf8').split(' ') : [];
+    for (const pid of pids.map(Number)) {
+      const cmdline = readQuietly(`/proc/${pid}/cmdline`);
+      if (cmdline?.includes(dir)) killQuietly(pid);
+    }
+  }
+  for (const dir of folders.splice(0)) {
+    spawnSync('chmod', ['-R', 'u+rwx', dir]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await aws.close();
+});
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {}
+}
+
+function readQuietly(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Starts `program args` in the project folder, in a session of its own (so never in a terminal's foreground, however
+ * the tests were started), with the local AWS's variables; `ended` is how it ended and what it printed.
+ */
+function start(program: string, args: string[]): { child: ChildProcess; ended: Promise<CliRun> } {
+  const child = spawn(program, args, {
+    cwd: project,
+    env: { PATH: process.env.PATH, ...aws.env() },
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const ended = new Promise<CliRun>((done, fail) => {
+    child.once('error', fail);
+    child.once('close', (code, signal) => {
+      record('run', { stdout, stderr, outputFile: '', summary: '' });
+      done({ code, signal, stdout, stderr });
+    });
+  });
+  return { child, ended };
+}
+
+/** The built CLI with these arguments, to its end. */
+const cli = (args: string[]): Promise<CliRun> => start(process.execPath, [CLI, ...args]).ended;
+
+/** Waits, up to a bound, until `probe` gives a value. */
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The promise, or a failure naming what did not happen within the bound. */
+function within<T>(what: string, promise: Promise<T>, timeoutMs = 20_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`Timed out waiting for ${what}`)), timeoutMs);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** What a user could notice of a file: its bytes, and whether it is the same file (inode) untouched (mtime). */
+function snapshot(path: string) {
+  const info = statSync(path, { bigint: true });
+  return {
+    bytes: readFileSync(path),
+    ino: info.ino,
+    mtimeNs: info.mtimeNs,
+    mode: Number(info.mode) & 0o7777,
+  };
+}
+
+const mode = (path: string): number => statSync(path).mode & 0o7777;
+const inode = (path: string): bigint => statSync(path, { bigint: true }).ino;
+/** The folder's entries: a temporary file left behind shows up here. */
+const listing = (dir: string): string[] => readdirSync(dir).sort();
+
+/** The file the dotenv variables read back from, as Node reads it. */
+const dotenvIn = (path: string) => parseEnv(readFileSync(path, 'utf8'));
+
+/** A refusal or failure as the user sees it: exit 1, the message, nothing printed on stdout, no crash report. */
+function expectFailure(run: CliRun, message: string): void {
+  expect(run.stderr).toContain(message);
+  expect(run.stderr).not.toContain('unexpected error');
+  expect(run.stdout).toBe('');
+  expect(run.code).toBe(1);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('env --write: a file it cannot rewrite safely is left exactly as it was', () => {
+  const refused = async (content: Buffer, message: string) => {
+    const path = join(project, '.env.local');
+    writeFileSync(path, content);
+    const before = snapshot(path);
+    const run = await cli(['env', ...development, '--write', '.env.local']);
+    expectFailure(run, message);
+    expect(snapshot(path)).toEqual(before); // the bytes, the inode, the mtime and the mode
+    expect(listing(project)).toEqual(['.env.local', 'amplify-auth.yml']);
+    return run;
+  };
+
+  it('the reported bug: a quote opened on line 1 and never closed names the file and line 1', async () => {
+    const run = await refused(
+      Buffer.from('USER_POOL_ID="old\nFOO=keep\nSECRET_TOKEN=s3cret\n'),
+      'error: .env.local:1: Line 1 opens a " quote that is never closed; .env.local was left as it was. Fix that line, or write the variables to another file.',
+    );
+    expect(run.stderr).not.toContain('s3cret');
+  });
+
+  it('a managed name set twice to different values', async () => {
+    await refused(
+      Buffer.from('USER_POOL_ID=us-east-1_A\nOTHER=1\nUSER_POOL_ID=us-east-1_B\n'),
+      'error: .env.local:3: USER_POOL_ID is set on line 1 and again, to another value, on line 3; .env.local was left as it was.',
+    );
+  });
+
+  it('a line that is not NAME=value', async () => {
+    await refused(
+      Buffer.from('API_URL=https://localhost:3000\nKEY: value\n'),
+      'error: .env.local:2: Line 2 is not a blank line, a comment or NAME=value; .env.local was left as it was.',
+    );
+  });
+
+  it('bytes that are not UTF-8', async () => {
+    await refused(
+      Buffer.concat([Buffer.from('NOTE=caf'), Buffer.from([0xff]), Buffer.from('\nUSER_POOL_ID=old\n')]),
+      'error: .env.local: .env.local is not UTF-8 text, so it cannot be updated without changing other bytes; it was left as it was.',
+    );
+  });
+});
+
+describe('env --write: what changes, and how the file is replaced', () => {
+  it('keeps a byte-order mark, CRLF endings, `export`, comments, other variables and a multi-line value', async () => {
+    const path = join(project, '.env.local');
+    const crlf = (...lines: string[]) => lines.map((line) => `${line}\r\n`).join('');
+    writeFileSync(
+      path,
+      `\ufeff${crlf(
+        '# Local settings',
+        'export USER_POOL_ID=us-east-1_Old # from last week',
+        'API_URL=https://localhost:3000',
+        'AUTH_ROLE_ARN=arn:aws:iam::111122223333:role/old',
+        '',
+        '# a multi-line value of another variable stays whole',
+        'PRIVATE_NOTE="line one',
+        'line two"',
+        'USER_POOL_GROUPS=\'{"OLD":"x"}\'',
+        'LAST=1',
+      )}`,
+    );
+    const run = await cli(['env', ...development, '--write', '.env.local']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`${WROTE} .env.local.`);
+    // A managed line without a comment of its own ends in ` #`: a shell sourcing the file would read the CR into the
+    // value; in an empty comment every reader skips it.
+    const expected = `\ufeff${crlf(
+      '# Local settings',
+      `export USER_POOL_ID=${DEVELOPMENT.USER_POOL_ID} # from last week`,
+      'API_URL=https://localhost:3000',
+      `AUTH_ROLE_ARN=${DEVELOPMENT.AUTH_ROLE_ARN} #`,
+      '',
+      '# a multi-line value of another variable stays whole',
+      'PRIVATE_NOTE="line one',
+      'line two"',
+      'LAST=1',
+      `USER_POOL_CLIENT_ID=${DEVELOPMENT.USER_POOL_CLIENT_ID} #`,
+      `IDENTITY_POOL_ID=${DEVELOPMENT.IDENTITY_POOL_ID} #`,
+      `UNAUTH_ROLE_ARN=${DEVELOPMENT.UNAUTH_ROLE_ARN} #`,
+    )}`;
+    expect(readFileSync(path)).toEqual(Buffer.from(expected, 'utf8'));
+    // Read by a shell (`set -a; . ./.env.local`), the managed values hold no CR.
+    const names = Object.keys(DEVELOPMENT);
+    const shell = spawnSync(
+      'sh',
+      ['-c', `set -a; . ./.env.local; printf '%s\\n' ${names.map((name) => `"$${name}"`).join(' ')}`],
+      { cwd: project, encoding: 'utf8' },
+    );
+    expect(shell.stdout).toBe(`${Object.values(DEVELOPMENT).join('\n')}\n`);
+  });
+
+  it.each([
+    ['0600', 0o600],
+    ['0640', 0o640],
+  ])(
+    'keeps the mode %s exactly, and replaces the file by a rename, leaving no temporary file',
+    async (_, bits) => {
+      const path = join(project, '.env.local');
+      writeFileSync(path, 'USER_POOL_ID=us-east-1_Old\n');
+      chmodSync(path, bits);
+      const before = inode(path);
+      const run = await cli(['env', ...development, '--write', '.env.local']);
+      expect(run.code).toBe(0);
+      expect(dotenvIn(path)).toEqual(DEVELOPMENT);
+      expect(mode(path)).toBe(bits);
+      expect(inode(path)).not.toBe(before);
+      expect(listing(project)).toEqual(['.env.local', 'amplify-auth.yml']);
+    },
+  );
+
+  it('writes through a symbolic link to its target; the link stays the same link', async () => {
+    mkdirSync(join(project, 'secrets'));
+    const target = join(project, 'secrets/real.env');
+    writeFileSync(target, 'OTHER=1\nUSER_POOL_ID=us-east-1_Old\n');
+    chmodSync(target, 0o600);
+    symlinkSync('secrets/real.env', join(project, '.env.local'));
+    const run = await cli(['env', ...development, '--write', '.env.local']);
+    expect(run.code).toBe(0);
+    expect(lstatSync(join(project, '.env.local')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(project, '.env.local'))).toBe('secrets/real.env');
+    expect(dotenvIn(target)).toEqual({ OTHER: '1', ...DEVELOPMENT });
+    expect(mode(target)).toBe(0o600);
+    expect(listing(project)).toEqual(['.env.local', 'amplify-auth.yml', 'secrets']);
+    expect(listing(join(project, 'secrets'))).toEqual(['real.env']);
+  });
+
+  it('a dangling link creates its target when the target folder exists, and names the path when it does not', async () => {
+    mkdirSync(join(project, 'secrets'));
+    symlinkSync('secrets/new.env', join(project, '.env.local'));
+    const created = await cli(['env', ...development, '--write', '.env.local']);
+    expect(created.code).toBe(0);
+    expect(readlinkSync(join(project, '.env.local'))).toBe('secrets/new.env');
+    expect(dotenvIn(join(project, 'secrets/new.env'))).toEqual(DEVELOPMENT);
+    expect(listing(join(project, 'secrets'))).toEqual(['new.env']);
+
+    symlinkSync('nowhere/x.env', join(project, 'lost.env'));
+    const lost = await cli(['env', ...development, '--write', 'lost.env']);
+    expectFailure(lost, 'error: Cannot write lost.env: its directory does not exist.');
+    expect(readlinkSync(join(project, 'lost.env'))).toBe('nowhere/x.env');
+    expect(existsSync(join(project, 'nowhere'))).toBe(false);
+  });
+});
+
+describe('env --write: a write that fails names the path and the reason, and leaves no trace', () => {
+  it('a read-only file (no write bit for anyone) is not replaced, even by root', async () => {
+    const path = join(project, '.env.local');
+    writeFileSync(path, 'USER_POOL_ID=us-east-1_Old\n');
+    chmodSync(path, 0o444);
+    const before = snapshot(path);
+    const run = await cli(['env', ...development, '--write', '.env.local']);
+    expectFailure(
+      run,
+      'error: Cannot write .env.local: the file is read-only (it has no write permission); the file was left as it was.',
+    );
+    expect(snapshot(path)).toEqual(before);
+    expect(listing(project)).toEqual(['.env.local', 'amplify-auth.yml']);
+  });
+
+  it('a folder that does not exist is not created', async () => {
+    const run = await cli(['env', ...development, '--write', 'nodir/.env']);
+    expectFailure(run, 'error: Cannot write nodir/.env: its directory does not exist.');
+    expect(listing(project)).toEqual(['amplify-auth.yml']);
+  });
+
+  it('a folder at the path', async () => {
+    mkdirSync(join(project, 'somedir'));
+    const run = await cli(['env', ...development, '--write', 'somedir']);
+    expectFailure(run, 'error: Cannot write somedir: it is a directory.');
+    expect(listing(join(project, 'somedir'))).toEqual([]);
+  });
+
+  it('a named pipe at the path: refused at once, not read (a read would block)', async () => {
+    spawnSync('mkfifo', [join(project, 'fifo.env')]);
+    const run = await cli(['env', ...development, '--write', 'fifo.env']);
+    expectFailure(run, 'error: Cannot write fifo.env: it is not a regular file (a pipe, socket or device).');
+    expect(listing(project)).toEqual(['amplify-auth.yml', 'fifo.env']);
+  });
+
+  it.skipIf(isRoot && !canDropToNobody)(
+    'a file in a read-only folder (as root: run as the user nobody, since root may write there anyway)',
+    async () => {
+      const dir = join(project, 'locked');
+      mkdirSync(dir);
+      const path = join(dir, '.env');
+      writeFileSync(path, 'USER_POOL_ID=us-east-1_Old\n');
+      // The file itself is writable by anyone; only the folder, where the temporary file would go, is not.
+      chmodSync(path, 0o666);
+      chmodSync(dir, 0o555);
+      chmodSync(project, 0o755);
+      chmodSync(join(project, 'amplify-auth.yml'), 0o644);
+      const before = snapshot(path);
+      const args = [CLI, 'env', ...development, '--write', 'locked/.env'];
+      const run = canDropToNobody
+        ? await start('setpriv', [
+            '--reuid=65534',
+            '--regid=65534',
+            '--clear-groups',
+            process.execPath,
+            ...args,
+          ]).ended
+        : await cli(args.slice(1));
+      expectFailure(run, 'error: Cannot write locked/.env: permission denied; the file was left as it was.');
+      expect(snapshot(path)).toEqual(before);
+      expect(listing(dir)).toEqual(['.env']);
+    },
+  );
+
+  // A full disk (ENOSPC) needs a small file system mounted, which needs root; a file-size limit (RLIMIT_FSIZE, no
+  // privileges needed) makes the write of the temporary file fail the same way, after it was created.
+  it('the write of the new content fails (a file-size limit, standing in for a full disk)', async () => {
+    const path = join(project, '.env.local');
+    writeFileSync(path, 'USER_POOL_ID=us-east-1_Old\n');
+    const before = snapshot(path);
+    const { ended } = start('sh', [
+      '-c',
+      'ulimit -f 0 && exec "$@"',
+      'sh',
+      process.execPath,
+      CLI,
+      'env',
+      ...development,
+      '--write',
+      '.env.local',
+    ]);
+    const run = await ended;
+    expectFailure(
+      run,
+      'error: Cannot write .env.local: the file would be larger than allowed (a file size limit, ulimit -f); the file was left as it was.',
+    );
+    expect(snapshot(path)).toEqual(before);
+    expect(listing(project)).toEqual(['.env.local', 'amplify-auth.yml']);
+  });
+});
+
+describe('outputs --out', () => {
+  const authOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')).auth;
+
+  it('replaces the file by a rename, keeping its mode and its other sections, leaving no temporary file', async () => {
+    const path = join(project, 'amplify_outputs.json');
+    writeFileSync(path, JSON.stringify({ version: '1.3', storage: { bucket_name: 'b' } }));
+    chmodSync(path, 0o640);
+    const before = inode(path);
+    const run = await cli(['outputs', ...development, '--out', 'amplify_outputs.json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      'Wrote the auth section of amplify_outputs.json (version 1.5) for environment "development".',
+    );
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    expect(file.storage).toEqual({ bucket_name: 'b' });
+    expect(file.auth.user_pool_id).toBe(DEVELOPMENT.USER_POOL_ID);
+    expect(mode(path)).toBe(0o640);
+    expect(inode(path)).not.toBe(before);
+    expect(listing(project)).toEqual(['amplify-auth.yml', 'amplify_outputs.json']);
+  });
+
+  it('writes anywhere the user asks: a path outside the project, and a link to a file outside it', async () => {
+    const elsewhere = folder('cli-files-elsewhere-');
+    const outside = join(elsewhere, 'amplify_outputs.json');
+    const direct = await cli(['outputs', ...development, '--out', outside]);
+    expect(direct.code).toBe(0);
+    expect(authOf(outside).user_pool_id).toBe(DEVELOPMENT.USER_POOL_ID);
+
+    writeFileSync(outside, JSON.stringify({ version: '1.3', custom: { keep: true } }));
+    chmodSync(outside, 0o600);
+    symlinkSync(outside, join(project, 'amplify_outputs.json'));
+    const linked = await cli(['outputs', ...development]);
+    expect(linked.code).toBe(0);
+    expect(lstatSync(join(project, 'amplify_outputs.json')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(project, 'amplify_outputs.json'))).toBe(outside);
+    expect(JSON.parse(readFileSync(outside, 'utf8')).custom).toEqual({ keep: true });
+    expect(authOf(outside).identity_pool_id).toBe(DEVELOPMENT.IDENTITY_POOL_ID);
+    expect(mode(outside)).toBe(0o600);
+    expect(listing(elsewhere)).toEqual(['amplify_outputs.json']);
+    expect(listing(project)).toEqual(['amplify-auth.yml', 'amplify_outputs.json']);
+  });
+
+  it('an existing file that is not JSON: exit 1, and the file left as it was', async () => {
+    const path = join(project, 'amplify_outputs.json');
+    writeFileSync(path, '{"version": "1.3", oops\n');
+    const before = snapshot(path);
+    const run = await cli(['outputs', ...development]);
+    expectFailure(run, 'error: amplify_outputs.json: amplify_outputs.json is not valid JSON (');
+    expect(snapshot(path)).toEqual(before);
+    expect(listing(project)).toEqual(['amplify-auth.yml', 'amplify_outputs.json']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// exec and signals. The command is child.sh: it records its pid and its parent's (the CLI) in `pids`, appends a line
+// to `signals.log` for each SIGINT or SIGHUP, and on SIGTERM appends that too, writes how many SIGINTs it got to
+// `final` and ends as its second argument says: `exit:N`, or `raise` (dies of SIGTERM).
+//
+// A shell, not Node: Node's threads all take signals, so a SIGINT and a SIGTERM arriving together can reach a Node
+// program's listeners in either order, and one that ends on SIGTERM may never count the SIGINT. The shell takes each
+// signal in its one thread and runs the traps of those it got in the order of their numbers: SIGINT (2) before
+// SIGTERM (15). The `sleep` keeps it waiting (60 s at most, should a failed test leave it behind).
+const CHILD = `dir=$1 on_term=$2 n=0
+log() { echo "$1" >> "$dir/signals.log"; }
+sleep 60 </dev/null >/dev/null 2>&1 &
+keep=$!
+trap 'n=$((n + 1)); log SIGINT' INT
+trap 'log SIGHUP' HUP
+trap 'log SIGTERM; printf %s $n > "$dir/final"; kill $keep
+  if [ "$on_term" = raise ]; then trap - TERM; kill -TERM $$; fi
+  exit "\${on_term#exit:}"' TERM
+echo "$$ $PPID" > "$dir/pids"
+while kill -0 $keep 2>/dev/null; do wait $keep; done
+exit 99
+`;
+
+describe('exec passes a signal on to the command once', () => {
+  let child: string;
+  beforeEach(() => {
+    child = join(project, 'child.sh');
+    writeFileSync(child, CHILD);
+  });
+  const execArgs = (onTerm: string) => [CLI, 'exec', ...development, '--', 'sh', child, project, onTerm];
+  const pids = () =>
+    waitFor('the command to start', () => {
+      const match = /^(\d+) (\d+)\n$/.exec(readQuietly(join(project, 'pids')) ?? '');
+      return match ? { command: Number(match[1]), cli: Number(match[2]) } : undefined;
+    });
+  const signals = () => (readQuietly(join(project, 'signals.log')) ?? '').split('\n').filter(Boolean);
+  /** proc(5): the state, the process group, the controlling terminal and the terminal's foreground group. */
+  const procStat = (pid: number) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, , pgrp, , ttyNr, tpgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state, pgrp, ttyNr, tpgid };
+  };
+  /** Whether SIGINT is pending for the process: for the whole process, or for any of its threads. */
+  const sigintPending = (pid: number) =>
+    [
+      `/proc/${pid}/status`,
+      ...readdirSync(`/proc/${pid}/task`).map((task) => `/proc/${pid}/task/${task}/status`),
+    ]
+      .flatMap((path) => [...(readQuietly(path) ?? '').matchAll(/^(?:ShdPnd|SigPnd):\s*([0-9a-f]+)$/gm)])
+      .some(([, mask]) => (BigInt(`0x${mask}`) & 2n) !== 0n);
+
+  it.skipIf(!utilLinuxScript)(
+    'Ctrl-C in a terminal reaches the command from the terminal alone: once, not again from the CLI',
+    async () => {
+      const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+      // `script` runs a shell on a pseudo-terminal, in a new session whose foreground process group it leads; the
+      // shell runs the CLI in that group, as a terminal's shell runs a command (the trap keeps the shell itself
+      // alive through Ctrl-C). script's stdin is the terminal's keyboard.
+      const cliLine = [process.execPath, ...execArgs('exit:0')].map(quote).join(' ');
+      const terminal = start('script', ['-qfec', `trap : INT; ${cliLine}; exit $?`, '/dev/null']);
+      const { command, cli } = await pids();
+      // The premise: the CLI and the command are in the terminal's foreground group.
+      const cliStat = procStat(cli);
+      expect(cliStat.ttyNr).not.toBe('0');
+      expect(cliStat.tpgid).toBe(cliStat.pgrp);
+      expect(procStat(command).pgrp).toBe(cliStat.pgrp);
+
+      // The CLI is stopped while the terminal's SIGINT reaches the command, and continued once the command has
+      // taken it: a SIGINT the CLI passed on while the terminal's was still pending at the command would merge
+      // with it (a signal pending twice is delivered once), and the test could not see it.
+      process.kill(cli, 'SIGSTOP');
+      await waitFor('the CLI to stop', () => (procStat(cli).state === 'T' ? true : undefined));
+      terminal.child.stdin?.write('\x03'); // the line discipline sends SIGINT to the foreground group
+      await waitFor('the command to get SIGINT', () => (signals().includes('SIGINT') ? true : undefined));
+      expect(sigintPending(cli)).toBe(true); // the CLI got the terminal's SIGINT too
+      process.kill(cli, 'SIGCONT');
+      // Once the CLI has taken its SIGINT, a SIGINT it passes on is sent before the SIGTERM it passes on.
+      await waitFor('the CLI to take its SIGINT', () => (sigintPending(cli) ? undefined : true));
+      process.kill(cli, 'SIGTERM');
+      const run = await within('the CLI to end after SIGTERM', terminal.ended);
+      terminal.child.stdin?.end();
+      expect(readFileSync(join(project, 'final'), 'utf8')).toBe('1'); // SIGINTs the command got
+      expect(signals()).toEqual(['SIGINT', 'SIGTERM']);
+      expect(run.code).toBe(0); // script -e: the shell's exit code, the CLI's, the command's
+    },
+  );
+
+  it.each([
+    ['exits with code 7', 'exit:7', { code: 7, signal: null }],
+    ['dies of SIGTERM', 'raise', { code: null, signal: 'SIGTERM' }],
+  ])(
+    'without a terminal, SIGTERM sent to the CLI alone reaches the command once; the command %s, and so does the CLI',
+    async (_, onTerm, ending) => {
+      const running = start(process.execPath, execArgs(onTerm));
+      const { cli } = await pids();
+      expect(procStat(cli).ttyNr).toBe('0');
+      process.kill(cli, 'SIGTERM');
+      const run = await within('the CLI to end after SIGTERM', running.ended);
+      expect(signals()).toEqual(['SIGTERM']);
+      expect({ code: run.code, signal: run.signal }).toEqual(ending);
+    },
+  );
+
+  it.each(['SIGINT', 'SIGHUP'] as const)(
+    'without a terminal, %s sent to the CLI alone is passed on to the command, once',
+    async (signal) => {
+      const running = start(process.execPath, execArgs('exit:0'));
+      const { cli } = await pids();
+      expect(procStat(cli).ttyNr).toBe('0');
+      process.kill(cli, signal);
+      await waitFor(`the command to get ${signal}`, () => (signals().includes(signal) ? true : undefined));
+      process.kill(cli, 'SIGTERM');
+      const run = await within('the CLI to end after SIGTERM', running.ended);
+      expect(signals()).toEqual([signal, 'SIGTERM']);
+      expect(run.code).toBe(0);
+    },
+  );
+});

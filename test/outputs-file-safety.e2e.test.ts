@@ -1,0 +1,343 @@
+// The `outputs-file` input, run as the GitHub runner runs the action (a child process on the source) against the
+// local AWS, with the workspace a pull request could commit: the file stays inside GITHUB_WORKSPACE, by its text
+// (an input error, before any AWS call) and past every symbolic link (refused in the Validate stage, before the
+// Amplify branch's variables are written); a link that stays inside is followed. The file is replaced atomically
+// (a temporary file in its directory renamed over it), keeps its permissions and its other sections, and is left
+// alone when another writer changed it while the run read Cognito.
+//
+// "While the run read Cognito" is made to happen, not hoped for: a `mutate` rule of the local AWS (which runs in
+// this process) changes the files on disk when GetUserPoolMfaConfig arrives. That is the one Cognito read the
+// outputs stage sends itself, after reading the file and before writing it: every other read it makes
+// (DescribeUserPool, the client, the identity pool, the groups) was already sent by the Validate stage and is
+// answered from the run's CognitoReader (src/aws/auth-outputs.ts, src/aws/cognito-reader.ts).
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ActionRun, ENTRIES, prepareRunner } from '../scripts/run-action.ts';
+import { ACTION_USER_AGENT, record, startTestAws, type TestAws } from './support/aws.ts';
+import { annotations, summaryText } from './support/runner-log.ts';
+import { APP, SAMPLE } from './support/sample.ts';
+
+/** A push to main selects the sample's production environment; the seed's main branch has other variables. */
+const BRANCH = 'main';
+const PRODUCTION_POOL = 'us-east-1_PrOd12345';
+const OUTPUTS = 'amplify_outputs.json';
+
+/** An amplify_outputs.json a build already left: sections this action does not own, and an old auth section. */
+const EXISTING = `${JSON.stringify(
+  {
+    version: '1.4',
+    auth: { user_pool_id: 'us-east-1_Old', aws_region: 'us-east-1' },
+    data: { url: 'https://example.appsync-api.us-east-1.amazonaws.com/graphql', aws_region: 'us-east-1' },
+    custom: { feature: 'kept' },
+  },
+  null,
+  2,
+)}\n`;
+/** What another writer (a build step running at the same time) puts in the file. */
+const OTHER_WRITER = '{"version":"1.4","custom":{"written":"by another step"}}\n';
+
+let aws: TestAws;
+const scratch: string[] = [];
+beforeEach(async () => {
+  aws = await startTestAws();
+});
+afterEach(async () => {
+  await aws.close();
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A folder outside every workspace: where a committed link could point. */
+function outsideDir(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'outside-'));
+  scratch.push(dir);
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+interface Step {
+  inputs?: Record<string, string>;
+  /** Lays out what the checkout holds beyond the environments file (links, modes), and any fault rules. */
+  checkout?: (workspace: string) => void;
+}
+
+/** One step of a push to main, with the environments file and `checkout`'s files in the workspace. */
+function runStep({ inputs = {}, checkout }: Step): Promise<ActionRun> {
+  const { workspace, env, collect } = prepareRunner({
+    inputs: { 'app-id': APP, ...inputs },
+    event: { name: 'push', ref: `refs/heads/${BRANCH}` },
+    awsEnv: aws.env(),
+    files: { '.github/amplify-auth.yml': SAMPLE },
+  });
+  scratch.push(workspace, dirname(env.GITHUB_EVENT_PATH as string));
+  checkout?.(workspace);
+  return new Promise((done) => {
+    execFile(process.execPath, [ENTRIES.src], { cwd: workspace, env }, (error, stdout, stderr) => {
+      const result = { exitCode: error ? Number(error.code ?? 1) : 0, stdout, stderr, ...collect() };
+      record('run', { stdout, stderr, outputFile: result.outputFile, summary: result.summary });
+      done(result);
+    });
+  });
+}
+
+const variables = () => aws.state.branchVariables(APP, BRANCH);
+const actionCalls = (operation?: string) =>
+  aws.requests.filter(
+    (request) =>
+      request.userAgent.includes(ACTION_USER_AGENT) &&
+      (operation === undefined || request.operation === operation),
+  ).length;
+/** The temporary files a write left in a folder (`.amplify_outputs.json.<random>.tmp`). */
+const temporaries = (dir: string) => readdirSync(dir).filter((name) => /^\..+\.[0-9a-f]+\.tmp$/.test(name));
+const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+const errors = (run: ActionRun) => annotations(run.stdout).join('\n');
+
+/** When the action reads GetUserPoolMfaConfig (after reading the file, before writing it), `change` runs. */
+function whileReadingCognito(change: () => void): void {
+  aws.faults.push({
+    kind: 'mutate',
+    when: 'before',
+    service: 'cognito-idp',
+    operation: 'GetUserPoolMfaConfig',
+    match: { UserPoolId: PRODUCTION_POOL },
+    times: 1,
+    apply: change,
+  });
+}
+
+/** A refusal of a link that leaves the workspace, as the user reads it in the annotations. */
+function expectRefusedLink(run: ActionRun, shown: string, target: string): void {
+  expect(run.exitCode).toBe(1);
+  expect(errors(run)).toContain(
+    `${shown} leads outside the workspace (a symbolic link, at the file or on the way, points to ${target}); the file was not written.`,
+  );
+}
+
+describe('a path that leaves the workspace by its text', () => {
+  it.each([
+    ['a relative path up and out', () => `../outside-${randomUUID()}.json`],
+    ['an absolute path elsewhere', () => join(outsideDir(), OUTPUTS)],
+  ])('%s is an input error: exit 1 before any AWS call, nothing written', async (_, outputsFile) => {
+    const value = outputsFile();
+    const before = variables();
+
+    const run = await runStep({ inputs: { 'outputs-file': value } });
+
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)).toContain(`Input \`outputs-file\` is "${value}", which is outside the workspace`);
+    expect(actionCalls()).toBe(0);
+    // Where the text leads: beside the workspace, or the other folder.
+    expect(existsSync(resolve(run.workspace, value))).toBe(false);
+    expect(readdirSync(run.workspace)).toEqual(['.github']);
+    expect(variables()).toEqual(before);
+  });
+});
+
+describe('a symbolic link that leads out of the workspace', () => {
+  it('at the file: refused in Validate, the target untouched and the branch not written', async () => {
+    const outside = outsideDir({ 'secrets.json': '{"keep":"me"}\n' });
+    const target = join(outside, 'secrets.json');
+    const before = variables();
+
+    const run = await runStep({
+      inputs: { 'outputs-file': OUTPUTS },
+      checkout: (workspace) => symlinkSync(target, join(workspace, OUTPUTS)),
+    });
+
+    expectRefusedLink(run, OUTPUTS, target);
+    expect(readFileSync(target, 'utf8')).toBe('{"keep":"me"}\n');
+    expect(readdirSync(outside)).toEqual(['secrets.json']);
+    expect(readlinkSync(join(run.workspace, OUTPUTS))).toBe(target);
+    expect(summaryText(run.summary)).toContain('Nothing was written to the Amplify branch.');
+    // The run would write the branch first and the file after: the link stops it before either.
+    expect(variables()).toEqual(before);
+    expect(actionCalls('UpdateBranch')).toBe(0);
+    expect(actionCalls('GetUserPoolMfaConfig')).toBe(0);
+  });
+
+  it('on the way (a directory link): refused the same way, nothing created in the folder it points to', async () => {
+    const outside = outsideDir();
+    const before = variables();
+
+    const run = await runStep({
+      inputs: { 'outputs-file': `web/${OUTPUTS}` },
+      checkout: (workspace) => symlinkSync(outside, join(workspace, 'web')),
+    });
+
+    expectRefusedLink(run, `web/${OUTPUTS}`, join(outside, OUTPUTS));
+    expect(readdirSync(outside)).toEqual([]);
+    expect(summaryText(run.summary)).toContain('Nothing was written to the Amplify branch.');
+    expect(variables()).toEqual(before);
+    expect(actionCalls('UpdateBranch')).toBe(0);
+  });
+
+  it('swapped in while the run reads Cognito: checked again before the write, the outside copy untouched', async () => {
+    // The folder is real when Validate looks and when the file is read; then another process replaces it with a
+    // link to a folder holding the same bytes, so the file reads as unchanged through the new link.
+    const outside = outsideDir({ [OUTPUTS]: EXISTING });
+
+    const run = await runStep({
+      inputs: { 'outputs-file': `web/${OUTPUTS}` },
+      checkout: (workspace) => {
+        mkdirSync(join(workspace, 'web'));
+        writeFileSync(join(workspace, 'web', OUTPUTS), EXISTING);
+        whileReadingCognito(() => {
+          renameSync(join(workspace, 'web'), join(workspace, 'web-before'));
+          symlinkSync(outside, join(workspace, 'web'));
+        });
+      },
+    });
+
+    expect(aws.faults).toEqual([]); // the swap happened, during the run
+    expectRefusedLink(run, `web/${OUTPUTS}`, join(outside, OUTPUTS));
+    expect(readFileSync(join(outside, OUTPUTS), 'utf8')).toBe(EXISTING);
+    expect(readdirSync(outside)).toEqual([OUTPUTS]);
+    expect(readFileSync(join(run.workspace, 'web-before', OUTPUTS), 'utf8')).toBe(EXISTING);
+    expect(temporaries(join(run.workspace, 'web-before'))).toEqual([]);
+  });
+});
+
+describe('a symbolic link that stays inside the workspace', () => {
+  it('is followed: the target gets the auth section and the link stays a link', async () => {
+    const run = await runStep({
+      inputs: { 'outputs-file': OUTPUTS },
+      checkout: (workspace) => {
+        mkdirSync(join(workspace, 'web'));
+        writeFileSync(join(workspace, 'web', 'real.json'), EXISTING);
+        symlinkSync(join('web', 'real.json'), join(workspace, OUTPUTS));
+      },
+    });
+
+    expect(run.exitCode).toBe(0);
+    const link = join(run.workspace, OUTPUTS);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe(join('web', 'real.json'));
+    const written = json(join(run.workspace, 'web', 'real.json'));
+    expect(written.auth.user_pool_id).toBe(PRODUCTION_POOL);
+    expect(written.custom).toEqual({ feature: 'kept' });
+    expect(temporaries(join(run.workspace, 'web'))).toEqual([]);
+    expect(temporaries(run.workspace)).toEqual([]);
+    expect(variables()).toMatchObject({ USER_POOL_ID: PRODUCTION_POOL });
+    expect(summaryText(run.summary)).toContain(`Wrote the auth section of ${OUTPUTS}`);
+  });
+});
+
+describe('the write', () => {
+  // 0o640 is narrower than a new file gets; 0o666 is wider than the umask (022 or 002) lets open() give one, so only
+  // setting the mode on the temporary file keeps it.
+  it.each([
+    ['0640', 0o640],
+    ['0666', 0o666],
+  ])(
+    'replaces the file whole (a new inode, no temporary file left), keeping its mode %s and other sections',
+    async (_, mode) => {
+      let inode = 0;
+      const run = await runStep({
+        inputs: { 'outputs-file': OUTPUTS },
+        checkout: (workspace) => {
+          writeFileSync(join(workspace, OUTPUTS), EXISTING);
+          chmodSync(join(workspace, OUTPUTS), mode);
+          inode = statSync(join(workspace, OUTPUTS)).ino;
+        },
+      });
+
+      expect(run.exitCode).toBe(0);
+      const file = join(run.workspace, OUTPUTS);
+      expect(statSync(file).mode & 0o7777).toBe(mode);
+      expect(statSync(file).ino).not.toBe(inode);
+      expect(temporaries(run.workspace)).toEqual([]);
+      const written = json(file);
+      const existing = JSON.parse(EXISTING);
+      expect(written).toMatchObject({ version: '1.5', data: existing.data, custom: existing.custom });
+      expect(written.auth.user_pool_id).toBe(PRODUCTION_POOL);
+      expect(written.auth.user_pool_client_id).toBe('4prodclient5example6abcdef');
+    },
+  );
+
+  it('leaves a file another writer changed while the run read Cognito, and fails saying so', async () => {
+    const run = await runStep({
+      inputs: { 'outputs-file': OUTPUTS },
+      checkout: (workspace) => {
+        writeFileSync(join(workspace, OUTPUTS), EXISTING);
+        whileReadingCognito(() => writeFileSync(join(workspace, OUTPUTS), OTHER_WRITER));
+      },
+    });
+
+    expect(aws.faults).toEqual([]);
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)).toContain(
+      `${OUTPUTS} changed while this run was updating it; it was left with the other change. Re-run to update it again.`,
+    );
+    expect(readFileSync(join(run.workspace, OUTPUTS), 'utf8')).toBe(OTHER_WRITER);
+    expect(temporaries(run.workspace)).toEqual([]);
+    // The variables are written before the file: that part of the run stands.
+    expect(variables()).toMatchObject({ USER_POOL_ID: PRODUCTION_POOL });
+  });
+
+  it('leaves a file another writer created while the run read Cognito (there was none when it looked)', async () => {
+    const run = await runStep({
+      inputs: { 'outputs-file': OUTPUTS },
+      checkout: (workspace) =>
+        whileReadingCognito(() => writeFileSync(join(workspace, OUTPUTS), OTHER_WRITER)),
+    });
+
+    expect(aws.faults).toEqual([]);
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)).toContain(`${OUTPUTS} changed while this run was updating it`);
+    expect(readFileSync(join(run.workspace, OUTPUTS), 'utf8')).toBe(OTHER_WRITER);
+    expect(temporaries(run.workspace)).toEqual([]);
+  });
+});
+
+describe('a dry run or a check with a link that leads out', () => {
+  // Neither writes the file, but the Validate stage looks at the link whatever the mode: the run that follows
+  // would be refused, and a check is there to say so first.
+  it.each([
+    ['dry-run: true', { 'dry-run': 'true' }],
+    ['mode: check', { mode: 'check' }],
+  ])('%s is refused too, and a clean workspace passes', async (_, mode) => {
+    // The branch already holds the values, so a check finds no drift: only the link can fail it.
+    aws.state.addBranchVariables(APP, BRANCH, {
+      USER_POOL_ID: PRODUCTION_POOL,
+      USER_POOL_CLIENT_ID: '4prodclient5example6abcdef',
+      IDENTITY_POOL_ID: 'us-east-1:11111111-1111-4111-8111-111111111111',
+      AUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-production-auth',
+      UNAUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-production-unauth',
+      USER_POOL_GROUPS: '{"ADMINS":"arn:aws:iam::111122223333:role/amplify-auth-production-admins"}',
+    });
+    const before = variables();
+    const outside = outsideDir({ 'target.json': EXISTING });
+    const target = join(outside, 'target.json');
+
+    const clean = await runStep({ inputs: { 'outputs-file': OUTPUTS, ...mode } });
+    const linked = await runStep({
+      inputs: { 'outputs-file': OUTPUTS, ...mode },
+      checkout: (workspace) => symlinkSync(target, join(workspace, OUTPUTS)),
+    });
+
+    expect(clean.exitCode).toBe(0);
+    expect(summaryText(clean.summary)).toContain(`Write the auth section of ${OUTPUTS}.`);
+    expect(existsSync(join(clean.workspace, OUTPUTS))).toBe(false);
+    expectRefusedLink(linked, OUTPUTS, target);
+    expect(readFileSync(target, 'utf8')).toBe(EXISTING);
+    expect(variables()).toEqual(before);
+    expect(actionCalls('UpdateBranch')).toBe(0);
+  });
+});
