@@ -45,7 +45,7 @@ export function findJob(context: HandlerContext): { app: AppState; branch: Branc
   return { app, branch, job };
 }
 
-function pageSize(context: HandlerContext): number | undefined {
+function pageSize(context: HandlerContext, max: number): number | undefined {
   const value = context.input.maxResults;
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
@@ -55,20 +55,20 @@ function pageSize(context: HandlerContext): number | undefined {
     throw badRequest(
       validationMessage(value, 'maxResults', 'Member must have value greater than or equal to 0'),
     );
-  if (value > 50)
+  if (value > max)
     throw badRequest(
-      validationMessage(value, 'maxResults', 'Member must have value less than or equal to 50'),
+      validationMessage(value, 'maxResults', `Member must have value less than or equal to ${max}`),
     );
   return value;
 }
 
-/** One page of a list: maxResults 0–50 (0 or absent: 50), capped by the server's maxPageSize. */
-export function page<T>(context: HandlerContext, listKey: string, items: readonly T[]) {
+/** One page of a list: maxResults 0–max (0 or absent: max; 50 for most lists), capped by the server's maxPageSize. */
+export function page<T>(context: HandlerContext, listKey: string, items: readonly T[], max = 50) {
   const token = context.input.nextToken;
   return paginate(items, {
     listKey,
-    pageSize: pageSize(context),
-    defaultPageSize: 50,
+    pageSize: pageSize(context, max),
+    defaultPageSize: max,
     token: typeof token === 'string' ? token : undefined,
     maxPageSize: context.maxPageSize,
     invalidToken: () => badRequest('Invalid nextToken.'),

@@ -9,6 +9,7 @@ import { type AppState, type BranchState, newBranch } from './state.ts';
 import type { RestRoute } from './wire.ts';
 
 const routes: { method: string; pattern: RegExp; operation: string; params: string[] }[] = [
+  { method: 'GET', pattern: /^\/apps$/, operation: 'ListApps', params: [] },
   { method: 'GET', pattern: /^\/apps\/([^/]+)$/, operation: 'GetApp', params: ['appId'] },
   { method: 'GET', pattern: /^\/apps\/([^/]+)\/branches$/, operation: 'ListBranches', params: ['appId'] },
   { method: 'POST', pattern: /^\/apps\/([^/]+)\/branches$/, operation: 'CreateBranch', params: ['appId'] },
@@ -22,6 +23,12 @@ const routes: { method: string; pattern: RegExp; operation: string; params: stri
     method: 'POST',
     pattern: /^\/apps\/([^/]+)\/branches\/([^/]+)$/,
     operation: 'UpdateBranch',
+    params: ['appId', 'branchName'],
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/apps\/([^/]+)\/branches\/([^/]+)$/,
+    operation: 'DeleteBranch',
     params: ['appId', 'branchName'],
   },
   {
@@ -180,8 +187,22 @@ function variablesInput(value: unknown): Record<string, string> | undefined {
 
 const branchStages = ['PRODUCTION', 'BETA', 'DEVELOPMENT', 'EXPERIMENTAL', 'PULL_REQUEST'];
 
+/**
+ * A branch description is any text (API reference: pattern `(?s).*`, newlines included) of at most 1,000 characters,
+ * counted in code points as Smithy's length trait counts them; it is kept exactly as given.
+ */
+function checkDescription(value: unknown) {
+  if (typeof value === 'string' && [...value].length > 1000) {
+    throw badRequest(
+      validationMessage(value, 'description', 'Member must have length less than or equal to 1000'),
+    );
+  }
+}
+
+/** Checks every setting before it changes any, so a refused update leaves the branch as it was. */
 function applyBranchSettings(context: HandlerContext, branch: BranchState) {
   const input = context.input;
+  checkDescription(input.description);
   if (input.stage !== undefined) {
     if (typeof input.stage !== 'string' || !branchStages.includes(input.stage)) {
       throw badRequest(
@@ -210,6 +231,13 @@ function applyBranchSettings(context: HandlerContext, branch: BranchState) {
 export const amplifyOperations: Record<string, Handler> = {
   GetApp(context) {
     return { app: appOutput(context, findApp(context)) };
+  },
+
+  /** The apps of the request's region only: an app lives in one region. maxResults 0–100 (API reference). */
+  ListApps(context) {
+    const apps = context.state.regions[context.region]?.apps ?? [];
+    const { page: listed, nextToken } = page(context, `ListApps:${context.region}`, apps, 100);
+    return { apps: listed.map((app) => appOutput(context, app)), nextToken };
   },
 
   ListBranches(context) {
@@ -249,16 +277,43 @@ export const amplifyOperations: Record<string, Handler> = {
         validationMessage(branchName, 'branchName', 'Member must have length between 1 and 255'),
       );
     }
+    checkDescription(context.input.description);
     if (app.branches.some((branch) => branch.branchName === branchName)) {
-      throw badRequest(`Branch ${branchName} already exists.`);
+      // As Amplify words it (aws-amplify/amplify-hosting#2604), without a final period.
+      throw badRequest(
+        `Failed to create branch. The branch ${branchName} already exists for the app ${app.appId}`,
+      );
     }
-    if (app.branches.length >= 50)
-      throw limitExceeded('The maximum number of branches (50) for this app was reached.');
+    // The quota "Branches per app" (50, not adjustable). The code and status are documented for CreateBranch; the
+    // wording is inferred from Amplify's "Failed to create app. You have reached the maximum number of apps in this
+    // account." (aws-amplify/amplify-hosting#3858).
+    if (app.branches.length >= context.state.branchesPerAppQuota) {
+      throw limitExceeded(
+        'Failed to create branch. You have reached the maximum number of branches for this app.',
+      );
+    }
     const branch = newBranch(branchName, context.state.now());
     branch.environmentVariables = variablesInput(context.input.environmentVariables) ?? {};
     applyBranchSettings(context, branch);
     app.branches.push(branch);
     return { branch: branchOutput(context, app, branch) };
+  },
+
+  /**
+   * Answers the branch as it was (GetBranch's shape) and removes it with all its jobs. A second DeleteBranch is
+   * NotFoundException "Branch <name> not found." (aws-amplify/amplify-hosting#2252).
+   */
+  DeleteBranch(context) {
+    const { app, branch } = findBranch(context);
+    const running = activeJob(branch);
+    if (running && context.state.deleteBranchWhileBuilding === 'refuse') {
+      throw badRequest(
+        `Branch ${branch.branchName} has a job in progress (job ${running.jobId}, ${running.status}). Stop it or wait for it to finish, then delete the branch.`,
+      );
+    }
+    const output = branchOutput(context, app, branch);
+    app.branches.splice(app.branches.indexOf(branch), 1);
+    return { branch: output };
   },
 
   ...amplifyJobOperations,

@@ -76,6 +76,7 @@ export function deniedResource(target: DenialTarget, accountId: string): string 
   switch (service) {
     case 'amplify': {
       const appId = text(input.appId);
+      if (operation === 'ListApps') return `arn:aws:amplify:${region}:${accountId}:apps/*`;
       if (!appId) return '*';
       const app = `arn:aws:amplify:${region}:${accountId}:apps/${appId}`;
       if (operation === 'ListBranches') return `${app}/branches/*`;

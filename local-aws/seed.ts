@@ -22,6 +22,7 @@ import schema from './seed.schema.json' with { type: 'json' };
 import type {
   AppState,
   BranchState,
+  DeleteBranchWhileBuilding,
   IdentityPoolState,
   JobState,
   JobStatus,
@@ -57,6 +58,10 @@ export interface Seed {
   listJobsOrder?: ListJobsOrder;
   /** Unfinished jobs allowed per region before StartJob is refused (LimitExceededException); 5 by default. */
   concurrentJobsQuota?: number;
+  /** Branches per app before CreateBranch is refused (LimitExceededException); 50 by default. */
+  branchesPerAppQuota?: number;
+  /** DeleteBranch on a branch with an unfinished job: delete it with its jobs ('delete', default) or refuse it. */
+  deleteBranchWhileBuilding?: DeleteBranchWhileBuilding;
 }
 
 export interface SeedRole {
@@ -180,6 +185,8 @@ interface ValidSeed {
   activeJobId: ActiveJobIdReading;
   listJobsOrder: ListJobsOrder;
   concurrentJobsQuota: number;
+  branchesPerAppQuota: number;
+  deleteBranchWhileBuilding: DeleteBranchWhileBuilding;
 }
 
 /** How seeded jobs are laid out: the phase lengths, and the load time at which unfinished ones are caught. */
@@ -293,6 +300,13 @@ export function normalizeSeed(raw: unknown): StateData {
   for (const [name, region] of Object.entries(seed.regions)) {
     regions[name] = normalizeRegion(region, `seed.regions.${name}`, name, accountId, clock);
   }
+  // An app lives in one region: its ID is unique across them.
+  unique(
+    'seed.regions.*.amplifyApps',
+    'appId',
+    Object.values(regions).flatMap((region) => region.apps),
+    (app) => app.appId,
+  );
   return {
     accountId,
     caller,
@@ -307,6 +321,8 @@ export function normalizeSeed(raw: unknown): StateData {
     activeJobId: seed.activeJobId,
     listJobsOrder: seed.listJobsOrder,
     concurrentJobsQuota: seed.concurrentJobsQuota,
+    branchesPerAppQuota: seed.branchesPerAppQuota,
+    deleteBranchWhileBuilding: seed.deleteBranchWhileBuilding,
   };
 }
 

@@ -160,6 +160,24 @@ export interface RoleState {
   createTime: number;
 }
 
+/**
+ * What DeleteBranch does to a branch with an unfinished build job (queued ones included); the API reference is silent.
+ * - `delete` (default): the branch goes, and every job of it with it, unfinished ones included.
+ * - `refuse`: BadRequestException until the branch's jobs have finished (or been stopped).
+ */
+export type DeleteBranchWhileBuilding = 'delete' | 'refuse';
+
+export interface BranchReadings {
+  /** Amplify Hosting service quotas: "Branches per app", 50 in each Region, not adjustable. */
+  branchesPerAppQuota: number;
+  deleteBranchWhileBuilding: DeleteBranchWhileBuilding;
+}
+
+export const defaultBranchReadings: BranchReadings = {
+  branchesPerAppQuota: 50,
+  deleteBranchWhileBuilding: 'delete',
+};
+
 export interface RegionState {
   apps: AppState[];
   userPools: UserPoolState[];
@@ -193,9 +211,13 @@ export interface StateData {
   listJobsOrder?: ListJobsOrder;
   /** Unfinished jobs allowed per account and region before StartJob is refused (see jobs.ts); 5 when absent. */
   concurrentJobsQuota?: number;
+  /** Branches an app may hold before CreateBranch is refused (LimitExceededException); 50 when absent. */
+  branchesPerAppQuota?: number;
+  /** DeleteBranch on a branch with an unfinished job; 'delete' when absent. */
+  deleteBranchWhileBuilding?: DeleteBranchWhileBuilding;
 }
 
-export class State implements StateData, JobReadings {
+export class State implements StateData, JobReadings, BranchReadings {
   accountId: string;
   caller: { arn: string; userId: string };
   roles: RoleState[];
@@ -209,6 +231,8 @@ export class State implements StateData, JobReadings {
   activeJobId: ActiveJobIdReading;
   listJobsOrder: ListJobsOrder;
   concurrentJobsQuota: number;
+  branchesPerAppQuota: number;
+  deleteBranchWhileBuilding: DeleteBranchWhileBuilding;
   private lastTime = 0;
   /** How far advanceJobs has moved the clock ahead of the wall clock, in seconds. */
   private clockOffset = 0;
@@ -229,6 +253,9 @@ export class State implements StateData, JobReadings {
     this.activeJobId = data.activeJobId ?? defaultJobReadings.activeJobId;
     this.listJobsOrder = data.listJobsOrder ?? defaultJobReadings.listJobsOrder;
     this.concurrentJobsQuota = data.concurrentJobsQuota ?? defaultJobReadings.concurrentJobsQuota;
+    this.branchesPerAppQuota = data.branchesPerAppQuota ?? defaultBranchReadings.branchesPerAppQuota;
+    this.deleteBranchWhileBuilding =
+      data.deleteBranchWhileBuilding ?? defaultBranchReadings.deleteBranchWhileBuilding;
   }
 
   /**
@@ -270,7 +297,7 @@ export class State implements StateData, JobReadings {
     branchName: string,
     commit: { commitId: string; commitMessage?: string; region?: string },
   ): JobState | undefined {
-    const region = commit.region ?? 'us-east-1';
+    const region = commit.region ?? this.regionOf(appId);
     const branch = this.requireBranch(appId, branchName, region);
     if (!this.app(appId, region)?.repository) {
       throw new Error(`local AWS state: app ${appId} (${region}) has no repository to push to`);
@@ -284,7 +311,7 @@ export class State implements StateData, JobReadings {
   }
 
   /** A job of a branch, or undefined. */
-  job(appId: string, branchName: string, jobId: string, region = 'us-east-1'): JobState | undefined {
+  job(appId: string, branchName: string, jobId: string, region?: string): JobState | undefined {
     return this.branch(appId, branchName, region)?.jobs.find((job) => job.jobId === jobId);
   }
 
@@ -297,26 +324,65 @@ export class State implements StateData, JobReadings {
     return region;
   }
 
-  app(appId: string, region = 'us-east-1'): AppState | undefined {
+  /**
+   * The region an app lives in (app IDs are unique across regions); us-east-1 for an app that does not exist. Every
+   * method taking an app ID and an optional region defaults to this one.
+   */
+  regionOf(appId: string): string {
+    const found = Object.entries(this.regions).find(([, region]) =>
+      region.apps.some((app) => app.appId === appId),
+    );
+    return found?.[0] ?? 'us-east-1';
+  }
+
+  app(appId: string, region = this.regionOf(appId)): AppState | undefined {
     return this.regions[region]?.apps.find((app) => app.appId === appId);
   }
 
-  branch(appId: string, branchName: string, region = 'us-east-1'): BranchState | undefined {
+  /**
+   * Adds an app as creating it in the console would, in `region` (us-east-1 by default): connected to a repository
+   * unless `repository` is '', with the named branches (auto-build on), for a test; returns it. A request signed for
+   * another region does not find it.
+   */
+  addApp(app: {
+    appId: string;
+    region?: string;
+    name?: string;
+    repository?: string;
+    branches?: string[];
+  }): AppState {
+    if (!/^d[a-z0-9]{1,19}$/.test(app.appId)) throw new Error(`local AWS state: bad app ID ${app.appId}`);
+    if (this.app(app.appId)) {
+      throw new Error(`local AWS state: app ${app.appId} exists already (${this.regionOf(app.appId)})`);
+    }
+    const now = this.now();
+    const added: AppState = {
+      appId: app.appId,
+      name: app.name ?? app.appId,
+      description: '',
+      repository: app.repository ?? `https://github.com/example-org/${app.name ?? app.appId}`,
+      platform: 'WEB_COMPUTE',
+      environmentVariables: {},
+      enableBranchAutoBuild: true,
+      createTime: now,
+      updateTime: now,
+      branches: (app.branches ?? []).map((name) => newBranch(name, now)),
+    };
+    this.region(app.region ?? 'us-east-1').apps.push(added);
+    return added;
+  }
+
+  branch(appId: string, branchName: string, region?: string): BranchState | undefined {
     return this.app(appId, region)?.branches.find((branch) => branch.branchName === branchName);
   }
 
   /** The branch-level variables (a copy); throws if the branch does not exist. */
-  branchVariables(appId: string, branchName: string, region = 'us-east-1'): Record<string, string> {
+  branchVariables(appId: string, branchName: string, region?: string): Record<string, string> {
     return { ...this.requireBranch(appId, branchName, region).environmentVariables };
   }
 
   /** Sets some of a branch's variables and keeps the rest, as a colleague editing one in the console would. */
-  addBranchVariables(
-    appId: string,
-    branchName: string,
-    variables: Record<string, string>,
-    region = 'us-east-1',
-  ) {
+  addBranchVariables(appId: string, branchName: string, variables: Record<string, string>, region?: string) {
     this.setBranchVariables(
       appId,
       branchName,
@@ -326,12 +392,7 @@ export class State implements StateData, JobReadings {
   }
 
   /** Replaces a branch's variables as another writer (the console, a colleague) would. */
-  setBranchVariables(
-    appId: string,
-    branchName: string,
-    variables: Record<string, string>,
-    region = 'us-east-1',
-  ) {
+  setBranchVariables(appId: string, branchName: string, variables: Record<string, string>, region?: string) {
     const branch = this.requireBranch(appId, branchName, region);
     this.updateBranch(branch, () => {
       branch.environmentVariables = { ...variables };
@@ -369,11 +430,19 @@ export class State implements StateData, JobReadings {
   }
 
   /** Adds a branch as connecting it in the console would (auto-build on), for a test; returns it. */
-  addBranch(appId: string, branchName: string, region = 'us-east-1'): BranchState {
+  addBranch(appId: string, branchName: string, region?: string): BranchState {
     const app = this.app(appId, region);
-    if (!app) throw new Error(`local AWS state: no app ${appId} (${region})`);
+    if (!app) throw new Error(`local AWS state: no app ${appId} (${region ?? this.regionOf(appId)})`);
     const branch = newBranch(branchName, this.now());
     app.branches.push(branch);
+    return branch;
+  }
+
+  /** Deletes a branch and its jobs as another writer (the console, a colleague) would; returns it. */
+  deleteBranch(appId: string, branchName: string, region?: string): BranchState {
+    const branch = this.requireBranch(appId, branchName, region);
+    const app = this.app(appId, region) as AppState;
+    app.branches.splice(app.branches.indexOf(branch), 1);
     return branch;
   }
 
@@ -381,7 +450,7 @@ export class State implements StateData, JobReadings {
    * Makes the next job that starts (leaves PENDING) on the branch end FAILED: `step` FAILED, later steps never
    * run. A job already past PENDING is not affected.
    */
-  failNextJob(appId: string, branchName: string, region = 'us-east-1', step: JobStepName = 'BUILD') {
+  failNextJob(appId: string, branchName: string, region?: string, step: JobStepName = 'BUILD') {
     const branch = this.requireBranch(appId, branchName, region);
     branch.nextJobFails = true;
     branch.nextJobFailStep = step;
@@ -414,12 +483,18 @@ export class State implements StateData, JobReadings {
       activeJobId: this.activeJobId,
       listJobsOrder: this.listJobsOrder,
       concurrentJobsQuota: this.concurrentJobsQuota,
+      branchesPerAppQuota: this.branchesPerAppQuota,
+      deleteBranchWhileBuilding: this.deleteBranchWhileBuilding,
     };
   }
 
-  private requireBranch(appId: string, branchName: string, region: string): BranchState {
+  private requireBranch(appId: string, branchName: string, region?: string): BranchState {
     const branch = this.branch(appId, branchName, region);
-    if (!branch) throw new Error(`local AWS state: no branch ${branchName} in app ${appId} (${region})`);
+    if (!branch) {
+      throw new Error(
+        `local AWS state: no branch ${branchName} in app ${appId} (${region ?? this.regionOf(appId)})`,
+      );
+    }
     return branch;
   }
 }

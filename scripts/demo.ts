@@ -1,11 +1,22 @@
-// The README's demo: the bundled action against the local AWS, as a runner would run it, three times; the first
-// run writes, verifies, starts the build of the commit and follows it to success.
+// The README's demo: the bundled action against the local AWS, as a runner would run it, four times; the first
+// run writes, verifies, starts the build and follows it to success; the last deploys a backend from the workflow.
 import { readFileSync } from 'node:fs';
 import { startLocalAws } from '../local-aws/server.ts';
 import { type ActionRunOptions, runAction } from './run-action.ts';
 
 const APP = 'd1exampleapp01';
-const files = { '.github/amplify-auth.yml': readFileSync('sample/amplify-auth.yml', 'utf8') };
+const files = {
+  '.github/amplify-auth.yml': readFileSync('sample/amplify-auth.yml', 'utf8'),
+  // The custom pipeline's backend deploy, standing in for `npx ampx pipeline-deploy`: it prints what it received.
+  'deploy-backend.sh': [
+    'echo "deploy-backend.sh received:"',
+    'for name in USER_POOL_ID USER_POOL_CLIENT_ID IDENTITY_POOL_ID AUTH_ROLE_ARN UNAUTH_ROLE_ARN USER_POOL_GROUPS CI; do',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's indirect expansion, not a template
+    '  printf "  %s=%s\\n" "$name" "${!name-(not set)}"',
+    'done',
+    '',
+  ].join('\n'),
+};
 
 const scenarios: { title: string; amplifyBranch: string; run: Omit<ActionRunOptions, 'awsEnv' | 'files'> }[] =
   [
@@ -38,6 +49,15 @@ const scenarios: { title: string; amplifyBranch: string; run: Omit<ActionRunOpti
           payload: { inputs: { environment: 'staging' } },
         },
         inputs: { 'app-id': APP, environment: 'staging' },
+      },
+    },
+    {
+      title:
+        'push to staging, backend deployed from the workflow: validate, run the backend deploy with the IDs, branch left as it was',
+      amplifyBranch: 'staging',
+      run: {
+        event: { name: 'push', ref: 'refs/heads/staging' },
+        inputs: { 'app-id': APP, 'write-branch': 'false', 'backend-deploy': 'bash deploy-backend.sh' },
       },
     },
   ];
@@ -79,6 +99,10 @@ try {
           `    ${job.jobId} ${job.jobType.padEnd(8)} ${job.status.padEnd(9)} ${job.variablesSeen?.USER_POOL_ID ?? '—'}`,
         );
       }
+    }
+    if (scenario.run.inputs['backend-deploy']) {
+      const printed = /deploy-backend\.sh received:\n(?: {2}.*\n)+/.exec(result.stdout)?.[0] ?? '(nothing)\n';
+      console.log(`\nThe backend-deploy command's output:\n\n${indent(printed.trimEnd())}`);
     }
     if (result.exitCode !== 0) console.log(`\nAction log:\n${indent(result.stdout + result.stderr)}`);
   }

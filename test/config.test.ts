@@ -87,7 +87,7 @@ describe('environments file', () => {
 
   it('names an unknown key, its line and the likely intended key', () => {
     expect(problemOf(`environments:\n  dev:\n    branches: [dev]\n${ids('    ')}\n    userpoolId: x\n`)).toBe(
-      '9: environments.dev: unknown key "userpoolId" (did you mean "userPoolId"?); allowed keys: protected, branches, userPoolId, userPool, userPoolClientId, userPoolClient, identityPoolId, identityPool, authRoleArn, unauthRoleArn, groups.',
+      '9: environments.dev: unknown key "userpoolId" (did you mean "userPoolId"?); allowed keys: protected, app, branches, userPoolId, userPool, userPoolClientId, userPoolClient, identityPoolId, identityPool, authRoleArn, unauthRoleArn, groups.',
     );
   });
 

@@ -6,6 +6,7 @@ import { ENTRIES, prepareRunner } from '../scripts/run-action.ts';
 import { type ActionRun, type ActionRunOptions, runActionForTest as runAction } from './support/action.ts';
 import { type TestAws as LocalAws, record, startTestAws as startLocalAws } from './support/aws.ts';
 import { annotations, summaryTable, summaryText } from './support/runner-log.ts';
+import { PRODUCTION } from './support/sample.ts';
 
 const APP = 'd1exampleapp01';
 const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
@@ -24,15 +25,6 @@ const run = (options: Partial<ActionRunOptions> & Pick<ActionRunOptions, 'event'
   runAction({ inputs: { 'app-id': APP }, awsEnv: aws.env(), files, ...options });
 const variablesOf = (branch: string) => aws.state.branchVariables(APP, branch);
 const calls = (operation: string) => aws.requests.filter((request) => request.operation === operation).length;
-
-const PRODUCTION = {
-  USER_POOL_ID: 'us-east-1_PrOd12345',
-  USER_POOL_CLIENT_ID: '4prodclient5example6abcdef',
-  IDENTITY_POOL_ID: 'us-east-1:11111111-1111-4111-8111-111111111111',
-  AUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-production-auth',
-  UNAUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-production-unauth',
-  USER_POOL_GROUPS: '{"ADMINS":"arn:aws:iam::111122223333:role/amplify-auth-production-admins"}',
-};
 
 describe('push', () => {
   it('writes the environment of main into the main branch, keeping its other variables', async () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RunnerEvent } from '../src/action/event.ts';
-import { branchFromEvent, parseBoolean, parseInputs } from '../src/action/inputs.ts';
+import { appFor, branchFromEvent, parseBoolean, parseInputs } from '../src/action/inputs.ts';
+import { parseEnvironmentsFile } from '../src/core/config/file.ts';
+import type { Environment } from '../src/core/config/types.ts';
+import type { ActionError } from '../src/core/errors.ts';
 
 const push = { GITHUB_WORKSPACE: '/work/repo', AWS_REGION: 'us-east-1' };
 const event = (name: string, ref: string, extra: Partial<RunnerEvent> = {}): RunnerEvent => ({
@@ -40,6 +43,10 @@ describe('inputs', () => {
       commitId: 'abc123',
       commitMessage: undefined,
       fork: undefined,
+      exportEnv: false,
+      writeBranch: true,
+      repository: '',
+      workspace: '/work/repo',
     });
   });
 
@@ -94,15 +101,66 @@ describe('inputs', () => {
         'Region "Virginia" is not an AWS region name such as us-east-1.',
         'Input `dry-run` is "yes"; it takes true or false.',
         'Input `on-unmatched` is "ignore"; it takes one of: fail, skip.',
-        'Input `mode` is "fix"; it takes one of: apply, check.',
+        'Input `mode` is "fix"; it takes one of: apply, check, delete.',
       ].join('\n'),
     );
   });
 
-  it('requires the app ID and a region', () => {
-    expect(() => parse({}, { ...push, AWS_REGION: '' })).toThrow(
-      /Input `app-id` is required.*\nNo region: set the `region` input, or AWS_REGION/,
+  describe("the app: the `app-id` input, or the environment's `app`", () => {
+    const file = parseEnvironmentsFile(
+      [
+        'environments:',
+        '  shared: { branches: [main], userPoolId: us-east-1_AbC }',
+        '  own:',
+        '    app: { id: d2ownapp, region: eu-west-1 }',
+        '    branches: [own]',
+        '    userPoolId: eu-west-1_AbC',
+      ].join('\n'),
+      'envs.yml',
     );
+    const [shared, own] = file.environments as [Environment, Environment];
+
+    it('takes the input and the region of the run when the environment names no app', () => {
+      expect(appFor(parse({ 'app-id': 'd1exampleapp01' }), shared)).toEqual({
+        id: 'd1exampleapp01',
+        region: 'us-east-1',
+        cognitoRegion: 'us-east-1',
+      });
+    });
+
+    it("takes the environment's app and region; Cognito stays in the run's region when one is set", () => {
+      expect(appFor(parse({}), own)).toEqual({
+        id: 'd2ownapp',
+        region: 'eu-west-1',
+        cognitoRegion: 'us-east-1',
+      });
+      expect(appFor(parse({}, { GITHUB_WORKSPACE: '/w' }), own)).toEqual({
+        id: 'd2ownapp',
+        region: 'eu-west-1',
+        cognitoRegion: 'eu-west-1',
+      });
+      expect(appFor(parse({ 'app-id': 'd2ownapp' }), own).id).toBe('d2ownapp');
+    });
+
+    it("refuses an app-id input that names another app than the environment's, at the environment's app", () => {
+      expect(() => appFor(parse({ 'app-id': 'd1exampleapp01' }), own)).toThrow(
+        'Input `app-id` is d1exampleapp01, but environment "own" belongs to app d2ownapp (eu-west-1); remove the input, or fix the environment\'s `app`. Nothing was read or written.',
+      );
+      try {
+        appFor(parse({ 'app-id': 'd1exampleapp01' }), own);
+      } catch (error) {
+        expect((error as ActionError).problems[0]?.location).toMatchObject({ file: 'envs.yml', line: 4 });
+      }
+    });
+
+    it('requires the app ID and a region when the environment gives neither', () => {
+      expect(() => appFor(parse({}), shared)).toThrow(
+        /^Input `app-id` is required, or an `app: \{ id, region \}` for environment "shared"/,
+      );
+      expect(() => appFor(parse({ 'app-id': 'd1exampleapp01' }, { GITHUB_WORKSPACE: '/w' }), shared)).toThrow(
+        /^No region: set the `region` input, or AWS_REGION/,
+      );
+    });
   });
 
   it('accepts booleans in any case and nothing else', () => {

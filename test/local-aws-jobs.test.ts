@@ -817,7 +817,7 @@ describe('answers lost after the action was carried out', () => {
     const again = await failure(create());
     expect([again.name, again.message]).toEqual([
       'BadRequestException',
-      'Branch feature/lost already exists.',
+      `Failed to create branch. The branch feature/lost already exists for the app ${appId}`,
     ]);
   });
 });

@@ -7,8 +7,8 @@ import {
   GetAppCommand,
   GetBranchCommand,
   GetJobCommand,
-  ListAppsCommand,
   ListJobsCommand,
+  ListWebhooksCommand,
   paginateListBranches,
   StartJobCommand,
   StopJobCommand,
@@ -736,9 +736,9 @@ describe('authentication and unknown operations', () => {
     const idp = await failure(sdk.idp.send(new AdminGetUserCommand({ UserPoolId: prodPool, Username: 'x' })));
     expect(idp.name).toBe('UnknownOperationException');
     expect(idp.message).toContain('AdminGetUser');
-    const amplify = await failure(sdk.amplify.send(new ListAppsCommand({})));
+    const amplify = await failure(sdk.amplify.send(new ListWebhooksCommand({ appId })));
     expect(amplify.name).toBe('UnknownOperationException');
-    expect(amplify.message).toContain('GET /apps');
+    expect(amplify.message).toContain(`GET /apps/${appId}/webhooks`);
     const iam = await failure(sdk.iam.send(new ListRolesCommand({})));
     expect(iam.name).toBe('InvalidAction');
   });

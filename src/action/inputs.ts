@@ -3,6 +3,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { OutputsTarget } from '../aws/outputs-writer.ts';
 import { isAppId, isRegion } from '../core/aws-ids.ts';
+import type { Environment } from '../core/config/types.ts';
 import type { DeployMode } from '../core/deploy.ts';
 import { ActionError } from '../core/errors.ts';
 import { pathInWorkspace } from '../files/workspace.ts';
@@ -12,10 +13,14 @@ export type OnUnmatched = 'fail' | 'skip';
 export type AutoBuild = 'keep' | 'off' | 'on';
 export const STAGES = ['PRODUCTION', 'BETA', 'DEVELOPMENT', 'EXPERIMENTAL', 'PULL_REQUEST'] as const;
 export type Stage = (typeof STAGES)[number];
-/** apply: validate, then write and verify. check: validate and compare with the branch, write nothing. */
-export type Mode = 'apply' | 'check';
+/**
+ * apply: validate, then write and verify. check: validate and compare with the branch, write nothing. delete: delete
+ * the Amplify branch, when this action created it (a pull request's preview, once the pull request is closed).
+ */
+export type Mode = 'apply' | 'check' | 'delete';
 
 export interface Inputs {
+  /** The `app-id` input; empty when the environment names its app. */
   appId: string;
   /** Absolute path of the environments file. */
   configPath: string;
@@ -27,6 +32,7 @@ export interface Inputs {
   branchSource: string;
   environment: string | undefined;
   amplifyBranch: string;
+  /** The `region` input, else AWS_REGION or AWS_DEFAULT_REGION; empty when none is set. */
   region: string;
   dryRun: boolean;
   onUnmatched: OnUnmatched;
@@ -44,6 +50,12 @@ export interface Inputs {
   /** The framework of a branch the action creates; undefined: the app's production branch's. */
   framework: string | undefined;
   autoBuild: AutoBuild;
+  /** Export every managed variable to the job's later steps (GITHUB_ENV), once validated (and verified). */
+  exportEnv: boolean;
+  /** false: write nothing to the Amplify branch (a backend deployed from the workflow reads the job's variables). */
+  writeBranch: boolean;
+  /** A command bash runs in the workspace with the variables, after they are verified and before any build. */
+  backendDeploy: string | undefined;
   /** Where to write amplify_outputs.json (absolute) and how to name it (relative to the workspace); none when unset. */
   /** Inside the workspace by its text; links are checked before writing (files/workspace.ts). */
   outputsFile: Required<OutputsTarget> | undefined;
@@ -59,6 +71,10 @@ export interface Inputs {
    * protected environment.
    */
   fork: string | undefined;
+  /** GITHUB_WORKSPACE: where `backend-deploy` runs and `outputs-file` must stay. */
+  workspace: string;
+  /** The repository the workflow runs in (owner/name, GITHUB_REPOSITORY): named in the mark of a created branch. */
+  repository: string;
 }
 
 export type InputReader = (name: string) => string;
@@ -86,20 +102,16 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
     return '';
   };
 
+  // Both may come from the chosen environment's `app` instead (appFor, once the environment is known).
   const appId = input('app-id');
-  if (!appId) problems.push('Input `app-id` is required: the Amplify app ID, such as d1a2b3c4example.');
-  else if (!isAppId(appId)) {
+  if (appId && !isAppId(appId)) {
     problems.push(
       `Input \`app-id\` is "${appId}", which is not an Amplify app ID (a "d" followed by up to 19 lowercase letters and digits, as in the app's ARN or console URL).`,
     );
   }
 
   const region = input('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-  if (!region) {
-    problems.push(
-      'No region: set the `region` input, or AWS_REGION (aws-actions/configure-aws-credentials sets it from its `aws-region`).',
-    );
-  } else if (!isRegion(region)) {
+  if (region && !isRegion(region)) {
     problems.push(`Region "${region}" is not an AWS region name such as us-east-1.`);
   }
 
@@ -107,7 +119,7 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
   const onUnmatched = check(() =>
     parseChoice('on-unmatched', input('on-unmatched') || 'fail', ['fail', 'skip']),
   );
-  const mode = check(() => parseChoice('mode', input('mode') || 'apply', ['apply', 'check']));
+  const mode = check(() => parseChoice('mode', input('mode') || 'apply', ['apply', 'check', 'delete']));
   const checkRoles = check(() => parseBoolean('check-roles', input('check-roles'), true));
   const deploy = check(() => parseChoice('deploy', input('deploy') || 'none', ['none', 'start', 'wait']));
   const waitMinutes = check(() => parseNumber('wait-minutes', input('wait-minutes'), 30, 360));
@@ -121,6 +133,9 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
   const autoBuild = check(() =>
     parseChoice('auto-build', input('auto-build') || 'keep', ['keep', 'off', 'on']),
   );
+  const exportEnv = check(() => parseBoolean('export-env', input('export-env'), false));
+  const writeBranch = check(() => parseBoolean('write-branch', input('write-branch'), true));
+  const backendDeploy = input('backend-deploy').trim() || undefined;
   const commit = commitOf(event);
   if (deploy && deploy !== 'none' && !/^[0-9a-f]{7,64}$/i.test(commit.id)) {
     problems.push(
@@ -128,7 +143,18 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
     );
   }
   const gitBranch = check(() => branchFromEvent(input('branch'), event));
-  if (event.fork && mode === 'apply' && dryRun === false) problems.push(forkRefusal(event));
+  if (event.fork && mode !== 'check' && dryRun === false)
+    problems.push(forkRefusal(event, (mode ?? 'apply') as Mode));
+  if (writeBranch === false && mode === 'apply') {
+    if (createBranch)
+      problems.push(
+        '`create-branch: true` creates the Amplify branch with the variables, but `write-branch: false` writes nothing to Amplify: drop one of them.',
+      );
+    if (autoBuild && autoBuild !== 'keep')
+      problems.push(
+        `\`auto-build: ${autoBuild}\` is set in the write to the Amplify branch, but \`write-branch: false\` writes nothing to Amplify: use \`auto-build: keep\`, or write the branch.`,
+      );
+  }
   const environment = input('environment') || undefined;
   const amplifyBranch = input('amplify-branch');
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
@@ -159,9 +185,14 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
     stage,
     framework,
     autoBuild: autoBuild as AutoBuild,
+    exportEnv: exportEnv as boolean,
+    writeBranch: writeBranch as boolean,
+    backendDeploy,
     commitId: commit.id,
     commitMessage: event.commitMessage,
     fork: event.fork,
+    repository: env.GITHUB_REPOSITORY ?? '',
+    workspace,
     outputsFile,
   };
 }
@@ -203,9 +234,9 @@ function commitOf(event: RunnerEvent): { id: string; source: string } {
  * run would write (GitHub Docs, "Security hardening for GitHub Actions"; GitHub Security Lab, "Preventing pwn
  * requests"). A pull_request run from a fork usually has no credentials, and is refused the same way.
  */
-function forkRefusal(event: RunnerEvent): string {
+function forkRefusal(event: RunnerEvent, mode: Mode): string {
   const branch = event.pullRequestHead ? ` ("${event.pullRequestHead}")` : '';
-  return `This pull request comes from the fork ${event.fork}, and its branch name${branch} is chosen by the fork, not by this repository: a run for it may not write, create, start or delete anything, so \`mode: apply\` is refused; nothing was read or written. Run this step with \`mode: check\` or \`dry-run: true\` (they validate and write nothing; a fork's branch never gets a protected environment), or in a workflow that does not run for pull requests from forks (for example, a job with \`if: github.event.pull_request.head.repo.full_name == github.repository\`).`;
+  return `This pull request comes from the fork ${event.fork}, and its branch name${branch} is chosen by the fork, not by this repository: a run for it may not write, create, start or delete anything, so \`mode: ${mode}\` is refused; nothing was read or written. Run this step with \`mode: check\` or \`dry-run: true\` (they validate and write nothing; a fork's branch never gets a protected environment), or in a workflow that does not run for pull requests from forks (for example, a job with \`if: github.event.pull_request.head.repo.full_name == github.repository\`).`;
 }
 
 /** A path input: absolute as given, or relative to the workspace; shown relative to the workspace. */
@@ -251,4 +282,41 @@ export function branchFromEvent(input: string, event: RunnerEvent): { branch: st
   throw new ActionError({
     message: `Cannot tell the git branch of this ${name || 'run'} (GITHUB_REF is "${ref}"): set the \`branch\` input.`,
   });
+}
+
+/** The Amplify app a run works on, and the region of its Cognito reads. */
+export interface AppTarget {
+  id: string;
+  /** Where the Amplify calls go: the app's region. */
+  region: string;
+  /** Where the Cognito reads and the discovery go: the region input (or AWS_REGION), else the app's. */
+  cognitoRegion: string;
+}
+
+/**
+ * The app of the chosen environment: the file's `app`, or the `app-id` input in the run's region. An `app-id` input
+ * that names another app than the environment's is refused, before anything is read or written.
+ */
+export function appFor(inputs: Inputs, environment: Environment): AppTarget {
+  const app = environment.app;
+  if (app && inputs.appId && inputs.appId !== app.id) {
+    throw new ActionError({
+      message: `Input \`app-id\` is ${inputs.appId}, but environment "${environment.name}" belongs to app ${app.id} (${app.region}); remove the input, or fix the environment's \`app\`. Nothing was read or written.`,
+      location: app.location,
+    });
+  }
+  const id = app?.id ?? inputs.appId;
+  if (!id) {
+    throw new ActionError({
+      message: `Input \`app-id\` is required, or an \`app: { id, region }\` for environment "${environment.name}" in the environments file: the Amplify app ID, such as d1a2b3c4example.`,
+    });
+  }
+  const region = app?.region ?? inputs.region;
+  if (!region) {
+    throw new ActionError({
+      message:
+        'No region: set the `region` input, or AWS_REGION (aws-actions/configure-aws-credentials sets it from its `aws-region`).',
+    });
+  }
+  return { id, region, cognitoRegion: inputs.region || region };
 }

@@ -1,8 +1,11 @@
-// The action's pipeline: inputs → environment → resolve → validate → write → verify → deploy → report.
+// The action's pipeline: inputs → environment → resolve → validate → write → verify → (export, outputs file, backend
+// deploy) → deploy → report; with `mode: delete`, inputs → environment → delete → report.
 // Each stage (stages.ts) records what it found in the run report and throws an ActionError when the run cannot go
 // on; the report is published once, at the end, whatever happened. Only this folder speaks the runner protocol.
 import { ActionError, type Problem } from '../core/errors.ts';
 import { SyncError } from '../core/sync.ts';
+import { backendDeploy } from './backend.ts';
+import { deleteStage } from './delete.ts';
 import { readEvent } from './event.ts';
 import { parseInputs } from './inputs.ts';
 import { outputs } from './report/outputs.ts';
@@ -12,6 +15,7 @@ import { annotate, getInput, group, setFailed, setOutput, writeSummary } from '.
 import {
   chooseEnvironment,
   deployStage,
+  exportVariables,
   outputsFile,
   type RunOptions,
   resolve,
@@ -33,11 +37,15 @@ export async function run(options: RunOptions = {}): Promise<void> {
       fork: inputs.fork,
     });
     const chosen = await group('Environment', () => chooseEnvironment(inputs, report));
-    if (chosen) {
+    if (chosen && inputs.mode === 'delete') {
+      await group('Delete', () => deleteStage(inputs, chosen, report, aws));
+    } else if (chosen) {
       const target = await group('Resolve', () => resolve(inputs, chosen, report, aws));
       const current = await group('Validate', () => validate(inputs, chosen, target, report, aws));
       await group('Write and verify', () => write(inputs, chosen.environment, target, current, report));
+      exportVariables(inputs, target, report);
       await outputsFile(inputs, target, report);
+      await group('Backend deploy', () => backendDeploy(inputs, target, report));
       await group('Deploy', () => deployStage(inputs, target, report, options));
     }
   } catch (error) {

@@ -64,6 +64,11 @@ export function group<T>(name: string, body: () => Promise<T>): Promise<T> {
   return core.group(name, body);
 }
 
+/** Sets a variable for the job's later steps (GITHUB_ENV) and for this process's children. */
+export function exportVariable(name: string, value: string): void {
+  core.exportVariable(name, value);
+}
+
 export function setOutput(name: string, value: string): void {
   core.setOutput(name, value);
 }

@@ -8,6 +8,7 @@ import { resolveEnvironment } from '../aws/discovery.ts';
 import { writeOutputsFile } from '../aws/outputs-writer.ts';
 import { TaggingApi } from '../aws/tagged-resources.ts';
 import { fetchWiring } from '../aws/wiring.ts';
+import { creationMark } from '../core/branch-mark.ts';
 import { checkWiring } from '../core/checks/index.ts';
 import { loadEnvironmentsFile } from '../core/config/file.ts';
 import {
@@ -24,9 +25,9 @@ import { writeAndVerify } from '../core/sync.ts';
 import { preview } from '../core/text.ts';
 import { type ManagedVariables, managedVariables, planVariables } from '../core/variables.ts';
 import { targetInWorkspace } from '../files/workspace.ts';
-import type { Inputs } from './inputs.ts';
+import { type AppTarget, appFor, type Inputs } from './inputs.ts';
 import type { DeployReport, RunReport } from './report/run-report.ts';
-import { log } from './runner.ts';
+import { exportVariable, log } from './runner.ts';
 
 export interface RunOptions {
   /** Timeouts and retry back-off for every AWS call (the defaults are what users get). */
@@ -38,15 +39,15 @@ export interface RunOptions {
 export interface Chosen {
   file: EnvironmentsFile;
   environment: Environment;
+  /** The Amplify app (the environment's own, or the `app-id` input) and the regions of the run's calls. */
+  app: AppTarget;
 }
 
 /** Loads the file and picks the environment for the branch; undefined when none matches and that is allowed. */
 export async function chooseEnvironment(inputs: Inputs, report: RunReport): Promise<Chosen | undefined> {
   report.amplifyBranch = inputs.amplifyBranch;
   const file = await loadEnvironmentsFile(inputs.configPath, inputs.configDisplayPath);
-  log(
-    `Git branch ${inputs.branch} (from ${inputs.branchSource}); Amplify app ${inputs.appId} in ${inputs.region}.`,
-  );
+  log(`Git branch ${inputs.branch} (from ${inputs.branchSource}).`);
   const selection = selectEnvironment(file, {
     branch: inputs.branch,
     requested: inputs.environment,
@@ -67,7 +68,11 @@ export async function chooseEnvironment(inputs: Inputs, report: RunReport): Prom
   }
   report.environment = selection.environment;
   log(`Using "${selection.environment.name}": ${selection.reason}.`);
-  return { file, environment: selection.environment };
+  const app = appFor(inputs, selection.environment);
+  log(
+    `Amplify app ${app.id} in ${app.region}${app.cognitoRegion === app.region ? '' : `; Cognito in ${app.cognitoRegion}`}.`,
+  );
+  return { file, environment: selection.environment, app };
 }
 
 /** The environment with every ID known, the Amplify branch to write, and the variables it should hold. */
@@ -82,14 +87,14 @@ export interface Target {
 /** Finds every ID the file does not give (in the app's region), and says how each was found. */
 export async function resolve(
   inputs: Inputs,
-  { file, environment }: Chosen,
+  { file, environment, app }: Chosen,
   report: RunReport,
   aws?: AwsTuning,
 ): Promise<Target> {
-  const settings = { region: inputs.region, tuning: aws };
+  const settings = { region: app.cognitoRegion, tuning: aws };
   const cognito = new CognitoReader(settings);
   const resolved = await resolveEnvironment(environment, {
-    region: inputs.region,
+    region: app.cognitoRegion,
     cognito,
     tagged: new TaggingApi(settings),
   });
@@ -100,7 +105,10 @@ export async function resolve(
     log(`${key}: ${resolved.provenance[key]} → ${value}`);
   }
   const managed = managedVariables(resolved.ids, file.variables);
-  const branch = new AmplifyBranch({ appId: inputs.appId, branchName: inputs.amplifyBranch }, settings);
+  const branch = new AmplifyBranch(
+    { appId: app.id, branchName: inputs.amplifyBranch },
+    { region: app.region, tuning: aws },
+  );
   Object.assign(report, { managed, consoleUrl: branch.consoleUrl() });
   return { environment: resolved, branch, managed, cognito };
 }
@@ -108,16 +116,17 @@ export async function resolve(
 /** Every AWS read at once (the branch and the app too), then the checks and the merge plan. */
 export async function validate(
   inputs: Inputs,
-  { file }: Chosen,
+  chosen: Chosen,
   { environment, branch, managed, cognito }: Target,
   report: RunReport,
   aws?: AwsTuning,
 ): Promise<BranchSnapshot> {
+  const { file } = chosen;
   const [current, app, wiring, outputsTarget] = await Promise.all([
     settle(branch.read()),
     settle(branch.readApp()),
     fetchWiring(environment.ids, {
-      settings: { region: inputs.region, tuning: aws },
+      settings: { region: chosen.app.cognitoRegion, tuning: aws },
       cognito,
       checkRoles: inputs.checkRoles,
     }),
@@ -144,11 +153,13 @@ export async function validate(
   // Without the app, the branch cannot be read either: say only what is wrong.
   const unreadable: Problem[] =
     !app.ok && app.error instanceof AppNotFound
-      ? [...app.problems]
+      ? [appNotFound(app.problems, chosen)]
       : [current, app].flatMap((read) => (read.ok ? [] : read.problems));
   if (!outputsTarget.ok) unreadable.push(...outputsTarget.problems);
   if (current.ok && !current.value.exists && unreadable.length === 0) {
-    if (!inputs.createBranch || inputs.mode === 'check') unreadable.push(missingBranch(inputs, branch));
+    if (!inputs.writeBranch && inputs.deploy === 'none')
+      log(`${branch.description} does not exist; it is not written.`);
+    else if (!inputs.createBranch || inputs.mode === 'check') unreadable.push(missingBranch(inputs, branch));
     else log(`${branch.description} does not exist yet: it will be created with the variables.`);
   }
   if (app.ok && !app.value.repository && inputs.deploy !== 'none' && inputs.mode === 'apply') {
@@ -157,7 +168,8 @@ export async function validate(
     });
   }
   if (unreadable.length > 0 || !current.ok) throw new ActionError([...unreadable, ...failed]);
-  if (!current.value.exists && app.ok) report.framework = await newBranchFramework(inputs, branch, app.value);
+  if (!current.value.exists && app.ok && inputs.writeBranch)
+    report.framework = await newBranchFramework(inputs, branch, app.value);
 
   report.plan = planVariables(current.value.variables, managed);
   if (inputs.mode === 'check' || inputs.dryRun) report.wouldDo.push(...wouldDo(inputs, current.value));
@@ -173,6 +185,16 @@ export async function validate(
  * The framework of the branch this run creates: the input, else the production branch's (a Next.js SSR branch
  * created without one fails to build with "Framework Web not supported").
  */
+/** An app the environment names: the fix is in the file, at its `app`, not in the inputs. */
+function appNotFound(problems: readonly Problem[], { environment, app }: Chosen): Problem {
+  const named = environment.app;
+  if (!named) return problems[0] as Problem;
+  return {
+    message: `Amplify app ${app.id} (${app.region}), which environment "${environment.name}" names as its \`app\`, does not exist; fix the environment's \`app\` (its id and region) in the environments file.`,
+    location: named.location,
+  };
+}
+
 async function newBranchFramework(
   inputs: Inputs,
   branch: AmplifyBranch,
@@ -225,11 +247,17 @@ export async function write(
   const autoBuild = autoBuildSetting(inputs);
   report.autoBuild = autoBuild ?? current.enableAutoBuild;
   if (inputs.mode === 'check' || inputs.dryRun) return; // validate listed what a real run would do
+  if (!inputs.writeBranch) {
+    report.branchLeft = true;
+    log(`write-branch is false: ${branch.description} was left as it was.`);
+    return;
+  }
   const stage = inputs.stage ?? (environment.protected ? 'PRODUCTION' : 'DEVELOPMENT');
   const result = await writeAndVerify(branch, managed, current, {
     autoBuild,
     stage,
     framework: report.framework?.name,
+    description: creationMark(inputs.repository),
   });
   Object.assign(report, {
     writes: result.writes,
@@ -249,6 +277,23 @@ export async function write(
       : '';
     log(`Created ${branch.description} (stage ${stage}${framework}) with the variables.`);
   }
+}
+
+/** With `export-env`: every managed variable for the job's later steps, once validated (and verified). */
+export function exportVariables(inputs: Inputs, { managed }: Target, report: RunReport): void {
+  if (!inputs.exportEnv) return;
+  const names = Object.keys(managed.set);
+  if (inputs.mode === 'check' || inputs.dryRun) {
+    report.wouldDo.push(`Export ${names.join(', ')} to the job's later steps.`);
+    return;
+  }
+  for (const [name, value] of Object.entries(managed.set)) exportVariable(name, value);
+  // A managed name the environment leaves unset is exported empty, so that no earlier value of it (a job's `env:`,
+  // an earlier step) reaches the later steps; the README's snippet reads an empty groups variable as no groups.
+  for (const name of managed.unset) exportVariable(name, '');
+  report.exported = names;
+  const emptied = managed.unset.length > 0 ? `, and ${managed.unset.join(', ')} empty,` : '';
+  log(`Exported ${names.join(', ')}${emptied} to the job's later steps.`);
 }
 
 /** With `outputs-file`: the auth section of amplify_outputs.json, for a site built later in the workflow. */
@@ -286,11 +331,11 @@ export async function deployStage(
   }
   if (report.autoBuild && inputs.mode === 'apply') {
     report.warnings.push({
-      message: `${branch.description} builds on every push (auto-build is on), so the push that ran this workflow may also have started a build that read the variables before they were written. Set \`auto-build: off\` and \`deploy: wait\` to make this step the only way a build starts.`,
+      message: `${branch.description} builds on every push (auto-build is on), so the push that ran this workflow may also have started a build before this step was done (before the variables were written, or the backend deployed). Set \`auto-build: off\` and \`deploy: wait\` to make this step the only way a build starts.`,
     });
   }
   if (inputs.deploy === 'none' || inputs.mode === 'check' || inputs.dryRun) return;
-  const jobs = new AmplifyJobs(branch.ref, { region: inputs.region, tuning: aws });
+  const jobs = new AmplifyJobs(branch.ref, { region: branch.region, tuning: aws });
   await warnIfCredentialsEnd(jobs, inputs, report, clock);
   const progress: DeployReport = {
     mode: inputs.deploy,

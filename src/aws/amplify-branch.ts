@@ -3,17 +3,20 @@ import {
   AmplifyClient,
   type Branch,
   CreateBranchCommand,
+  DeleteBranchCommand,
   GetAppCommand,
   GetBranchCommand,
+  paginateListBranches,
   type Stage,
   UpdateBranchCommand,
 } from '@aws-sdk/client-amplify';
 import { accountOfArn, regionOfArn } from '../core/aws-ids.ts';
-import { ActionError } from '../core/errors.ts';
+import { ActionError, settle } from '../core/errors.ts';
 import { type BranchState, type NewBranch, type VariableStore, WriteError } from '../core/sync.ts';
 import type { Variables } from '../core/variables.ts';
 import { type AwsSettings, clientConfig } from './client.ts';
 import { classifyAwsError, describeAwsFailure, mayHaveLanded } from './failure.ts';
+import { walkPages } from './paging.ts';
 
 export interface BranchRef {
   appId: string;
@@ -39,7 +42,12 @@ export interface BranchSnapshot extends BranchState {
   framework: string;
   /** "The ID of the active job for a branch": the build in progress, or (as some read it) the latest job. */
   activeJobId: string;
+  /** The branch's description: this action marks the branches it creates there. */
+  description: string;
 }
+
+/** Amplify's quota of branches per app (Amplify Hosting service quotas: 50, not adjustable). */
+export const MAX_BRANCHES_PER_APP = 50;
 
 /** The app does not exist (in that region): every other failure about it follows from this one. */
 export class AppNotFound extends ActionError {}
@@ -57,7 +65,10 @@ export class AmplifyBranch implements VariableStore {
     this.region = settings.region;
     this.#settings = settings;
     this.client = new AmplifyClient(clientConfig(settings));
-    this.#creator = new AmplifyClient(clientConfig(settings, { idempotent: false }));
+    // CreateBranch's LimitExceededException is the app's branch quota: an answer, never retried as throttling.
+    this.#creator = new AmplifyClient(
+      clientConfig(settings, { idempotent: false, neverRetry: ['LimitExceededException'] }),
+    );
   }
 
   /** Another branch of the same app, read with the same settings. */
@@ -129,29 +140,94 @@ export class AmplifyBranch implements VariableStore {
   /** Creates the branch with its variables in the creating call, so it never exists without them. */
   create(
     variables: Variables,
-    { enableAutoBuild, stage, framework }: NewBranch,
+    { enableAutoBuild, stage, framework, description }: NewBranch,
   ): Promise<{ updatedAt: number | undefined }> {
-    return this.write('amplify:CreateBranch', () =>
-      this.#creator.send(
-        new CreateBranchCommand({
-          ...this.ref,
-          environmentVariables: variables,
-          enableAutoBuild,
-          stage: stage as Stage,
-          ...(framework ? { framework } : {}),
-        }),
-      ),
+    return this.write(
+      'amplify:CreateBranch',
+      () =>
+        this.#creator.send(
+          new CreateBranchCommand({
+            ...this.ref,
+            environmentVariables: variables,
+            enableAutoBuild,
+            stage: stage as Stage,
+            ...(framework ? { framework } : {}),
+            ...(description ? { description } : {}),
+          }),
+        ),
+      (error) => (error.name === 'LimitExceededException' ? this.branchLimit(description) : undefined),
     );
+  }
+
+  /** CreateBranch refused for the app's branch quota: say so, and which branches this action created are there. */
+  private async branchLimit(description: string | undefined): Promise<WriteError> {
+    const ours = description ? await settle(this.branchesDescribedAs(description)) : undefined;
+    const listed = ours?.ok
+      ? ours.value.length === 0
+        ? ' None of them was created by this action.'
+        : ` ${ours.value.length} of them were created by this action (${ours.value.slice(0, 20).join(', ')}${ours.value.length > 20 ? ', …' : ''}): delete those no longer needed (\`mode: delete\` for a closed pull request's preview).`
+      : '';
+    return new WriteError(
+      {
+        message: `${this.appDescription} has as many branches as Amplify allows (${MAX_BRANCHES_PER_APP} per app), so ${this.description} cannot be created.${listed} Nothing was created.`,
+      },
+      false,
+    );
+  }
+
+  /** Deletes the branch; 'gone' when it was not there (deleted before, or by an earlier try of this call). */
+  async remove(): Promise<'deleted' | 'gone'> {
+    try {
+      await this.client.send(new DeleteBranchCommand(this.ref));
+      return 'deleted';
+    } catch (error) {
+      if (classifyAwsError(error).kind === 'not-found') return 'gone';
+      throw new ActionError({ message: describeAwsFailure(error, 'amplify:DeleteBranch', this.description) });
+    }
+  }
+
+  /** The names of the app's branches whose description is `description`, every page read. */
+  async branchesDescribedAs(description: string): Promise<string[]> {
+    const names: string[] = [];
+    const pages = walkPages(
+      paginateListBranches({ client: this.client, pageSize: 50 }, { appId: this.ref.appId }),
+      {
+        action: 'amplify:ListBranches',
+        what: this.appDescription,
+        items: (page) => page.branches,
+        nextToken: (page) => page.nextToken,
+        id: (branch) => branch.branchName,
+        paced: (call) => call(),
+      },
+    );
+    try {
+      for await (const page of pages) {
+        names.push(
+          ...page
+            .filter((branch) => branch.description === description)
+            .map((branch) => branch.branchName ?? ''),
+        );
+      }
+    } catch (error) {
+      if (error instanceof ActionError) throw error;
+      throw new ActionError({
+        message: describeAwsFailure(error, 'amplify:ListBranches', this.appDescription),
+      });
+    }
+    return names;
   }
 
   private async write(
     action: string,
     send: () => Promise<{ branch?: Branch }>,
+    explain?: (error: Error) => Promise<WriteError> | undefined,
   ): Promise<{ updatedAt: number | undefined }> {
     try {
       const { branch } = await send();
       return { updatedAt: branch?.updateTime?.getTime() };
     } catch (error) {
+      const explained = explain?.(error as Error);
+      if (explained) throw await explained;
       throw new WriteError(
         { message: describeAwsFailure(error, action, this.description) },
         mayHaveLanded(classifyAwsError(error)),
@@ -179,5 +255,6 @@ export function snapshot(branch: Branch | undefined): BranchSnapshot {
     enableAutoBuild: branch?.enableAutoBuild ?? false,
     framework: branch?.framework ?? '',
     activeJobId: branch?.activeJobId ?? '',
+    description: branch?.description ?? '',
   };
 }

@@ -13,6 +13,7 @@ import { readForUpdate, replaceFile } from '../files/replace.ts';
 import { type Format, formatVariables, updateDotenv } from './dotenv.ts';
 import { inTerminalForeground } from './foreground.ts';
 import {
+  chooseEnvironment,
   currentGitBranch,
   describe,
   type EnvironmentOptions,
@@ -20,7 +21,6 @@ import {
   openSession,
   passing,
   regionFor,
-  useProfile,
 } from './session.ts';
 import { line, table } from './terminal.ts';
 
@@ -119,19 +119,32 @@ export async function outputsCommand(
 
 /** The action's `mode: check`: the checks, and the branch's variables against the environment. */
 export async function checkCommand(
-  options: EnvironmentOptions & { appId: string; amplifyBranch: string | undefined },
+  options: EnvironmentOptions & { appId: string | undefined; amplifyBranch: string | undefined },
   io: Io,
   tuning?: AwsTuning,
 ): Promise<number> {
-  useProfile(options, io);
-  const region = await regionFor(options, io);
+  const picked = await chooseEnvironment(options, io);
+  const { environment } = picked;
+  const named = environment.app;
+  if (named && options.appId && options.appId !== named.id) {
+    throw new ActionError({
+      message: `--app-id is ${options.appId}, but environment "${environment.name}" belongs to app ${named.id} (${named.region}); leave --app-id out, or fix the environment's \`app\`.`,
+      location: named.location,
+    });
+  }
+  const appId = named?.id ?? options.appId;
+  if (!appId)
+    throw new UsageError(
+      'check needs --app-id (the Amplify app ID), or an `app` for the environment in the file',
+    );
+  const region = named?.region ?? (await regionFor(options, io));
   const branchName = options.amplifyBranch ?? options.branch ?? currentGitBranch(io);
-  const branch = new AmplifyBranch({ appId: options.appId, branchName }, { region, tuning });
+  const branch = new AmplifyBranch({ appId, branchName }, { region, tuning });
   const [app, current] = await Promise.all([settle(branch.readApp()), settle(branch.read())]);
   if (!app.ok) throw app.error;
   if (!current.ok) throw current.error;
   if (!current.value.exists) throw new ActionError({ message: `${branch.description} does not exist.` });
-  const session = await openSession({ ...options, region }, io, app.value, tuning);
+  const session = await openSession(options, io, app.value, tuning, picked);
   const plan = planVariables(current.value.variables, session.managed);
   io.stdout(
     table(

@@ -83,13 +83,13 @@ the file's other sections. The file is replaced atomically, at the target of a s
 Options:
 ${SHARED_HELP}
   -o, --out <file>          the file to write (default amplify_outputs.json)`,
-  check: `Usage: ${PROGRAM} check --app-id <id> [options]
+  check: `Usage: ${PROGRAM} check [--app-id <id>] [options]
 
 The action's mode: check: runs every check and compares the Amplify branch's variables with the environment.
 Fails (exit 1) on a failed check or any difference.
 
 Options:
-      --app-id <id>           the Amplify app ID
+      --app-id <id>           the Amplify app ID (default: the environment's \`app\` in the file)
       --amplify-branch <name> the Amplify branch (default: the git branch)
 ${SHARED_HELP}`,
 };
@@ -152,8 +152,8 @@ export async function main(argv: readonly string[], { io, aws }: MainOptions): P
         });
         if (values.help) return help(command, io);
         const appId = values['app-id'];
-        if (!appId) throw new UsageError('check needs --app-id: the Amplify app ID');
-        if (!isAppId(appId)) throw new UsageError(`--app-id "${appId}" is not an Amplify app ID`);
+        if (appId !== undefined && !isAppId(appId))
+          throw new UsageError(`--app-id "${appId}" is not an Amplify app ID`);
         return await checkCommand(
           { ...environmentOptions(values), appId, amplifyBranch: values['amplify-branch'] },
           io,

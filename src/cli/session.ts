@@ -12,7 +12,7 @@ import { fetchWiring } from '../aws/wiring.ts';
 import { isRegion } from '../core/aws-ids.ts';
 import { type CheckResult, checkWiring, type Wiring } from '../core/checks/index.ts';
 import { loadEnvironmentsFile } from '../core/config/file.ts';
-import type { EnvironmentsFile, ResolvedEnvironment } from '../core/config/types.ts';
+import type { Environment, EnvironmentsFile, ResolvedEnvironment } from '../core/config/types.ts';
 import { selectEnvironment } from '../core/environment.ts';
 import { ActionError, formatLocation, type Problem } from '../core/errors.ts';
 import { checkProblems } from '../core/findings.ts';
@@ -58,24 +58,13 @@ export async function openSession(
   io: Io,
   app?: { region: string; account: string },
   tuning?: AwsTuning,
+  picked?: { file: EnvironmentsFile; environment: Environment },
 ): Promise<Session> {
-  useProfile(options, io);
-  const path = resolvePath(io.cwd, options.config);
-  const file = await loadEnvironmentsFile(path, relative(io.cwd, path) || options.config);
-  const branch = options.branch ?? (options.environment ? undefined : currentGitBranch(io));
-  const selection = selectEnvironment(file, { branch: branch ?? '', requested: options.environment });
-  if (!selection.environment) {
-    throw new ActionError({
-      message: `${selection.reason}. Name one with --environment, or add the branch to an environment in ${file.path}.`,
-      location: { file: file.path },
-    });
-  }
-  io.stderr(line(`Using environment "${selection.environment.name}": ${selection.reason}.`));
-
-  const region = await regionFor(options, io);
+  const { file, environment: chosen } = picked ?? (await chooseEnvironment(options, io));
+  const region = await regionFor(options, io, chosen);
   const settings = { region, tuning };
   const cognito = new CognitoReader(settings);
-  const environment = await resolveEnvironment(selection.environment, {
+  const environment = await resolveEnvironment(chosen, {
     region,
     cognito,
     tagged: new TaggingApi(settings),
@@ -106,6 +95,26 @@ export async function openSession(
   };
 }
 
+/** Loads the file and maps the branch (exactly as the action does), or takes the named environment. */
+export async function chooseEnvironment(
+  options: EnvironmentOptions,
+  io: Io,
+): Promise<{ file: EnvironmentsFile; environment: Environment }> {
+  useProfile(options, io);
+  const path = resolvePath(io.cwd, options.config);
+  const file = await loadEnvironmentsFile(path, relative(io.cwd, path) || options.config);
+  const branch = options.branch ?? (options.environment ? undefined : currentGitBranch(io));
+  const selection = selectEnvironment(file, { branch: branch ?? '', requested: options.environment });
+  if (!selection.environment) {
+    throw new ActionError({
+      message: `${selection.reason}. Name one with --environment, or add the branch to an environment in ${file.path}.`,
+      location: { file: file.path },
+    });
+  }
+  io.stderr(line(`Using environment "${selection.environment.name}": ${selection.reason}.`));
+  return { file, environment: selection.environment };
+}
+
 /** A problem as one line for a terminal: where, then what. */
 export function describe(problem: Problem): string {
   return `${problem.location ? `${formatLocation(problem.location)}: ` : ''}${problem.message}`;
@@ -116,14 +125,27 @@ export function useProfile(options: EnvironmentOptions, io: Io): void {
   if (options.profile) io.env.AWS_PROFILE = options.profile;
 }
 
-/** --region, else what the SDK finds (AWS_REGION, then the profile's region); the found one is said on stderr. */
-export async function regionFor(options: EnvironmentOptions, io: Io): Promise<string> {
+/**
+ * --region, else what the SDK finds (AWS_REGION, then the profile's region), else the region of the environment's
+ * app, as the action does; the found one is said on stderr.
+ */
+export async function regionFor(
+  options: EnvironmentOptions,
+  io: Io,
+  environment?: Environment,
+): Promise<string> {
   if (options.region) return checkedRegion(options.region);
   let region: string | undefined;
   try {
     region = await new CognitoIdentityProviderClient({}).config.region();
   } catch {
     region = undefined;
+  }
+  if (!region && environment?.app) {
+    io.stderr(
+      line(`Region ${environment.app.region} (the region of environment "${environment.name}"'s app).`),
+    );
+    return environment.app.region;
   }
   if (!region) {
     throw new ActionError({

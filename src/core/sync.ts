@@ -26,6 +26,8 @@ export interface NewBranch {
   stage: string;
   /** What Amplify builds the branch as; a Next.js SSR app fails to build without it. */
   framework?: string | undefined;
+  /** The branch's description: the mark that this action created it (`mode: delete` deletes only such branches). */
+  description?: string | undefined;
 }
 
 /** The branch as the write stage needs it: the AWS edge implements this. */
@@ -45,6 +47,8 @@ export interface WriteOptions {
   stage?: string;
   /** The framework of a branch this stage creates. */
   framework?: string | undefined;
+  /** The description of a branch this stage creates: the action's mark. */
+  description?: string | undefined;
   delay?: (ms: number) => Promise<void>;
 }
 
@@ -92,7 +96,7 @@ export async function writeAndVerify(
   store: VariableStore,
   managed: ManagedVariables,
   current: BranchState,
-  { autoBuild, stage = 'DEVELOPMENT', framework, delay = sleep }: WriteOptions = {},
+  { autoBuild, stage = 'DEVELOPMENT', framework, description, delay = sleep }: WriteOptions = {},
 ): Promise<SyncResult> {
   const notes: string[] = [];
   let writes = 0;
@@ -127,7 +131,12 @@ export async function writeAndVerify(
     let updatedAt: number | undefined;
     try {
       ({ updatedAt } = creating
-        ? await store.create(plan.next, { enableAutoBuild: autoBuild ?? false, stage, framework })
+        ? await store.create(plan.next, {
+            enableAutoBuild: autoBuild ?? false,
+            stage,
+            framework,
+            description,
+          })
         : await store.replace(plan.next, autoBuild));
     } catch (error) {
       if (!(error instanceof WriteError)) throw error;

@@ -19,3 +19,11 @@ export const DEVELOPMENT = {
   AUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-development-auth',
   UNAUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-development-unauth',
 };
+export const PRODUCTION = {
+  USER_POOL_ID: 'us-east-1_PrOd12345',
+  USER_POOL_CLIENT_ID: '4prodclient5example6abcdef',
+  IDENTITY_POOL_ID: 'us-east-1:11111111-1111-4111-8111-111111111111',
+  AUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-production-auth',
+  UNAUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-production-unauth',
+  USER_POOL_GROUPS: '{"ADMINS":"arn:aws:iam::111122223333:role/amplify-auth-production-admins"}',
+};

@@ -54,8 +54,23 @@ export interface RunReport {
   /** In a dry run or check: what a real run would have created, changed, started. */
   wouldDo: string[];
   deploy?: DeployReport;
+  /** `write-branch: false`: the Amplify branch was read and checked, and deliberately not written. */
+  branchLeft?: boolean;
+  /** The variables exported to the job's later steps (`export-env`). */
+  exported?: string[];
+  /** The `backend-deploy` command, once it ran. */
+  backend?: BackendRun;
+  /** `mode: delete`: what became of the branch. */
+  deleted?: 'deleted' | 'gone';
   /** amplify_outputs.json written by this run (`outputs-file`). */
   outputsFile?: { shown: string; version: string };
+}
+
+export interface BackendRun {
+  /** The exit code; undefined when a signal ended it. */
+  exitCode: number | undefined;
+  signal: string | undefined;
+  durationMs: number;
 }
 
 export interface DeployReport extends DeployProgress {

@@ -39,7 +39,7 @@ export function summary(run: RunReport): string {
 function title(run: RunReport): string {
   if (run.skipped) return `${TITLE}: no environment for ${code(run.gitBranch ?? '')}`;
   if (!run.environment) return `${TITLE}: failed`;
-  const check = run.mode === 'check' ? ' (check)' : '';
+  const check = run.mode === 'check' ? ' (check)' : run.mode === 'delete' ? ' (delete)' : '';
   return `${TITLE}: ${code(run.environment.name)} → Amplify branch ${code(run.amplifyBranch ?? '')}${check}`;
 }
 
@@ -112,6 +112,7 @@ function valueCell(value: string | undefined): string {
 
 function verdict(run: RunReport): string {
   if (run.skipped) return '**Skipped:** nothing was read from or written to Amplify.';
+  if (run.mode === 'delete') return deleteVerdict(run);
   const failedChecks = run.checks?.filter((check) => check.status === 'fail').length ?? 0;
   const drifted = run.mode === 'check' && failedChecks === 0 && run.plan !== undefined;
   if (run.errors.length > 0 && !drifted) return failureVerdict(run, failedChecks);
@@ -125,12 +126,24 @@ function verdict(run: RunReport): string {
       ? '**Dry run:** nothing was written; the changes above are what a real run would make.'
       : '**Dry run:** nothing was written, and nothing would change.';
   }
+  if (run.branchLeft) {
+    return '**Not written (`write-branch: false`):** every check ran on the values; the Amplify branch was left as it was.';
+  }
   // No write also when another writer had put the same values there since the read.
   if (run.writes === 0) {
     return '**Verified:** the branch already held exactly the validated values; nothing was written.';
   }
   const writes = run.writes === 1 ? 'one write' : `${run.writes} writes`;
   return `**Verified:** read back after ${writes}, the branch holds exactly the validated values. Its other variables were written back as read before the write: Amplify has no conditional write, so an edit made by someone else in that moment would not survive (see the README on concurrent runs).`;
+}
+
+function deleteVerdict(run: RunReport): string {
+  if (run.errors.length > 0)
+    return '**Not deleted:** the Amplify branch was left as it was; see the messages below.';
+  if (run.dryRun && run.wouldDo.length > 0) return '**Dry run:** nothing was deleted.';
+  return run.deleted === 'deleted'
+    ? `**Deleted** the Amplify branch ${code(run.amplifyBranch ?? '')}, which this action had created for this repository.`
+    : `**Already gone:** the Amplify branch ${code(run.amplifyBranch ?? '')} does not exist; nothing to delete.`;
 }
 
 function failureVerdict(run: RunReport, failedChecks: number): string {
@@ -161,6 +174,20 @@ function deploySection(run: RunReport): string[] {
       : ' No framework set: the app has no production branch to copy it from, and the `framework` input is empty.';
     lines.push(`Created the Amplify branch, with the variables in the creating call.${framework}`);
   }
+  if (run.exported) {
+    lines.push(`Exported ${run.exported.map((name) => code(name)).join(', ')} to the job's later steps.`);
+  }
+  if (run.backend) {
+    const { exitCode, signal, durationMs } = run.backend;
+    const end = signal
+      ? `was ended by ${text(signal)}`
+      : exitCode === 0
+        ? 'succeeded'
+        : `exited with code ${exitCode}`;
+    lines.push(
+      `**Backend:** the \`backend-deploy\` command ${end} after ${(durationMs / 60_000).toFixed(1)} min.`,
+    );
+  }
   if (run.outputsFile) {
     lines.push(
       `Wrote the auth section of ${code(run.outputsFile.shown)} (amplify_outputs version ${text(run.outputsFile.version)}), for the site built in this workflow.`,
@@ -173,7 +200,7 @@ function deploySection(run: RunReport): string[] {
   }
   if (run.autoBuild && run.mode === 'apply' && !run.dryRun) {
     lines.push(
-      '⚠️ **The branch builds on every push** (auto-build is on): the push that ran this workflow may also have started a build that read the variables before they were written. Fix: `auto-build: off` plus `deploy: wait`, so this step starts the only build.',
+      '⚠️ **The branch builds on every push** (auto-build is on): the push that ran this workflow may also have started a build before this step was done (before the variables were written, or the backend deployed). Fix: `auto-build: off` plus `deploy: wait`, so this step starts the only build.',
     );
   }
   const deploy = run.deploy;

@@ -51,6 +51,7 @@ export function parseEnvironmentsFile(text: string, path: string): EnvironmentsF
 
 interface RawEnvironment extends Partial<Omit<CognitoIds, 'groups'>> {
   protected?: boolean;
+  app?: { id: string; region: string };
   branches?: string[];
   userPool?: { name?: string; tags?: Record<string, string> };
   userPoolClient?: { name: string };
@@ -123,6 +124,7 @@ function buildEnvironmentsFile(raw: RawFile, source: YamlSource, path: string): 
     environments.push({
       name,
       protected: rawEnvironment.protected ?? false,
+      ...(rawEnvironment.app ? { app: { ...rawEnvironment.app, location: at('app') } } : {}),
       branches,
       spec,
       location,
@@ -252,5 +254,17 @@ function reservedVariableReason(name: string): string | undefined {
   if (name.startsWith('_')) {
     return `${name} starts with _, which Amplify uses for build settings such as _BUILD_TIMEOUT; pick another name.`;
   }
+  if (CONTROL_NAMES.test(name)) {
+    return `${name} steers the runner, a shell or a program's loader; the variables also go to the job's later steps (\`export-env\`) and to \`backend-deploy\`, so pick another name.`;
+  }
   return undefined;
 }
+
+/**
+ * Names a later step would act on rather than read as data: the runner's own (GITHUB_*, RUNNER_*, ACTIONS_*, INPUT_*,
+ * STATE_*, CI), the shell's (PATH, HOME, SHELL, ENV, BASH_ENV, BASH_FUNC_*, IFS, PS4, PROMPT_COMMAND, CDPATH), loaders
+ * and runtimes (LD_*, DYLD_*, NODE_*, NPM_CONFIG_*, JAVA_TOOL_OPTIONS, _JAVA_OPTIONS, PYTHON*, PERL5*, RUBYOPT), git
+ * and ssh (GIT_*, SSH_*). GitHub itself refuses NODE_OPTIONS in GITHUB_ENV.
+ */
+const CONTROL_NAMES =
+  /^(GITHUB_|RUNNER_|ACTIONS_|INPUT_|STATE_|BASH_FUNC_|LD_|DYLD_|NODE_|NPM_CONFIG_|PYTHON|PERL5|GIT_|SSH_)|^(CI|PATH|HOME|SHELL|ENV|BASH_ENV|IFS|PS4|PROMPT_COMMAND|CDPATH|JAVA_TOOL_OPTIONS|RUBYOPT)$/i;

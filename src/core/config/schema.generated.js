@@ -2,26 +2,29 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/amplify-cognito-env/amplify-cognito-env/schema/amplify-auth.schema.json","title":"amplify-cognito-env environments file","description":"Maps git branches to environments and gives each environment the Cognito resources that Amplify Gen 2 referenceAuth uses.","type":"object","additionalProperties":false,"required":["environments"],"properties":{"variables":{"description":"Names of the Amplify branch environment variables the action manages. Omitted keys keep their defaults.","type":"object","additionalProperties":false,"properties":{"userPoolId":{"$ref":"#/definitions/variableName","default":"USER_POOL_ID"},"userPoolClientId":{"$ref":"#/definitions/variableName","default":"USER_POOL_CLIENT_ID"},"identityPoolId":{"$ref":"#/definitions/variableName","default":"IDENTITY_POOL_ID"},"authRoleArn":{"$ref":"#/definitions/variableName","default":"AUTH_ROLE_ARN"},"unauthRoleArn":{"$ref":"#/definitions/variableName","default":"UNAUTH_ROLE_ARN"},"groups":{"$ref":"#/definitions/variableName","default":"USER_POOL_GROUPS","description":"Holds a JSON object {groupName: roleArn}; written only for environments with groups."}}},"environments":{"description":"Environments by name, in the order they are tried when a branch matches no exact name.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/environmentName"},"additionalProperties":{"$ref":"#/definitions/environment"}},"sharedResources":{"description":"User pools, identity pools and IAM roles that several environments may use on purpose. Any other resource used by two environments fails the run: the Amplify stack adds each environment's policies to the roles it references.","type":"array","items":{"anyOf":[{"$ref":"#/definitions/userPoolId"},{"$ref":"#/definitions/identityPoolId"},{"$ref":"#/definitions/roleArn"}],"description":"A user pool ID, identity pool ID or IAM role ARN"}}},"definitions":{"environmentName":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"},"variableName":{"description":"An environment variable name: letters, digits and underscores, not starting with a digit, at most 255 characters. Amplify rejects names starting with AWS.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","maxLength":255},"branchPattern":{"description":"A GitHub branch filter pattern: * (no /), ** (any), ? and + (zero-or-one / one-or-more of the preceding character), [a-z0-9], \\ escapes, and a leading ! to exclude.","type":"string","minLength":1,"maxLength":255},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"userPoolId":{"description":"<region>_<suffix>, e.g. us-east-1_AbC123xyz","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$","maxLength":55},"userPoolClientId":{"description":"The app client ID (no region), usually 26 lowercase letters and digits.","type":"string","pattern":"^[\\w+]+$","maxLength":128},"identityPoolId":{"description":"<region>:<uuid>, e.g. us-east-1:11111111-2222-3333-4444-555555555555","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","maxLength":55},"roleArn":{"description":"arn:<partition>:iam::<12-digit account>:role/<optional path/><name>","type":"string","pattern":"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$","maxLength":2048},"groupName":{"type":"string","pattern":"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"},"environment":{"type":"object","additionalProperties":false,"properties":{"protected":{"description":"Only branches matching `branches` may use this environment, even when it is named by the `environment` input.","type":"boolean","default":false},"branches":{"description":"GitHub branch filter patterns. An environment listing the branch name exactly wins; otherwise the first environment in file order with a matching pattern.","type":"array","items":{"$ref":"#/definitions/branchPattern"},"default":[]},"userPoolId":{"$ref":"#/definitions/userPoolId"},"userPool":{"description":"Find the user pool instead of giving userPoolId: by its name, or by its tags. Exactly one pool in the app's region must match.","$ref":"#/definitions/poolLookup"},"userPoolClientId":{"$ref":"#/definitions/userPoolClientId"},"userPoolClient":{"description":"Find the app client by name instead of giving userPoolClientId. Leave both out when the pool has exactly one client.","$ref":"#/definitions/nameLookup"},"identityPoolId":{"$ref":"#/definitions/identityPoolId"},"identityPool":{"description":"Find the identity pool by name instead of giving identityPoolId. Leave both out to use the one identity pool in the region whose Cognito provider is this user pool and client.","$ref":"#/definitions/nameLookup"},"authRoleArn":{"$ref":"#/definitions/roleArn","description":"Leave it out to use the identity pool's authenticated role."},"unauthRoleArn":{"$ref":"#/definitions/roleArn","description":"Leave it out to use the identity pool's unauthenticated role."},"groups":{"description":"a map of group name to IAM role ARN, `all` (every group of the pool that has a role), or a list of group names (each resolved to its role)","anyOf":[{"type":"object","propertyNames":{"$ref":"#/definitions/groupName"},"additionalProperties":{"$ref":"#/definitions/roleArn"}},{"type":"string","enum":["all"]},{"type":"array","items":{"$ref":"#/definitions/groupName"},"minItems":1}]}},"description":"An environment: the branches that use it and its Cognito resources, each given by ID or found by name or tags (see the README)."},"nameLookup":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"The resource's name, exactly.","type":"string","minLength":1,"maxLength":128}}},"poolLookup":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"name":{"description":"The pool's name, exactly.","type":"string","minLength":1,"maxLength":128},"tags":{"description":"Tags the pool must carry (all of them, with these values).","type":"object","minProperties":1,"maxProperties":50,"propertyNames":{"type":"string","minLength":1,"maxLength":128},"additionalProperties":{"type":"string","maxLength":256}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/amplify-cognito-env/amplify-cognito-env/schema/amplify-auth.schema.json","title":"amplify-cognito-env environments file","description":"Maps git branches to environments and gives each environment the Cognito resources that Amplify Gen 2 referenceAuth uses.","type":"object","additionalProperties":false,"required":["environments"],"properties":{"variables":{"description":"Names of the Amplify branch environment variables the action manages. Omitted keys keep their defaults.","type":"object","additionalProperties":false,"properties":{"userPoolId":{"$ref":"#/definitions/variableName","default":"USER_POOL_ID"},"userPoolClientId":{"$ref":"#/definitions/variableName","default":"USER_POOL_CLIENT_ID"},"identityPoolId":{"$ref":"#/definitions/variableName","default":"IDENTITY_POOL_ID"},"authRoleArn":{"$ref":"#/definitions/variableName","default":"AUTH_ROLE_ARN"},"unauthRoleArn":{"$ref":"#/definitions/variableName","default":"UNAUTH_ROLE_ARN"},"groups":{"$ref":"#/definitions/variableName","default":"USER_POOL_GROUPS","description":"Holds a JSON object {groupName: roleArn}; written only for environments with groups."}}},"environments":{"description":"Environments by name, in the order they are tried when a branch matches no exact name.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/environmentName"},"additionalProperties":{"$ref":"#/definitions/environment"}},"sharedResources":{"description":"User pools, identity pools and IAM roles that several environments may use on purpose. Any other resource used by two environments fails the run: the Amplify stack adds each environment's policies to the roles it references.","type":"array","items":{"anyOf":[{"$ref":"#/definitions/userPoolId"},{"$ref":"#/definitions/identityPoolId"},{"$ref":"#/definitions/roleArn"}],"description":"A user pool ID, identity pool ID or IAM role ARN"}}},"definitions":{"environmentName":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"},"variableName":{"description":"An environment variable name: letters, digits and underscores, not starting with a digit, at most 255 characters. Amplify rejects names starting with AWS.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","maxLength":255},"branchPattern":{"description":"A GitHub branch filter pattern: * (no /), ** (any), ? and + (zero-or-one / one-or-more of the preceding character), [a-z0-9], \\ escapes, and a leading ! to exclude.","type":"string","minLength":1,"maxLength":255},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"},"userPoolId":{"description":"<region>_<suffix>, e.g. us-east-1_AbC123xyz","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$","maxLength":55},"userPoolClientId":{"description":"The app client ID (no region), usually 26 lowercase letters and digits.","type":"string","pattern":"^[\\w+]+$","maxLength":128},"identityPoolId":{"description":"<region>:<uuid>, e.g. us-east-1:11111111-2222-3333-4444-555555555555","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","maxLength":55},"roleArn":{"description":"arn:<partition>:iam::<12-digit account>:role/<optional path/><name>","type":"string","pattern":"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$","maxLength":2048},"groupName":{"type":"string","pattern":"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"},"environment":{"type":"object","additionalProperties":false,"properties":{"protected":{"description":"Only branches matching `branches` may use this environment, even when it is named by the `environment` input.","type":"boolean","default":false},"app":{"description":"The Amplify app this environment's branches belong to, for one app per environment (often one account per environment). Then the app-id input may be left out; an app-id input that names another app is refused.","type":"object","additionalProperties":false,"required":["id","region"],"properties":{"id":{"description":"an Amplify app ID: d followed by up to 19 lowercase letters and digits, e.g. d1a2b3c4example","type":"string","pattern":"^d[a-z0-9]{1,19}$"},"region":{"description":"The app's region: the Amplify calls (branch, builds) go there.","$ref":"#/definitions/region"}}},"branches":{"description":"GitHub branch filter patterns. An environment listing the branch name exactly wins; otherwise the first environment in file order with a matching pattern.","type":"array","items":{"$ref":"#/definitions/branchPattern"},"default":[]},"userPoolId":{"$ref":"#/definitions/userPoolId"},"userPool":{"description":"Find the user pool instead of giving userPoolId: by its name, or by its tags. Exactly one pool in the app's region must match.","$ref":"#/definitions/poolLookup"},"userPoolClientId":{"$ref":"#/definitions/userPoolClientId"},"userPoolClient":{"description":"Find the app client by name instead of giving userPoolClientId. Leave both out when the pool has exactly one client.","$ref":"#/definitions/nameLookup"},"identityPoolId":{"$ref":"#/definitions/identityPoolId"},"identityPool":{"description":"Find the identity pool by name instead of giving identityPoolId. Leave both out to use the one identity pool in the region whose Cognito provider is this user pool and client.","$ref":"#/definitions/nameLookup"},"authRoleArn":{"$ref":"#/definitions/roleArn","description":"Leave it out to use the identity pool's authenticated role."},"unauthRoleArn":{"$ref":"#/definitions/roleArn","description":"Leave it out to use the identity pool's unauthenticated role."},"groups":{"description":"a map of group name to IAM role ARN, `all` (every group of the pool that has a role), or a list of group names (each resolved to its role)","anyOf":[{"type":"object","propertyNames":{"$ref":"#/definitions/groupName"},"additionalProperties":{"$ref":"#/definitions/roleArn"}},{"type":"string","enum":["all"]},{"type":"array","items":{"$ref":"#/definitions/groupName"},"minItems":1}]}},"description":"An environment: the branches that use it and its Cognito resources, each given by ID or found by name or tags (see the README)."},"nameLookup":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"The resource's name, exactly.","type":"string","minLength":1,"maxLength":128}}},"poolLookup":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"name":{"description":"The pool's name, exactly.","type":"string","minLength":1,"maxLength":128},"tags":{"description":"Tags the pool must carry (all of them, with these values).","type":"object","minProperties":1,"maxProperties":50,"propertyNames":{"type":"string","minLength":1,"maxLength":128},"additionalProperties":{"type":"string","maxLength":256}}}}}};
 const schema12 = {"description":"An environment variable name: letters, digits and underscores, not starting with a digit, at most 255 characters. Amplify rejects names starting with AWS.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","maxLength":255};
 const schema18 = {"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"};
-const schema21 = {"description":"<region>_<suffix>, e.g. us-east-1_AbC123xyz","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$","maxLength":55};
-const schema25 = {"description":"<region>:<uuid>, e.g. us-east-1:11111111-2222-3333-4444-555555555555","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","maxLength":55};
-const schema27 = {"description":"arn:<partition>:iam::<12-digit account>:role/<optional path/><name>","type":"string","pattern":"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$","maxLength":2048};
+const schema22 = {"description":"<region>_<suffix>, e.g. us-east-1_AbC123xyz","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$","maxLength":55};
+const schema26 = {"description":"<region>:<uuid>, e.g. us-east-1:11111111-2222-3333-4444-555555555555","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","maxLength":55};
+const schema28 = {"description":"arn:<partition>:iam::<12-digit account>:role/<optional path/><name>","type":"string","pattern":"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$","maxLength":2048};
 const pattern0 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const pattern6 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", "u");
-const pattern7 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$", "u");
-const pattern9 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", "u");
-const pattern10 = new RegExp("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$", "u");
-const schema19 = {"type":"object","additionalProperties":false,"properties":{"protected":{"description":"Only branches matching `branches` may use this environment, even when it is named by the `environment` input.","type":"boolean","default":false},"branches":{"description":"GitHub branch filter patterns. An environment listing the branch name exactly wins; otherwise the first environment in file order with a matching pattern.","type":"array","items":{"$ref":"#/definitions/branchPattern"},"default":[]},"userPoolId":{"$ref":"#/definitions/userPoolId"},"userPool":{"description":"Find the user pool instead of giving userPoolId: by its name, or by its tags. Exactly one pool in the app's region must match.","$ref":"#/definitions/poolLookup"},"userPoolClientId":{"$ref":"#/definitions/userPoolClientId"},"userPoolClient":{"description":"Find the app client by name instead of giving userPoolClientId. Leave both out when the pool has exactly one client.","$ref":"#/definitions/nameLookup"},"identityPoolId":{"$ref":"#/definitions/identityPoolId"},"identityPool":{"description":"Find the identity pool by name instead of giving identityPoolId. Leave both out to use the one identity pool in the region whose Cognito provider is this user pool and client.","$ref":"#/definitions/nameLookup"},"authRoleArn":{"$ref":"#/definitions/roleArn","description":"Leave it out to use the identity pool's authenticated role."},"unauthRoleArn":{"$ref":"#/definitions/roleArn","description":"Leave it out to use the identity pool's unauthenticated role."},"groups":{"description":"a map of group name to IAM role ARN, `all` (every group of the pool that has a role), or a list of group names (each resolved to its role)","anyOf":[{"type":"object","propertyNames":{"$ref":"#/definitions/groupName"},"additionalProperties":{"$ref":"#/definitions/roleArn"}},{"type":"string","enum":["all"]},{"type":"array","items":{"$ref":"#/definitions/groupName"},"minItems":1}]}},"description":"An environment: the branches that use it and its Cognito resources, each given by ID or found by name or tags (see the README)."};
-const schema20 = {"description":"A GitHub branch filter pattern: * (no /), ** (any), ? and + (zero-or-one / one-or-more of the preceding character), [a-z0-9], \\ escapes, and a leading ! to exclude.","type":"string","minLength":1,"maxLength":255};
-const schema22 = {"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"name":{"description":"The pool's name, exactly.","type":"string","minLength":1,"maxLength":128},"tags":{"description":"Tags the pool must carry (all of them, with these values).","type":"object","minProperties":1,"maxProperties":50,"propertyNames":{"type":"string","minLength":1,"maxLength":128},"additionalProperties":{"type":"string","maxLength":256}}}};
-const schema23 = {"description":"The app client ID (no region), usually 26 lowercase letters and digits.","type":"string","pattern":"^[\\w+]+$","maxLength":128};
-const schema24 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"The resource's name, exactly.","type":"string","minLength":1,"maxLength":128}}};
-const schema29 = {"type":"string","pattern":"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"};
+const pattern9 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$", "u");
+const pattern11 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", "u");
+const pattern12 = new RegExp("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$", "u");
+const schema19 = {"type":"object","additionalProperties":false,"properties":{"protected":{"description":"Only branches matching `branches` may use this environment, even when it is named by the `environment` input.","type":"boolean","default":false},"app":{"description":"The Amplify app this environment's branches belong to, for one app per environment (often one account per environment). Then the app-id input may be left out; an app-id input that names another app is refused.","type":"object","additionalProperties":false,"required":["id","region"],"properties":{"id":{"description":"an Amplify app ID: d followed by up to 19 lowercase letters and digits, e.g. d1a2b3c4example","type":"string","pattern":"^d[a-z0-9]{1,19}$"},"region":{"description":"The app's region: the Amplify calls (branch, builds) go there.","$ref":"#/definitions/region"}}},"branches":{"description":"GitHub branch filter patterns. An environment listing the branch name exactly wins; otherwise the first environment in file order with a matching pattern.","type":"array","items":{"$ref":"#/definitions/branchPattern"},"default":[]},"userPoolId":{"$ref":"#/definitions/userPoolId"},"userPool":{"description":"Find the user pool instead of giving userPoolId: by its name, or by its tags. Exactly one pool in the app's region must match.","$ref":"#/definitions/poolLookup"},"userPoolClientId":{"$ref":"#/definitions/userPoolClientId"},"userPoolClient":{"description":"Find the app client by name instead of giving userPoolClientId. Leave both out when the pool has exactly one client.","$ref":"#/definitions/nameLookup"},"identityPoolId":{"$ref":"#/definitions/identityPoolId"},"identityPool":{"description":"Find the identity pool by name instead of giving identityPoolId. Leave both out to use the one identity pool in the region whose Cognito provider is this user pool and client.","$ref":"#/definitions/nameLookup"},"authRoleArn":{"$ref":"#/definitions/roleArn","description":"Leave it out to use the identity pool's authenticated role."},"unauthRoleArn":{"$ref":"#/definitions/roleArn","description":"Leave it out to use the identity pool's unauthenticated role."},"groups":{"description":"a map of group name to IAM role ARN, `all` (every group of the pool that has a role), or a list of group names (each resolved to its role)","anyOf":[{"type":"object","propertyNames":{"$ref":"#/definitions/groupName"},"additionalProperties":{"$ref":"#/definitions/roleArn"}},{"type":"string","enum":["all"]},{"type":"array","items":{"$ref":"#/definitions/groupName"},"minItems":1}]}},"description":"An environment: the branches that use it and its Cognito resources, each given by ID or found by name or tags (see the README)."};
+const schema20 = {"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]+$"};
+const schema21 = {"description":"A GitHub branch filter pattern: * (no /), ** (any), ? and + (zero-or-one / one-or-more of the preceding character), [a-z0-9], \\ escapes, and a leading ! to exclude.","type":"string","minLength":1,"maxLength":255};
+const schema23 = {"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"name":{"description":"The pool's name, exactly.","type":"string","minLength":1,"maxLength":128},"tags":{"description":"Tags the pool must carry (all of them, with these values).","type":"object","minProperties":1,"maxProperties":50,"propertyNames":{"type":"string","minLength":1,"maxLength":128},"additionalProperties":{"type":"string","maxLength":256}}}};
+const schema24 = {"description":"The app client ID (no region), usually 26 lowercase letters and digits.","type":"string","pattern":"^[\\w+]+$","maxLength":128};
+const schema25 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"The resource's name, exactly.","type":"string","minLength":1,"maxLength":128}}};
+const schema30 = {"type":"string","pattern":"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"};
 const func2 = Object.prototype.hasOwnProperty;
-const pattern8 = new RegExp("^[\\w+]+$", "u");
-const pattern12 = new RegExp("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$", "u");
+const pattern7 = new RegExp("^d[a-z0-9]{1,19}$", "u");
+const pattern8 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]+$", "u");
+const pattern10 = new RegExp("^[\\w+]+$", "u");
+const pattern14 = new RegExp("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -52,15 +55,11 @@ vErrors.push(err1);
 errors++;
 }
 }
-if(data.branches !== undefined){
-let data1 = data.branches;
-if(Array.isArray(data1)){
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-if(typeof data2 === "string"){
-if(data2.length > 255){
-const err2 = {instancePath:instancePath+"/branches/" + i0,schemaPath:"#/definitions/branchPattern/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema20,data:data2};
+if(data.app !== undefined){
+let data1 = data.app;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.id === undefined){
+const err2 = {instancePath:instancePath+"/app",schemaPath:"#/properties/app/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema19.properties.app.required,parentSchema:schema19.properties.app,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -69,8 +68,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data2.length < 1){
-const err3 = {instancePath:instancePath+"/branches/" + i0,schemaPath:"#/definitions/branchPattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20,data:data2};
+if(data1.region === undefined){
+const err3 = {instancePath:instancePath+"/app",schemaPath:"#/properties/app/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema19.properties.app.required,parentSchema:schema19.properties.app,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -79,9 +78,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-else {
-const err4 = {instancePath:instancePath+"/branches/" + i0,schemaPath:"#/definitions/branchPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.type,parentSchema:schema20,data:data2};
+for(const key1 in data1){
+if(!((key1 === "id") || (key1 === "region"))){
+const err4 = {instancePath:instancePath+"/app",schemaPath:"#/properties/app/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema19.properties.app,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -91,9 +90,11 @@ vErrors.push(err4);
 errors++;
 }
 }
-}
-else {
-const err5 = {instancePath:instancePath+"/branches",schemaPath:"#/properties/branches/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.branches.type,parentSchema:schema19.properties.branches,data:data1};
+if(data1.id !== undefined){
+let data2 = data1.id;
+if(typeof data2 === "string"){
+if(!pattern7.test(data2)){
+const err5 = {instancePath:instancePath+"/app/id",schemaPath:"#/properties/app/properties/id/pattern",keyword:"pattern",params:{pattern: "^d[a-z0-9]{1,19}$"},message:"must match pattern \""+"^d[a-z0-9]{1,19}$"+"\"",schema:"^d[a-z0-9]{1,19}$",parentSchema:schema19.properties.app.properties.id,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -103,11 +104,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.userPoolId !== undefined){
-let data3 = data.userPoolId;
-if(typeof data3 === "string"){
-if(data3.length > 55){
-const err6 = {instancePath:instancePath+"/userPoolId",schemaPath:"#/definitions/userPoolId/maxLength",keyword:"maxLength",params:{limit: 55},message:"must NOT have more than 55 characters",schema:55,parentSchema:schema21,data:data3};
+else {
+const err6 = {instancePath:instancePath+"/app/id",schemaPath:"#/properties/app/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.app.properties.id.type,parentSchema:schema19.properties.app.properties.id,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -116,8 +114,12 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern7.test(data3)){
-const err7 = {instancePath:instancePath+"/userPoolId",schemaPath:"#/definitions/userPoolId/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$",parentSchema:schema21,data:data3};
+}
+if(data1.region !== undefined){
+let data3 = data1.region;
+if(typeof data3 === "string"){
+if(!pattern8.test(data3)){
+const err7 = {instancePath:instancePath+"/app/region",schemaPath:"#/definitions/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+$",parentSchema:schema20,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -128,7 +130,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/userPoolId",schemaPath:"#/definitions/userPoolId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data3};
+const err8 = {instancePath:instancePath+"/app/region",schemaPath:"#/definitions/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.type,parentSchema:schema20,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -138,11 +140,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.userPool !== undefined){
-let data4 = data.userPool;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(Object.keys(data4).length > 1){
-const err9 = {instancePath:instancePath+"/userPool",schemaPath:"#/definitions/poolLookup/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema22,data:data4};
+}
+else {
+const err9 = {instancePath:instancePath+"/app",schemaPath:"#/properties/app/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.app.type,parentSchema:schema19.properties.app,data:data1};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -151,8 +151,16 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(Object.keys(data4).length < 1){
-const err10 = {instancePath:instancePath+"/userPool",schemaPath:"#/definitions/poolLookup/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema22,data:data4};
+}
+if(data.branches !== undefined){
+let data4 = data.branches;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(typeof data5 === "string"){
+if(data5.length > 255){
+const err10 = {instancePath:instancePath+"/branches/" + i0,schemaPath:"#/definitions/branchPattern/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema21,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -161,9 +169,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!((key1 === "name") || (key1 === "tags"))){
-const err11 = {instancePath:instancePath+"/userPool",schemaPath:"#/definitions/poolLookup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data4};
+if(data5.length < 1){
+const err11 = {instancePath:instancePath+"/branches/" + i0,schemaPath:"#/definitions/branchPattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -173,11 +180,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data4.name !== undefined){
-let data5 = data4.name;
-if(typeof data5 === "string"){
-if(data5.length > 128){
-const err12 = {instancePath:instancePath+"/userPool/name",schemaPath:"#/definitions/poolLookup/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema22.properties.name,data:data5};
+else {
+const err12 = {instancePath:instancePath+"/branches/" + i0,schemaPath:"#/definitions/branchPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -186,8 +190,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data5.length < 1){
-const err13 = {instancePath:instancePath+"/userPool/name",schemaPath:"#/definitions/poolLookup/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.name,data:data5};
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/branches",schemaPath:"#/properties/branches/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.branches.type,parentSchema:schema19.properties.branches,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -197,8 +203,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/userPool/name",schemaPath:"#/definitions/poolLookup/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.name.type,parentSchema:schema22.properties.name,data:data5};
+if(data.userPoolId !== undefined){
+let data6 = data.userPoolId;
+if(typeof data6 === "string"){
+if(data6.length > 55){
+const err14 = {instancePath:instancePath+"/userPoolId",schemaPath:"#/definitions/userPoolId/maxLength",keyword:"maxLength",params:{limit: 55},message:"must NOT have more than 55 characters",schema:55,parentSchema:schema22,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -207,12 +216,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data4.tags !== undefined){
-let data6 = data4.tags;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(Object.keys(data6).length > 50){
-const err15 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/maxProperties",keyword:"maxProperties",params:{limit: 50},message:"must NOT have more than 50 properties",schema:50,parentSchema:schema22.properties.tags,data:data6};
+if(!pattern9.test(data6)){
+const err15 = {instancePath:instancePath+"/userPoolId",schemaPath:"#/definitions/userPoolId/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$",parentSchema:schema22,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -221,8 +226,9 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(Object.keys(data6).length < 1){
-const err16 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema22.properties.tags,data:data6};
+}
+else {
+const err16 = {instancePath:instancePath+"/userPoolId",schemaPath:"#/definitions/userPoolId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -231,11 +237,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-for(const key2 in data6){
-const _errs20 = errors;
-if(typeof key2 === "string"){
-if(key2.length > 128){
-const err17 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/propertyNames/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema22.properties.tags.propertyNames,data:key2,propertyName:key2};
+}
+if(data.userPool !== undefined){
+let data7 = data.userPool;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(Object.keys(data7).length > 1){
+const err17 = {instancePath:instancePath+"/userPool",schemaPath:"#/definitions/poolLookup/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema23,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -244,8 +251,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(key2.length < 1){
-const err18 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.tags.propertyNames,data:key2,propertyName:key2};
+if(Object.keys(data7).length < 1){
+const err18 = {instancePath:instancePath+"/userPool",schemaPath:"#/definitions/poolLookup/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema23,data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -254,9 +261,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.tags.propertyNames.type,parentSchema:schema22.properties.tags.propertyNames,data:key2,propertyName:key2};
+for(const key2 in data7){
+if(!((key2 === "name") || (key2 === "tags"))){
+const err19 = {instancePath:instancePath+"/userPool",schemaPath:"#/definitions/poolLookup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -265,9 +272,12 @@ vErrors.push(err19);
 }
 errors++;
 }
-var valid7 = _errs20 === errors;
-if(!valid7){
-const err20 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema22.properties.tags.propertyNames,parentSchema:schema22.properties.tags,data:data6};
+}
+if(data7.name !== undefined){
+let data8 = data7.name;
+if(typeof data8 === "string"){
+if(data8.length > 128){
+const err20 = {instancePath:instancePath+"/userPool/name",schemaPath:"#/definitions/poolLookup/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema23.properties.name,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -276,12 +286,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-for(const key3 in data6){
-let data7 = data6[key3];
-if(typeof data7 === "string"){
-if(data7.length > 256){
-const err21 = {instancePath:instancePath+"/userPool/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/poolLookup/properties/tags/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema22.properties.tags.additionalProperties,data:data7};
+if(data8.length < 1){
+const err21 = {instancePath:instancePath+"/userPool/name",schemaPath:"#/definitions/poolLookup/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.name,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -292,7 +298,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/userPool/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/poolLookup/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.tags.additionalProperties.type,parentSchema:schema22.properties.tags.additionalProperties,data:data7};
+const err22 = {instancePath:instancePath+"/userPool/name",schemaPath:"#/definitions/poolLookup/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.name.type,parentSchema:schema23.properties.name,data:data8};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -302,9 +308,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.tags.type,parentSchema:schema22.properties.tags,data:data6};
+if(data7.tags !== undefined){
+let data9 = data7.tags;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(Object.keys(data9).length > 50){
+const err23 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/maxProperties",keyword:"maxProperties",params:{limit: 50},message:"must NOT have more than 50 properties",schema:50,parentSchema:schema23.properties.tags,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -313,10 +321,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/userPool",schemaPath:"#/definitions/poolLookup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data4};
+if(Object.keys(data9).length < 1){
+const err24 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema23.properties.tags,data:data9};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -325,12 +331,11 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.userPoolClientId !== undefined){
-let data8 = data.userPoolClientId;
-if(typeof data8 === "string"){
-if(data8.length > 128){
-const err25 = {instancePath:instancePath+"/userPoolClientId",schemaPath:"#/definitions/userPoolClientId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema23,data:data8};
+for(const key3 in data9){
+const _errs28 = errors;
+if(typeof key3 === "string"){
+if(key3.length > 128){
+const err25 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/propertyNames/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema23.properties.tags.propertyNames,data:key3,propertyName:key3};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -339,8 +344,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!pattern8.test(data8)){
-const err26 = {instancePath:instancePath+"/userPoolClientId",schemaPath:"#/definitions/userPoolClientId/pattern",keyword:"pattern",params:{pattern: "^[\\w+]+$"},message:"must match pattern \""+"^[\\w+]+$"+"\"",schema:"^[\\w+]+$",parentSchema:schema23,data:data8};
+if(key3.length < 1){
+const err26 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.tags.propertyNames,data:key3,propertyName:key3};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -351,7 +356,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/userPoolClientId",schemaPath:"#/definitions/userPoolClientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data:data8};
+const err27 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.tags.propertyNames.type,parentSchema:schema23.properties.tags.propertyNames,data:key3,propertyName:key3};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -360,12 +365,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data.userPoolClient !== undefined){
-let data9 = data.userPoolClient;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.name === undefined){
-const err28 = {instancePath:instancePath+"/userPoolClient",schemaPath:"#/definitions/nameLookup/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema24.required,parentSchema:schema24,data:data9};
+var valid9 = _errs28 === errors;
+if(!valid9){
+const err28 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema23.properties.tags.propertyNames,parentSchema:schema23.properties.tags,data:data9};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -374,9 +376,12 @@ vErrors.push(err28);
 }
 errors++;
 }
+}
 for(const key4 in data9){
-if(!(key4 === "name")){
-const err29 = {instancePath:instancePath+"/userPoolClient",schemaPath:"#/definitions/nameLookup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data:data9};
+let data10 = data9[key4];
+if(typeof data10 === "string"){
+if(data10.length > 256){
+const err29 = {instancePath:instancePath+"/userPool/tags/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/poolLookup/properties/tags/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema23.properties.tags.additionalProperties,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -386,11 +391,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data9.name !== undefined){
-let data10 = data9.name;
-if(typeof data10 === "string"){
-if(data10.length > 128){
-const err30 = {instancePath:instancePath+"/userPoolClient/name",schemaPath:"#/definitions/nameLookup/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema24.properties.name,data:data10};
+else {
+const err30 = {instancePath:instancePath+"/userPool/tags/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/poolLookup/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.tags.additionalProperties.type,parentSchema:schema23.properties.tags.additionalProperties,data:data10};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -399,8 +401,10 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data10.length < 1){
-const err31 = {instancePath:instancePath+"/userPoolClient/name",schemaPath:"#/definitions/nameLookup/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.name,data:data10};
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/userPool/tags",schemaPath:"#/definitions/poolLookup/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.tags.type,parentSchema:schema23.properties.tags,data:data9};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -410,8 +414,9 @@ vErrors.push(err31);
 errors++;
 }
 }
+}
 else {
-const err32 = {instancePath:instancePath+"/userPoolClient/name",schemaPath:"#/definitions/nameLookup/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.name.type,parentSchema:schema24.properties.name,data:data10};
+const err32 = {instancePath:instancePath+"/userPool",schemaPath:"#/definitions/poolLookup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data7};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -421,9 +426,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/userPoolClient",schemaPath:"#/definitions/nameLookup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data:data9};
+if(data.userPoolClientId !== undefined){
+let data11 = data.userPoolClientId;
+if(typeof data11 === "string"){
+if(data11.length > 128){
+const err33 = {instancePath:instancePath+"/userPoolClientId",schemaPath:"#/definitions/userPoolClientId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema24,data:data11};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -432,12 +439,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data.identityPoolId !== undefined){
-let data11 = data.identityPoolId;
-if(typeof data11 === "string"){
-if(data11.length > 55){
-const err34 = {instancePath:instancePath+"/identityPoolId",schemaPath:"#/definitions/identityPoolId/maxLength",keyword:"maxLength",params:{limit: 55},message:"must NOT have more than 55 characters",schema:55,parentSchema:schema25,data:data11};
+if(!pattern10.test(data11)){
+const err34 = {instancePath:instancePath+"/userPoolClientId",schemaPath:"#/definitions/userPoolClientId/pattern",keyword:"pattern",params:{pattern: "^[\\w+]+$"},message:"must match pattern \""+"^[\\w+]+$"+"\"",schema:"^[\\w+]+$",parentSchema:schema24,data:data11};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -446,8 +449,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(!pattern9.test(data11)){
-const err35 = {instancePath:instancePath+"/identityPoolId",schemaPath:"#/definitions/identityPoolId/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",parentSchema:schema25,data:data11};
+}
+else {
+const err35 = {instancePath:instancePath+"/userPoolClientId",schemaPath:"#/definitions/userPoolClientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data:data11};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -457,8 +461,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-else {
-const err36 = {instancePath:instancePath+"/identityPoolId",schemaPath:"#/definitions/identityPoolId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.type,parentSchema:schema25,data:data11};
+if(data.userPoolClient !== undefined){
+let data12 = data.userPoolClient;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.name === undefined){
+const err36 = {instancePath:instancePath+"/userPoolClient",schemaPath:"#/definitions/nameLookup/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema25.required,parentSchema:schema25,data:data12};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -467,12 +474,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data.identityPool !== undefined){
-let data12 = data.identityPool;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.name === undefined){
-const err37 = {instancePath:instancePath+"/identityPool",schemaPath:"#/definitions/nameLookup/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema24.required,parentSchema:schema24,data:data12};
+for(const key5 in data12){
+if(!(key5 === "name")){
+const err37 = {instancePath:instancePath+"/userPoolClient",schemaPath:"#/definitions/nameLookup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema25,data:data12};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -481,9 +485,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-for(const key5 in data12){
-if(!(key5 === "name")){
-const err38 = {instancePath:instancePath+"/identityPool",schemaPath:"#/definitions/nameLookup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data:data12};
+}
+if(data12.name !== undefined){
+let data13 = data12.name;
+if(typeof data13 === "string"){
+if(data13.length > 128){
+const err38 = {instancePath:instancePath+"/userPoolClient/name",schemaPath:"#/definitions/nameLookup/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema25.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -492,12 +499,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data12.name !== undefined){
-let data13 = data12.name;
-if(typeof data13 === "string"){
-if(data13.length > 128){
-const err39 = {instancePath:instancePath+"/identityPool/name",schemaPath:"#/definitions/nameLookup/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema24.properties.name,data:data13};
+if(data13.length < 1){
+const err39 = {instancePath:instancePath+"/userPoolClient/name",schemaPath:"#/definitions/nameLookup/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -506,8 +509,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data13.length < 1){
-const err40 = {instancePath:instancePath+"/identityPool/name",schemaPath:"#/definitions/nameLookup/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24.properties.name,data:data13};
+}
+else {
+const err40 = {instancePath:instancePath+"/userPoolClient/name",schemaPath:"#/definitions/nameLookup/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.name.type,parentSchema:schema25.properties.name,data:data13};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -517,8 +521,9 @@ vErrors.push(err40);
 errors++;
 }
 }
+}
 else {
-const err41 = {instancePath:instancePath+"/identityPool/name",schemaPath:"#/definitions/nameLookup/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.name.type,parentSchema:schema24.properties.name,data:data13};
+const err41 = {instancePath:instancePath+"/userPoolClient",schemaPath:"#/definitions/nameLookup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.type,parentSchema:schema25,data:data12};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -528,9 +533,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/identityPool",schemaPath:"#/definitions/nameLookup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data:data12};
+if(data.identityPoolId !== undefined){
+let data14 = data.identityPoolId;
+if(typeof data14 === "string"){
+if(data14.length > 55){
+const err42 = {instancePath:instancePath+"/identityPoolId",schemaPath:"#/definitions/identityPoolId/maxLength",keyword:"maxLength",params:{limit: 55},message:"must NOT have more than 55 characters",schema:55,parentSchema:schema26,data:data14};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -539,12 +546,8 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-if(data.authRoleArn !== undefined){
-let data14 = data.authRoleArn;
-if(typeof data14 === "string"){
-if(data14.length > 2048){
-const err43 = {instancePath:instancePath+"/authRoleArn",schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema27,data:data14};
+if(!pattern11.test(data14)){
+const err43 = {instancePath:instancePath+"/identityPoolId",schemaPath:"#/definitions/identityPoolId/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",parentSchema:schema26,data:data14};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -553,8 +556,9 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(!pattern10.test(data14)){
-const err44 = {instancePath:instancePath+"/authRoleArn",schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema27,data:data14};
+}
+else {
+const err44 = {instancePath:instancePath+"/identityPoolId",schemaPath:"#/definitions/identityPoolId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.type,parentSchema:schema26,data:data14};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -564,8 +568,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-else {
-const err45 = {instancePath:instancePath+"/authRoleArn",schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data14};
+if(data.identityPool !== undefined){
+let data15 = data.identityPool;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.name === undefined){
+const err45 = {instancePath:instancePath+"/identityPool",schemaPath:"#/definitions/nameLookup/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema25.required,parentSchema:schema25,data:data15};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -574,12 +581,9 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-if(data.unauthRoleArn !== undefined){
-let data15 = data.unauthRoleArn;
-if(typeof data15 === "string"){
-if(data15.length > 2048){
-const err46 = {instancePath:instancePath+"/unauthRoleArn",schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema27,data:data15};
+for(const key6 in data15){
+if(!(key6 === "name")){
+const err46 = {instancePath:instancePath+"/identityPool",schemaPath:"#/definitions/nameLookup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema25,data:data15};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -588,8 +592,12 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(!pattern10.test(data15)){
-const err47 = {instancePath:instancePath+"/unauthRoleArn",schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema27,data:data15};
+}
+if(data15.name !== undefined){
+let data16 = data15.name;
+if(typeof data16 === "string"){
+if(data16.length > 128){
+const err47 = {instancePath:instancePath+"/identityPool/name",schemaPath:"#/definitions/nameLookup/properties/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema25.properties.name,data:data16};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -598,9 +606,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-else {
-const err48 = {instancePath:instancePath+"/unauthRoleArn",schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data15};
+if(data16.length < 1){
+const err48 = {instancePath:instancePath+"/identityPool/name",schemaPath:"#/definitions/nameLookup/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.name,data:data16};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -610,17 +617,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data.groups !== undefined){
-let data16 = data.groups;
-const _errs50 = errors;
-let valid17 = false;
-const _errs51 = errors;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key6 in data16){
-const _errs53 = errors;
-if(typeof key6 === "string"){
-if(!pattern12.test(key6)){
-const err49 = {instancePath:instancePath+"/groups",schemaPath:"#/definitions/groupName/pattern",keyword:"pattern",params:{pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"},message:"must match pattern \""+"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"+"\"",schema:"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$",parentSchema:schema29,data:key6,propertyName:key6};
+else {
+const err49 = {instancePath:instancePath+"/identityPool/name",schemaPath:"#/definitions/nameLookup/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.name.type,parentSchema:schema25.properties.name,data:data16};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -630,8 +628,9 @@ vErrors.push(err49);
 errors++;
 }
 }
+}
 else {
-const err50 = {instancePath:instancePath+"/groups",schemaPath:"#/definitions/groupName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.type,parentSchema:schema29,data:key6,propertyName:key6};
+const err50 = {instancePath:instancePath+"/identityPool",schemaPath:"#/definitions/nameLookup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.type,parentSchema:schema25,data:data15};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -640,9 +639,12 @@ vErrors.push(err50);
 }
 errors++;
 }
-var valid18 = _errs53 === errors;
-if(!valid18){
-const err51 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/0/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid",schema:schema19.properties.groups.anyOf[0].propertyNames,parentSchema:schema19.properties.groups.anyOf[0],data:data16};
+}
+if(data.authRoleArn !== undefined){
+let data17 = data.authRoleArn;
+if(typeof data17 === "string"){
+if(data17.length > 2048){
+const err51 = {instancePath:instancePath+"/authRoleArn",schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema28,data:data17};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -651,12 +653,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-for(const key7 in data16){
-let data17 = data16[key7];
-if(typeof data17 === "string"){
-if(data17.length > 2048){
-const err52 = {instancePath:instancePath+"/groups/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema27,data:data17};
+if(!pattern12.test(data17)){
+const err52 = {instancePath:instancePath+"/authRoleArn",schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema28,data:data17};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -665,8 +663,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(!pattern10.test(data17)){
-const err53 = {instancePath:instancePath+"/groups/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema27,data:data17};
+}
+else {
+const err53 = {instancePath:instancePath+"/authRoleArn",schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.type,parentSchema:schema28,data:data17};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -676,8 +675,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-else {
-const err54 = {instancePath:instancePath+"/groups/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data17};
+if(data.unauthRoleArn !== undefined){
+let data18 = data.unauthRoleArn;
+if(typeof data18 === "string"){
+if(data18.length > 2048){
+const err54 = {instancePath:instancePath+"/unauthRoleArn",schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema28,data:data18};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -686,10 +688,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-}
-else {
-const err55 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.groups.anyOf[0].type,parentSchema:schema19.properties.groups.anyOf[0],data:data16};
+if(!pattern12.test(data18)){
+const err55 = {instancePath:instancePath+"/unauthRoleArn",schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema28,data:data18};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -698,12 +698,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-var _valid0 = _errs51 === errors;
-valid17 = valid17 || _valid0;
-if(!valid17){
-const _errs60 = errors;
-if(typeof data16 !== "string"){
-const err56 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.groups.anyOf[1].type,parentSchema:schema19.properties.groups.anyOf[1],data:data16};
+}
+else {
+const err56 = {instancePath:instancePath+"/unauthRoleArn",schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.type,parentSchema:schema28,data:data18};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -712,8 +709,18 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(!(data16 === "all")){
-const err57 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema19.properties.groups.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema19.properties.groups.anyOf[1].enum,parentSchema:schema19.properties.groups.anyOf[1],data:data16};
+}
+if(data.groups !== undefined){
+let data19 = data.groups;
+const _errs58 = errors;
+let valid19 = false;
+const _errs59 = errors;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+for(const key7 in data19){
+const _errs61 = errors;
+if(typeof key7 === "string"){
+if(!pattern14.test(key7)){
+const err57 = {instancePath:instancePath+"/groups",schemaPath:"#/definitions/groupName/pattern",keyword:"pattern",params:{pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"},message:"must match pattern \""+"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"+"\"",schema:"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$",parentSchema:schema30,data:key7,propertyName:key7};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -722,13 +729,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-var _valid0 = _errs60 === errors;
-valid17 = valid17 || _valid0;
-if(!valid17){
-const _errs62 = errors;
-if(Array.isArray(data16)){
-if(data16.length < 1){
-const err58 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/2/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema19.properties.groups.anyOf[2],data:data16};
+}
+else {
+const err58 = {instancePath:instancePath+"/groups",schemaPath:"#/definitions/groupName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.type,parentSchema:schema30,data:key7,propertyName:key7};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -737,12 +740,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-const len1 = data16.length;
-for(let i1=0; i1<len1; i1++){
-let data18 = data16[i1];
-if(typeof data18 === "string"){
-if(!pattern12.test(data18)){
-const err59 = {instancePath:instancePath+"/groups/" + i1,schemaPath:"#/definitions/groupName/pattern",keyword:"pattern",params:{pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"},message:"must match pattern \""+"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"+"\"",schema:"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$",parentSchema:schema29,data:data18};
+var valid20 = _errs61 === errors;
+if(!valid20){
+const err59 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/0/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema19.properties.groups.anyOf[0].propertyNames,parentSchema:schema19.properties.groups.anyOf[0],data:data19};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -752,8 +752,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-else {
-const err60 = {instancePath:instancePath+"/groups/" + i1,schemaPath:"#/definitions/groupName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.type,parentSchema:schema29,data:data18};
+for(const key8 in data19){
+let data20 = data19[key8];
+if(typeof data20 === "string"){
+if(data20.length > 2048){
+const err60 = {instancePath:instancePath+"/groups/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema28,data:data20};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -762,10 +765,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-}
-else {
-const err61 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/2/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.groups.anyOf[2].type,parentSchema:schema19.properties.groups.anyOf[2],data:data16};
+if(!pattern12.test(data20)){
+const err61 = {instancePath:instancePath+"/groups/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema28,data:data20};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -774,12 +775,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-var _valid0 = _errs62 === errors;
-valid17 = valid17 || _valid0;
 }
-}
-if(!valid17){
-const err62 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema19.properties.groups.anyOf,parentSchema:schema19.properties.groups,data:data16};
+else {
+const err62 = {instancePath:instancePath+"/groups/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.type,parentSchema:schema28,data:data20};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -788,11 +786,113 @@ vErrors.push(err62);
 }
 errors++;
 }
+}
+}
 else {
-errors = _errs50;
+const err63 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.groups.anyOf[0].type,parentSchema:schema19.properties.groups.anyOf[0],data:data19};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+var _valid0 = _errs59 === errors;
+valid19 = valid19 || _valid0;
+if(!valid19){
+const _errs68 = errors;
+if(typeof data19 !== "string"){
+const err64 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.groups.anyOf[1].type,parentSchema:schema19.properties.groups.anyOf[1],data:data19};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(!(data19 === "all")){
+const err65 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema19.properties.groups.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema19.properties.groups.anyOf[1].enum,parentSchema:schema19.properties.groups.anyOf[1],data:data19};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+var _valid0 = _errs68 === errors;
+valid19 = valid19 || _valid0;
+if(!valid19){
+const _errs70 = errors;
+if(Array.isArray(data19)){
+if(data19.length < 1){
+const err66 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/2/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema19.properties.groups.anyOf[2],data:data19};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+const len1 = data19.length;
+for(let i1=0; i1<len1; i1++){
+let data21 = data19[i1];
+if(typeof data21 === "string"){
+if(!pattern14.test(data21)){
+const err67 = {instancePath:instancePath+"/groups/" + i1,schemaPath:"#/definitions/groupName/pattern",keyword:"pattern",params:{pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"},message:"must match pattern \""+"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$"+"\"",schema:"^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$",parentSchema:schema30,data:data21};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/groups/" + i1,schemaPath:"#/definitions/groupName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.type,parentSchema:schema30,data:data21};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf/2/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.groups.anyOf[2].type,parentSchema:schema19.properties.groups.anyOf[2],data:data19};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+var _valid0 = _errs70 === errors;
+valid19 = valid19 || _valid0;
+}
+}
+if(!valid19){
+const err70 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema19.properties.groups.anyOf,parentSchema:schema19.properties.groups,data:data19};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+else {
+errors = _errs58;
 if(vErrors !== null){
-if(_errs50){
-vErrors.length = _errs50;
+if(_errs58){
+vErrors.length = _errs58;
 }
 else {
 vErrors = null;
@@ -802,12 +902,12 @@ vErrors = null;
 }
 }
 else {
-const err63 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+const err71 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
 if(vErrors === null){
-vErrors = [err63];
+vErrors = [err71];
 }
 else {
-vErrors.push(err63);
+vErrors.push(err71);
 }
 errors++;
 }
@@ -1158,7 +1258,7 @@ let valid13 = false;
 const _errs34 = errors;
 if(typeof data10 === "string"){
 if(data10.length > 55){
-const err27 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/userPoolId/maxLength",keyword:"maxLength",params:{limit: 55},message:"must NOT have more than 55 characters",schema:55,parentSchema:schema21,data:data10};
+const err27 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/userPoolId/maxLength",keyword:"maxLength",params:{limit: 55},message:"must NOT have more than 55 characters",schema:55,parentSchema:schema22,data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1167,8 +1267,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!pattern7.test(data10)){
-const err28 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/userPoolId/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$",parentSchema:schema21,data:data10};
+if(!pattern9.test(data10)){
+const err28 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/userPoolId/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+_[0-9a-zA-Z]+$",parentSchema:schema22,data:data10};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1179,7 +1279,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/userPoolId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data10};
+const err29 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/userPoolId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1194,7 +1294,7 @@ if(!valid13){
 const _errs37 = errors;
 if(typeof data10 === "string"){
 if(data10.length > 55){
-const err30 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/identityPoolId/maxLength",keyword:"maxLength",params:{limit: 55},message:"must NOT have more than 55 characters",schema:55,parentSchema:schema25,data:data10};
+const err30 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/identityPoolId/maxLength",keyword:"maxLength",params:{limit: 55},message:"must NOT have more than 55 characters",schema:55,parentSchema:schema26,data:data10};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1203,8 +1303,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(!pattern9.test(data10)){
-const err31 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/identityPoolId/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",parentSchema:schema25,data:data10};
+if(!pattern11.test(data10)){
+const err31 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/identityPoolId/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",parentSchema:schema26,data:data10};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1215,7 +1315,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/identityPoolId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.type,parentSchema:schema25,data:data10};
+const err32 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/identityPoolId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.type,parentSchema:schema26,data:data10};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1230,7 +1330,7 @@ if(!valid13){
 const _errs40 = errors;
 if(typeof data10 === "string"){
 if(data10.length > 2048){
-const err33 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema27,data:data10};
+const err33 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema28,data:data10};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1239,8 +1339,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(!pattern10.test(data10)){
-const err34 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema27,data:data10};
+if(!pattern12.test(data10)){
+const err34 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"},message:"must match pattern \""+"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$"+"\"",schema:"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}$",parentSchema:schema28,data:data10};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1251,7 +1351,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data10};
+const err35 = {instancePath:instancePath+"/sharedResources/" + i0,schemaPath:"#/definitions/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.type,parentSchema:schema28,data:data10};
 if(vErrors === null){
 vErrors = [err35];
 }

@@ -66,6 +66,8 @@ export interface EnvironmentSpec {
 export interface Environment {
   name: string;
   protected: boolean;
+  /** The Amplify app the environment's branches belong to, when the file names it (one app per environment). */
+  app?: { id: string; region: string; location: SourceLocation };
   branches: BranchPattern[];
   spec: EnvironmentSpec;
   /** Where the environment starts in the file. */
