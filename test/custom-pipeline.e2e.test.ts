@@ -568,4 +568,30 @@ describe('backend-deploy, then the build', () => {
     expect(text.indexOf('Exported')).toBeLessThan(text.indexOf('Backend:'));
     expect(text.indexOf('Backend:')).toBeLessThan(text.indexOf('Build:'));
   });
+
+  it('stops a build of this commit queued before the backend was deployed, and starts a fresh one, even with no value changed', async () => {
+    // The push's webhook build, queued while the command deployed the backend: it may read the old backend.
+    const main = aws.state.branch(APP, 'main');
+    if (!main) throw new Error('seed');
+    main.enableAutoBuild = true;
+    const webhook = aws.state.push(APP, 'main', { commitId: SHA, commitMessage: 'Sign-in: new pool' });
+    expect(webhook?.status).toBe('PENDING');
+
+    const result = await runWithBuild({
+      deploy: 'start',
+      'write-branch': 'false',
+      'backend-deploy': 'true',
+      'auto-build': 'keep',
+    });
+
+    expect(result.exitCode).toBe(0);
+    expect(main.jobs.map((job) => [job.jobType, job.status])).toEqual([
+      ['WEB_HOOK', 'CANCELLED'],
+      ['RELEASE', expect.stringMatching(/^(PENDING|RUNNING)$/)],
+    ]);
+    expect(result.outputs['job-id']).toBe(main.jobs[1]?.jobId);
+    expect(summaryText(result.summary)).toMatch(
+      /Stopped WEB_HOOK job \d+ of this commit while it was still PENDING/,
+    );
+  });
 });

@@ -49,7 +49,12 @@ function run(
       detached: true,
     });
     const forward = (signal: NodeJS.Signals) => {
-      if (child.pid !== undefined) process.kill(-child.pid, signal);
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // ESRCH: the group ended between the signal and its 'exit' event; there is nothing left to stop.
+      }
     };
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
     for (const signal of signals) process.on(signal, forward);

@@ -354,7 +354,8 @@ export async function deployStage(
       mode: inputs.deploy,
       commitId: inputs.commitId,
       commitMessage: inputs.commitMessage,
-      valuesChanged: report.variablesChanged,
+      // A build that started before the backend-deploy command read the backend as it was: as stale as old values.
+      valuesChanged: report.variablesChanged || report.backend !== undefined,
       activeJobId: branch.last?.activeJobId,
       waitMs: inputs.waitMs,
       pollMs: inputs.pollMs,

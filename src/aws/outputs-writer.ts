@@ -24,10 +24,12 @@ export async function writeOutputsFile(
   cognito: CognitoReader,
   ids: CognitoIds,
 ): Promise<string> {
-  if (workspace !== undefined) await targetInWorkspace(workspace, path, shown);
-  const before = await readForUpdate(path, shown);
+  // The file read is the one checked: its real path, every link on the way resolved once.
+  const target = workspace === undefined ? path : await targetInWorkspace(workspace, path, shown);
+  const before = await readForUpdate(target, shown);
   const existing = before.content === undefined ? undefined : parseJson(before.content, shown);
   const file = mergeOutputs(existing, await readAuthOutputs(cognito, ids));
+  // Again before the write: a link changed while Cognito was read must not take the write out of the workspace.
   if (workspace !== undefined) await targetInWorkspace(workspace, path, shown);
   await replaceFile(before, `${JSON.stringify(file, null, 2)}\n`);
   return file.version;

@@ -66,7 +66,10 @@ export interface DeployRequest {
   mode: Exclude<DeployMode, 'none'>;
   commitId: string;
   commitMessage: string | undefined;
-  /** Whether this run changed the branch's values: a build that started earlier may have used the old ones. */
+  /**
+   * Whether this run changed what a build reads (the branch's values, or the backend its command deployed): a build
+   * that started earlier may have used the old ones.
+   */
   valuesChanged: boolean;
   /** The branch's `activeJobId` as last read, if any: a job in flight that the list may not show yet. */
   activeJobId?: string | undefined;
