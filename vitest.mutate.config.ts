@@ -2,7 +2,9 @@
 // its settings, minus what can never kill a mutant of src/:
 // - the 'audit' project, which reads what the suites leave in .tmp/audit after a whole run; a mutant run is a few
 //   tests, so its records are neither needed nor complete (without AMPLIFY_COGNITO_ENV_AUDIT_DIR none are written);
-// - test/dist.smoke.test.ts, which runs the committed bundle dist/index.js, never the mutated source;
+// - test/dist.smoke.test.ts and test/package.e2e.test.ts, which run or pack the committed bundles, never the mutated
+//   source (test/cli-files.e2e.test.ts runs the built CLI too, and stays: it runs as other users, who cannot reach
+//   the sandbox's sources; it kills no mutant, and its tests pass as they do in CI);
 // - test/backend-synth.test.ts, a Gen 2 backend synthesized with its own 900 MB install, which no mutant changes.
 // mutation/child-processes.ts lets the tests' child processes (node src/index.ts, node src/cli.ts) run the active
 // mutant and report their coverage.
@@ -22,7 +24,12 @@ export default defineConfig({
     ...shared,
     env: suitesEnv,
     include: suites.test.include,
-    exclude: [...(suites.test.exclude ?? []), 'test/dist.smoke.test.ts', 'test/backend-synth.test.ts'],
+    exclude: [
+      ...(suites.test.exclude ?? []),
+      'test/dist.smoke.test.ts',
+      'test/package.e2e.test.ts',
+      'test/backend-synth.test.ts',
+    ],
     setupFiles: ['mutation/child-processes.ts'],
   },
 });
