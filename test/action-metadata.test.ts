@@ -6,6 +6,9 @@ import { parseInputs } from '../src/action/inputs.ts';
 import { OUTPUT_NAMES } from '../src/action/report/outputs.ts';
 
 interface ActionMetadata {
+  name: string;
+  description: string;
+  branding?: { icon?: string; color?: string };
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;
   outputs: Record<string, { description: string }>;
   runs: { using: string; main: string };
@@ -77,5 +80,28 @@ describe('action.yml, README and code agree', () => {
         plain(action.outputs[unquote(name)]?.description ?? ''),
       );
     }
+  });
+});
+
+// The GitHub Marketplace lists the action by action.yml's name, description and branding. Its publishing form
+// refuses a description of 125 characters or more ("Description must be less than 125 characters"), and
+// branding.color must be one of the metadata syntax's colors
+// (https://docs.github.com/en/actions/reference/workflows-and-actions/metadata-syntax#branding).
+const BRANDING_COLORS = ['white', 'black', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'gray-dark'];
+
+describe('action.yml has Marketplace metadata, and the README introduces the same action', () => {
+  it('a name, a description under 125 characters, and branding', () => {
+    expect(action.name.trim()).not.toBe('');
+    expect(action.description.trim()).not.toBe('');
+    expect(action.description.length).toBeLessThan(125);
+    expect(action.branding?.icon?.trim()).toBeTruthy();
+    expect(BRANDING_COLORS).toContain(action.branding?.color);
+  });
+
+  it("the README's title is the action's name and its first paragraph the action's description", () => {
+    const [title, , ...rest] = readme.split('\n');
+    expect(title).toBe(`# ${action.name}`);
+    const firstParagraph = rest.join('\n').split(/\n\s*\n/)[0] ?? '';
+    expect(plain(firstParagraph)).toBe(plain(action.description));
   });
 });

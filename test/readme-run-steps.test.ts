@@ -1,8 +1,9 @@
-// Every workflow the README shows, and action.yml itself, passes values to scripts through `env:`: a `${{ … }}`
+// Every workflow the README shows, action.yml itself and this repository's own workflows (.github/workflows) pass
+// values to scripts through `env:`: a `${{ … }}`
 // expression inside `run:` is pasted into the script before the shell reads it, so a value holding `"; cmd` runs
 // `cmd` (GitHub Docs, "Security hardening for GitHub Actions": "Understanding the risk of script injections" and
 // "Good practices for mitigating script injection attacks": use an intermediate environment variable).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 
@@ -85,7 +86,7 @@ const expression = (body: string) => `\${{ ${body} }}`;
 const describeFindings = (findings: Finding[]) =>
   findings.map(({ where, problem }) => `${where}: ${problem}`);
 
-describe('scripts in the README and action.yml take values through env', () => {
+describe('scripts in the README, action.yml and the workflows take values through env', () => {
   const readme = readFileSync('README.md', 'utf8');
   const blocks = yamlBlocks(readme, 'README.md');
 
@@ -102,6 +103,15 @@ describe('scripts in the README and action.yml take values through env', () => {
   it('no `run:` in action.yml holds an expression', () => {
     const action = { file: 'action.yml', firstLine: 1, text: readFileSync('action.yml', 'utf8') };
     expect(describeFindings(runInjections(action))).toEqual([]);
+  });
+
+  it("no `run:` in the repository's workflows holds an expression", () => {
+    const files = readdirSync('.github/workflows')
+      .filter((name) => /\.ya?ml$/.test(name))
+      .map((name) => `.github/workflows/${name}`);
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    const workflows = files.map((file) => ({ file, firstLine: 1, text: readFileSync(file, 'utf8') }));
+    expect(describeFindings(workflows.flatMap(runInjections))).toEqual([]);
   });
 
   it('finds an offender at its README line, in a workflow or a list of steps, in any form of string', () => {

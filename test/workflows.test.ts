@@ -1,0 +1,497 @@
+// The workflows in .github/workflows and .github/dependabot.yml cannot run here: these tests read them and check
+// what matters, so that a careless edit fails CI instead of a release.
+// - Supply chain: every third-party action pinned to a full commit SHA with its version in a comment; no
+//   pull_request_target; no default permissions, and each `write` scope only on the one job that needs it.
+// - The release: tag trigger, the jobs and their order, the checks, the changelog notes, the major tag, and npm
+//   trusted publishing with provenance (OIDC, no token).
+// - Dependabot covers npm (both lockfiles) and the actions; CodeQL covers the TypeScript and the workflows.
+// scripts/changelog-section.ts, which gives the release its notes, is run against the real CHANGELOG.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { changelogSection } from '../scripts/changelog-section.ts';
+
+type Permissions = string | Record<string, string> | undefined;
+
+interface Step {
+  name?: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+
+interface Job {
+  'runs-on'?: string;
+  needs?: string | string[];
+  if?: string;
+  permissions?: Permissions;
+  uses?: string;
+  steps?: Step[];
+  env?: Record<string, string>;
+  strategy?: { matrix?: Record<string, unknown> };
+}
+
+interface Workflow {
+  name?: string;
+  on: unknown;
+  permissions?: Permissions;
+  concurrency?: unknown;
+  jobs: Record<string, Job>;
+}
+
+interface Source {
+  file: string;
+  text: string;
+}
+
+const WORKFLOWS_DIR = '.github/workflows';
+
+function load(file: string): Source & { value: unknown; errors: string[] } {
+  const text = readFileSync(file, 'utf8');
+  const document = parseDocument(text, { prettyErrors: false });
+  return {
+    file,
+    text,
+    value: document.toJS(),
+    errors: [...document.errors, ...document.warnings].map((error) => `${file}: ${error.message}`),
+  };
+}
+
+const workflowFiles = readdirSync(WORKFLOWS_DIR)
+  .filter((name) => /\.ya?ml$/.test(name))
+  .sort()
+  .map((name) => join(WORKFLOWS_DIR, name));
+const workflows = new Map(workflowFiles.map((file) => [file, load(file)]));
+const workflow = (name: string) => {
+  const loaded = workflows.get(join(WORKFLOWS_DIR, name));
+  if (!loaded) throw new Error(`${WORKFLOWS_DIR}/${name} is missing`);
+  return loaded.value as Workflow;
+};
+const dependabotFile = load('.github/dependabot.yml');
+
+/** The event names a workflow's `on:` lists, in any of its three forms. */
+function events(on: unknown): string[] {
+  if (typeof on === 'string') return [on];
+  if (Array.isArray(on)) return on.map(String);
+  return Object.keys((on ?? {}) as object);
+}
+
+/** Every `uses:` of a workflow (steps and reusable-workflow jobs), with its line of source text. */
+function usesOf({
+  file,
+  text,
+  value,
+}: Source & { value: unknown }): { where: string; ref: string; line: string }[] {
+  const lines = text.split('\n');
+  const found: { where: string; ref: string; line: string }[] = [];
+  const jobs = (value as Workflow).jobs ?? {};
+  for (const [jobName, job] of Object.entries(jobs)) {
+    const refs = [job.uses, ...(job.steps ?? []).map((step) => step.uses)].filter(
+      (ref): ref is string => typeof ref === 'string',
+    );
+    for (const ref of refs) {
+      const line = lines.find((candidate) =>
+        new RegExp(`^\\s*(?:-\\s+)?uses:\\s*${escapeRegExp(ref)}(\\s|$)`).test(candidate),
+      );
+      found.push({ where: `${file} job ${jobName}`, ref, line: line ?? '' });
+    }
+  }
+  return found;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Problems with one `uses:`: a local action is fine; anything else is a full SHA with a version comment. */
+function pinProblems({ where, ref, line }: { where: string; ref: string; line: string }): string[] {
+  if (ref.startsWith('./')) return [];
+  if (ref.startsWith('docker://')) {
+    return /@sha256:[0-9a-f]{64}$/.test(ref) ? [] : [`${where}: ${ref} is not pinned to a digest`];
+  }
+  const problems: string[] = [];
+  if (!/^[\w.-]+\/[\w.-]+(\/[^@\s]+)?@[0-9a-f]{40}$/.test(ref)) {
+    problems.push(`${where}: ${ref} is not pinned to a full 40-character commit SHA`);
+  }
+  if (!/\s#\s*v\d+(\.\d+)*(-[\w.]+)?\s*$/.test(line)) {
+    problems.push(`${where}: ${ref} has no "# vX.Y.Z" version comment`);
+  }
+  return problems;
+}
+
+/** `write` scopes of a permissions value, as "scope" names; `write-all` counts as every scope. */
+function writeScopes(permissions: Permissions): string[] {
+  if (permissions === undefined) return [];
+  if (typeof permissions === 'string') return permissions === 'write-all' ? ['*'] : [];
+  return Object.entries(permissions)
+    .filter(([, level]) => level === 'write')
+    .map(([scope]) => scope);
+}
+
+const needsOf = (job: Job | undefined): string[] =>
+  job?.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
+
+/** Every job that must finish before `name` starts, directly or not. */
+function upstream(jobs: Record<string, Job>, name: string, seen = new Set<string>()): Set<string> {
+  for (const need of needsOf(jobs[name])) {
+    if (seen.has(need)) continue;
+    seen.add(need);
+    upstream(jobs, need, seen);
+  }
+  return seen;
+}
+
+/** A GitHub expression, as a workflow writes it. */
+const expression = (body: string) => `\${{ ${body} }}`;
+
+const runs = (job: Job | undefined) => (job?.steps ?? []).map((step) => step.run ?? '').join('\n');
+
+describe('the workflow files', () => {
+  it('are found, and every one is valid YAML with jobs', () => {
+    expect(workflowFiles.map((file) => file.replace(`${WORKFLOWS_DIR}/`, ''))).toEqual(
+      expect.arrayContaining(['ci.yml', 'codeql.yml', 'dependabot-dist.yml', 'release.yml']),
+    );
+    for (const { file, errors, value } of workflows.values()) {
+      expect(errors, file).toEqual([]);
+      expect(Object.keys((value as Workflow).jobs ?? {}).length, `${file} has jobs`).toBeGreaterThan(0);
+    }
+    expect(dependabotFile.errors).toEqual([]);
+  });
+
+  it('pin every third-party action to a full commit SHA, with its version in a comment', () => {
+    const all = [...workflows.values()].flatMap(usesOf);
+    expect(all.filter(({ ref }) => !ref.startsWith('./')).length).toBeGreaterThan(5);
+    expect(all.flatMap(pinProblems)).toEqual([]);
+  });
+
+  it('pin one action to one commit everywhere (a single version of each)', () => {
+    const shaByAction = new Map<string, Set<string>>();
+    for (const { ref } of [...workflows.values()].flatMap(usesOf)) {
+      const [action = '', sha = ''] = ref.split('@');
+      const repository = action.split('/').slice(0, 2).join('/');
+      if (ref.startsWith('./')) continue;
+      shaByAction.set(repository, (shaByAction.get(repository) ?? new Set()).add(sha));
+    }
+    for (const [repository, shas] of shaByAction) expect([...shas], repository).toHaveLength(1);
+  });
+
+  it('never use pull_request_target', () => {
+    for (const [file, { value }] of workflows) {
+      expect(events((value as Workflow).on), file).not.toContain('pull_request_target');
+    }
+  });
+
+  it('set top-level permissions with no write scope, and every job of a no-permission workflow sets its own', () => {
+    for (const [file, { value }] of workflows) {
+      const { permissions, jobs } = value as Workflow;
+      expect(permissions, `${file}: top-level permissions`).toBeDefined();
+      expect(writeScopes(permissions), `${file}: top-level write scopes`).toEqual([]);
+      const noDefault = typeof permissions === 'object' && Object.keys(permissions).length === 0;
+      if (!noDefault) continue;
+      for (const [name, job] of Object.entries(jobs)) {
+        expect(job.permissions, `${file} job ${name} declares its permissions`).toBeDefined();
+      }
+    }
+  });
+
+  it('give each write scope only to the job that needs it', () => {
+    const granted: string[] = [];
+    for (const [file, { value }] of workflows) {
+      for (const [name, job] of Object.entries((value as Workflow).jobs)) {
+        for (const scope of writeScopes(job.permissions)) granted.push(`${file} ${name} ${scope}`);
+      }
+    }
+    expect(granted.sort()).toEqual(
+      [
+        // The GitHub release, and moving the major tag.
+        '.github/workflows/release.yml release contents',
+        '.github/workflows/release.yml major contents',
+        // npm trusted publishing (OIDC).
+        '.github/workflows/release.yml npm id-token',
+        // Uploading CodeQL's results.
+        '.github/workflows/codeql.yml analyze security-events',
+        // Pushing the rebuilt dist/ to Dependabot's branch.
+        '.github/workflows/dependabot-dist.yml push contents',
+      ].sort(),
+    );
+  });
+});
+
+describe('the release workflow', () => {
+  const release = workflow('release.yml');
+  const { jobs } = release;
+
+  it('runs on version tags only', () => {
+    expect(events(release.on)).toEqual(['push']);
+    const push = (release.on as { push: { tags?: string[]; branches?: string[] } }).push;
+    expect(push.tags).toEqual(['v*.*.*']);
+    expect(push.branches).toBeUndefined();
+  });
+
+  it('never runs two releases at once, nor cancels one half-way', () => {
+    expect(release.concurrency).toMatchObject({ 'cancel-in-progress': false });
+    expect((release.concurrency as { group?: string }).group).toBeTruthy();
+  });
+
+  it('has the check, dist, release, major-tag and npm jobs, in that order', () => {
+    expect(Object.keys(jobs).sort()).toEqual(['check', 'dist', 'major', 'npm', 'release']);
+    expect(needsOf(jobs.check)).toEqual([]);
+    expect(needsOf(jobs.dist)).toEqual([]);
+    expect([...upstream(jobs, 'release')].sort()).toEqual(['check', 'dist']);
+    expect(upstream(jobs, 'major')).toContain('release');
+    expect(upstream(jobs, 'npm')).toContain('release');
+    for (const name of ['release', 'major', 'npm']) {
+      expect([...upstream(jobs, name)], name).toEqual(expect.arrayContaining(['check', 'dist']));
+    }
+  });
+
+  it('checks the tag against package.json and CHANGELOG.md before anything else', () => {
+    const [first] = (jobs.check?.steps ?? []).filter((step) => step.run !== undefined);
+    expect(first?.id).toBe('version');
+    expect(first?.env?.TAG).toBe(expression('github.ref_name'));
+    expect(first?.run).toContain('package.json');
+    expect(first?.run).toContain('node scripts/changelog-section.ts "$version"');
+    // The tag pattern accepts semver with an optional pre-release suffix, and only that.
+    const pattern = /\[\[ "\$TAG" =~ (\S+) \]\]/.exec(first?.run ?? '')?.[1] ?? '';
+    const semver = new RegExp(pattern);
+    for (const good of ['v1.2.3', 'v0.1.0', 'v10.20.30', 'v1.3.0-rc.1', 'v2.0.0-beta']) {
+      expect(semver.test(good), good).toBe(true);
+    }
+    for (const bad of ['v1.2', '1.2.3', 'v1.2.3.4', 'v01.2.3', 'v1.2.3-', 'v1.2.3+build', 'v1.2.3 ']) {
+      expect(semver.test(bad), bad).toBe(false);
+    }
+  });
+
+  it('runs the checks CI runs (.ci/run)', () => {
+    const script = runs(jobs.check);
+    for (const command of ['npm ci', 'npm run lint', 'npm run typecheck', 'npm test']) {
+      expect(script).toContain(command);
+    }
+  });
+
+  it('verifies that dist/ is what the source builds', () => {
+    const script = runs(jobs.dist);
+    expect(script).toContain('npm ci');
+    expect(script).toContain('npm run build');
+    expect(script).toMatch(/if \[ -n "\$\(git status --porcelain -- dist src\)" \]; then[\s\S]*exit 1/);
+  });
+
+  it("publishes the GitHub release with the version's CHANGELOG section as its notes, through gh", () => {
+    const steps = jobs.release?.steps ?? [];
+    const notes = steps.find((step) => step.run?.includes('scripts/changelog-section.ts'));
+    expect(notes?.run).toMatch(/> "\$RUNNER_TEMP\/notes\.md"/);
+    const create = steps.find((step) => step.run?.includes('gh release create'));
+    expect(create?.env?.GH_TOKEN).toBe(expression('github.token'));
+    expect(create?.run).toContain('--notes-file "$RUNNER_TEMP/notes.md"');
+    expect(create?.run).toMatch(/--prerelease --latest=false/);
+  });
+
+  it('moves the major tag to the release commit, except for a pre-release', () => {
+    expect(jobs.major?.if).toBe("needs.check.outputs.prerelease == 'false'");
+    const script = runs(jobs.major);
+    expect(script).toContain('git tag --force "$MAJOR" "$GITHUB_SHA"');
+    expect(script).toContain('git push --force origin "refs/tags/$MAJOR"');
+    expect(jobs.check?.steps?.find((step) => step.id === 'version')?.run).toContain(
+      `major="v\${BASH_REMATCH[1]}"`,
+    );
+  });
+
+  it('publishes to npm with provenance through trusted publishing: id-token, and no npm token', () => {
+    const npm = jobs.npm;
+    expect(npm?.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    const script = runs(npm);
+    expect(script).toMatch(/npm publish --provenance\b/);
+    expect(script).toContain('--tag "$dist_tag"');
+    expect(script).toMatch(/PRERELEASE" = true \]; then dist_tag=next; else dist_tag=latest; fi/);
+    // npm CLI 11.5.1 or later.
+    expect(script).toContain('minor === 5 && patch >= 1');
+    expect(JSON.stringify(npm)).not.toMatch(/NPM_TOKEN|NODE_AUTH_TOKEN|secrets\./);
+    // No dependency install (and so no third-party install script) next to the OIDC token.
+    expect(script).not.toMatch(/npm (ci|install)(?! --global npm@)/);
+  });
+
+  it('keeps the token for pushing only where something is pushed', () => {
+    for (const [name, job] of Object.entries(jobs)) {
+      const checkout = job.steps?.find((step) => step.uses?.startsWith('actions/checkout@'));
+      const persists = checkout?.with?.['persist-credentials'] !== false;
+      expect(persists, `${name} persists the checkout's credentials`).toBe(name === 'major');
+    }
+  });
+});
+
+describe('Dependabot', () => {
+  const config = dependabotFile.value as {
+    version: number;
+    updates: {
+      'package-ecosystem': string;
+      directory: string;
+      schedule: { interval: string };
+      groups?: Record<string, { patterns?: string[]; 'update-types'?: string[] }>;
+    }[];
+  };
+
+  it('updates npm (the root and backend-synth lockfiles) and the GitHub Actions pins, weekly', () => {
+    expect(config.version).toBe(2);
+    expect(
+      config.updates.map((update) => `${update['package-ecosystem']} ${update.directory}`).sort(),
+    ).toEqual(['github-actions /', 'npm /', 'npm /backend-synth']);
+    for (const update of config.updates) expect(update.schedule.interval).toBe('weekly');
+    for (const directory of ['.', 'backend-synth']) {
+      expect(existsSync(join(directory, 'package.json')), directory).toBe(true);
+      expect(existsSync(join(directory, 'package-lock.json')), directory).toBe(true);
+    }
+  });
+
+  it('groups the AWS SDK packages, and the minor and patch updates', () => {
+    const root = config.updates.find(
+      (update) => update['package-ecosystem'] === 'npm' && update.directory === '/',
+    );
+    const groups = Object.values(root?.groups ?? {});
+    expect(groups.some((group) => group.patterns?.includes('@aws-sdk/*'))).toBe(true);
+    expect(groups.some((group) => group['update-types']?.join() === 'minor,patch')).toBe(true);
+  });
+
+  describe('the dist/ rebuild for its pull requests', () => {
+    const rebuild = workflow('dependabot-dist.yml');
+    const { build, push } = rebuild.jobs;
+
+    it("runs on pull_request, only for Dependabot's npm branches in this repository", () => {
+      expect(events(rebuild.on)).toEqual(['pull_request']);
+      const condition = build?.if ?? '';
+      expect(condition).toContain("github.actor == 'dependabot[bot]'");
+      expect(condition).toContain("github.event.pull_request.user.login == 'dependabot[bot]'");
+      expect(condition).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+      expect(condition).toContain(
+        "startsWith(github.event.pull_request.head.ref, 'dependabot/npm_and_yarn/')",
+      );
+      expect(needsOf(push)).toEqual(['build']);
+    });
+
+    it('builds with a read-only token it does not keep, and pushes from a job that runs no project code', () => {
+      expect(build?.permissions).toEqual({ contents: 'read' });
+      expect(build?.steps?.[0]?.with?.['persist-credentials']).toBe(false);
+      expect(runs(build)).toContain('npm ci');
+      expect(runs(build)).toContain('npm run build');
+      expect(push?.permissions).toEqual({ contents: 'write' });
+      const script = runs(push);
+      expect(script).not.toMatch(/\bnpm\b|\bnode\b/);
+      expect(script).toContain('git apply --index');
+      expect(script).toContain("grep -Ev '^(dist/|src/.*\\.generated\\.)'");
+      expect(script).toContain('[dependabot skip]');
+      expect(script).toContain('git push origin "HEAD:refs/heads/$HEAD_REF"');
+    });
+  });
+});
+
+describe('CodeQL', () => {
+  const codeql = workflow('codeql.yml');
+
+  it('analyzes the TypeScript and the workflows, on pushes to main, pull requests and a weekly schedule', () => {
+    const languages = codeql.jobs.analyze?.strategy?.matrix?.language;
+    expect(languages).toEqual(expect.arrayContaining(['javascript-typescript', 'actions']));
+    expect(events(codeql.on).sort()).toEqual(['pull_request', 'push', 'schedule']);
+    expect((codeql.on as { push: { branches: string[] } }).push.branches).toEqual(['main']);
+    const steps = codeql.jobs.analyze?.steps ?? [];
+    const init = steps.find((step) => step.uses?.startsWith('github/codeql-action/init@'));
+    const analyze = steps.find((step) => step.uses?.startsWith('github/codeql-action/analyze@'));
+    expect(init?.with?.languages).toBe(expression('matrix.language'));
+    // init and analyze must be the same CodeQL version.
+    expect(init?.uses?.split('@')[1]).toBe(analyze?.uses?.split('@')[1]);
+  });
+});
+
+describe('the README', () => {
+  it('uses the action under the repository package.json names, and pins by major tag or SHA', () => {
+    const { repository } = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      repository: { url: string };
+    };
+    const slug = /github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(repository.url)?.[1];
+    const readme = readFileSync('README.md', 'utf8');
+    const used = new Set(
+      [...readme.matchAll(/uses: ([\w.-]+\/amplify-cognito-env)@/g)].map((match) => match[1]),
+    );
+    expect([...used]).toEqual([slug]);
+    expect(readme).toContain(`uses: ${slug}@v1`);
+    expect(readme).toMatch(/### Using a release[\s\S]*# v1\.2\.3[\s\S]*2\.327\.1/);
+    expect(readme).toMatch(/### Releasing[\s\S]*trusted publisher/);
+  });
+});
+
+describe('scripts/changelog-section.ts', () => {
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+  const changelog = readFileSync('CHANGELOG.md', 'utf8');
+  const scratch = mkdtempSync(join(tmpdir(), 'changelog-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['scripts/changelog-section.ts', ...args], { encoding: 'utf8' });
+
+  it('prints the section of the real CHANGELOG.md that is not released yet', () => {
+    const result = run('Unreleased');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^### Added\n/);
+    expect(result.stdout).toContain('### Security');
+    expect(result.stdout).not.toMatch(/^## /m);
+  });
+
+  it("prints package.json's version's section once CHANGELOG.md names it, with or without the tag's v", () => {
+    // The real CHANGELOG.md, as it reads once the Unreleased section is renamed for the release.
+    const released = join(scratch, 'CHANGELOG.md');
+    writeFileSync(released, changelog.replace(/^## Unreleased$/m, `## ${version} - 2026-12-06`));
+    const unreleased = run('Unreleased').stdout;
+    for (const asked of [version, `v${version}`]) {
+      const result = run(asked, released);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe(unreleased);
+    }
+    // And the real file, when it already has the section.
+    if (changelogSection(changelog, version) !== undefined) expect(run(version).status).toBe(0);
+  });
+
+  it('fails clearly, with exit status 1, on a version CHANGELOG.md does not describe', () => {
+    const result = run('9.9.9');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'CHANGELOG.md has no section for version 9.9.9: add a "## 9.9.9" heading (rename "## Unreleased") before tagging v9.9.9.\n',
+    );
+  });
+
+  it('fails on an empty section, a missing file and wrong usage', () => {
+    const empty = join(scratch, 'empty.md');
+    writeFileSync(empty, '# Changelog\n\n## 2.0.0\n\n## 1.0.0\n\n- First.\n');
+    expect(run('2.0.0', empty)).toMatchObject({ status: 1, stdout: '' });
+    expect(run('2.0.0', empty).stderr).toContain('section for version 2.0.0 is empty');
+    expect(run('1.0.0', join(scratch, 'missing.md'))).toMatchObject({ status: 1, stdout: '' });
+    expect(run().status).toBe(2);
+  });
+
+  it('finds headings in the usual forms, and never a pre-release for its release', () => {
+    const text = [
+      '# Changelog',
+      '## [1.3.0-rc.1] - 2026-02-01',
+      'rc notes',
+      '## 1.2.0 (2026-01-31)',
+      'release notes',
+      '### Fixed',
+      '- a fix',
+      '## v1.1.0',
+      'older',
+      '## 1.0.0',
+      'first',
+    ].join('\n');
+    expect(changelogSection(text, '1.3.0-rc.1')).toBe('rc notes');
+    expect(changelogSection(text, '1.3.0')).toBeUndefined();
+    expect(changelogSection(text, '1.2.0')).toBe('release notes\n### Fixed\n- a fix');
+    expect(changelogSection(text, '1.1.0')).toBe('older');
+    expect(changelogSection(text, '1.0.0')).toBe('first');
+    expect(changelogSection(text, '1.0')).toBeUndefined();
+    expect(changelogSection(text, '1.0.0.0')).toBeUndefined();
+    expect(changelogSection('## 1.2.3\r\nwindows\r\n', '1.2.3')).toBe('windows');
+  });
+});
