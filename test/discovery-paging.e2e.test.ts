@@ -281,6 +281,17 @@ describe('a list that never ends stops at the page cap, saying so', () => {
     expect(sent(operation)).toBe(4);
   });
 
+  it('the checks say so too when the list is one they read (ListIdentityProviders): with no search to give up, no "or"', async () => {
+    quirk({ kind: 'endless', operation: 'ListIdentityProviders' });
+    const run = await pushStaging(fileFor({}), 4);
+    expect(run.exitCode).toBe(1);
+    expect(annotations(run.stdout)).toEqual([
+      `External sign-in check: The identity providers of user pool ${STAGING_POOL} could not be read (cognito-idp:ListIdentityProviders on the identity providers of user pool ${STAGING_POOL}: still more pages after 4 pages, the most this action reads of one list, so it stopped there. Re-run the job; if it keeps happening, report it to AWS Support.). Re-run; nothing was written. (Caught now: referenceAuth fails the deploy when external providers lack a domain or the client lacks callback and logout URLs.)`,
+    ]);
+    expect(sent('ListIdentityProviders')).toBe(4);
+    expect(sent('UpdateBranch')).toBe(0);
+  });
+
   it('without a lowered cap, a list is read for 1,000 pages and no more', async () => {
     // The reader and the Tagging API as the action builds them, paced fast enough for 1,000 local pages.
     quirk({ kind: 'endless', operation: 'ListUserPools' }, { kind: 'endless', operation: 'GetResources' });

@@ -393,3 +393,181 @@ describe('the same checks, and drift', () => {
     expect(JSON.stringify(aws.state.branch(APP, 'staging'))).toBe(before);
   });
 });
+
+describe('each lookup says what it looked for, where, and what it saw', () => {
+  const GIVEN_POOL = 'userPoolId: us-east-1_StAg12345';
+
+  it('a client name the pool does not have: at the userPoolClient key, with the clients it has', async () => {
+    const result = await pushStaging(
+      stagingAs([
+        GIVEN_POOL,
+        'userPoolClient: { name: storefront-web }',
+        GIVEN.identityPool,
+        GIVEN.auth,
+        GIVEN.unauth,
+        GIVEN.groups,
+      ]),
+    );
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result.stdout)).toEqual([
+      'environments.staging.userPoolClient: no app client of user pool us-east-1_StAg12345 is named "storefront-web". Looked at 1 app client: storefront-web-staging (4stagclient5example6abcdef). Give the exact name, or userPoolClientId.',
+    ]);
+  });
+
+  it('an identity pool name no pool has: at the identityPool key, not the pool that trusts the client instead', async () => {
+    const result = await pushStaging(
+      stagingAs([
+        GIVEN_POOL,
+        GIVEN.client,
+        'identityPool: { name: amplify_auth_stage }',
+        GIVEN.auth,
+        GIVEN.unauth,
+        GIVEN.groups,
+      ]),
+    );
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result.stdout)).toEqual([
+      'environments.staging.identityPool: no identity pool in us-east-1 is named "amplify_auth_stage". Looked at 5 identity pools: amplify_auth_production (us-east-1:11111111-1111-4111-8111-111111111111), amplify_auth_staging (us-east-1:22222222-2222-4222-8222-222222222222), amplify_auth_development (us-east-1:33333333-3333-4333-8333-333333333333), legacy_identity (us-east-1:44444444-4444-4444-8444-444444444444), analytics_identity (us-east-1:55555555-5555-4555-8555-555555555555). Give the exact name, or identityPoolId.',
+    ]);
+  });
+
+  it('no client named, and the pool has none: says so, not "0 app clients"', async () => {
+    pool(aws.state, 'us-east-1_StAg12345').clients = [];
+    const result = await pushStaging(
+      stagingAs([GIVEN_POOL, GIVEN.identityPool, GIVEN.auth, GIVEN.unauth, GIVEN.groups]),
+    );
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result.stdout)).toEqual([
+      'environments.staging.userPoolClientId: not given, and user pool us-east-1_StAg12345 has no app client, so there is no only one to take. Give userPoolClient with a name, or userPoolClientId.',
+    ]);
+  });
+
+  it('tags two pools carry, found by describing every pool (tag:GetResources denied): both named', async () => {
+    aws.state.deny.push('tag:GetResources');
+    pool(aws.state, 'us-east-1_MkTg00001').tags = { 'amplify-auth:environment': 'staging' };
+    const result = await pushStaging(stagingAs(ALL_FOUND));
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result.stdout)).toEqual([
+      'environments.staging.userPool: at least 2 user pools in us-east-1 are tagged amplify-auth:environment=staging: amplify-auth-staging (us-east-1_StAg12345), marketing-pool (us-east-1_MkTg00001) (the search stops at the second). Add a tag that tells the pools apart, or give userPoolId.',
+    ]);
+  });
+
+  it('the identity pool taken trusts this pool and this client: not one trusting another client of the pool, nor the client ID under another pool', async () => {
+    const identityPools = aws.state.region('us-east-1').identityPools;
+    const decoy = (id: string, name: string, providerName: string, clientId: string) => ({
+      id,
+      name,
+      tags: {},
+      allowUnauthenticated: false,
+      cognitoProviders: [{ providerName, clientId, serverSideTokenCheck: false }],
+      roles: {},
+    });
+    identityPools.unshift(
+      decoy(
+        'us-east-1:77777777-7777-4777-8777-777777777777',
+        'staging_admin_tool',
+        'cognito-idp.us-east-1.amazonaws.com/us-east-1_StAg12345',
+        '4stagclient5example6zzzzzz',
+      ),
+      decoy(
+        'us-east-1:88888888-8888-4888-8888-888888888888',
+        'production_lookalike',
+        'cognito-idp.us-east-1.amazonaws.com/us-east-1_PrOd12345',
+        '4stagclient5example6abcdef',
+      ),
+    );
+    const result = await pushStaging(
+      stagingAs([GIVEN_POOL, GIVEN.client, GIVEN.auth, GIVEN.unauth, GIVEN.groups]),
+    );
+    expect(annotations(result.stdout)).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(aws.state.branchVariables(APP, 'staging')).toMatchObject(STAGING);
+  });
+
+  it('a user pool in another region than the app: the identity pool that trusts it is looked for in its region', async () => {
+    const result = await pushStaging(
+      stagingAs([
+        'userPoolId: eu-west-1_EuRoPe001',
+        'userPoolClientId: 4euclient000example6abcdef',
+        GIVEN.auth,
+        GIVEN.unauth,
+      ]),
+    );
+    expect(result.stdout).toContain(
+      'identityPoolId: the identity pool that trusts this user pool and client → eu-west-1:66666666-6666-4666-8666-666666666666',
+    );
+    // Found there; what stops the run is the region check (the app is in us-east-1), not a search that missed it.
+    expect(annotations(result.stdout).slice(0, 2)).toEqual([
+      "Region and account check: User pool eu-west-1_EuRoPe001 is in eu-west-1, but the Amplify app is in us-east-1: referenceAuth can only use resources in the app's region. Use this environment's resources in us-east-1.",
+      "Region and account check: Identity pool eu-west-1:66666666-6666-4666-8666-666666666666 is in eu-west-1, but the Amplify app is in us-east-1: referenceAuth can only use resources in the app's region. Use this environment's resources in us-east-1.",
+    ]);
+  });
+});
+
+describe('groups named in the file', () => {
+  const GIVEN_POOL = 'userPoolId: us-east-1_StAg12345';
+  const ADMINS_ROLE = 'arn:aws:iam::111122223333:role/amplify-auth-staging-admins';
+  const withGroups = (names: string[]) =>
+    stagingAs([GIVEN_POOL, GIVEN.client, GIVEN.identityPool, GIVEN.auth, GIVEN.unauth, `groups: [${names}]`]);
+  /** `count` more groups of the staging pool (G01, G02, …), after ADMINS, each with a role. */
+  const moreGroups = (count: number) => {
+    const staging = pool(aws.state, 'us-east-1_StAg12345');
+    for (let i = 1; i <= count; i++) {
+      staging.groups.push({
+        groupName: `G${String(i).padStart(2, '0')}`,
+        roleArn: ADMINS_ROLE,
+        createTime: 0,
+      });
+    }
+  };
+  const G = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => `G${String(from + i).padStart(2, '0')}`);
+
+  it('two groups: the summary says which, and both roles are written', async () => {
+    moreGroups(1);
+    const result = await pushStaging(withGroups(['ADMINS', 'G01']));
+    expect(annotations(result.stdout)).toEqual([]);
+    expect(howFound(result)).toMatchObject({ groups: 'the roles of groups ADMINS, G01' });
+    expect(aws.state.branchVariables(APP, 'staging').USER_POOL_GROUPS).toBe(
+      JSON.stringify({ ADMINS: ADMINS_ROLE, G01: ADMINS_ROLE }),
+    );
+  });
+
+  it('a group without an IAM role: refused, naming it, not left out quietly', async () => {
+    pool(aws.state, 'us-east-1_StAg12345').groups.push({ groupName: 'EDITORS', createTime: 0 });
+    const result = await pushStaging(withGroups(['ADMINS', 'EDITORS']));
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result.stdout)).toEqual([
+      'environments.staging.groups: group "EDITORS" of user pool us-east-1_StAg12345 has no IAM role. Give the group a role, or leave it out.',
+    ]);
+    expect(operations().UpdateBranch).toBeUndefined();
+  });
+
+  it('more than 10 named, one missing: the pool is listed once, and the error shows its first 10 groups', async () => {
+    moreGroups(11);
+    const result = await pushStaging(withGroups(['ADMINS', ...G(1, 9), 'MISSING']));
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result.stdout)).toEqual([
+      `environments.staging.groups: group "MISSING" of user pool us-east-1_StAg12345 does not exist (Group not found.). The pool has 12 groups; the first 10: ADMINS, ${G(1, 9).join(', ')}. Fix the name, or create the group.`,
+    ]);
+    expect(operations()).toMatchObject({ ListGroups: 1 });
+    expect(operations().GetGroup).toBeUndefined();
+  });
+
+  it('more than 10 named, one missing, in a pool of exactly 10: all 10 shown, none left out', async () => {
+    moreGroups(9);
+    const result = await pushStaging(withGroups(['ADMINS', ...G(1, 9), 'MISSING']));
+    expect(annotations(result.stdout)).toEqual([
+      `environments.staging.groups: group "MISSING" of user pool us-east-1_StAg12345 does not exist (Group not found.). The pool has 10 groups: ADMINS, ${G(1, 9).join(', ')}. Fix the name, or create the group.`,
+    ]);
+  });
+
+  it('10 named, one missing: each read on its own, and the error does not list the pool', async () => {
+    moreGroups(11);
+    const result = await pushStaging(withGroups(['ADMINS', ...G(1, 8), 'MISSING']));
+    expect(annotations(result.stdout)).toEqual([
+      'environments.staging.groups: group "MISSING" of user pool us-east-1_StAg12345 does not exist (Group not found.). Fix the name, or create the group.',
+    ]);
+    expect(operations().ListGroups).toBeUndefined();
+  });
+});

@@ -3,6 +3,8 @@
 // read here is read through the run's CognitoReader, so the checks that follow do not read it again. The lists are
 // walked by paging.ts: a walk always ends (a page token seen twice, or the page cap, stops it with an ActionError
 // naming the list), and a resource listed on two pages reaches the scans here once, so it is one match.
+
+import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
 import { regionOfUserPool, userPoolProviderName } from '../core/aws-ids.ts';
 import type {
   CognitoIds,
@@ -25,7 +27,7 @@ import {
   type Search,
 } from '../core/resolve.ts';
 import type { CognitoReader } from './cognito-reader.ts';
-import { describeAwsFailure, readOrStop } from './failure.ts';
+import { classifyAwsError, describeAwsFailure, readOrStop } from './failure.ts';
 import type { TaggedResources } from './tagged-resources.ts';
 
 export interface DiscoveryContext {
@@ -180,12 +182,13 @@ async function findClient(
       ),
     ).id;
   }
-  const { matches, complete } = found;
+  const { matches } = found;
   const [only] = matches;
   if (matches.length === 1 && only) return only.id;
   const { key, location } = search('userPoolClientId', 'app client', scope, '', '');
+  // Two matches or more: the scan stopped at the second, so there may be more.
   throw new ActionError({
-    message: `${key}: not given, and user pool ${poolId} has ${matches.length === 0 ? 'no app client' : `${complete ? '' : 'at least '}${count(matches.length, 'app client')} (${listed(matches)})`}, so there is no only one to take. Give userPoolClient with a name, or userPoolClientId.`,
+    message: `${key}: not given, and user pool ${poolId} has ${matches.length === 0 ? 'no app client' : `at least ${count(matches.length, 'app client')} (${listed(matches)})`}, so there is no only one to take. Give userPoolClient with a name, or userPoolClientId.`,
     location,
   });
 }
@@ -303,7 +306,7 @@ async function findGroups(
       context.cognito.groups(poolId),
     );
     return Object.fromEntries(
-      all.filter((group) => group.RoleArn).map((group) => [group.GroupName ?? '', group.RoleArn ?? '']),
+      all.flatMap(({ GroupName, RoleArn }) => (RoleArn ? [[GroupName ?? '', RoleArn]] : [])),
     );
   }
   const all =
@@ -314,28 +317,21 @@ async function findGroups(
       : undefined;
   const found = await Promise.all(
     groups.names.map((name) =>
-      settle(
-        readOrStop('cognito-idp:GetGroup', `group "${name}" of user pool ${poolId}`, () =>
-          context.cognito.group(poolId, name),
-        ),
+      context.cognito.group(poolId, name).then(
+        (value) => ({ name, ok: true as const, value }),
+        (error: unknown) => ({ name, ok: false as const, error }),
       ),
     ),
   );
   const problems: Problem[] = [];
   const resolved: Record<string, string> = {};
-  for (const [index, name] of groups.names.entries()) {
-    const group = found[index];
-    if (!group?.ok) {
-      const listing = all
-        ? ` (it has ${all.length}: ${all
-            .slice(0, 10)
-            .map((g) => g.GroupName)
-            .join(', ')}${all.length > 10 ? ', …' : ''})`
-        : '';
-      problems.push({
-        message: `${key}: ${group?.problems[0]?.message ?? `group "${name}" could not be read`}${listing} Fix the name, or create the group.`,
-        location,
-      });
+  for (const group of found) {
+    const { name } = group;
+    if (!group.ok) {
+      const what = `group "${name}" of user pool ${poolId}`;
+      for (const message of groupReadFailure(group.error, what, all)) {
+        problems.push({ message: `${key}: ${message}`, location });
+      }
     } else if (!group.value.RoleArn) {
       problems.push({
         message: `${key}: group "${name}" of user pool ${poolId} has no IAM role. Give the group a role, or leave it out.`,
@@ -347,6 +343,23 @@ async function findGroups(
   }
   if (problems.length > 0) throw new ActionError(problems);
   return resolved;
+}
+
+/**
+ * Why a group named in the file could not be read: a name the pool does not have (with the groups it has, when
+ * they were listed), or the read's own failure (denied, throttled), which no renaming fixes.
+ */
+function groupReadFailure(error: unknown, what: string, all: readonly GroupType[] | undefined): string[] {
+  if (error instanceof ActionError) return error.problems.map((problem) => problem.message);
+  const failure = classifyAwsError(error);
+  if (failure.kind !== 'not-found') return [describeAwsFailure(error, 'cognito-idp:GetGroup', what)];
+  const shown = all
+    ?.slice(0, 10)
+    .map((group) => group.GroupName)
+    .join(', ');
+  const first = all && all.length > 10 ? '; the first 10' : '';
+  const listing = all ? ` The pool has ${all.length} groups${first}: ${shown}.` : '';
+  return [`${what} does not exist (${failure.message}).${listing} Fix the name, or create the group.`];
 }
 
 /** Walks the pages, keeping what matches, and stops at the second match: the lookup is ambiguous already. */
