@@ -1,21 +1,12 @@
-// Amplify build jobs on the wire: StartJob, GetJob, ListJobs, StopJob. The model (phases, the virtual clock, the
-// queue per branch, the readings of what Amplify leaves open) is in jobs.ts; this file checks requests, applies the
-// quota and shapes answers.
+// Amplify build jobs on the wire: StartJob, GetJob, ListJobs, StopJob. The model is in jobs.ts (phases, the queue per
+// branch, moving the clock) and state.ts (a job's data, the readings of what Amplify leaves open); this file checks
+// requests, applies the quota and shapes answers.
 import { createHmac, randomBytes } from 'node:crypto';
 import { badRequest, branchArn, findBranch, findJob, limitExceeded, page } from './amplify-common.ts';
 import { validationMessage } from './errors.ts';
 import type { Handler, HandlerContext } from './handler.ts';
-import {
-  activeJob,
-  type CommitState,
-  createJob,
-  isFinished,
-  type JobState,
-  type JobStepState,
-  type ReleaseCommitId,
-  stopJob,
-} from './jobs.ts';
-import type { AppState, BranchState } from './state.ts';
+import { activeJob, advanceJobs, createJob, isFinished, stopJob } from './jobs.ts';
+import type { AppState, BranchState, CommitState, JobState, JobStepState, ReleaseCommitId } from './state.ts';
 
 const jobTypes = ['RELEASE', 'RETRY', 'MANUAL', 'WEB_HOOK'];
 
@@ -168,7 +159,7 @@ export const amplifyJobOperations: Record<string, Handler> = {
   GetJob(context) {
     const { app, branch, job } = findJob(context);
     // A poller sees the build move on without a test driving the clock (jobSecondsPerPoll 0: it does not).
-    if (context.state.jobSecondsPerPoll > 0) context.state.advanceJobs(context.state.jobSecondsPerPoll);
+    if (context.state.jobSecondsPerPoll > 0) advanceJobs(context.state, context.state.jobSecondsPerPoll);
     const readAt = context.state.now();
     return {
       job: {

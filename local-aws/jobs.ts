@@ -1,138 +1,29 @@
 // Amplify build jobs on a virtual clock. A job waits its turn (one build per branch), then goes
 // PENDING → PROVISIONING → RUNNING (steps BUILD, DEPLOY, VERIFY) → SUCCEED or FAILED, each phase lasting the
-// State's jobTimings in virtual seconds. Nothing moves on its own: State.advanceJobs (or a GetJob with
-// jobSecondsPerPoll) moves the clock, and settleBranch plays every transition that falls due, at its own time.
+// State's jobTimings in virtual seconds. Nothing moves on its own: advanceJobs (or a GetJob with jobSecondsPerPoll)
+// moves the State's clock, and settleBranch plays every transition that falls due, at its own time.
 //
 // Where Amplify's documentation leaves a behaviour open, the State picks a reading (JobReadings): the documented
 // or AWS-described one by default, the others for tests that check a caller copes with them too.
-import type { BranchState } from './state.ts';
-
-export type JobStatus =
-  | 'CREATED'
-  | 'PENDING'
-  | 'PROVISIONING'
-  | 'RUNNING'
-  | 'FAILED'
-  | 'SUCCEED'
-  | 'CANCELLING'
-  | 'CANCELLED';
+//
+// A job's data, the readings and the clock belong to the State (state.ts); this module is how jobs move on it.
+import {
+  type BranchState,
+  type CommitState,
+  type JobState,
+  type JobStatus,
+  type JobStepName,
+  type JobTimings,
+  roundTime,
+  type State,
+} from './state.ts';
 
 export const finishedJobStatuses: readonly JobStatus[] = ['FAILED', 'SUCCEED', 'CANCELLED'];
 
 /** Not started yet: the commit and the variables a job builds are fixed when it leaves these. */
 const waitingStatuses: readonly JobStatus[] = ['CREATED', 'PENDING'];
 
-export type JobStepName = 'BUILD' | 'DEPLOY' | 'VERIFY';
 export const jobStepNames: readonly JobStepName[] = ['BUILD', 'DEPLOY', 'VERIFY'];
-
-export interface JobStepState {
-  stepName: JobStepName;
-  status: 'RUNNING' | 'SUCCEED' | 'FAILED' | 'CANCELLED';
-  /** Epoch seconds on the State's (virtual) clock. */
-  startTime: number;
-  endTime?: number;
-}
-
-export interface JobState {
-  jobId: string;
-  jobType: string;
-  status: JobStatus;
-  commitId: string;
-  commitMessage: string;
-  commitTime: number;
-  /** When the job was created (epoch seconds). */
-  startTime: number;
-  endTime?: number;
-  /** The steps that have started, in order. */
-  steps: JobStepState[];
-  /** When the current status (or running step) began; undefined while queued behind another job of the branch. */
-  phaseStart?: number;
-  /** Decided when the job leaves PENDING: the step it fails at; undefined: it succeeds. */
-  failStep?: JobStepName;
-  /** The branch-level environment variables when the job left PENDING: the values the build used. */
-  variablesSeen?: Record<string, string>;
-  /**
-   * The commit the build used, fixed when the job left PENDING (undefined before): for a RELEASE the branch's head
-   * then (`HEAD` when none is known), whatever commitId it records; for a RETRY what the retried job built; for
-   * other types the job's commitId.
-   */
-  builtCommitId?: string;
-  /** A RETRY job: the jobId of the job it retries. */
-  retriedJobId?: string;
-}
-
-/**
- * How StartJob records a RELEASE job's commit. The API reference: RELEASE "starts a new job with the latest change
- * from the specified branch"; users see the request's commitId ignored (aws-amplify/amplify-hosting#2100) or the job
- * recorded as HEAD (#599). Either way the build itself builds the branch's newest commit (JobState.builtCommitId).
- * - `head` (default): the job records the branch's head commit (State.push), or `HEAD` when none is known.
- * - `label`: the job records the commitId (and message) the request passed, as a label.
- */
-export type ReleaseCommitId = 'head' | 'label';
-
-/**
- * What StartJob does while another job of the branch is unfinished.
- * - `queue` (default): a new PENDING job waits behind it, as AWS staff describe (aws-amplify/amplify-backend#2587,
- *   aws-amplify/amplify-hosting#1617).
- * - `refuse`: LimitExceededException (429), the reading that the branch is busy.
- */
-export type StartWhileBusy = 'queue' | 'refuse';
-
-/**
- * What a branch's `activeJobId` answers (documented: "the ID of the active job for a branch").
- * - `in-progress` (default): the branch's unfinished job that builds first (its oldest), '' when none.
- * - `latest`: the newest job's ID, finished or not ('' before the first job): a reader must check its status.
- */
-export type ActiveJobIdReading = 'in-progress' | 'latest';
-
-/** The order ListJobs answers in; the API reference does not say, so callers sort by the numeric jobId. */
-export type ListJobsOrder = 'newest-first' | 'oldest-first';
-
-/** The readings of the behaviours Amplify leaves open, and the concurrent-builds quota. */
-export interface JobReadings {
-  releaseCommitId: ReleaseCommitId;
-  startWhileBusy: StartWhileBusy;
-  activeJobId: ActiveJobIdReading;
-  listJobsOrder: ListJobsOrder;
-  /**
-   * Unfinished jobs (queued ones included) the account may have per region, across apps and branches; a StartJob
-   * beyond it is LimitExceededException. The account's concurrent jobs quota in Service Quotas, 5 by default.
-   */
-  concurrentJobsQuota: number;
-}
-
-export const defaultJobReadings: JobReadings = {
-  releaseCommitId: 'head',
-  startWhileBusy: 'queue',
-  activeJobId: 'in-progress',
-  listJobsOrder: 'newest-first',
-  concurrentJobsQuota: 5,
-};
-
-/** Virtual seconds each phase lasts. */
-export interface JobTimings {
-  pending: number;
-  provisioning: number;
-  build: number;
-  deploy: number;
-  verify: number;
-}
-
-/** Typical for a small Gen 2 app: the build (install, backend deploy, frontend build) dominates. */
-export const defaultJobTimings: JobTimings = {
-  pending: 10,
-  provisioning: 20,
-  build: 120,
-  deploy: 60,
-  verify: 10,
-};
-
-/** The commit a push delivered, kept on the branch as its head (a RELEASE builds it). */
-export interface CommitState {
-  commitId: string;
-  commitMessage: string;
-  commitTime: number;
-}
 
 /** What the clock needs of a branch (seed.ts replays seeded jobs on a scratch one). */
 export type JobBranch = Pick<
@@ -152,11 +43,6 @@ export function activeJob(branch: Pick<BranchState, 'jobs'>): JobState | undefin
 /** Job IDs count up per branch: 1, 2, 3 … */
 export function nextJobId(branch: Pick<BranchState, 'jobs'>): string {
   return String(branch.jobs.reduce((max, job) => Math.max(max, Number(job.jobId) || 0), 0) + 1);
-}
-
-/** Rounds to milliseconds so sums of virtual seconds stay exact enough to compare. */
-export function roundTime(seconds: number): number {
-  return Math.round(seconds * 1000) / 1000;
 }
 
 /** A new PENDING job, last in the branch's queue: it starts counting at once only if the branch is free. */
@@ -198,6 +84,37 @@ export function pushCommit(branch: BranchState, commit: CommitState, now: number
   return createJob(branch, { jobType: 'WEB_HOOK', ...commit }, now);
 }
 
+/** A commit pushed to an app's git branch; `region` is the app's when absent. */
+export interface PushedCommit {
+  commitId: string;
+  commitMessage?: string;
+  region?: string;
+}
+
+/**
+ * A push of a commit to the branch's git branch: it becomes the branch's head. With the branch's auto-build on,
+ * it is built by a WEB_HOOK job (returned): a new one, or the webhook job still waiting in PENDING, moved to this
+ * commit. Throws for an app without a repository (nothing to push to).
+ */
+export function push(
+  state: State,
+  appId: string,
+  branchName: string,
+  commit: PushedCommit,
+): JobState | undefined {
+  const region = commit.region ?? state.regionOf(appId);
+  const branch = state.requireBranch(appId, branchName, region);
+  if (!state.app(appId, region)?.repository) {
+    throw new Error(`local AWS state: app ${appId} (${region}) has no repository to push to`);
+  }
+  const now = state.now();
+  return pushCommit(
+    branch,
+    { commitId: commit.commitId, commitMessage: commit.commitMessage ?? '', commitTime: now },
+    now,
+  );
+}
+
 /**
  * StopJob: a job that has not started is cancelled at once; a started one is CANCELLING until the clock next
  * moves. Stopping does not undo what the build already did: a backend (CloudFormation) deployment it started
@@ -209,6 +126,23 @@ export function stopJob(branch: JobBranch, job: JobState, now: number) {
   } else if (job.status !== 'CANCELLING') {
     job.status = 'CANCELLING';
     job.phaseStart = now;
+  }
+}
+
+/**
+ * Moves the State's virtual clock `seconds` ahead; every build job of every branch makes the transitions that fall
+ * due, each at its own time. `advanceJobs(state, 0)` plays only what is already due (such as a CANCELLING job
+ * ending).
+ */
+export function advanceJobs(state: State, seconds: number) {
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new Error(`local AWS state: advanceJobs needs seconds >= 0, got ${seconds}`);
+  }
+  const until = state.advanceClock(seconds);
+  for (const region of Object.values(state.regions)) {
+    for (const app of region.apps) {
+      for (const branch of app.branches) settleBranch(branch, until, state.jobTimings);
+    }
   }
 }
 

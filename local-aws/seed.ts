@@ -1,36 +1,35 @@
-// The seed file format and its loader: readable JSON in, a fully defaulted and validated StateData out.
-// seed.schema.json documents the format; Ajv checks types, formats and unknown fields against it and fills in
-// its defaults. This file checks what the schema cannot express (IDs against their region, unique names and IDs,
-// roles in the seed account, parseable dates) and builds the state.
+// The seed file format and its loader: readable JSON in, a fully defaulted and validated StateData out
+// (normalizeSeed), a State built on it (loadSeed). seed.schema.json documents the format; Ajv checks types, formats
+// and unknown fields against it and fills in its defaults. This file checks what the schema cannot express (IDs
+// against their region, unique names and IDs, roles in the seed account, parseable dates) and builds the state;
+// seeded jobs are replayed on the build clock of jobs.ts.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
+import { finishedJobStatuses, type JobBranch, settleBranch, stopJob } from './jobs.ts';
+import type { RateLimits } from './rate-limits.ts';
+import schema from './seed.schema.json' with { type: 'json' };
 import {
   type ActiveJobIdReading,
-  finishedJobStatuses,
-  type JobBranch,
+  type AppState,
+  type BranchState,
+  type DeleteBranchWhileBuilding,
+  type IdentityPoolState,
+  type JobState,
+  type JobStatus,
   type JobStepName,
   type JobTimings,
   type ListJobsOrder,
+  type PasswordPolicy,
+  type RegionState,
   type ReleaseCommitId,
+  type RoleState,
   roundTime,
   type StartWhileBusy,
-  settleBranch,
-  stopJob,
-} from './jobs.ts';
-import type { RateLimits } from './rate-limits.ts';
-import schema from './seed.schema.json' with { type: 'json' };
-import type {
-  AppState,
-  BranchState,
-  DeleteBranchWhileBuilding,
-  IdentityPoolState,
-  JobState,
-  JobStatus,
-  PasswordPolicy,
-  RegionState,
-  RoleState,
-  StateData,
-  UserPoolState,
+  State,
+  type StateData,
+  type UserPoolState,
 } from './state.ts';
 
 export interface Seed {
@@ -44,7 +43,7 @@ export interface Seed {
   deny?: string[];
   /** Request-rate quotas per account and region, keyed by IAM action or by a name with `actions`. */
   rateLimits?: RateLimits;
-  /** Virtual seconds each build phase lasts; omitted phases take the defaults (jobs.ts). */
+  /** Virtual seconds each build phase lasts; omitted phases take the defaults (defaultJobTimings). */
   jobTimings?: Partial<JobTimings>;
   /** Virtual seconds every GetJob moves the clock before it answers. */
   jobSecondsPerPoll?: number;
@@ -325,6 +324,24 @@ export function normalizeSeed(raw: unknown): StateData {
     deleteBranchWhileBuilding: seed.deleteBranchWhileBuilding,
   };
 }
+
+/** Loads and validates a seed (a JSON file path or an object); every call returns an independent State. */
+export function loadSeed(pathOrObject: string | Seed): State {
+  let raw: unknown;
+  if (typeof pathOrObject === 'string') {
+    try {
+      raw = JSON.parse(readFileSync(pathOrObject, 'utf8'));
+    } catch (error) {
+      throw new Error(`local AWS seed ${pathOrObject}: ${(error as Error).message}`);
+    }
+  } else {
+    raw = structuredClone(pathOrObject);
+  }
+  return new State(normalizeSeed(raw));
+}
+
+/** The sample seed (sample-seed.json): what startLocalAws loads when given no seed. */
+export const sampleSeedPath = fileURLToPath(new URL('./sample-seed.json', import.meta.url));
 
 function normalizeRole(role: Role, path: string, accountId: string): RoleState {
   const { rolePath, roleName } = roleInAccount(role.arn, `${path}.arn`, accountId);

@@ -10,9 +10,10 @@ import { ServiceError } from './errors.ts';
 import { consumeFault, type FaultRule, faultMatches, parseFaultRule, runsHandlerFirst } from './faults.ts';
 import type { Handler } from './handler.ts';
 import { iamOperations, stsOperations } from './iam.ts';
-import { type JobStepName, jobStepNames } from './jobs.ts';
+import { advanceJobs, jobStepNames, type PushedCommit, push } from './jobs.ts';
 import { checkRateLimits, RateLimiter, type RateLimits } from './rate-limits.ts';
-import { loadSeed, type Seed, type State, sampleSeedPath } from './state.ts';
+import { loadSeed, type Seed, sampleSeedPath } from './seed.ts';
+import type { JobState, JobStepName, State } from './state.ts';
 import { taggingOperations } from './tagging.ts';
 import {
   newRequestId,
@@ -28,7 +29,8 @@ import {
 
 export type { FaultRule } from './faults.ts';
 export type { RateLimit, RateLimits } from './rate-limits.ts';
-export type { Seed, State } from './state.ts';
+export type { Seed } from './seed.ts';
+export type { State } from './state.ts';
 export type { ServiceName } from './wire.ts';
 
 export interface RecordedRequest {
@@ -49,6 +51,13 @@ export interface LocalAws {
   state: State;
   requests: RecordedRequest[];
   faults: FaultRule[];
+  /**
+   * A push to an app's git branch: the commit becomes the branch's head; with auto-build on, the WEB_HOOK job that
+   * builds it (push in jobs.ts).
+   */
+  push(appId: string, branchName: string, commit: PushedCommit): JobState | undefined;
+  /** Moves the build clock `seconds` ahead, playing every job transition that falls due (advanceJobs in jobs.ts). */
+  advanceJobs(seconds: number): void;
   env(): Record<string, string>;
   close(): Promise<void>;
 }
@@ -67,7 +76,7 @@ export interface LocalAwsOptions {
   now?: () => number;
   /**
    * Virtual seconds every GetJob moves the build clock before it answers (replaces the seed's), so a poller sees
-   * jobs progress; 0 (the default): jobs move only when driven (state.advanceJobs, a mutate rule).
+   * jobs progress; 0 (the default): jobs move only when driven (advanceJobs, a mutate rule).
    */
   jobSecondsPerPoll?: number;
 }
@@ -264,7 +273,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       // The build clock and git pushes, for a process that drives the endpoint from outside (cli.ts).
       if (method === 'POST' && path === '/_local/advance-jobs') {
         const { seconds } = JSON.parse(body) as { seconds?: unknown };
-        instance.state.advanceJobs(Number(seconds));
+        instance.advanceJobs(Number(seconds));
         return sendJson(response, 200, { ok: true });
       }
       if (method === 'POST' && path === '/_local/push') {
@@ -273,7 +282,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
           string | undefined
         >;
         if (typeof commitId !== 'string') throw new Error('push needs a commitId');
-        const job = instance.state.push(String(appId), String(branchName), {
+        const job = instance.push(String(appId), String(branchName), {
           commitId,
           commitMessage,
           region,
@@ -320,6 +329,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     state: initialState,
     requests,
     faults,
+    push: (appId, branchName, commit) => push(instance.state, appId, branchName, commit),
+    advanceJobs: (seconds) => advanceJobs(instance.state, seconds),
     env: () => ({
       AWS_ENDPOINT_URL: url,
       AWS_ACCESS_KEY_ID: 'AKIALOCALAWSEXAMPLE1',

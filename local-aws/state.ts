@@ -1,41 +1,9 @@
-// The live model behind the local AWS endpoint. Handlers read and mutate it; tests may too.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import {
-  type ActiveJobIdReading,
-  type CommitState,
-  defaultJobReadings,
-  defaultJobTimings,
-  type JobReadings,
-  type JobState,
-  type JobStepName,
-  type JobTimings,
-  type ListJobsOrder,
-  pushCommit,
-  type ReleaseCommitId,
-  roundTime,
-  type StartWhileBusy,
-  settleBranch,
-} from './jobs.ts';
+// The live model behind the local AWS endpoint: the data of every resource (build jobs included) and the virtual
+// clock. Handlers read and mutate it; tests may too. How build jobs move is in jobs.ts, loading a seed in seed.ts:
+// both build on this module, which imports neither.
 import type { RateLimits } from './rate-limits.ts';
-import { normalizeSeed, type Seed } from './seed.ts';
 
-export type {
-  ActiveJobIdReading,
-  CommitState,
-  JobReadings,
-  JobState,
-  JobStatus,
-  JobStepName,
-  JobStepState,
-  JobTimings,
-  ListJobsOrder,
-  ReleaseCommitId,
-  StartWhileBusy,
-} from './jobs.ts';
-export { defaultJobReadings, defaultJobTimings, finishedJobStatuses } from './jobs.ts';
 export type { RateLimits } from './rate-limits.ts';
-export type { Seed } from './seed.ts';
 
 export interface BranchState {
   branchName: string;
@@ -58,10 +26,66 @@ export interface BranchState {
   /** The step at which that job fails; BUILD when absent. */
   nextJobFailStep?: JobStepName;
   /**
-   * The newest commit of the connected git branch: the last one pushed (State.push), else the newest seeded job's.
-   * A RELEASE builds it. Undefined: not known (a RELEASE records and builds `HEAD`).
+   * The newest commit of the connected git branch: the last one pushed (push in jobs.ts), else the newest seeded
+   * job's. A RELEASE builds it. Undefined: not known (a RELEASE records and builds `HEAD`).
    */
   headCommit?: CommitState;
+}
+
+/** A build job's status; jobs.ts moves a job through them. */
+export type JobStatus =
+  | 'CREATED'
+  | 'PENDING'
+  | 'PROVISIONING'
+  | 'RUNNING'
+  | 'FAILED'
+  | 'SUCCEED'
+  | 'CANCELLING'
+  | 'CANCELLED';
+
+export type JobStepName = 'BUILD' | 'DEPLOY' | 'VERIFY';
+
+export interface JobStepState {
+  stepName: JobStepName;
+  status: 'RUNNING' | 'SUCCEED' | 'FAILED' | 'CANCELLED';
+  /** Epoch seconds on the State's (virtual) clock. */
+  startTime: number;
+  endTime?: number;
+}
+
+export interface JobState {
+  jobId: string;
+  jobType: string;
+  status: JobStatus;
+  commitId: string;
+  commitMessage: string;
+  commitTime: number;
+  /** When the job was created (epoch seconds). */
+  startTime: number;
+  endTime?: number;
+  /** The steps that have started, in order. */
+  steps: JobStepState[];
+  /** When the current status (or running step) began; undefined while queued behind another job of the branch. */
+  phaseStart?: number;
+  /** Decided when the job leaves PENDING: the step it fails at; undefined: it succeeds. */
+  failStep?: JobStepName;
+  /** The branch-level environment variables when the job left PENDING: the values the build used. */
+  variablesSeen?: Record<string, string>;
+  /**
+   * The commit the build used, fixed when the job left PENDING (undefined before): for a RELEASE the branch's head
+   * then (`HEAD` when none is known), whatever commitId it records; for a RETRY what the retried job built; for
+   * other types the job's commitId.
+   */
+  builtCommitId?: string;
+  /** A RETRY job: the jobId of the job it retries. */
+  retriedJobId?: string;
+}
+
+/** The commit a push delivered, kept on the branch as its head (a RELEASE builds it). */
+export interface CommitState {
+  commitId: string;
+  commitMessage: string;
+  commitTime: number;
 }
 
 export interface AppState {
@@ -161,6 +185,72 @@ export interface RoleState {
 }
 
 /**
+ * How StartJob records a RELEASE job's commit. The API reference: RELEASE "starts a new job with the latest change
+ * from the specified branch"; users see the request's commitId ignored (aws-amplify/amplify-hosting#2100) or the job
+ * recorded as HEAD (#599). Either way the build itself builds the branch's newest commit (JobState.builtCommitId).
+ * - `head` (default): the job records the branch's head commit (the last push), or `HEAD` when none is known.
+ * - `label`: the job records the commitId (and message) the request passed, as a label.
+ */
+export type ReleaseCommitId = 'head' | 'label';
+
+/**
+ * What StartJob does while another job of the branch is unfinished.
+ * - `queue` (default): a new PENDING job waits behind it, as AWS staff describe (aws-amplify/amplify-backend#2587,
+ *   aws-amplify/amplify-hosting#1617).
+ * - `refuse`: LimitExceededException (429), the reading that the branch is busy.
+ */
+export type StartWhileBusy = 'queue' | 'refuse';
+
+/**
+ * What a branch's `activeJobId` answers (documented: "the ID of the active job for a branch").
+ * - `in-progress` (default): the branch's unfinished job that builds first (its oldest), '' when none.
+ * - `latest`: the newest job's ID, finished or not ('' before the first job): a reader must check its status.
+ */
+export type ActiveJobIdReading = 'in-progress' | 'latest';
+
+/** The order ListJobs answers in; the API reference does not say, so callers sort by the numeric jobId. */
+export type ListJobsOrder = 'newest-first' | 'oldest-first';
+
+/** The readings of the behaviours Amplify leaves open, and the concurrent-builds quota. */
+export interface JobReadings {
+  releaseCommitId: ReleaseCommitId;
+  startWhileBusy: StartWhileBusy;
+  activeJobId: ActiveJobIdReading;
+  listJobsOrder: ListJobsOrder;
+  /**
+   * Unfinished jobs (queued ones included) the account may have per region, across apps and branches; a StartJob
+   * beyond it is LimitExceededException. The account's concurrent jobs quota in Service Quotas, 5 by default.
+   */
+  concurrentJobsQuota: number;
+}
+
+export const defaultJobReadings: JobReadings = {
+  releaseCommitId: 'head',
+  startWhileBusy: 'queue',
+  activeJobId: 'in-progress',
+  listJobsOrder: 'newest-first',
+  concurrentJobsQuota: 5,
+};
+
+/** Virtual seconds each phase lasts. */
+export interface JobTimings {
+  pending: number;
+  provisioning: number;
+  build: number;
+  deploy: number;
+  verify: number;
+}
+
+/** Typical for a small Gen 2 app: the build (install, backend deploy, frontend build) dominates. */
+export const defaultJobTimings: JobTimings = {
+  pending: 10,
+  provisioning: 20,
+  build: 120,
+  deploy: 60,
+  verify: 10,
+};
+
+/**
  * What DeleteBranch does to a branch with an unfinished build job (queued ones included); the API reference is silent.
  * - `delete` (default): the branch goes, and every job of it with it, unfinished ones included.
  * - `refuse`: BadRequestException until the branch's jobs have finished (or been stopped).
@@ -197,19 +287,19 @@ export interface StateData {
   deny?: string[];
   /** Request-rate quotas per account and region (see rate-limits.ts). None when absent. */
   rateLimits?: RateLimits;
-  /** Virtual seconds each build phase lasts (see jobs.ts); defaultJobTimings when absent. */
+  /** Virtual seconds each build phase lasts (JobTimings); defaultJobTimings when absent. */
   jobTimings?: JobTimings;
   /** Virtual seconds every GetJob moves the clock before it answers; 0 (nothing moves unless driven) when absent. */
   jobSecondsPerPoll?: number;
-  /** How a RELEASE records its commit (see jobs.ts); 'head' when absent. */
+  /** How a RELEASE records its commit (ReleaseCommitId); 'head' when absent. */
   releaseCommitId?: ReleaseCommitId;
-  /** StartJob while the branch has an unfinished job (see jobs.ts); 'queue' when absent. */
+  /** StartJob while the branch has an unfinished job (StartWhileBusy); 'queue' when absent. */
   startWhileBusy?: StartWhileBusy;
-  /** What a branch's activeJobId answers (see jobs.ts); 'in-progress' when absent. */
+  /** What a branch's activeJobId answers (ActiveJobIdReading); 'in-progress' when absent. */
   activeJobId?: ActiveJobIdReading;
-  /** ListJobs order (see jobs.ts); 'newest-first' when absent. */
+  /** ListJobs order (ListJobsOrder); 'newest-first' when absent. */
   listJobsOrder?: ListJobsOrder;
-  /** Unfinished jobs allowed per account and region before StartJob is refused (see jobs.ts); 5 when absent. */
+  /** Unfinished jobs allowed per account and region before StartJob is refused (JobReadings); 5 when absent. */
   concurrentJobsQuota?: number;
   /** Branches an app may hold before CreateBranch is refused (LimitExceededException); 50 when absent. */
   branchesPerAppQuota?: number;
@@ -234,7 +324,7 @@ export class State implements StateData, JobReadings, BranchReadings {
   branchesPerAppQuota: number;
   deleteBranchWhileBuilding: DeleteBranchWhileBuilding;
   private lastTime = 0;
-  /** How far advanceJobs has moved the clock ahead of the wall clock, in seconds. */
+  /** How far advanceClock has moved the clock ahead of the wall clock, in seconds. */
   private clockOffset = 0;
   /** Each updated branch as it was before its most recent update, for stale reads. */
   private readonly previousBranches = new WeakMap<BranchState, BranchState>();
@@ -260,7 +350,7 @@ export class State implements StateData, JobReadings, BranchReadings {
 
   /**
    * Epoch seconds with millisecond precision, strictly increasing so every update moves updateTime. The clock is
-   * the wall clock plus what advanceJobs added: branch updates and job steps share one timeline, so a test can
+   * the wall clock plus what advanceClock added: branch updates and job steps share one timeline, so a test can
    * compare when variables were written with when a build started.
    */
   now(): number {
@@ -270,44 +360,14 @@ export class State implements StateData, JobReadings, BranchReadings {
   }
 
   /**
-   * Moves the virtual clock `seconds` ahead; every build job of every branch makes the transitions that fall due,
-   * each at its own time. `advanceJobs(0)` plays only what is already due (such as a CANCELLING job ending).
+   * Moves the virtual clock `seconds` (>= 0) ahead and returns the time it reaches. Only the clock: advanceJobs
+   * (jobs.ts) moves it this way and then plays the build transitions that have fallen due.
    */
-  advanceJobs(seconds: number) {
-    if (!Number.isFinite(seconds) || seconds < 0) {
-      throw new Error(`local AWS state: advanceJobs needs seconds >= 0, got ${seconds}`);
-    }
+  advanceClock(seconds: number): number {
     const until = roundTime(this.now() + seconds);
-    for (const region of Object.values(this.regions)) {
-      for (const app of region.apps) {
-        for (const branch of app.branches) settleBranch(branch, until, this.jobTimings);
-      }
-    }
     this.clockOffset += seconds;
     this.lastTime = Math.max(this.lastTime, until);
-  }
-
-  /**
-   * A push of a commit to the branch's git branch: it becomes the branch's head. With the branch's auto-build on,
-   * it is built by a WEB_HOOK job (returned): a new one, or the webhook job still waiting in PENDING, moved to this
-   * commit. Throws for an app without a repository (nothing to push to).
-   */
-  push(
-    appId: string,
-    branchName: string,
-    commit: { commitId: string; commitMessage?: string; region?: string },
-  ): JobState | undefined {
-    const region = commit.region ?? this.regionOf(appId);
-    const branch = this.requireBranch(appId, branchName, region);
-    if (!this.app(appId, region)?.repository) {
-      throw new Error(`local AWS state: app ${appId} (${region}) has no repository to push to`);
-    }
-    const now = this.now();
-    return pushCommit(
-      branch,
-      { commitId: commit.commitId, commitMessage: commit.commitMessage ?? '', commitTime: now },
-      now,
-    );
+    return until;
   }
 
   /** A job of a branch, or undefined. */
@@ -488,7 +548,8 @@ export class State implements StateData, JobReadings, BranchReadings {
     };
   }
 
-  private requireBranch(appId: string, branchName: string, region?: string): BranchState {
+  /** The branch; throws if it does not exist. */
+  requireBranch(appId: string, branchName: string, region?: string): BranchState {
     const branch = this.branch(appId, branchName, region);
     if (!branch) {
       throw new Error(
@@ -520,24 +581,12 @@ export function newBranch(branchName: string, now: number): BranchState {
   };
 }
 
+/** Rounds to milliseconds so sums of virtual seconds stay exact enough to compare. */
+export function roundTime(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}
+
 function regionOfId(id: string, separator: string): string {
   const at = id.indexOf(separator);
   return at > 0 ? id.slice(0, at) : '';
 }
-
-/** Loads and validates a seed (a JSON file path or an object); every call returns an independent State. */
-export function loadSeed(pathOrObject: string | Seed): State {
-  let raw: unknown;
-  if (typeof pathOrObject === 'string') {
-    try {
-      raw = JSON.parse(readFileSync(pathOrObject, 'utf8'));
-    } catch (error) {
-      throw new Error(`local AWS seed ${pathOrObject}: ${(error as Error).message}`);
-    }
-  } else {
-    raw = structuredClone(pathOrObject);
-  }
-  return new State(normalizeSeed(raw));
-}
-
-export const sampleSeedPath = fileURLToPath(new URL('./sample-seed.json', import.meta.url));

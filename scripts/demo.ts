@@ -65,7 +65,7 @@ const scenarios: { title: string; amplifyBranch: string; run: Omit<ActionRunOpti
 // Build jobs run on a virtual clock: each GetJob moves it 120 seconds on, so a build takes two looks, 5 s apart.
 const aws = await startLocalAws({ jobSecondsPerPoll: 120 });
 // The push that runs the workflow reaches Amplify too: with the branch's auto-build on, it queues a webhook build.
-aws.state.push(APP, 'main', {
+aws.push(APP, 'main', {
   commitId: 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',
   commitMessage: 'Sign-in: use the production pool',
 });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Seed, sampleSeedPath } from '../local-aws/state.ts';
+import { type Seed, sampleSeedPath } from '../local-aws/seed.ts';
 import { type ActionRun, type ActionRunOptions, runActionForTest } from './support/action.ts';
 import { ACTION_USER_AGENT, record, startTestAws, type TestAws } from './support/aws.ts';
 import { annotations, annotationsWithPlace, summaryText } from './support/runner-log.ts';

@@ -514,7 +514,7 @@ describe('backend-deploy, then the build', () => {
     const main = aws.state.branch(APP, 'main');
     if (!main) throw new Error('seed');
     main.enableAutoBuild = false;
-    aws.state.push(APP, 'main', { commitId: SHA, commitMessage: 'Sign-in: new pool' });
+    aws.push(APP, 'main', { commitId: SHA, commitMessage: 'Sign-in: new pool' });
   });
   const runWithBuild = (inputs: Record<string, string>) =>
     runInProcess(
@@ -574,7 +574,7 @@ describe('backend-deploy, then the build', () => {
     const main = aws.state.branch(APP, 'main');
     if (!main) throw new Error('seed');
     main.enableAutoBuild = true;
-    const webhook = aws.state.push(APP, 'main', { commitId: SHA, commitMessage: 'Sign-in: new pool' });
+    const webhook = aws.push(APP, 'main', { commitId: SHA, commitMessage: 'Sign-in: new pool' });
     expect(webhook?.status).toBe('PENDING');
 
     const result = await runWithBuild({

@@ -45,13 +45,13 @@ describe('faults in the middle of a deploy', () => {
       aws.state.startWhileBusy = readings[seed % 2] as StartWhileBusy;
       main.jobs = [];
       main.enableAutoBuild = false;
-      aws.state.push(APP, 'main', { commitId: SHA });
+      aws.push(APP, 'main', { commitId: SHA });
       aws.state.setBranchVariables(APP, 'main', seed % 4 < 2 ? {} : { ...(await settledValues()) });
       if (seed % 3 === 0) {
         // A webhook build of this commit, queued or already running.
         main.enableAutoBuild = true;
-        aws.state.push(APP, 'main', { commitId: SHA });
-        if (seed % 6 === 0) aws.state.advanceJobs(40);
+        aws.push(APP, 'main', { commitId: SHA });
+        if (seed % 6 === 0) aws.advanceJobs(40);
         main.enableAutoBuild = false;
       }
       const operation = OPERATIONS[seed % OPERATIONS.length] as string;

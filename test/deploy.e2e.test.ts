@@ -33,7 +33,7 @@ function headAt(commitId: string, name = 'main') {
   const target = branch(name);
   const autoBuild = target.enableAutoBuild;
   target.enableAutoBuild = false;
-  aws.state.push(APP, name, { commitId, commitMessage: 'Sign-in: new pool' });
+  aws.push(APP, name, { commitId, commitMessage: 'Sign-in: new pool' });
   target.enableAutoBuild = autoBuild;
 }
 
@@ -72,7 +72,7 @@ const jobUrl = (job: JobState | undefined, name = 'main') =>
 /** A webhook build of `commitId`, as a push with auto-build on starts it. */
 function webhookBuild(commitId: string): JobState {
   branch().enableAutoBuild = true;
-  const job = aws.state.push(APP, 'main', { commitId });
+  const job = aws.push(APP, 'main', { commitId });
   if (!job) throw new Error('no webhook job');
   return job;
 }
@@ -248,7 +248,7 @@ describe('what Amplify builds: the branch’s latest commit', () => {
     await run({}, prEvent(head));
     // A webhook build of the pull request's head, in flight on the values just written.
     prBranch.enableAutoBuild = true;
-    const webhook = aws.state.push(APP, 'feature/login', { commitId: head });
+    const webhook = aws.push(APP, 'feature/login', { commitId: head });
     const result = await run({ deploy: 'start' }, prEvent(head));
     expect(result.exitCode).toBe(0);
     expect(result.outputs['job-id']).toBe(webhook?.jobId);
@@ -301,7 +301,7 @@ describe('one build per push, never two', () => {
   it('values unchanged, a webhook build of this commit already running: followed, none started', async () => {
     await run({});
     const webhook = webhookBuild(SHA);
-    aws.state.advanceJobs(40);
+    aws.advanceJobs(40);
     expect(webhook.status).toBe('RUNNING');
     const result = await run({ deploy: 'wait' });
     expect(result.outputs).toMatchObject({ 'job-id': webhook.jobId, 'job-status': 'SUCCEED' });
@@ -339,7 +339,7 @@ describe('one build per push, never two', () => {
     async (reading) => {
       aws.state.startWhileBusy = reading;
       const webhook = webhookBuild(SHA);
-      aws.state.advanceJobs(40);
+      aws.advanceJobs(40);
       expect(webhook.status).toBe('RUNNING');
       expect(webhook.variablesSeen?.USER_POOL_ID).toBeUndefined();
       const result = await run({ deploy: 'wait' });
@@ -382,7 +382,7 @@ describe('one build per push, never two', () => {
     await run({});
     for (let i = 0; i < 60; i++) {
       const old = webhookBuild(`${String(i).padStart(2, '0')}${'0'.repeat(38)}`);
-      aws.state.advanceJobs(300);
+      aws.advanceJobs(300);
       expect(old.status).toBe('SUCCEED');
     }
     const webhook = webhookBuild(SHA);
@@ -462,7 +462,7 @@ describe('the account’s concurrent builds (LimitExceededException)', () => {
     aws.state.concurrentJobsQuota = 1;
     const staging = branch('staging');
     staging.enableAutoBuild = true;
-    const other = aws.state.push(APP, 'staging', { commitId: OTHER });
+    const other = aws.push(APP, 'staging', { commitId: OTHER });
     const result = await run({ 'auto-build': 'off', deploy: 'wait' });
     expect(result.exitCode).toBe(0);
     expect(other?.status).toBe('SUCCEED');
@@ -477,7 +477,7 @@ describe('the account’s concurrent builds (LimitExceededException)', () => {
     aws.state.concurrentJobsQuota = 1;
     aws.state.jobTimings.build = 3 * 3600;
     branch('staging').enableAutoBuild = true;
-    aws.state.push(APP, 'staging', { commitId: OTHER });
+    aws.push(APP, 'staging', { commitId: OTHER });
     const result = await run({ 'auto-build': 'off', deploy: 'wait', 'wait-minutes': '2' });
     expect(result.exitCode).toBe(1);
     expect(releaseJobs()).toHaveLength(0);

@@ -14,9 +14,8 @@ import {
   UpdateBranchCommand,
 } from '@aws-sdk/client-amplify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SeedBranch } from '../local-aws/seed.ts';
+import { loadSeed, type Seed, type SeedBranch, sampleSeedPath } from '../local-aws/seed.ts';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../local-aws/server.ts';
-import { loadSeed, type Seed, sampleSeedPath } from '../local-aws/state.ts';
 import { clientsFor, failure, lastRequest, type SdkError, sigv4 } from './support/sdk.ts';
 
 const appId = 'd1exampleapp01';
@@ -134,7 +133,7 @@ describe('DeleteBranch', () => {
       new StartJobCommand({ appId, branchName: 'staging', jobType: 'RELEASE' }),
     );
     expect(jobSummary?.status).toBe('PENDING');
-    aws.state.advanceJobs(3600); // the clock moves on without the deleted branch
+    aws.advanceJobs(3600); // the clock moves on without the deleted branch
     expect(aws.state.branch(appId, 'staging')?.jobs.at(-1)?.status).toBe('SUCCEED');
   });
 
@@ -155,7 +154,7 @@ describe('DeleteBranch', () => {
     });
     expect(branchNames()).toContain('staging');
     await once.amplify.send(new StopJobCommand({ appId, branchName: 'staging', jobId: jobSummary?.jobId }));
-    aws.state.advanceJobs(0);
+    aws.advanceJobs(0);
     await sdk.amplify.send(new DeleteBranchCommand({ appId, branchName: 'staging' }));
     expect(branchNames()).not.toContain('staging');
   });
@@ -491,7 +490,7 @@ describe('apps live in one region', () => {
     // repository '': an app deployed by hand, in us-east-1 unless told otherwise.
     const manual = aws.state.addApp({ appId: 'd3manual', repository: '', branches: ['main'] });
     expect(aws.state.region('us-east-1').apps).toContain(manual);
-    expect(() => aws.state.push('d3manual', 'main', { commitId: 'abc' })).toThrow(/has no repository/);
+    expect(() => aws.push('d3manual', 'main', { commitId: 'abc' })).toThrow(/has no repository/);
   });
 
   it('a seed may not hold one app ID in two regions', () => {

@@ -20,8 +20,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetRoleCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSeed, type Seed, sampleSeedPath } from '../local-aws/seed.ts';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../local-aws/server.ts';
-import { loadSeed, type Seed, sampleSeedPath } from '../local-aws/state.ts';
 import { clientsFor, failure, type SdkError, sigv4 } from './support/sdk.ts';
 
 const appId = 'd1exampleapp01';

@@ -15,8 +15,8 @@ import {
   UpdateBranchCommand,
 } from '@aws-sdk/client-amplify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSeed, type Seed, sampleSeedPath } from '../local-aws/seed.ts';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../local-aws/server.ts';
-import { loadSeed, type Seed, sampleSeedPath } from '../local-aws/state.ts';
 import { clientsFor, failure } from './support/sdk.ts';
 
 const appId = 'd1exampleapp01';
@@ -77,7 +77,7 @@ describe('a job on the virtual clock', () => {
 
     const seen = [await progress('staging', '1')];
     for (const step of [10, 20, 120, 60, 10]) {
-      aws.state.advanceJobs(step);
+      aws.advanceJobs(step);
       seen.push(await progress('staging', '1'));
     }
     expect(seen).toEqual([
@@ -104,14 +104,14 @@ describe('a job on the virtual clock', () => {
   it('answers presigned-looking step links that expire: a later read gets a fresh one', async () => {
     await startJob('feature/login');
     expect((await getJob('feature/login', '1')).steps).toEqual([]); // no step has started
-    aws.state.advanceJobs(30);
+    aws.advanceJobs(30);
     const [build] = (await getJob('feature/login', '1')).steps ?? [];
     expect(build?.logUrl).toMatch(
       /^https:\/\/aws-amplify-prod-us-east-1-artifacts\.s3\.amazonaws\.com\/d1exampleapp01\/feature%2Flogin\/1\/BUILD\/log\.txt\?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=[^&]+&X-Amz-Date=\d{8}T\d{6}Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=[0-9a-f]{64}$/,
     );
     expect(build?.artifactsUrl).toContain('/feature%2Flogin/1/BUILD/artifacts.zip?');
     expect(build).not.toHaveProperty('endTime');
-    aws.state.advanceJobs(20 * 60);
+    aws.advanceJobs(20 * 60);
     const [later] = (await getJob('feature/login', '1')).steps ?? [];
     const date = (url: string | undefined) => new URL(url ?? '').searchParams.get('X-Amz-Date');
     expect(date(later?.logUrl)).not.toBe(date(build?.logUrl));
@@ -146,7 +146,7 @@ describe('a job on the virtual clock', () => {
       kind: 'mutate',
       when: 'before',
       operation: 'GetJob',
-      apply: (s) => s.advanceJobs(100),
+      apply: () => aws.advanceJobs(100),
     });
     expect(await progress('staging', '1')).toBe('RUNNING BUILD:RUNNING');
     expect(await progress('staging', '1')).toBe('RUNNING BUILD:SUCCEED DEPLOY:RUNNING');
@@ -172,11 +172,11 @@ describe('one build at a time per branch', () => {
       ['LimitExceededException', 429],
     ];
     expect(await refusals()).toEqual(refused); // PENDING
-    aws.state.advanceJobs(100);
+    aws.advanceJobs(100);
     expect(await refusals()).toEqual(refused); // RUNNING
     await amplify.send(new StopJobCommand({ appId, branchName: 'main', jobId: '2' }));
     expect(await refusals()).toEqual(refused); // CANCELLING: still in flight
-    aws.state.advanceJobs(1);
+    aws.advanceJobs(1);
     // Free again; a RETRY builds the commit of the job it retries.
     const retry = await startJob('main', { jobType: 'RETRY', jobId: '1' });
     expect(retry).toMatchObject({
@@ -185,12 +185,12 @@ describe('one build at a time per branch', () => {
       commitId: '3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39',
     });
     expect(aws.state.branch(appId, 'main')?.jobs).toHaveLength(3);
-    aws.state.advanceJobs(10);
+    aws.advanceJobs(10);
     expect(aws.state.job(appId, 'main', '3')?.builtCommitId).toBe('3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39');
   });
 
   it('a push builds a WEB_HOOK job when auto-build is on, and nothing when it is off', async () => {
-    const job = aws.state.push(appId, 'staging', { commitId: 'push1', commitMessage: 'Fix checkout' });
+    const job = aws.push(appId, 'staging', { commitId: 'push1', commitMessage: 'Fix checkout' });
     expect(job).toMatchObject({ jobId: '1', jobType: 'WEB_HOOK', status: 'PENDING', commitId: 'push1' });
     expect(await getJob('staging', '1')).toMatchObject({
       summary: { jobType: 'WEB_HOOK', status: 'PENDING', commitId: 'push1', commitMessage: 'Fix checkout' },
@@ -199,9 +199,7 @@ describe('one build at a time per branch', () => {
     await amplify.send(
       new UpdateBranchCommand({ appId, branchName: 'feature/login', enableAutoBuild: false }),
     );
-    expect(
-      aws.state.push(appId, 'feature/login', { commitId: 'push2', commitMessage: 'WIP' }),
-    ).toBeUndefined();
+    expect(aws.push(appId, 'feature/login', { commitId: 'push2', commitMessage: 'WIP' })).toBeUndefined();
     const { jobSummaries } = await amplify.send(new ListJobsCommand({ appId, branchName: 'feature/login' }));
     expect(jobSummaries).toEqual([]);
     // The pipeline's own RELEASE, without a commitId, builds the commit pushed last.
@@ -210,26 +208,26 @@ describe('one build at a time per branch', () => {
 
   it('a webhook job waits behind a running job, follows newer pushes while PENDING, then runs', async () => {
     await startJob('staging', { commitId: 'release1' }); // job 1
-    aws.state.advanceJobs(40);
-    aws.state.push(appId, 'staging', { commitId: 'push2', commitMessage: 'second' }); // job 2, queued
-    aws.state.push(appId, 'staging', { commitId: 'push3', commitMessage: 'third' }); // moves job 2 to push3
+    aws.advanceJobs(40);
+    aws.push(appId, 'staging', { commitId: 'push2', commitMessage: 'second' }); // job 2, queued
+    aws.push(appId, 'staging', { commitId: 'push3', commitMessage: 'third' }); // moves job 2 to push3
     const queued = await getJob('staging', '2');
     expect(queued.summary).toMatchObject({ status: 'PENDING', commitId: 'push3', commitMessage: 'third' });
     expect(aws.state.branch(appId, 'staging')?.jobs).toHaveLength(2);
 
     // Job 1 ends 220 s after its start; job 2 has waited all along and only now begins its 10 s of PENDING.
-    aws.state.advanceJobs(185);
+    aws.advanceJobs(185);
     expect(await progress('staging', '1')).toMatch(/^SUCCEED/);
     expect(await progress('staging', '2')).toBe('PENDING');
-    aws.state.advanceJobs(10);
+    aws.advanceJobs(10);
     expect(await progress('staging', '2')).toBe('PROVISIONING');
 
     // Job 2 has left PENDING: its commit is fixed, and the next push queues job 3 behind it.
-    const third = aws.state.push(appId, 'staging', { commitId: 'push4' });
+    const third = aws.push(appId, 'staging', { commitId: 'push4' });
     expect(third).toMatchObject({ jobId: '3', jobType: 'WEB_HOOK', status: 'PENDING' });
     expect((await getJob('staging', '2')).summary?.commitId).toBe('push3');
 
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     const first = await getJob('staging', '1');
     const second = await getJob('staging', '2');
     expect(seconds(second.steps?.[0]?.startTime) - seconds(first.summary?.endTime)).toBe(30);
@@ -250,12 +248,12 @@ describe('what a build used', () => {
     await write({ USER_POOL_ID: 'before-start' });
     await startJob('staging');
     await write({ USER_POOL_ID: 'while-pending' });
-    aws.state.advanceJobs(5);
+    aws.advanceJobs(5);
     await write({ USER_POOL_ID: 'last-write-while-pending' });
     expect(aws.state.job(appId, 'staging', '1')?.variablesSeen).toBeUndefined();
-    aws.state.advanceJobs(5); // PENDING → PROVISIONING
+    aws.advanceJobs(5); // PENDING → PROVISIONING
     await write({ USER_POOL_ID: 'after-start' });
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     expect(aws.state.job(appId, 'staging', '1')).toMatchObject({
       status: 'SUCCEED',
       variablesSeen: { USER_POOL_ID: 'last-write-while-pending' },
@@ -263,15 +261,15 @@ describe('what a build used', () => {
   });
 
   it('the race: a webhook build that started before the workflow wrote the values used the old ones', async () => {
-    aws.state.push(appId, 'staging', { commitId: 'abc' });
-    aws.state.advanceJobs(10); // the webhook build leaves PENDING at once: the branch was free
+    aws.push(appId, 'staging', { commitId: 'abc' });
+    aws.advanceJobs(10); // the webhook build leaves PENDING at once: the branch was free
     expect(await progress('staging', '1')).toBe('PROVISIONING');
     await write({ ...aws.state.branchVariables(appId, 'staging'), USER_POOL_ID: 'new' });
     expect(aws.state.job(appId, 'staging', '1')?.variablesSeen).not.toHaveProperty('USER_POOL_ID');
     // Only a build that starts after the write uses the new value.
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     await startJob('staging', { commitId: 'abc' });
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     expect(aws.state.job(appId, 'staging', '2')?.variablesSeen).toHaveProperty('USER_POOL_ID', 'new');
   });
 });
@@ -284,11 +282,11 @@ describe('stopping and failing', () => {
     expect((await getJob('staging', '1')).steps).toEqual([]);
 
     await startJob('staging'); // job 2
-    aws.state.advanceJobs(60);
+    aws.advanceJobs(60);
     const stopping = await amplify.send(new StopJobCommand({ appId, branchName: 'staging', jobId: '2' }));
     expect(stopping.jobSummary?.status).toBe('CANCELLING');
     expect(await progress('staging', '2')).toBe('CANCELLING BUILD:RUNNING'); // until the clock moves
-    aws.state.advanceJobs(1);
+    aws.advanceJobs(1);
     expect(await progress('staging', '2')).toBe('CANCELLED BUILD:CANCELLED');
     const job = await getJob('staging', '2');
     expect(job.steps?.[0]?.endTime).toEqual(job.summary?.endTime);
@@ -301,10 +299,10 @@ describe('stopping and failing', () => {
 
   it('stopping the running job lets the queued webhook job run', async () => {
     await startJob('staging');
-    aws.state.advanceJobs(60);
-    aws.state.push(appId, 'staging', { commitId: 'queued' });
+    aws.advanceJobs(60);
+    aws.push(appId, 'staging', { commitId: 'queued' });
     await amplify.send(new StopJobCommand({ appId, branchName: 'staging', jobId: '1' }));
-    aws.state.advanceJobs(10);
+    aws.advanceJobs(10);
     expect(await progress('staging', '1')).toBe('CANCELLED BUILD:CANCELLED');
     expect(await progress('staging', '2')).toBe('PROVISIONING');
   });
@@ -312,22 +310,22 @@ describe('stopping and failing', () => {
   it('failNextJob at DEPLOY: BUILD SUCCEED, DEPLOY FAILED, no VERIFY, job FAILED; the flag is used once', async () => {
     await startJob('staging'); // job 1 is already counting when the flag is set: it leaves PENDING after
     aws.state.failNextJob(appId, 'staging', undefined, 'DEPLOY');
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     expect(await progress('staging', '1')).toBe('FAILED BUILD:SUCCEED DEPLOY:FAILED');
     const job = await getJob('staging', '1');
     expect(job.summary?.endTime).toEqual(job.steps?.[1]?.endTime);
 
     await startJob('staging'); // job 2
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     expect(await progress('staging', '2')).toMatch(/^SUCCEED/);
 
     await startJob('staging'); // job 3: past PENDING before the flag is set, so it is not the one that fails
-    aws.state.advanceJobs(30);
+    aws.advanceJobs(30);
     aws.state.failNextJob(appId, 'staging');
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     expect(await progress('staging', '3')).toMatch(/^SUCCEED/);
     await startJob('staging');
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     expect(await progress('staging', '4')).toBe('FAILED BUILD:FAILED');
   });
 });
@@ -337,7 +335,7 @@ describe('ListJobs', () => {
   async function fourJobs() {
     for (const commitId of ['b', 'c', 'd']) {
       await startJob('main', { commitId });
-      aws.state.advanceJobs(3600);
+      aws.advanceJobs(3600);
     }
   }
 
@@ -472,7 +470,7 @@ async function activeJobIdOf(branchName: string): Promise<string | undefined> {
   return branch?.activeJobId;
 }
 
-/** Turns auto-build off, so State.push only moves the branch's head. */
+/** Turns auto-build off, so a push only moves the branch's head. */
 const autoBuildOff = (branchName: string) =>
   amplify.send(new UpdateBranchCommand({ appId, branchName, enableAutoBuild: false }));
 
@@ -483,13 +481,11 @@ describe('RELEASE builds the branch head; commitId is a label', () => {
       jobId: '1',
       commitId: 'HEAD',
     });
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     expect(aws.state.job(appId, 'staging', '1')?.builtCommitId).toBe('HEAD');
 
     await autoBuildOff('staging');
-    expect(
-      aws.state.push(appId, 'staging', { commitId: 'pushed1', commitMessage: 'Pushed' }),
-    ).toBeUndefined();
+    expect(aws.push(appId, 'staging', { commitId: 'pushed1', commitMessage: 'Pushed' })).toBeUndefined();
     const second = await startJob('staging', { commitId: 'mine', commitMessage: 'my label' });
     expect(second).toMatchObject({ jobId: '2', commitId: 'pushed1', commitMessage: 'Pushed' });
     expect((await getJob('staging', '2')).summary).toMatchObject({
@@ -509,17 +505,17 @@ describe('RELEASE builds the branch head; commitId is a label', () => {
 
   it('builds the head as it is when the job leaves PENDING: a push while it waits is what it builds', async () => {
     await autoBuildOff('staging');
-    aws.state.push(appId, 'staging', { commitId: 'first' });
+    aws.push(appId, 'staging', { commitId: 'first' });
     await startJob('staging'); // job 1 runs
-    aws.state.advanceJobs(40);
-    aws.state.push(appId, 'staging', { commitId: 'second' });
+    aws.advanceJobs(40);
+    aws.push(appId, 'staging', { commitId: 'second' });
     expect(await startJob('staging', { commitId: 'second' })).toMatchObject({
       jobId: '2',
       commitId: 'second',
     });
-    aws.state.push(appId, 'staging', { commitId: 'third' }); // job 2 is still queued behind job 1
+    aws.push(appId, 'staging', { commitId: 'third' }); // job 2 is still queued behind job 1
     expect(aws.state.job(appId, 'staging', '2')?.builtCommitId).toBeUndefined();
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     expect(aws.state.job(appId, 'staging', '1')).toMatchObject({ commitId: 'first', builtCommitId: 'first' });
     // What Amplify reports for job 2 is the head when it was started; what it built is the head when it began.
     expect(aws.state.job(appId, 'staging', '2')).toMatchObject({
@@ -532,25 +528,25 @@ describe('RELEASE builds the branch head; commitId is a label', () => {
   it("releaseCommitId 'label': the job records the request's commitId, and still builds the head", async () => {
     aws.state.releaseCommitId = 'label';
     await autoBuildOff('staging');
-    aws.state.push(appId, 'staging', { commitId: 'pushed', commitMessage: 'Pushed' });
+    aws.push(appId, 'staging', { commitId: 'pushed', commitMessage: 'Pushed' });
     expect(await startJob('staging', { commitId: 'mine', commitMessage: 'my label' })).toMatchObject({
       commitId: 'mine',
       commitMessage: 'my label',
     });
-    aws.state.advanceJobs(10);
+    aws.advanceJobs(10);
     expect(aws.state.job(appId, 'staging', '1')?.builtCommitId).toBe('pushed');
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     // Without a commitId, the label falls back to the head.
     expect(await startJob('staging')).toMatchObject({
       jobId: '2',
       commitId: 'pushed',
       commitMessage: 'Pushed',
     });
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     // A RETRY records the retried job's label, and builds what that job built.
-    aws.state.push(appId, 'staging', { commitId: 'newer' });
+    aws.push(appId, 'staging', { commitId: 'newer' });
     expect(await startJob('staging', { jobType: 'RETRY', jobId: '1' })).toMatchObject({ commitId: 'mine' });
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     expect(aws.state.job(appId, 'staging', '3')).toMatchObject({
       status: 'SUCCEED',
       builtCommitId: 'pushed',
@@ -561,22 +557,22 @@ describe('RELEASE builds the branch head; commitId is a label', () => {
 describe('a StartJob on a busy branch', () => {
   it('queues a PENDING job behind the one in flight (RELEASE and RETRY); it starts when that one ends', async () => {
     const first = await startJob('staging');
-    aws.state.advanceJobs(40);
+    aws.advanceJobs(40);
     expect(await progress('staging', '1')).toBe('RUNNING BUILD:RUNNING');
     const queued = await startJob('staging');
     const retry = await startJob('staging', { jobType: 'RETRY', jobId: '1' });
     expect([first?.jobId, queued?.jobId, retry?.jobId]).toEqual(['1', '2', '3']);
     expect([await progress('staging', '2'), await progress('staging', '3')]).toEqual(['PENDING', 'PENDING']);
     // Job 1 ends 220 s after it started; job 2 then counts its 10 s of PENDING, job 3 still waits.
-    aws.state.advanceJobs(180);
+    aws.advanceJobs(180);
     expect(await progress('staging', '1')).toMatch(/^SUCCEED/);
     expect(await progress('staging', '2')).toBe('PENDING');
-    aws.state.advanceJobs(10);
+    aws.advanceJobs(10);
     expect([await progress('staging', '2'), await progress('staging', '3')]).toEqual([
       'PROVISIONING',
       'PENDING',
     ]);
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     const ends = await Promise.all(['1', '2', '3'].map((id) => getJob('staging', id)));
     expect(ends.map((job) => job.summary?.status)).toEqual(['SUCCEED', 'SUCCEED', 'SUCCEED']);
     // One build at a time: each started after the one before ended.
@@ -598,7 +594,7 @@ describe('a StartJob on a busy branch', () => {
     );
     expect(aws.state.branch(appId, 'feature/login')?.jobs).toHaveLength(1);
     // A job that ends frees a place.
-    aws.state.advanceJobs(220);
+    aws.advanceJobs(220);
     expect(await startJob('feature/login')).toMatchObject({ status: 'PENDING' });
   });
 
@@ -651,10 +647,10 @@ describe('activeJobId', () => {
       new UpdateBranchCommand({ appId, branchName: 'main', description: 'x' }),
     );
     expect(updated.branch?.activeJobId).toBe('2');
-    aws.state.advanceJobs(230);
+    aws.advanceJobs(230);
     expect(await progress('main', '2')).toMatch(/^SUCCEED/);
     expect(await activeJobIdOf('main')).toBe('3');
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     expect(await activeJobIdOf('main')).toBe('');
     const created = await amplify.send(new CreateBranchCommand({ appId, branchName: 'fresh' }));
     expect(created.branch?.activeJobId).toBe('');
@@ -667,7 +663,7 @@ describe('activeJobId', () => {
     await startJob('main');
     await startJob('main');
     expect(await activeJobIdOf('main')).toBe('3'); // queued behind job 2, which is the one building
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     expect(await activeJobIdOf('main')).toBe('3');
     expect((await getJob('main', '3')).summary?.status).toBe('SUCCEED');
   });
@@ -722,7 +718,7 @@ describe('an app deployed by hand (no repository)', () => {
       expect(refused.message).toMatch(/not connected to a repository.*CreateDeployment and StartDeployment/);
     }
     expect(aws.state.branch('d2manualapp01', 'main')?.jobs).toHaveLength(1);
-    expect(() => aws.state.push('d2manualapp01', 'main', { commitId: 'x' })).toThrow(/no repository/);
+    expect(() => aws.push('d2manualapp01', 'main', { commitId: 'x' })).toThrow(/no repository/);
   });
 });
 

@@ -23,8 +23,8 @@ import {
   bigPoolId,
   quotaSizeSeed,
 } from '../local-aws/scale-seed.ts';
+import { loadSeed } from '../local-aws/seed.ts';
 import { type LocalAws, startLocalAws } from '../local-aws/server.ts';
-import { loadSeed } from '../local-aws/state.ts';
 import { clientsFor as clientsWith, failure } from './support/sdk.ts';
 
 /** One attempt: a throttled or refused page is seen as it is answered. */

@@ -39,8 +39,8 @@ import {
 import { GetRoleCommand, ListRolesCommand, paginateListRoleTags } from '@aws-sdk/client-iam';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { loadSeed, sampleSeedPath } from '../local-aws/seed.ts';
 import { type LocalAws, type RecordedRequest, startLocalAws } from '../local-aws/server.ts';
-import { loadSeed, sampleSeedPath } from '../local-aws/state.ts';
 import { clientsFor, credentials, failure, lastRequest, sigv4 } from './support/sdk.ts';
 
 const appId = 'd1exampleapp01';
@@ -355,7 +355,7 @@ describe('Amplify', () => {
       (await sdk.amplify.send(new GetJobCommand({ appId, branchName: 'main', jobId: '2' }))).job?.summary
         ?.status;
     expect([await status(), await status()]).toEqual(['PENDING', 'PENDING']);
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     expect(await status()).toBe('SUCCEED');
     const { jobSummaries } = await sdk.amplify.send(new ListJobsCommand({ appId, branchName: 'main' }));
     expect(jobSummaries?.map((job) => [job.jobId, job.status])).toEqual([
@@ -377,19 +377,19 @@ describe('Amplify', () => {
       noRetry.amplify.send(new StartJobCommand({ appId, branchName: 'staging', jobType: 'RELEASE' })),
     );
     expect([busy.name, busy.$metadata.httpStatusCode]).toEqual(['LimitExceededException', 429]);
-    aws.state.advanceJobs(3600);
+    aws.advanceJobs(3600);
     const { job } = await sdk.amplify.send(new GetJobCommand({ appId, branchName: 'staging', jobId: '1' }));
     expect(job?.summary?.status).toBe('FAILED');
   });
 
   it('StopJob cancels a running job and refuses a finished one', async () => {
     await sdk.amplify.send(new StartJobCommand({ appId, branchName: 'main', jobType: 'RELEASE' }));
-    aws.state.advanceJobs(60);
+    aws.advanceJobs(60);
     const { jobSummary } = await sdk.amplify.send(
       new StopJobCommand({ appId, branchName: 'main', jobId: '2' }),
     );
     expect(jobSummary?.status).toBe('CANCELLING');
-    aws.state.advanceJobs(1);
+    aws.advanceJobs(1);
     const { job } = await sdk.amplify.send(new GetJobCommand({ appId, branchName: 'main', jobId: '2' }));
     expect(job?.summary?.status).toBe('CANCELLED');
     const finished = await failure(

@@ -18,7 +18,7 @@ import { record, type TestAws } from './aws.ts';
 export function virtualClock(aws: TestAws): DeployTime {
   return {
     now: () => aws.state.now() * 1000,
-    sleep: async (ms) => aws.state.advanceJobs(ms / 1000),
+    sleep: async (ms) => aws.advanceJobs(ms / 1000),
   };
 }
 
