@@ -123,16 +123,12 @@ function wrapChildProcess(mode: 'dry-run' | 'mutant'): void {
   const optionsIndex = (name: string, args: unknown[]) =>
     name === 'exec' || name === 'execSync' ? 1 : Array.isArray(args[1]) ? 2 : 1;
 
-  // A child run as another user (setpriv, in the permission tests) cannot read the hook in the sandbox, a folder only
-  // its owner may enter; it runs the built CLI, which no mutant changes, so it runs as it would outside a mutation run.
-  const asAnotherUser = (args: unknown[]) => args[0] === 'setpriv';
-
   // exec calls the exported execFile: only the outermost call adds the variables.
   let inside = false;
   for (const name of ['spawn', 'execFile', 'exec', 'fork']) {
     const original = cp[name] as (...args: unknown[]) => ChildProcess;
     cp[name] = function (this: unknown, ...args: unknown[]) {
-      if (inside || asAnotherUser(args)) return original.apply(this, args);
+      if (inside) return original.apply(this, args);
       const { env, done } = prepare();
       let child: ChildProcess;
       inside = true;
@@ -153,7 +149,7 @@ function wrapChildProcess(mode: 'dry-run' | 'mutant'): void {
   for (const name of ['spawnSync', 'execFileSync', 'execSync']) {
     const original = cp[name] as (...args: unknown[]) => unknown;
     cp[name] = function (this: unknown, ...args: unknown[]) {
-      if (inside || asAnotherUser(args)) return original.apply(this, args);
+      if (inside) return original.apply(this, args);
       const { env, done } = prepare();
       inside = true;
       try {

@@ -35,8 +35,13 @@ const WROTE = `Wrote ${Object.keys(DEVELOPMENT).join(', ')} to`;
 
 const isRoot = process.getuid?.() === 0;
 const has = (program: string, ...args: string[]) => spawnSync(program, args, { encoding: 'utf8' });
-/** As root, permission checks pass anyway: a case about them runs the CLI as the user nobody instead. */
-const canDropToNobody = isRoot && has('setpriv', '--version').status === 0;
+/**
+ * As root, permission checks pass anyway: a case about them runs the CLI as the user nobody instead, where nobody
+ * can read the CLI (not in a mutation run's sandbox, a folder only its owner may enter).
+ */
+const canDropToNobody =
+  isRoot &&
+  has('setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'test', '-r', CLI).status === 0;
 const utilLinuxScript =
   process.platform === 'linux' && /util-linux/.test(has('script', '--version').stdout ?? '');
 
