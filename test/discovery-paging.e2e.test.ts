@@ -13,33 +13,13 @@ import type { ActionRun } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
 import { runInProcess } from './support/in-process.ts';
 import { annotations } from './support/runner-log.ts';
-import { APP, SAMPLE, STAGING } from './support/sample.ts';
+import { APP, STAGING, STAGING_LINES, stagingAs } from './support/sample.ts';
 
 const STAGING_POOL = 'us-east-1_StAg12345';
 
-/** The staging environment of the sample file, written with `lines` instead of its IDs. */
-function stagingAs(lines: string[]): string {
-  const start = SAMPLE.indexOf('  staging:\n');
-  const end = SAMPLE.indexOf('  development:\n');
-  const staging = [
-    '  staging:',
-    '    branches: [staging, "release/*"]',
-    ...lines.map((line) => `    ${line}`),
-  ];
-  return `${SAMPLE.slice(0, start)}${staging.join('\n')}\n${SAMPLE.slice(end)}`;
-}
-
-const GIVEN = {
-  userPool: `userPoolId: ${STAGING_POOL}`,
-  client: 'userPoolClientId: 4stagclient5example6abcdef',
-  identityPool: 'identityPoolId: us-east-1:22222222-2222-4222-8222-222222222222',
-  auth: 'authRoleArn: arn:aws:iam::111122223333:role/amplify-auth-staging-auth',
-  unauth: 'unauthRoleArn: arn:aws:iam::111122223333:role/amplify-auth-staging-unauth',
-  groups: 'groups:\n      ADMINS: arn:aws:iam::111122223333:role/amplify-auth-staging-admins',
-};
 /** Every ID given, except those `lines` replace: by a lookup, or by '' (left out: found from the others). */
-const lookingUp = (lines: Partial<Record<keyof typeof GIVEN, string>>) =>
-  Object.values({ ...GIVEN, ...lines });
+const lookingUp = (lines: Partial<Record<keyof typeof STAGING_LINES, string>>) =>
+  Object.values({ ...STAGING_LINES, ...lines });
 
 const LOOKUPS = {
   poolByName: { userPool: 'userPool: { name: amplify-auth-staging }' },
@@ -49,8 +29,8 @@ const LOOKUPS = {
   identityPoolByName: { identityPool: 'identityPool: { name: amplify_auth_staging }' },
   identityPoolByTrust: { identityPool: '' },
   allGroups: { groups: 'groups: all' },
-} satisfies Record<string, Partial<Record<keyof typeof GIVEN, string>>>;
-const fileFor = (lookup: Partial<Record<keyof typeof GIVEN, string>>) =>
+} satisfies Record<string, Partial<Record<keyof typeof STAGING_LINES, string>>>;
+const fileFor = (lookup: Partial<Record<keyof typeof STAGING_LINES, string>>) =>
   stagingAs(lookingUp(lookup).filter((line) => line !== ''));
 
 let aws: TestAws;

@@ -7,7 +7,7 @@ import { type ActionRun, runActionForTest } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
 import { runInProcess } from './support/in-process.ts';
 import { annotations, annotationsWithPlace, summaryTable, summaryText } from './support/runner-log.ts';
-import { APP, SAMPLE, STAGING } from './support/sample.ts';
+import { APP, STAGING, STAGING_LINES, stagingAs } from './support/sample.ts';
 
 let aws: TestAws;
 beforeEach(async () => {
@@ -17,26 +17,7 @@ afterEach(async () => {
   await aws.close();
 });
 
-/** The staging environment of the sample file, written with `lines` instead of its IDs. */
-function stagingAs(lines: string[]): string {
-  const start = SAMPLE.indexOf('  staging:\n');
-  const end = SAMPLE.indexOf('  development:\n');
-  const staging = [
-    '  staging:',
-    '    branches: [staging, "release/*"]',
-    ...lines.map((line) => `    ${line}`),
-  ];
-  return `${SAMPLE.slice(0, start)}${staging.join('\n')}\n${SAMPLE.slice(end)}`;
-}
-
 const ALL_FOUND = ['userPool: { tags: { "amplify-auth:environment": staging } }', 'groups: all'];
-const GIVEN = {
-  client: 'userPoolClientId: 4stagclient5example6abcdef',
-  identityPool: 'identityPoolId: us-east-1:22222222-2222-4222-8222-222222222222',
-  auth: 'authRoleArn: arn:aws:iam::111122223333:role/amplify-auth-staging-auth',
-  unauth: 'unauthRoleArn: arn:aws:iam::111122223333:role/amplify-auth-staging-unauth',
-  groups: 'groups:\n      ADMINS: arn:aws:iam::111122223333:role/amplify-auth-staging-admins',
-};
 
 const pushStaging = (file: string, inputs: Record<string, string> = {}) =>
   runActionForTest({
@@ -65,11 +46,11 @@ describe('each form', () => {
       'the user pool by name',
       [
         'userPool: { name: amplify-auth-staging }',
-        GIVEN.client,
-        GIVEN.identityPool,
-        GIVEN.auth,
-        GIVEN.unauth,
-        GIVEN.groups,
+        STAGING_LINES.client,
+        STAGING_LINES.identityPool,
+        STAGING_LINES.auth,
+        STAGING_LINES.unauth,
+        STAGING_LINES.groups,
       ],
       { userPoolId: 'found by name "amplify-auth-staging"' },
     ],
@@ -77,11 +58,11 @@ describe('each form', () => {
       'the user pool by tags',
       [
         'userPool: { tags: { "amplify-auth:environment": staging } }',
-        GIVEN.client,
-        GIVEN.identityPool,
-        GIVEN.auth,
-        GIVEN.unauth,
-        GIVEN.groups,
+        STAGING_LINES.client,
+        STAGING_LINES.identityPool,
+        STAGING_LINES.auth,
+        STAGING_LINES.unauth,
+        STAGING_LINES.groups,
       ],
       { userPoolId: 'found by tags amplify-auth:environment=staging' },
     ],
@@ -90,38 +71,50 @@ describe('each form', () => {
       [
         'userPoolId: us-east-1_StAg12345',
         'userPoolClient: { name: storefront-web-staging }',
-        GIVEN.identityPool,
-        GIVEN.auth,
-        GIVEN.unauth,
-        GIVEN.groups,
+        STAGING_LINES.identityPool,
+        STAGING_LINES.auth,
+        STAGING_LINES.unauth,
+        STAGING_LINES.groups,
       ],
       { userPoolClientId: 'found by name "storefront-web-staging"' },
     ],
     [
       'the only client',
-      ['userPoolId: us-east-1_StAg12345', GIVEN.identityPool, GIVEN.auth, GIVEN.unauth, GIVEN.groups],
+      [
+        STAGING_LINES.userPool,
+        STAGING_LINES.identityPool,
+        STAGING_LINES.auth,
+        STAGING_LINES.unauth,
+        STAGING_LINES.groups,
+      ],
       { userPoolClientId: "the user pool's only app client" },
     ],
     [
       'the identity pool by name',
       [
         'userPoolId: us-east-1_StAg12345',
-        GIVEN.client,
+        STAGING_LINES.client,
         'identityPool: { name: amplify_auth_staging }',
-        GIVEN.auth,
-        GIVEN.unauth,
-        GIVEN.groups,
+        STAGING_LINES.auth,
+        STAGING_LINES.unauth,
+        STAGING_LINES.groups,
       ],
       { identityPoolId: 'found by name "amplify_auth_staging"' },
     ],
     [
       'the identity pool trusting the pool and client',
-      ['userPoolId: us-east-1_StAg12345', GIVEN.client, GIVEN.auth, GIVEN.unauth, GIVEN.groups],
+      [
+        STAGING_LINES.userPool,
+        STAGING_LINES.client,
+        STAGING_LINES.auth,
+        STAGING_LINES.unauth,
+        STAGING_LINES.groups,
+      ],
       { identityPoolId: 'the identity pool that trusts this user pool and client' },
     ],
     [
       'the roles from the identity pool',
-      ['userPoolId: us-east-1_StAg12345', GIVEN.client, GIVEN.identityPool, GIVEN.groups],
+      [STAGING_LINES.userPool, STAGING_LINES.client, STAGING_LINES.identityPool, STAGING_LINES.groups],
       {
         authRoleArn: "the identity pool's authenticated role",
         unauthRoleArn: "the identity pool's unauthenticated role",
@@ -131,10 +124,10 @@ describe('each form', () => {
       'every group with a role',
       [
         'userPoolId: us-east-1_StAg12345',
-        GIVEN.client,
-        GIVEN.identityPool,
-        GIVEN.auth,
-        GIVEN.unauth,
+        STAGING_LINES.client,
+        STAGING_LINES.identityPool,
+        STAGING_LINES.auth,
+        STAGING_LINES.unauth,
         'groups: all',
       ],
       { groups: 'every group of the user pool with a role (1)' },
@@ -143,10 +136,10 @@ describe('each form', () => {
       'groups by name',
       [
         'userPoolId: us-east-1_StAg12345',
-        GIVEN.client,
-        GIVEN.identityPool,
-        GIVEN.auth,
-        GIVEN.unauth,
+        STAGING_LINES.client,
+        STAGING_LINES.identityPool,
+        STAGING_LINES.auth,
+        STAGING_LINES.unauth,
         'groups: [ADMINS]',
       ],
       { groups: 'the roles of groups ADMINS' },
@@ -364,7 +357,7 @@ describe('the same checks, and drift', () => {
     const client = pool(aws.state, 'us-east-1_StAg12345').clients[0];
     if (client) client.clientSecret = 'staging-client-secret-never-logged';
     const [literal, found] = [
-      await pushStaging(stagingAs(Object.values(GIVEN).concat('userPoolId: us-east-1_StAg12345'))),
+      await pushStaging(stagingAs(Object.values(STAGING_LINES))),
       await pushStaging(stagingAs(ALL_FOUND)),
     ];
     const appClientError = (run: ActionRun) =>
@@ -395,17 +388,15 @@ describe('the same checks, and drift', () => {
 });
 
 describe('each lookup says what it looked for, where, and what it saw', () => {
-  const GIVEN_POOL = 'userPoolId: us-east-1_StAg12345';
-
   it('a client name the pool does not have: at the userPoolClient key, with the clients it has', async () => {
     const result = await pushStaging(
       stagingAs([
-        GIVEN_POOL,
+        STAGING_LINES.userPool,
         'userPoolClient: { name: storefront-web }',
-        GIVEN.identityPool,
-        GIVEN.auth,
-        GIVEN.unauth,
-        GIVEN.groups,
+        STAGING_LINES.identityPool,
+        STAGING_LINES.auth,
+        STAGING_LINES.unauth,
+        STAGING_LINES.groups,
       ]),
     );
     expect(result.exitCode).toBe(1);
@@ -417,12 +408,12 @@ describe('each lookup says what it looked for, where, and what it saw', () => {
   it('an identity pool name no pool has: at the identityPool key, not the pool that trusts the client instead', async () => {
     const result = await pushStaging(
       stagingAs([
-        GIVEN_POOL,
-        GIVEN.client,
+        STAGING_LINES.userPool,
+        STAGING_LINES.client,
         'identityPool: { name: amplify_auth_stage }',
-        GIVEN.auth,
-        GIVEN.unauth,
-        GIVEN.groups,
+        STAGING_LINES.auth,
+        STAGING_LINES.unauth,
+        STAGING_LINES.groups,
       ]),
     );
     expect(result.exitCode).toBe(1);
@@ -434,7 +425,13 @@ describe('each lookup says what it looked for, where, and what it saw', () => {
   it('no client named, and the pool has none: says so, not "0 app clients"', async () => {
     pool(aws.state, 'us-east-1_StAg12345').clients = [];
     const result = await pushStaging(
-      stagingAs([GIVEN_POOL, GIVEN.identityPool, GIVEN.auth, GIVEN.unauth, GIVEN.groups]),
+      stagingAs([
+        STAGING_LINES.userPool,
+        STAGING_LINES.identityPool,
+        STAGING_LINES.auth,
+        STAGING_LINES.unauth,
+        STAGING_LINES.groups,
+      ]),
     );
     expect(result.exitCode).toBe(1);
     expect(annotations(result.stdout)).toEqual([
@@ -477,7 +474,13 @@ describe('each lookup says what it looked for, where, and what it saw', () => {
       ),
     );
     const result = await pushStaging(
-      stagingAs([GIVEN_POOL, GIVEN.client, GIVEN.auth, GIVEN.unauth, GIVEN.groups]),
+      stagingAs([
+        STAGING_LINES.userPool,
+        STAGING_LINES.client,
+        STAGING_LINES.auth,
+        STAGING_LINES.unauth,
+        STAGING_LINES.groups,
+      ]),
     );
     expect(annotations(result.stdout)).toEqual([]);
     expect(result.exitCode).toBe(0);
@@ -489,8 +492,8 @@ describe('each lookup says what it looked for, where, and what it saw', () => {
       stagingAs([
         'userPoolId: eu-west-1_EuRoPe001',
         'userPoolClientId: 4euclient000example6abcdef',
-        GIVEN.auth,
-        GIVEN.unauth,
+        STAGING_LINES.auth,
+        STAGING_LINES.unauth,
       ]),
     );
     expect(result.stdout).toContain(
@@ -505,10 +508,16 @@ describe('each lookup says what it looked for, where, and what it saw', () => {
 });
 
 describe('groups named in the file', () => {
-  const GIVEN_POOL = 'userPoolId: us-east-1_StAg12345';
   const ADMINS_ROLE = 'arn:aws:iam::111122223333:role/amplify-auth-staging-admins';
   const withGroups = (names: string[]) =>
-    stagingAs([GIVEN_POOL, GIVEN.client, GIVEN.identityPool, GIVEN.auth, GIVEN.unauth, `groups: [${names}]`]);
+    stagingAs([
+      STAGING_LINES.userPool,
+      STAGING_LINES.client,
+      STAGING_LINES.identityPool,
+      STAGING_LINES.auth,
+      STAGING_LINES.unauth,
+      `groups: [${names}]`,
+    ]);
   /** `count` more groups of the staging pool (G01, G02, …), after ADMINS, each with a role. */
   const moreGroups = (count: number) => {
     const staging = pool(aws.state, 'us-east-1_StAg12345');

@@ -7,34 +7,14 @@ import type { ActionRun } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
 import { runInProcess } from './support/in-process.ts';
 import { annotations } from './support/runner-log.ts';
-import { APP, SAMPLE } from './support/sample.ts';
+import { APP, STAGING_LINES, stagingAs } from './support/sample.ts';
 
 const STAGING_POOL = 'us-east-1_StAg12345';
 const STAGING_IDENTITY_POOL = 'us-east-1:22222222-2222-4222-8222-222222222222';
 
-/** The staging environment of the sample file, written with `lines` instead of its IDs. */
-function stagingAs(lines: string[]): string {
-  const start = SAMPLE.indexOf('  staging:\n');
-  const end = SAMPLE.indexOf('  development:\n');
-  const staging = [
-    '  staging:',
-    '    branches: [staging, "release/*"]',
-    ...lines.map((line) => `    ${line}`),
-  ];
-  return `${SAMPLE.slice(0, start)}${staging.join('\n')}\n${SAMPLE.slice(end)}`;
-}
-
-const GIVEN = {
-  userPool: `userPoolId: ${STAGING_POOL}`,
-  client: 'userPoolClientId: 4stagclient5example6abcdef',
-  identityPool: `identityPoolId: ${STAGING_IDENTITY_POOL}`,
-  auth: 'authRoleArn: arn:aws:iam::111122223333:role/amplify-auth-staging-auth',
-  unauth: 'unauthRoleArn: arn:aws:iam::111122223333:role/amplify-auth-staging-unauth',
-  groups: 'groups:\n      ADMINS: arn:aws:iam::111122223333:role/amplify-auth-staging-admins',
-};
 /** The file with every ID given, except those `lines` replace: by a lookup, or by '' (left out: found). */
-const fileFor = (lines: Partial<Record<keyof typeof GIVEN, string>>) =>
-  stagingAs(Object.values({ ...GIVEN, ...lines }).filter((line) => line !== ''));
+const fileFor = (lines: Partial<Record<keyof typeof STAGING_LINES, string>>) =>
+  stagingAs(Object.values({ ...STAGING_LINES, ...lines }).filter((line) => line !== ''));
 
 const ELEVEN_GROUPS = `groups: [ADMINS, ${Array.from({ length: 10 }, (_, i) => `G${i}`)}]`;
 

@@ -27,3 +27,25 @@ export const PRODUCTION = {
   UNAUTH_ROLE_ARN: 'arn:aws:iam::111122223333:role/amplify-auth-production-unauth',
   USER_POOL_GROUPS: '{"ADMINS":"arn:aws:iam::111122223333:role/amplify-auth-production-admins"}',
 };
+
+/** The lines of the sample's staging environment that give its IDs, one a key, as the environments file has them. */
+export const STAGING_LINES = {
+  userPool: `userPoolId: ${STAGING.USER_POOL_ID}`,
+  client: `userPoolClientId: ${STAGING.USER_POOL_CLIENT_ID}`,
+  identityPool: `identityPoolId: ${STAGING.IDENTITY_POOL_ID}`,
+  auth: `authRoleArn: ${STAGING.AUTH_ROLE_ARN}`,
+  unauth: `unauthRoleArn: ${STAGING.UNAUTH_ROLE_ARN}`,
+  groups: 'groups:\n      ADMINS: arn:aws:iam::111122223333:role/amplify-auth-staging-admins',
+};
+
+/** The sample file with its staging environment written with `lines` instead of its IDs. */
+export function stagingAs(lines: string[]): string {
+  const start = SAMPLE.indexOf('  staging:\n');
+  const end = SAMPLE.indexOf('  development:\n');
+  const staging = [
+    '  staging:',
+    '    branches: [staging, "release/*"]',
+    ...lines.map((line) => `    ${line}`),
+  ];
+  return `${SAMPLE.slice(0, start)}${staging.join('\n')}\n${SAMPLE.slice(end)}`;
+}
