@@ -1,102 +1,127 @@
 // Measures what every user pays: the bundle's size, its load time next to a bare `node` start, and the wall
-// time of whole runs against the local AWS (optionally with latency injected on every AWS call).
-// Then, unless --discovery false, the discovery benchmark at quota size (scripts/bench-discovery.ts).
+// time of whole runs against the local AWS, with latency injected on every AWS call (50 ms unless told), as a
+// ratio to their floor: a bare `node` start plus the run's round trips. Then, unless --discovery false, the
+// discovery benchmark at quota size (scripts/bench-discovery.ts).
+// Each sample is paired: a bare `node` start runs right before the measured one, and ratios are taken pair by pair,
+// so a busy machine slows both sides of a ratio alike. Medians, with the quartiles of the ratios as their spread.
 // node scripts/bench.ts [--runs N] [--latency-ms N] [--discovery false]
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { startLocalAws } from '../local-aws/server.ts';
 import { ACTION_ENTRY, runAction } from './run-action.ts';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '15' },
-    'latency-ms': { type: 'string', default: '0' },
+    'latency-ms': { type: 'string', default: '50' },
     discovery: { type: 'string', default: 'true' },
   },
 });
 const runs = Number(values.runs);
 const latencyMs = Number(values['latency-ms']);
 
-const median = (samples: number[]) =>
-  [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] as number;
-const time = (body: () => void) => {
+const quartiles = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return [0.25, 0.5, 0.75].map((q) => sorted[Math.floor(q * (sorted.length - 1))] as number);
+};
+const median = (samples: number[]) => quartiles(samples)[1] as number;
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+const spread = (ratios: number[]) => {
+  const [low, mid, high] = quartiles(ratios).map((ratio) => ratio.toFixed(2));
+  return `${mid}× (quartiles ${low}–${high})`;
+};
+
+// A bare `node` start: the floor of every run.
+const quiet = { stdio: 'ignore' as const, env: { PATH: process.env.PATH } };
+const bareStart = async () => {
   const started = performance.now();
-  body();
+  await promisify(execFile)(process.execPath, ['-e', '0'], quiet);
   return performance.now() - started;
 };
-const repeat = (body: () => void) => median(Array.from({ length: runs }, () => time(body)));
+
+/** Paired samples: a bare start, then the measured body; the body's times, the bare ones, and their ratios. */
+async function paired(body: () => Promise<number>, floor: (bare: number) => number) {
+  const bares: number[] = [];
+  const times: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const bare = await bareStart();
+    const time = await body();
+    bares.push(bare);
+    times.push(time);
+    ratios.push(time / floor(bare));
+  }
+  return { bare: median(bares), time: median(times), ratios };
+}
 
 // Load time: the action with no inputs stops at input parsing, so the run is almost all module loading.
-const quiet = { stdio: 'ignore' as const, env: { PATH: process.env.PATH } };
-const bare = repeat(() => execFileSync(process.execPath, ['-e', '0'], quiet));
-const loaded = repeat(() => {
-  try {
-    execFileSync(process.execPath, [ACTION_ENTRY], quiet);
-  } catch {
-    // exits 1: no app-id
-  }
-});
+const load = await paired(
+  async () => {
+    const started = performance.now();
+    await promisify(execFile)(process.execPath, [ACTION_ENTRY], quiet).catch(() => undefined); // exits 1: no app-id
+    return performance.now() - started;
+  },
+  (bare) => bare,
+);
 
 const aws = await startLocalAws({ latencyMs });
 const files = { '.github/amplify-auth.yml': readFileSync('sample/amplify-auth.yml', 'utf8') };
 
-// When each request is answered (the rule runs after the injected latency, just before the handler).
-const answered: number[] = [];
-aws.faults.push({ kind: 'mutate', when: 'before', apply: () => answered.push(performance.now()) });
-
-/** Median wall time, AWS time (first request sent to last answer) and AWS calls of a push to main. */
-async function measure(inputs: Record<string, string>, reset: () => void) {
-  const walls: number[] = [];
-  const awsTimes: number[] = [];
-  const calls: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    reset();
-    answered.length = 0;
-    const before = aws.requests.length;
-    const started = performance.now();
-    const result = await runAction({
-      inputs: { 'app-id': 'd1exampleapp01', ...inputs },
-      event: { name: 'push', ref: 'refs/heads/main' },
-      awsEnv: aws.env(),
-      files,
-      entry: 'dist',
-    });
-    walls.push(performance.now() - started);
-    awsTimes.push((answered.at(-1) ?? 0) - (answered[0] ?? 0) + latencyMs);
-    calls.push(aws.requests.length - before);
-    if (result.exitCode !== 0) throw new Error(`run failed:\n${result.stdout}${result.stderr}`);
-  }
-  return { wall: median(walls), aws: median(awsTimes), calls: median(calls) };
+/** Paired wall times of a push to main, and its AWS calls; `trips`: its round trips, one after the other. */
+async function measure(inputs: Record<string, string>, trips: number, reset: () => void) {
+  let calls = 0;
+  const result = await paired(
+    async () => {
+      reset();
+      const before = aws.requests.length;
+      const started = performance.now();
+      const run = await runAction({
+        inputs: { 'app-id': 'd1exampleapp01', ...inputs },
+        event: { name: 'push', ref: 'refs/heads/main' },
+        awsEnv: aws.env(),
+        files,
+        entry: 'dist',
+      });
+      const wall = performance.now() - started;
+      if (run.exitCode !== 0) throw new Error(`run failed:\n${run.stdout}${run.stderr}`);
+      calls = aws.requests.length - before;
+      return wall;
+    },
+    (bare) => bare + trips * latencyMs,
+  );
+  return { ...result, calls, trips };
 }
-const describe = ({ wall, aws: inAws, calls }: { wall: number; aws: number; calls: number }, trips: number) =>
-  `${wall.toFixed(0)} ms wall (floor: bare node + ${trips} round trips = ${(bare + trips * latencyMs).toFixed(0)} ms), ${inAws.toFixed(0)} ms in AWS, ${calls} AWS calls`;
+const describe = ({ time, bare, ratios, calls, trips }: Awaited<ReturnType<typeof measure>>) =>
+  `${ms(time)} wall, floor ${ms(bare + trips * latencyMs)} (bare node + ${trips} round trips): ${spread(ratios)}, ${calls} AWS calls`;
 
 let writing: Awaited<ReturnType<typeof measure>>;
 let checking: Awaited<ReturnType<typeof measure>>;
 try {
+  // Validation is one round trip (every read at once), then the write and the read-back: three in all.
   // A write every time: the branch starts without the managed variables.
-  writing = await measure({}, () =>
+  writing = await measure({}, 3, () =>
     aws.state.setBranchVariables('d1exampleapp01', 'main', { API_URL: 'https://api.example.com' }),
   );
   // Validation and comparison only: every read at once, nothing written.
-  checking = await measure({ mode: 'check' }, () => undefined);
+  checking = await measure({ mode: 'check' }, 1, () => undefined);
 } finally {
   await aws.close();
 }
 
 const chunks = readdirSync('dist').filter((name) => name.endsWith('.js') && name !== 'index.js');
 const chunkBytes = chunks.reduce((sum, name) => sum + statSync(`dist/${name}`).size, 0);
-console.log(`node ${process.version}, ${runs} runs each, medians`);
+const mainBytes = statSync(ACTION_ENTRY).size;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+console.log(`node ${process.version}, ${runs} paired runs each, medians`);
 console.log(
-  `bundle dist/index.js       ${(statSync(ACTION_ENTRY).size / 1024).toFixed(0)} KiB (+ ${chunks.length} chunks loaded on demand, ${(chunkBytes / 1024).toFixed(0)} KiB)`,
+  `bundle                     ${kib(mainBytes + chunkBytes)}: dist/index.js ${kib(mainBytes)} + ${chunks.length} chunks loaded on demand ${kib(chunkBytes)}`,
 );
-console.log(`bare node start-up         ${bare.toFixed(0)} ms`);
-console.log(`node dist/index.js (load)  ${loaded.toFixed(0)} ms (+${(loaded - bare).toFixed(0)} ms)`);
+console.log(`bare node start-up         ${ms(load.bare)}`);
+console.log(`node dist/index.js (load)  ${ms(load.time)}: ${spread(load.ratios)} bare node`);
 console.log(`AWS latency per call       ${latencyMs} ms`);
-// Validation is one round trip (every read at once), then the write and the read-back.
-console.log(`push, validate and write   ${describe(writing, 3)}`);
-console.log(`push, mode: check          ${describe(checking, 1)}`);
+console.log(`push, validate and write   ${describe(writing)}`);
+console.log(`push, mode: check          ${describe(checking)}`);
 
 if (values.discovery !== 'false') {
   console.log('');

@@ -2,9 +2,15 @@
 // its CLI) lets the bundle take the AWS SDK's ES module builds (`module` before `main`), which are smaller and start
 // faster than the CommonJS ones. One entry a process: ncc keeps what it built in memory (about 2 GiB a bundle), so a
 // second bundle in the same process runs up against Node's heap limit.
+//
+// The minifying is done here, not by ncc: ncc's only mangles (terser with `compress: false`) and leaves the chunks as
+// they are, so code webpack found unused stays in the bundle. That is most of each AWS SDK client's `schemas_0`
+// module, one module holding the schema of every operation of the service: webpack drops the unused exports, but
+// only a compressing minifier drops their declarations. Oxc's minifier (rolldown/utils) does, for every file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { minifySync } from 'rolldown/utils';
 
 type Ncc = (
   entry: string,
@@ -17,19 +23,34 @@ const [entry, out] = process.argv.slice(2);
 if (!entry || !out) throw new Error('usage: node scripts/bundle.ts <entry> <out>');
 
 const { code, assets } = await ncc(join(process.cwd(), entry), {
-  minify: true,
+  minify: false,
   sourceMap: false,
   sourceMapRegister: false,
   license: 'licenses.txt',
   mainFields: ['module', 'main'],
   quiet: true,
 });
+
+/** The bundle and its chunks are ES modules; names are kept, as ncc kept them, for readable stack traces. */
+function minify(name: string, source: string): string {
+  const keepNames = { function: true, class: true };
+  const result = minifySync(name, source, {
+    module: true,
+    compress: { target: 'es2024', keepNames },
+    mangle: { keepNames },
+  });
+  if (result.errors.length > 0) throw new Error(`${name}: ${result.errors.map((e) => e.message).join('; ')}`);
+  return result.code;
+}
+
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'index.js'), code);
+const main = minify('index.js', code);
+writeFileSync(join(out, 'index.js'), main);
 for (const [name, asset] of Object.entries(assets)) {
   mkdirSync(dirname(join(out, name)), { recursive: true });
-  writeFileSync(join(out, name), asset.source);
+  const source = name.endsWith('.js') ? minify(name, asset.source.toString()) : asset.source;
+  writeFileSync(join(out, name), source);
 }
 console.log(
-  `${out}/index.js: ${(Buffer.byteLength(code) / 1024).toFixed(0)} KiB, ${Object.keys(assets).length} assets`,
+  `${out}/index.js: ${(Buffer.byteLength(main) / 1024).toFixed(0)} KiB, ${Object.keys(assets).length} assets`,
 );

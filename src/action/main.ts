@@ -5,23 +5,13 @@
 import { ActionError, type Problem } from '../core/errors.ts';
 import { SyncError } from '../core/sync.ts';
 import { backendDeploy } from './backend.ts';
-import { deleteStage } from './delete.ts';
 import { readEvent } from './event.ts';
 import { parseInputs } from './inputs.ts';
 import { outputs } from './report/outputs.ts';
 import { newRunReport, type RunReport } from './report/run-report.ts';
 import { summary } from './report/summary.ts';
 import { annotate, getInput, group, setFailed, setOutput, writeSummary } from './runner.ts';
-import {
-  chooseEnvironment,
-  deployStage,
-  exportVariables,
-  outputsFile,
-  type RunOptions,
-  resolve,
-  validate,
-  write,
-} from './stages.ts';
+import type { RunOptions } from './stages.ts';
 
 export type { RunOptions } from './stages.ts';
 
@@ -36,8 +26,13 @@ export async function run(options: RunOptions = {}): Promise<void> {
       gitBranch: inputs.branch,
       fork: inputs.fork,
     });
+    // The stages (the environments file's parser, the AWS clients) are loaded once the inputs are known: a run
+    // that stops at its inputs does not pay for them.
+    const { chooseEnvironment, resolve, validate, write, exportVariables, outputsFile, deployStage } =
+      await import('./stages.ts');
     const chosen = await group('Environment', () => chooseEnvironment(inputs, report));
     if (chosen && inputs.mode === 'delete') {
+      const { deleteStage } = await import('./delete.ts'); // only `mode: delete` deletes
       await group('Delete', () => deleteStage(inputs, chosen, report, aws));
     } else if (chosen) {
       const target = await group('Resolve', () => resolve(inputs, chosen, report, aws));

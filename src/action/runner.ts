@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import { formatLocation, type Problem } from '../core/errors.ts';
+import { formatCount } from '../core/text.ts';
 
 export const getInput = (name: string): string => core.getInput(name);
 
@@ -53,7 +54,7 @@ export function annotate(level: 'error' | 'warning', problems: readonly Problem[
   const rest = problems.slice(shown.length);
   if (rest.length === 0) return;
   emit(
-    `… and ${rest.length.toLocaleString('en-US')} more ${level === 'error' ? 'errors' : 'warnings'}, listed in the log.`,
+    `… and ${formatCount(rest.length)} more ${level === 'error' ? 'errors' : 'warnings'}, listed in the log.`,
   );
   for (const { message, location } of rest) {
     log(`${level}: ${location ? `${formatLocation(location)}: ` : ''}${message}`);

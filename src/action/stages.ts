@@ -1,11 +1,10 @@
 // The pipeline's stages as the action runs them: each calls the shared core and AWS edges, logs what it found
 // (through the escaping runner), records it in the run report, and throws an ActionError when the run cannot go on.
 import { AmplifyBranch, type AppInfo, AppNotFound, type BranchSnapshot } from '../aws/amplify-branch.ts';
-import { AmplifyJobs } from '../aws/amplify-jobs.ts';
+import type { AmplifyJobs } from '../aws/amplify-jobs.ts';
 import type { AwsTuning } from '../aws/client.ts';
 import { CognitoReader } from '../aws/cognito-reader.ts';
 import { resolveEnvironment } from '../aws/discovery.ts';
-import { writeOutputsFile } from '../aws/outputs-writer.ts';
 import { TaggingApi } from '../aws/tagged-resources.ts';
 import { fetchWiring } from '../aws/wiring.ts';
 import { creationMark } from '../core/branch-mark.ts';
@@ -308,6 +307,8 @@ export async function outputsFile(
     report.wouldDo.push(`Write the auth section of ${file.shown}.`);
     return;
   }
+  // Loaded only by the runs that write the file.
+  const { writeOutputsFile } = await import('../aws/outputs-writer.ts');
   const version = await writeOutputsFile(file, cognito, environment.ids);
   report.outputsFile = { shown: file.shown, version };
   log(`Wrote the auth section of ${file.shown} (amplify_outputs version ${version}).`);
@@ -335,6 +336,8 @@ export async function deployStage(
     });
   }
   if (inputs.deploy === 'none' || inputs.mode === 'check' || inputs.dryRun) return;
+  // Loaded only by the runs that deploy.
+  const { AmplifyJobs } = await import('../aws/amplify-jobs.ts');
   const jobs = new AmplifyJobs(branch.ref, { region: branch.region, tuning: aws });
   await warnIfCredentialsEnd(jobs, inputs, report, clock);
   const progress: DeployReport = {

@@ -1,7 +1,6 @@
 // The thin AWS edge for validation: read every resource the environment names, all at the same time, so the checks
 // cost one round trip (plus pages of identity providers) instead of a chain of them. Cognito is read through the
 // run's CognitoReader, so what the discovery already read is not read again.
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { roleNameOfArn } from '../core/aws-ids.ts';
 import type { Lookup, Wiring } from '../core/checks/types.ts';
 import type { CognitoIds } from '../core/config/types.ts';
@@ -22,7 +21,8 @@ export async function fetchWiring(
   ids: CognitoIds,
   { settings, cognito, checkRoles }: WiringOptions,
 ): Promise<Wiring> {
-  const iam = new IAMClient(clientConfig(settings));
+  // The IAM client is loaded only when roles are checked, while the Cognito reads below are in flight.
+  const iam = checkRoles ? iamClient(settings) : undefined;
   const userPool = `user pool ${ids.userPoolId}`;
   const identityPool = `identity pool ${ids.identityPoolId}`;
   const roleArns = [...new Set([ids.authRoleArn, ids.unauthRoleArn, ...Object.values(ids.groups)])];
@@ -48,14 +48,15 @@ export async function fetchWiring(
           ] as const,
       ),
     ),
-    checkRoles
+    iam
       ? Promise.all(
           roleArns.map(
             async (arn) =>
               [
                 arn,
                 await lookup('iam:GetRole', `role ${arn}`, async () => {
-                  const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleNameOfArn(arn) }));
+                  const { client, GetRoleCommand } = await iam;
+                  const { Role } = await client.send(new GetRoleCommand({ RoleName: roleNameOfArn(arn) }));
                   if (!Role) throw new Error('the answer has no Role');
                   return Role;
                 }),
@@ -74,6 +75,12 @@ export async function fetchWiring(
     groups: Object.fromEntries(groups),
     roles: roleLookups && Object.fromEntries(roleLookups),
   };
+}
+
+async function iamClient(settings: AwsSettings) {
+  // Destructured where it is imported, so that the bundle keeps only these two of IAM's exports.
+  const { IAMClient, GetRoleCommand } = await import('@aws-sdk/client-iam');
+  return { client: new IAMClient(clientConfig(settings)), GetRoleCommand };
 }
 
 async function lookup<T>(action: string, resource: string, read: () => Promise<T>): Promise<Lookup<T>> {

@@ -4,7 +4,7 @@
 import schema from '../../schema/amplify-auth.schema.json' with { type: 'json' };
 import type { CognitoIds, Source } from './config/types.ts';
 import { ActionError, type Problem, type SourceLocation } from './errors.ts';
-import { clip, preview } from './text.ts';
+import { clip, formatCount, preview } from './text.ts';
 
 export interface Candidate {
   id: string;
@@ -49,7 +49,7 @@ export function exactlyOne({ matches, seen, complete }: Found, search: Search): 
 }
 
 export function count(n: number, kind: string): string {
-  return `${n.toLocaleString('en-US')} ${kind}${n === 1 ? '' : 's'}`;
+  return `${formatCount(n)} ${kind}${n === 1 ? '' : 's'}`;
 }
 
 export function listed(candidates: readonly Candidate[]): string {
@@ -57,7 +57,7 @@ export function listed(candidates: readonly Candidate[]): string {
     .slice(0, LISTED)
     .map((candidate) => (candidate.name ? `${clip(candidate.name, 60)} (${candidate.id})` : candidate.id));
   const rest = candidates.length - shown.length;
-  return `${shown.join(', ')}${rest > 0 ? `, and ${rest.toLocaleString('en-US')} more` : ''}`;
+  return `${shown.join(', ')}${rest > 0 ? `, and ${formatCount(rest)} more` : ''}`;
 }
 
 /** A pool's tags match when it carries every wanted tag with the wanted value. */

@@ -1,9 +1,17 @@
 // Quoting values in messages: whatever a value is, a message shows a bounded, readable piece of it.
 
+/**
+ * A whole number with thousands separators, as `toLocaleString('en-US')` writes it (5,000), without its cost: the
+ * first locale-aware call loads ICU's number formatting, about 12 ms of every run's CPU time.
+ */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** Text cut to a length fit for a message, saying how much was left out. */
 export function clip(text: string, max = 80): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en-US')} more characters)`;
+  return `${text.slice(0, max)}… (${formatCount(text.length - max)} more characters)`;
 }
 
 /** A value as a message quotes it: JSON, cut short; never throws, whatever the value. */

@@ -2,13 +2,15 @@
 // GitHub renders the summary as GitHub Flavored Markdown with some HTML allowed, so a value must not be able to
 // start markup, close a code span, split a table row or add one. Long values are cut: the outputs carry them whole.
 
+import { formatCount } from '../../core/text.ts';
+
 /** Longest value shown in full in a summary cell or sentence. */
 export const MAX_VALUE_LENGTH = 200;
 
 /** The value cut to `max` characters, saying how much was left out. */
 export function truncate(value: string, max = MAX_VALUE_LENGTH): string {
   if (value.length <= max) return value;
-  return `${value.slice(0, max)}… (${(value.length - max).toLocaleString('en-US')} more characters)`;
+  return `${value.slice(0, max)}… (${formatCount(value.length - max)} more characters)`;
 }
 
 /** Every line break becomes a visible ↵, so a value stays on its line (and in its table row). */

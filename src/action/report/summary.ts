@@ -3,6 +3,7 @@
 import type { CheckResult, CheckStatus } from '../../core/checks/index.ts';
 import { VARIABLE_KEYS } from '../../core/config/types.ts';
 import { formatLocation, type Problem } from '../../core/errors.ts';
+import { formatCount } from '../../core/text.ts';
 import { boundSummary, cellCode, code, link, row, text } from './markdown.ts';
 import type { RunReport } from './run-report.ts';
 
@@ -249,9 +250,5 @@ function problemList(problems: readonly Problem[]): string[] {
     return `- ${where}${text(problem.message, 2000)}`;
   });
   const rest = problems.length - listed.length;
-  return [
-    '',
-    ...listed,
-    ...(rest > 0 ? [`- … and ${rest.toLocaleString('en-US')} more, listed in the log.`] : []),
-  ];
+  return ['', ...listed, ...(rest > 0 ? [`- … and ${formatCount(rest)} more, listed in the log.`] : [])];
 }

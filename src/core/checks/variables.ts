@@ -1,11 +1,10 @@
 // The values the action would write, against what Amplify accepts: a value too long for a branch variable would
 // make the write fail after every check passed, so it is refused here, in every mode, with the other checks.
 import type { CognitoIds, GroupsSource, VariableNames } from '../config/types.ts';
+import { formatCount as count } from '../text.ts';
 import { MAX_VARIABLE_VALUE_LENGTH, managedVariables, oversizedValues } from '../variables.ts';
 import { CHECKS, result } from './support.ts';
 import type { CheckResult } from './types.ts';
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 // 10. Amplify refuses the whole UpdateBranch when one value is longer than it allows.
 export function checkVariableSizes(ids: CognitoIds, names: VariableNames, groups: GroupsSource): CheckResult {
