@@ -1,1 +1,0 @@
-export const id=920;export const ids=[920];export const modules={8920:((e,t,n)=>{n.d(t,{fromEnv:()=>r.sF});var r=n(4939)})};

@@ -1,0 +1,1 @@
+export const id=8;export const ids=[8];export const modules={4008:((e,t,n)=>{n.d(t,{fromEnv:()=>r.sF});var r=n(3099)})};
