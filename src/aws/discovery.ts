@@ -16,7 +16,6 @@ import type {
 import { ActionError, type Problem, settle } from '../core/errors.ts';
 import {
   type Candidate,
-  count,
   describeTags,
   exactlyOne,
   type Found,
@@ -26,6 +25,7 @@ import {
   provenance,
   type Search,
 } from '../core/resolve.ts';
+import { count } from '../core/text.ts';
 import type { CognitoReader } from './cognito-reader.ts';
 import { classifyAwsError, describeAwsFailure, readOrStop } from './failure.ts';
 import type { TaggedResources } from './tagged-resources.ts';

@@ -7,7 +7,7 @@
 // list were complete: a list that cycles through two tokens is not caught, and a stuck one looks finished. So the
 // walk here checks every token against all the earlier ones itself, and says so when it stops.
 import { ActionError } from '../core/errors.ts';
-import { formatCount } from '../core/text.ts';
+import { count } from '../core/text.ts';
 import type { Paced } from './pace.ts';
 
 /**
@@ -36,8 +36,6 @@ export interface ListWalk<Page, Item> {
   /** What else the user can do when the cap is reached (ends the sentence `…, or <fix>.`). */
   fix?: string;
 }
-
-const count = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /**
  * The items of every page of `pages` (an SDK paginator), a page at a time, each resource once. A page is passed on

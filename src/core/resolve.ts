@@ -4,7 +4,7 @@
 import schema from '../../schema/amplify-auth.schema.json' with { type: 'json' };
 import type { CognitoIds, Source } from './config/types.ts';
 import { ActionError, type Problem, type SourceLocation } from './errors.ts';
-import { clip, formatCount, preview } from './text.ts';
+import { clip, count, formatCount, preview } from './text.ts';
 
 export interface Candidate {
   id: string;
@@ -46,10 +46,6 @@ export function exactlyOne({ matches, seen, complete }: Found, search: Search): 
       ? `no ${search.kind} ${search.scope} is ${search.criterion}. ${seen.length === 0 ? `There are none ${search.scope}` : `Looked at ${count(seen.length, search.kind)}: ${listed(seen)}`}. ${search.fix}`
       : `${complete ? '' : 'at least '}${count(matches.length, search.kind)} ${search.scope} are ${search.criterion}: ${listed(matches)}${complete ? '' : ' (the search stops at the second)'}. ${search.fix}`;
   throw new ActionError({ message: `${search.key}: ${message}`, location: search.location });
-}
-
-export function count(n: number, kind: string): string {
-  return `${formatCount(n)} ${kind}${n === 1 ? '' : 's'}`;
 }
 
 export function listed(candidates: readonly Candidate[]): string {

@@ -8,6 +8,11 @@ export function formatCount(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** A count of things, as a message says it: "1 page", "1,000 pages". */
+export function count(n: number, kind: string): string {
+  return `${formatCount(n)} ${kind}${n === 1 ? '' : 's'}`;
+}
+
 /** Text cut to a length fit for a message, saying how much was left out. */
 export function clip(text: string, max = 80): string {
   if (text.length <= max) return text;
