@@ -7,6 +7,13 @@
 // they are, so code webpack found unused stays in the bundle. That is most of each AWS SDK client's `schemas_0`
 // module, one module holding the schema of every operation of the service: webpack drops the unused exports, but
 // only a compressing minifier drops their declarations. Oxc's minifier (rolldown/utils) does, for every file.
+//
+// undici is left out. The toolkit imports it for one thing, a proxy-aware `fetch` (@actions/http-client's
+// getAgentDispatcher, which @actions/github's getOctokit uses), and neither the action nor the CLI calls it: their
+// AWS calls go through the SDK's own HTTP handler, and @actions/core's requests (getIDToken, also not called) through
+// http-client's `tunnel`. Bundled, undici was 409 KiB of dist/index.js, compiled and initialised (with a dozen Node
+// built-ins) by every run before its first line. In its place is a file whose exports throw, saying so;
+// test/bundle.test.ts keeps the bundles without undici and src/ without the calls that would reach it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -16,6 +23,19 @@ type Ncc = (
   entry: string,
   options: Record<string, unknown>,
 ) => Promise<{ code: string; assets: Record<string, { source: string | Buffer }> }>;
+
+/** What the bundles load instead of undici: a file beside them, which both `import` and `require` can load. */
+const LEFT_OUT_UNDICI = {
+  file: 'left-out-undici.cjs',
+  source: `'use strict';
+// undici is not bundled (scripts/bundle.ts): nothing in this package makes a proxy-aware fetch.
+const leftOut = (name) => function leftOut() {
+  throw new Error(\`undici's \${name} is not bundled: this package never makes a proxy-aware fetch (scripts/bundle.ts)\`);
+};
+exports.ProxyAgent = leftOut('ProxyAgent');
+exports.fetch = leftOut('fetch');
+`,
+};
 
 const ncc = createRequire(import.meta.url)('@vercel/ncc') as Ncc;
 
@@ -28,6 +48,7 @@ const { code, assets } = await ncc(join(process.cwd(), entry), {
   sourceMapRegister: false,
   license: 'licenses.txt',
   mainFields: ['module', 'main'],
+  externals: { undici: `./${LEFT_OUT_UNDICI.file}` },
   quiet: true,
 });
 
@@ -50,6 +71,10 @@ for (const [name, asset] of Object.entries(assets)) {
   mkdirSync(dirname(join(out, name)), { recursive: true });
   const source = name.endsWith('.js') ? minify(name, asset.source.toString()) : asset.source;
   writeFileSync(join(out, name), source);
+}
+const sources = [code, ...Object.values(assets).map((asset) => asset.source.toString())];
+if (sources.some((source) => source.includes(LEFT_OUT_UNDICI.file))) {
+  writeFileSync(join(out, LEFT_OUT_UNDICI.file), LEFT_OUT_UNDICI.source);
 }
 console.log(
   `${out}/index.js: ${(Buffer.byteLength(main) / 1024).toFixed(0)} KiB, ${Object.keys(assets).length} assets`,

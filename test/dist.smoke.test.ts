@@ -1,6 +1,8 @@
 // The committed bundle, run as the runner runs it (`runs.main: dist/index.js` on Node 24): the one suite on
 // dist/; every other suite runs the source. CI rebuilds dist/ and fails when it differs from what is committed.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runActionForTest } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
@@ -57,5 +59,37 @@ describe('dist/index.js', () => {
       USER_POOL_ID: 'us-east-1_StAg12345',
       IDENTITY_POOL_ID: 'us-east-1:22222222-2222-4222-8222-222222222222',
     });
+  });
+});
+
+// scripts/bundle.ts leaves undici out of the bundles: the toolkit imports it only for a proxy-aware fetch that
+// nothing here makes. These hold that true: a call that would reach it fails loudly instead of quietly, no bundle
+// carries undici's code, and the source never makes the calls that would need it.
+describe('what the bundles leave out', () => {
+  const bundles = ['dist', 'dist/cli'].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.js'))
+      .map((name) => join(dir, name)),
+  );
+
+  it('carry no undici, and load a stand-in whose exports say why they fail', () => {
+    for (const file of bundles) {
+      const text = readFileSync(file, 'utf8').replaceAll('./left-out-undici.cjs', '');
+      expect(/undici/i.test(text), `${file} carries undici`).toBe(false);
+    }
+    const standIn = createRequire(import.meta.url)('../dist/left-out-undici.cjs');
+    expect(() => new standIn.ProxyAgent({ uri: 'http://proxy.example:3128' })).toThrow(
+      "undici's ProxyAgent is not bundled: this package never makes a proxy-aware fetch",
+    );
+    expect(() => standIn.fetch('https://api.github.com')).toThrow("undici's fetch is not bundled");
+  });
+
+  it('are built from a source that never makes a proxy-aware fetch', () => {
+    const calls = /\b(getOctokit|getAgentDispatcher|getProxyAgentDispatcher|getIDToken|HttpClient)\b/;
+    const sources = readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((name) =>
+      name.endsWith('.ts'),
+    );
+    expect(sources.length).toBeGreaterThan(20);
+    for (const name of sources) expect(readFileSync(join('src', name), 'utf8'), name).not.toMatch(calls);
   });
 });
