@@ -37,7 +37,9 @@ export default {
     related: false,
   },
   checkers: ['typescript'],
-  tsconfigFile: 'tsconfig.json',
+  // The checker asks whether a mutated src/ compiles: tsconfig.mutate.json is src/ alone. The suites are not type
+  // checked when they run (vitest strips types), so a mutant that breaks only a test's types still runs.
+  tsconfigFile: 'tsconfig.mutate.json',
   coverageAnalysis: 'perTest',
   // Results are kept and reused for mutants whose code and covering test files have not changed. The file is
   // committed: whole runs take hours and a machine is not kept between sessions. Stryker does not see changes
