@@ -13,9 +13,10 @@
 //                                                                    active: counts mutants, checks the set-up
 // Every run, narrowed or not, starts with one run of all the suites (about 2 to 4 minutes) for per-test coverage.
 // A narrowed run keeps the earlier results of the other files in the incremental file, and the report shows them
-// too; the clear-text table's rows for the narrowed files are this run's. `--testFiles test/x.test.ts` runs only
-// that suite, for a quick look: give it `--incrementalFile reports/scratch.json` so that its results, which
-// miss what the other suites kill, stay out of the committed incremental file.
+// too; the clear-text table's rows for the narrowed files are this run's. To run only some suites, name them in
+// MUTATION_SUITES (vitest.mutate.config.ts), never with --testFiles, which leaves static mutants inactive:
+//   MUTATION_SUITES=test/text.test.ts npm run mutate -- --mutate src/core/text.ts --incrementalFile reports/scratch.json
+// A scratch incremental file keeps results that miss what the other suites kill out of the committed one.
 //
 // Time: about 9 s a mutant on the 2-core machines, about 3,800 mutants in all: a whole run takes about 9 hours,
 // longer than a session, and Stryker writes results only when a run ends. Run it in parts that end within a

@@ -8,6 +8,11 @@
 // - test/backend-synth.test.ts, a Gen 2 backend synthesized with its own 900 MB install, which no mutant changes.
 // mutation/child-processes.ts lets the tests' child processes (node src/index.ts, node src/cli.ts) run the active
 // mutant and report their coverage.
+//
+// MUTATION_SUITES narrows the suites to a comma-separated list of test files (or globs), for a run that measures
+// with the fast suites alone (a lower bound: the other suites might kill more). Stryker's own --testFiles must not be
+// used for that: with it, Stryker 10 activates a static mutant (code that runs as its module loads) only after the
+// module has loaded, so the mutant never takes effect and is counted as survived (stryker-js#6144, #6209).
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import base from './vitest.config.ts';
 
@@ -23,7 +28,7 @@ export default defineConfig({
   test: {
     ...shared,
     env: suitesEnv,
-    include: suites.test.include,
+    include: process.env.MUTATION_SUITES?.split(',') ?? suites.test.include,
     exclude: [
       ...(suites.test.exclude ?? []),
       'test/dist.smoke.test.ts',
