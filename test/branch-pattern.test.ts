@@ -33,6 +33,14 @@ describe('GitHub branch filter patterns', () => {
     ['release\\+1', 'releasee1', false],
     ['a.b', 'axb', false],
     ['(x)|y', '(x)|y', true],
+    ['v[0-9][a-z]', 'v1a', true],
+    ['v[0-9][a-z]', 'v1A', false],
+    ['[A-Z]-fix', 'Q-fix', true],
+    ['[A-Z]-fix', 'q-fix', false],
+    ['x[a-a]', 'xa', true],
+    ['c\\+?', 'c', true],
+    ['c\\+?', 'c+', true],
+    ['c\\+?', 'c++', false],
   ])('%s matches %s: %s', (pattern, branch, expected) => {
     expect(matches(pattern, branch)).toBe(expected);
   });
@@ -42,6 +50,8 @@ describe('GitHub branch filter patterns', () => {
     expect(parseBranchPattern('release\\+1').literal).toBe('release+1');
     expect(parseBranchPattern('feature/*').literal).toBeUndefined();
     expect(parseBranchPattern('v1?').literal).toBeUndefined();
+    expect(parseBranchPattern('*-hotfix').literal).toBeUndefined();
+    expect(parseBranchPattern('*\\+1').literal).toBeUndefined();
   });
 
   it.each([
@@ -55,8 +65,21 @@ describe('GitHub branch filter patterns', () => {
     ['v[a-9]', /not a range/],
     ['oops\\', /trailing/],
     ['!', /something after/],
+    ['v[a_b]', /`_` in the set/],
+    ['v[-a]', /`-` in the set/],
+    ['v[a-]', /`-` in the set/],
+    ['v[A-z]', /the range A-z at position 2 is not a range of letters or digits/],
+    ['v[9-a]', /the range 9-a/],
   ])('rejects %s', (pattern, message) => {
     expect(() => parseBranchPattern(pattern)).toThrow(message);
+  });
+
+  it('says where in the pattern an unclosed or empty set starts', () => {
+    expect(() => parseBranchPattern('release/v[0-9')).toThrow('`[` at position 10 is never closed with `]`');
+    expect(() => parseBranchPattern('release/v[]')).toThrow('the set at position 10 is empty');
+    expect(() => parseBranchPattern('release/v[a_]')).toThrow(
+      '`_` in the set at position 10: a set holds only letters, digits and ranges',
+    );
   });
 
   it('applies negations in order, as GitHub does', () => {
@@ -80,6 +103,9 @@ describe('GitHub branch filter patterns', () => {
     ['foo**/bar', 'foobar', false],
     ['foo**/bar', 'foo/bar', true],
     ['foo**/bar', 'foox/y/bar', true],
+    ['v[0-9]**/docs', 'v1docs', false],
+    ['v[0-9]**/docs', 'v1/docs', true],
+    ['a\\-**/b', 'a-b', false],
     // A trailing `/**` keeps its slash: it matches what is below the directory, not the bare name.
     ['feature/**', 'feature', false],
     ['**/docs/**', 'docs', false],

@@ -451,3 +451,229 @@ describe('variable sizes', () => {
     expect(over.details[0]).toMatch(/^USER_POOL_GROUPS would be 5,501 characters long/);
   });
 });
+
+describe('what each check reports', () => {
+  const grouped = (groups: Record<string, string>): CheckContext => ({
+    ...context,
+    environment: { ...environment, ids: { ...environment.ids, groups } },
+  });
+  const ADMINS = 'arn:aws:iam::111122223333:role/admins';
+  const PROVIDER = `cognito-idp.us-east-1.amazonaws.com/${POOL}`;
+  /** External sign-in with Google: a pool with a domain, a client with the URLs given. */
+  const external = (w: Wiring, urls: { CallbackURLs?: string[]; LogoutURLs?: string[] }) => {
+    w.identityProviders = { found: [{ ProviderName: 'Google', ProviderType: 'Google' }] };
+    w.userPool = { found: { ...found<object>(w.userPool), Domain: 'dev-login' } };
+    w.client = { found: { ClientId: 'client1', ClientName: 'web', hasSecret: false, ...urls } };
+  };
+
+  it('says what each check confirmed when everything is in order', () => {
+    const wiring = goodWiring();
+    // As DescribeUserPool answers for a pool without alias attributes: no AliasAttributes at all.
+    wiring.userPool = {
+      found: { Id: POOL, Name: 'dev', Policies: { PasswordPolicy: { MinimumLength: 8 } } },
+    };
+    external(wiring, { CallbackURLs: ['https://app.example/'], LogoutURLs: ['https://app.example/bye'] });
+    wiring.groups = {
+      ADMINS: { found: { GroupName: 'ADMINS', RoleArn: AUTH } },
+      EDITORS: { found: { GroupName: 'EDITORS', RoleArn: AUTH } },
+    };
+    const results = checkWiring(wiring, grouped({ ADMINS: AUTH, EDITORS: AUTH }));
+    expect(Object.fromEntries(results.map((c) => [c.id, [c.status, ...c.details]]))).toEqual({
+      placement: ['pass', 'All resources are in us-east-1, account 111122223333.'],
+      'user-pool': ['pass', `${POOL} (dev) has a password policy and no alias attributes.`],
+      'external-sign-in': ['pass', 'External providers (Google) with a domain and client URLs.'],
+      client: ['pass', 'client1 (web) is a client of the pool, without a secret.'],
+      'identity-pool': ['pass', `${IDENTITY_POOL} trusts ${PROVIDER} with client client1.`],
+      'identity-pool-roles': ['pass', 'The identity pool uses authRoleArn and unauthRoleArn.'],
+      groups: ['pass', 'ADMINS, EDITORS: each exists with the configured role.'],
+      'role-trust': ['pass', `Every role trusts ${IDENTITY_POOL} for the right identities.`],
+      sharing: ['pass', 'No resource is shared with another environment.'],
+      'variable-sizes': ['pass', "Every value fits Amplify's 5,500 characters."],
+    });
+  });
+
+  it('a failed check names the deploy failure it catches and the ID it is about', () => {
+    expect(check('user-pool', (w) => (w.userPool = { missing: 'gone' }))).toEqual({
+      id: 'user-pool',
+      title: 'User pool',
+      status: 'fail',
+      key: 'userPoolId',
+      prevents:
+        'referenceAuth fails the deploy when the user pool is missing, has no password policy, or uses alias attributes',
+      details: [`User pool ${POOL} does not exist (gone). Check userPoolId in the environments file.`],
+    });
+  });
+
+  it('region and account: names the group whose role is in another account', () => {
+    const elsewhere = 'arn:aws:iam::444455556666:role/admins';
+    expect(check('placement', () => undefined, grouped({ ADMINS: elsewhere })).details).toEqual([
+      `Role ${elsewhere} (group ADMINS) is in account 444455556666, but the Amplify app is in account 111122223333. Use a role from the app's account.`,
+    ]);
+  });
+
+  it('user pool: a pool without any policies has no password policy; every alias attribute is named', () => {
+    const result = check('user-pool', (w) => {
+      w.userPool = { found: { Id: POOL, Name: 'dev', AliasAttributes: ['email', 'phone_number'] } };
+    });
+    expect(result.details).toEqual([
+      `User pool ${POOL} has no password policy. Set one in the Cognito console (Sign-in → Password policy).`,
+      `User pool ${POOL} uses alias attributes (email, phone_number), which referenceAuth does not support. Use a pool with username attributes instead.`,
+    ]);
+  });
+
+  it('external sign-in: providers that could not be read, or a pool that could not be read', () => {
+    expect(check('external-sign-in', (w) => (w.identityProviders = { failed: 'throttled' })).details).toEqual(
+      [
+        `The identity providers of user pool ${POOL} could not be read (throttled). Re-run; nothing was written.`,
+      ],
+    );
+    expect(check('external-sign-in', (w) => (w.identityProviders = { missing: 'gone' })).details).toEqual([
+      `The identity providers of user pool ${POOL} does not exist (gone). Check userPoolId in the environments file.`,
+    ]);
+    const unread = checkWiring({ ...goodWiring(), userPool: { failed: 'timeout' } }, context);
+    expect(
+      Object.fromEntries(
+        unread.filter((c) => ['external-sign-in', 'client'].includes(c.id)).map((c) => [c.id, c]),
+      ),
+    ).toEqual({
+      'external-sign-in': {
+        id: 'external-sign-in',
+        title: 'External sign-in',
+        status: 'skip',
+        details: ['Not checked: the user pool could not be read.'],
+      },
+      client: {
+        id: 'client',
+        title: 'App client',
+        status: 'skip',
+        details: ['Not checked: the user pool could not be read.'],
+      },
+    });
+  });
+
+  it('external sign-in: a pool without external providers needs nothing more', () => {
+    expect(check('external-sign-in', () => undefined)).toMatchObject({
+      status: 'pass',
+      details: ['No external identity providers; nothing more is needed.'],
+    });
+  });
+
+  it('external sign-in: names only the URLs the client lacks', () => {
+    const lacks = (urls: { CallbackURLs?: string[]; LogoutURLs?: string[] }) =>
+      check('external-sign-in', (w) => external(w, urls)).details;
+    expect(lacks({ CallbackURLs: ['https://app.example/'] })).toEqual([
+      'The user pool has external identity providers (Google) but app client client1 lacks sign-out URLs. Add them to the app client.',
+    ]);
+    expect(lacks({ LogoutURLs: ['https://app.example/bye'], CallbackURLs: [] })).toEqual([
+      'The user pool has external identity providers (Google) but app client client1 lacks callback URLs. Add them to the app client.',
+    ]);
+  });
+
+  it('external sign-in: a pool without a domain fails even when the client could not be read', () => {
+    const result = check('external-sign-in', (w) => {
+      w.identityProviders = { found: [{ ProviderName: 'Google', ProviderType: 'Google' }] };
+      w.client = { denied: 'cognito-idp:DescribeUserPoolClient: no' };
+    });
+    expect(result).toMatchObject({
+      status: 'fail',
+      details: [
+        'The user pool has external identity providers (Google) but no domain. Add a Cognito or custom domain to the pool.',
+        "Not checked: the app client's callback and sign-out URLs (the app client could not be read).",
+      ],
+    });
+  });
+
+  it('identity pool provider: a missing pool, a pool with no providers, one trusting other clients', () => {
+    expect(check('identity-pool', (w) => (w.identityPool = { missing: 'nope' })).details).toEqual([
+      `Identity pool ${IDENTITY_POOL} does not exist (nope). Check identityPoolId in the environments file.`,
+    ]);
+    const providers = (list: { ProviderName: string; ClientId: string }[] | undefined) =>
+      check('identity-pool', (w) => {
+        found<{ CognitoIdentityProviders?: unknown }>(w.identityPool).CognitoIdentityProviders = list;
+      });
+    const wanted = `Identity pool ${IDENTITY_POOL} has no Cognito provider ${PROVIDER} with client client1; it lists:`;
+    const fix =
+      'Add that user pool and app client as an authentication provider of the identity pool, or fix the IDs.';
+    expect(providers(undefined).details).toEqual([`${wanted} none. ${fix}`]);
+    expect(
+      providers([
+        { ProviderName: PROVIDER, ClientId: 'client2' },
+        { ProviderName: 'cognito-idp.us-east-1.amazonaws.com/us-east-1_Other1', ClientId: 'client1' },
+      ]).details,
+    ).toEqual([
+      `${wanted} ${PROVIDER} (client client2), cognito-idp.us-east-1.amazonaws.com/us-east-1_Other1 (client client1). ${fix}`,
+    ]);
+  });
+
+  it('identity pool provider: passes when one of several providers is this pool and client', () => {
+    const result = check('identity-pool', (w) => {
+      found<{ CognitoIdentityProviders: unknown[] }>(w.identityPool).CognitoIdentityProviders.unshift({
+        ProviderName: PROVIDER,
+        ClientId: 'client2',
+      });
+    });
+    expect(result.status).toBe('pass');
+  });
+
+  it('identity pool roles: no authenticated role, roles that could not be read, an identity pool that could not', () => {
+    expect(
+      check('identity-pool-roles', (w) => (w.identityPoolRoles = { found: { unauthenticated: UNAUTH } }))
+        .details,
+    ).toEqual([
+      `Identity pool ${IDENTITY_POOL} has no authenticated role, but authRoleArn is ${AUTH}. Attach it to the identity pool.`,
+    ]);
+    expect(check('identity-pool-roles', (w) => (w.identityPoolRoles = { missing: 'gone' })).details).toEqual([
+      `The roles of identity pool ${IDENTITY_POOL} does not exist (gone). Check identityPoolId in the environments file.`,
+    ]);
+    expect(check('identity-pool-roles', (w) => (w.identityPool = { denied: 'no' }))).toMatchObject({
+      status: 'skip',
+      details: ['Not checked: the identity pool could not be read.'],
+    });
+  });
+
+  it('groups: none configured passes, whatever the user pool', () => {
+    expect(check('groups', (w) => (w.userPool = { denied: 'no' }))).toMatchObject({
+      status: 'pass',
+      details: ['No groups configured.'],
+    });
+  });
+
+  it('groups: skipped when the user pool could not be read; a group without a role; a group not read', () => {
+    const against = grouped({ ADMINS, EDITORS: AUTH });
+    expect(check('groups', (w) => (w.userPool = { denied: 'no' }), against)).toMatchObject({
+      status: 'skip',
+      details: ['Not checked: the user pool could not be read.'],
+    });
+    // EDITORS is absent from the answers, as if its read had never been made.
+    const result = check(
+      'groups',
+      (w) => (w.groups = { ADMINS: { found: { GroupName: 'ADMINS' } } }),
+      against,
+    );
+    expect(result.details).toEqual([
+      `Group ADMINS in user pool ${POOL} has role (none), but the file gives ${ADMINS}. Make them the same.`,
+      `Group EDITORS in user pool ${POOL} could not be read (not fetched). Re-run; nothing was written.`,
+    ]);
+  });
+
+  it('role trust: a failure gives, for each detail, the key of its role in the file', () => {
+    const roles = (w: Wiring) => w.roles as NonNullable<Wiring['roles']>;
+    expect(check('role-trust', (w) => (roles(w)[UNAUTH] = { missing: 'no role' }))).toMatchObject({
+      status: 'fail',
+      key: 'authRoleArn',
+      detailKeys: ['unauthRoleArn'],
+    });
+  });
+
+  it('fail for another value over 5,500 characters, asking to shorten it in the file', () => {
+    const arn = `arn:aws:iam::111122223333:role/${'a'.repeat(5470)}`;
+    const result = check('variable-sizes', () => undefined, {
+      ...context,
+      environment: { ...environment, ids: { ...environment.ids, authRoleArn: arn } },
+    });
+    expect(result).toMatchObject({ status: 'fail', detailKeys: ['authRoleArn'] });
+    expect(result.details).toEqual([
+      "AUTH_ROLE_ARN would be 5,501 characters long, but Amplify allows at most 5,500 in a branch variable's value and would refuse the write. Shorten the value in the file.",
+    ]);
+  });
+});

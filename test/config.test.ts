@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironmentsFile, parseEnvironmentsFile } from '../src/core/config/file.ts';
-import { DEFAULT_VARIABLE_NAMES } from '../src/core/config/types.ts';
+import { DEFAULT_VARIABLE_NAMES, givenResources } from '../src/core/config/types.ts';
 import { ActionError, type Problem } from '../src/core/errors.ts';
 
 const FILE = '.github/amplify-auth.yml';
@@ -197,6 +197,7 @@ describe('environments file', () => {
     ['AWS_USER_POOL', /starts with AWS, a prefix Amplify reserves/],
     ['AMPLIFY_USERPOOL_ID', /starts with AMPLIFY_/],
     ['_BUILD_TIMEOUT', /starts with _/],
+    ['NODE_OPTIONS', /NODE_OPTIONS steers the runner, a shell or a program's loader/],
   ])('rejects the reserved variable name %s', (name, message) => {
     expect(problemOf(`variables:\n  userPoolId: ${name}\nenvironments:\n  dev:\n${ids('    ')}\n`)).toMatch(
       new RegExp(`^2: variables\\.userPoolId: .*${message.source}`),
@@ -243,9 +244,141 @@ describe('environments file', () => {
     await expect(loadEnvironmentsFile(join(dir, 'ok.yml'), FILE)).resolves.toMatchObject({ path: FILE });
   });
 
+  it('says so when the environments file is a directory, or cannot be read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    await expect(loadEnvironmentsFile(dir, FILE)).rejects.toMatchObject({
+      problems: [
+        {
+          message: `The environments file ${FILE} is a directory, not a file. Commit it to the repository (see the README for the format), or point the \`config\` input at it.`,
+          location: { file: FILE },
+        },
+      ],
+    });
+    writeFileSync(join(dir, 'plain'), '');
+    await expect(loadEnvironmentsFile(join(dir, 'plain', 'amplify-auth.yml'), FILE)).rejects.toThrow(
+      `The environments file ${FILE} could not be read (ENOTDIR: not a directory`,
+    );
+  });
+
+  it('lets one environment list the same branch twice', () => {
+    const file = parseEnvironmentsFile(
+      `environments:\n  dev:\n    branches: [main, main]\n${ids('    ')}\n`,
+      FILE,
+    );
+    expect(file.environments[0]?.branches.map((p) => p.source)).toEqual(['main', 'main']);
+  });
+
+  it('reads an empty file as one problem at the file', () => {
+    expect(problemsOf('')).toEqual([{ message: 'the file: must be an object.', location: { file: FILE } }]);
+  });
+
+  it('names the YAML syntax error as the parser words it', () => {
+    expect(problemOf('environments:\n  dev:\n    branches: [main\n')).toBe(
+      `4: ${FILE} is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+    );
+  });
+
+  it('refuses aliases that expand to too much data, at the file', () => {
+    const bomb =
+      'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
+    expect(problemsOf(bomb)).toEqual([
+      {
+        message: `${FILE} could not be read as YAML: its aliases (*name) expand to too much data (Excessive alias count indicates a resource exhaustion attack). Write the environments out plainly (see the README for the format).`,
+        location: { file: FILE },
+      },
+    ]);
+  });
+
   it('accepts the sample file shipped in the repository', async () => {
     const file = await loadEnvironmentsFile('sample/amplify-auth.yml');
     expect(file.environments.map((e) => e.name)).toEqual(['production', 'staging', 'development']);
+  });
+});
+
+describe('schema problems', () => {
+  const withGroups = (groups: string, overrides: Record<string, string> = {}) =>
+    `environments:\n  dev:\n${ids('    ', overrides)}\n    groups: ${groups}\n`;
+  const lines = (problems: Problem[]) =>
+    problems.map((p) => `${p.location?.line}:${p.location?.column}: ${p.message}`);
+  const MAP_ALL_OR_LIST =
+    'expected a map of group name to IAM role ARN, `all` (every group of the pool that has a role), or a list of group names (each resolved to its role).';
+
+  it('reports groups of no accepted kind once, beside the file’s other problems', () => {
+    expect(lines(problemsOf(withGroups('5', { userPoolId: 'bad' })))).toEqual([
+      '3:17: environments.dev.userPoolId: "bad" is not valid: expected <region>_<suffix>, e.g. us-east-1_AbC123xyz.',
+      `8:13: environments.dev.groups: 5 is not valid: ${MAP_ALL_OR_LIST}`,
+    ]);
+    expect(lines(problemsOf(withGroups('null')))).toEqual([
+      `8:13: environments.dev.groups: null is not valid: ${MAP_ALL_OR_LIST}`,
+    ]);
+  });
+
+  it('judges a list of groups as a list, naming the item that is wrong', () => {
+    expect(lines(problemsOf(withGroups('[5]')))).toContain(
+      '8:14: environments.dev.groups.0: must be a string.',
+    );
+  });
+
+  it('judges a map of groups as a map, pointing at a bad group name', () => {
+    expect(lines(problemsOf(withGroups("{ 'a b': arn:aws:iam::111122223333:role/x }")))).toContain(
+      '8:15: environments.dev.groups: "a b" is not a valid name here.',
+    );
+  });
+
+  it('names a value under a key holding / or ~ with the key as written', () => {
+    const messages = problemsOf(withGroups("{ 'a/b': x, 'a~b': y }")).map((p) => p.message);
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^environments\.dev\.groups\.a\/b: "x" is not valid/),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^environments\.dev\.groups\.a~b: "y" is not valid/),
+    );
+  });
+
+  it('explains a bad environment name with the rule and what environments are', () => {
+    const messages = problemsOf(`environments:\n  'bad name':\n${ids('    ')}\n`).map((p) => p.message);
+    expect(messages).toContain(
+      'environments: "bad name" is not a valid name here. Environments by name, in the order they are tried when a branch matches no exact name.',
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^environments: "bad name" is not valid \(must match pattern/),
+    );
+  });
+
+  it('explains an empty lookup name with what the name is', () => {
+    expect(problemOf('environments:\n  dev:\n    userPool: { name: "" }\n')).toContain(
+      `3: environments.dev.userPool.name: "" is not valid: expected The pool's name, exactly.`,
+    );
+  });
+});
+
+describe('given resources', () => {
+  const only = (text: string) => {
+    const [environment] = parseEnvironmentsFile(text, FILE).environments;
+    if (!environment) throw new Error('expected an environment');
+    return givenResources(environment);
+  };
+
+  it('lists the pools and roles given literally, with the group roles of a group map', () => {
+    expect(
+      only(
+        `environments:\n  dev:\n${ids('    ')}\n    groups:\n      ADMINS: arn:aws:iam::111122223333:role/admins\n`,
+      ),
+    ).toEqual([
+      'us-east-1_AbC123xyz',
+      'us-east-1:11111111-2222-3333-4444-555555555555',
+      'arn:aws:iam::111122223333:role/prod-auth',
+      'arn:aws:iam::111122223333:role/prod-unauth',
+      'arn:aws:iam::111122223333:role/admins',
+    ]);
+  });
+
+  it('leaves out what is to be found', () => {
+    expect(
+      only(
+        'environments:\n  dev:\n    userPool: { name: shop }\n    authRoleArn: arn:aws:iam::111122223333:role/dev-auth\n    groups: all\n',
+      ),
+    ).toEqual(['arn:aws:iam::111122223333:role/dev-auth']);
   });
 });
 
@@ -295,6 +428,15 @@ describe('sharedResources', () => {
       expect(names?.idLocations.userPoolClientId).toEqual({ file: FILE, line: 9, column: 21 });
     });
 
+    it('points a pool to be found at the line of its lookup', () => {
+      const [environment] = parseEnvironmentsFile(
+        discovering('    userPool: { name: shop-dev }\n    identityPool: { name: shop_dev }'),
+        FILE,
+      ).environments;
+      expect(environment?.idLocations.userPoolId).toEqual({ file: FILE, line: 4, column: 15 });
+      expect(environment?.idLocations.identityPoolId).toEqual({ file: FILE, line: 5, column: 19 });
+    });
+
     it.each([
       [
         'userPoolId: us-east-1_AbC123xyz\n    userPool: { name: shop }',
@@ -323,6 +465,10 @@ describe('sharedResources', () => {
       [
         'userPool: { name: shop }\n    groups: [A, B, A]',
         '5: environments.staging.groups: lists "A" more than once.',
+      ],
+      [
+        'userPool: { name: shop }\n    groups: [A, B, B, A]',
+        '5: environments.staging.groups: lists "B", "A" more than once.',
       ],
     ])('refuses %j', (lines, problem) => {
       expect(problemOf(discovering(`    ${lines}`))).toBe(problem);

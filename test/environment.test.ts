@@ -89,6 +89,17 @@ describe('choosing the environment for a branch', () => {
     // A pattern is not a claim by name: hotfix/* branches may still be written from elsewhere.
     expect(chosen('feature/x', undefined, 'hotfix/2')).toBe('preview');
   });
+
+  it('points the refusal at the protected environment in the file', () => {
+    expect(() => chosen('main', 'development')).toThrow(
+      expect.objectContaining({
+        name: 'ActionError',
+        message: expect.stringMatching(
+          /^envs\.yml:9:3: Branch "main" belongs to protected environment "production"/,
+        ),
+      }),
+    );
+  });
 });
 
 describe('negated patterns', () => {
@@ -157,6 +168,13 @@ describe('a branch from a fork', () => {
       reason:
         'no environment in envs.yml lists or matches branch "main" (protected environment "production" is not considered: the branch comes from the fork mallory/app, which chooses its branch names)',
     });
+    expect(selectEnvironment(onlyProtected, { branch: 'feature/x', fork, amplifyBranch: 'pr-7' })).toEqual({
+      environment: undefined,
+      reason:
+        'no environment in envs.yml lists or matches branch "feature/x" (protected environments are not considered: the branch comes from the fork mallory/app, which chooses its branch names)',
+    });
+    // With no environment nothing is written, so an Amplify branch a protected environment lists is no concern yet.
+    expect(selectEnvironment(onlyProtected, { branch: 'main', fork }).environment).toBeUndefined();
   });
 
   it('may not ask for a protected environment, even from a branch it lists', () => {

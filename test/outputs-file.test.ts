@@ -112,6 +112,12 @@ describe('authOutputs', () => {
     expect(() => authOutputs(reads({ client: { hasSecret: false } }))).toThrow(/ClientId/);
   });
 
+  it('says which answer lacked the pool ID', () => {
+    expect(() => authOutputs(reads({}, { Id: undefined }))).toThrow(
+      new TypeError('authOutputs: the DescribeUserPool answer has no Id'),
+    );
+  });
+
   describe('guest access', () => {
     it('writes false explicitly when the identity pool refuses guests (the schema default is true)', () => {
       const auth = authOutputs(reads());
@@ -379,6 +385,11 @@ describe('authOutputs', () => {
       expect(capturedIdentityProviders(odd)).toEqual([]);
     });
 
+    it('skips a provider type it does not know, even a named one', () => {
+      const unknown = [{ ProviderType: 'Twitter' as 'OIDC', ProviderName: 'Twitter' }];
+      expect(capturedIdentityProviders(unknown)).toEqual([]);
+    });
+
     it('writes only the constants into the file, in the order listed, each once', () => {
       const auth = authOutputs(withOAuth({ identityProviders: [...providers, providers[0] ?? {}] }));
       expect(auth.oauth?.identity_providers).toEqual([
@@ -478,6 +489,16 @@ describe('mergeOutputs', () => {
       storage: { aws_region: 'eu-west-1', bucket_name: 'b' },
       auth,
     });
+  });
+
+  it.each([
+    [[], 'an array'],
+    ['{}', 'a string'],
+    [42, 'a number'],
+  ])('says what the file holds instead of an object: %j is %s', (existing, found) => {
+    expect(() => mergeOutputs(existing, auth)).toThrow(
+      `amplify_outputs.json holds ${found}, not a JSON object: fix or delete the file and run again.`,
+    );
   });
 
   it.each([[[]], ['{}'], [42], [true]])('refuses a file that holds %j instead of an object', (existing) => {

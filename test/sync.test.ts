@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../local-aws/server.ts';
 import { AmplifyBranch } from '../src/aws/amplify-branch.ts';
 import { type CognitoIds, DEFAULT_VARIABLE_NAMES } from '../src/core/config/types.ts';
-import { MAX_WRITE_ATTEMPTS, SyncError, writeAndVerify } from '../src/core/sync.ts';
+import { MAX_WRITE_ATTEMPTS, SyncError, type VariableStore, writeAndVerify } from '../src/core/sync.ts';
 import { managedVariables } from '../src/core/variables.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
 
@@ -285,5 +285,247 @@ describe('AWS faults', () => {
     await expect(writeAndVerify(target, reserved, current, { delay: noWait })).rejects.toThrow(
       /amplify:UpdateBranch .* failed: BadRequestException/,
     );
+  });
+});
+
+describe('what the branch is said to hold when a write goes wrong', () => {
+  const autoBuildOn =
+    (name = 'feature/login') =>
+    (state: TestAws['state']) => {
+      const target = state.requireBranch(APP, name);
+      state.updateBranch(target, () => {
+        target.enableAutoBuild = true;
+      });
+    };
+
+  it('notices another writer turning auto-build back on after the write, and writes again', async () => {
+    const target = branch();
+    const current = await target.read();
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'after',
+      operation: 'UpdateBranch',
+      times: 1,
+      apply: autoBuildOn(),
+    });
+    const result = await writeAndVerify(target, managed, current, { autoBuild: false, delay: noWait });
+    expect(result).toMatchObject({ writes: 2, autoBuild: false });
+    expect(result.notes).toEqual([
+      'After write 1, the branch differed from what was written in auto-build: another writer changed it; merging again.',
+    ]);
+  });
+
+  it('gives up naming the auto-build setting when another writer keeps turning it back on', async () => {
+    const target = branch();
+    const current = await target.read();
+    aws.faults.push({ kind: 'mutate', when: 'after', operation: 'UpdateBranch', apply: autoBuildOn() });
+    await expect(
+      writeAndVerify(target, managed, current, { autoBuild: false, delay: noWait }),
+    ).rejects.toThrow(
+      `Amplify branch "feature/login" of app ${APP} (us-east-1): another writer changed its auto-build setting after each of ${MAX_WRITE_ATTEMPTS} writes`,
+    );
+  });
+
+  it('says the branch existence changed when it vanishes after a write of no variables', async () => {
+    aws.state.addBranch(APP, 'feature/empty');
+    const target = branch('feature/empty');
+    const current = await target.read();
+    aws.requests.length = 0;
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'after',
+      operation: 'UpdateBranch',
+      times: 1,
+      apply: (state) => state.deleteBranch(APP, 'feature/empty'),
+    });
+    const result = await writeAndVerify(target, { set: {}, unset: [] }, current, {
+      autoBuild: false,
+      delay: noWait,
+    });
+    expect(result).toMatchObject({ writes: 2, created: true });
+    expect(result.notes).toEqual([
+      'After write 1, the branch differed from what was written in its existence: another writer changed it; merging again.',
+    ]);
+  });
+
+  it('reports a refused write as it is, without reading the branch back', async () => {
+    aws.state.deny.push('amplify:UpdateBranch');
+    const error = await syncError();
+    expect(error.problems).toHaveLength(1);
+    expect(aws.requests.map((r) => r.operation)).toEqual(['UpdateBranch']);
+  });
+
+  it('says the branch was written when a write is refused after an earlier one landed', async () => {
+    const before = variables();
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'after',
+      operation: 'UpdateBranch',
+      times: 1,
+      apply: (state) => {
+        state.setBranchVariables(APP, 'feature/login', { ...before, THEIRS: '1' });
+        state.deny.push('amplify:UpdateBranch');
+      },
+    });
+    const error = await syncError();
+    expect(error.written).toBe('written');
+    expect(error.message).toContain('AWS denied amplify:UpdateBranch');
+  });
+
+  it('says the branch was written when a lost write did not land but an earlier one did', async () => {
+    const before = variables();
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'after',
+      operation: 'UpdateBranch',
+      times: 1,
+      apply: (state) => {
+        state.setBranchVariables(APP, 'feature/login', { ...before, THEIRS: '1' });
+        aws.faults.push({ kind: 'reset', operation: 'UpdateBranch' });
+      },
+    });
+    const error = await syncError();
+    expect(error.written).toBe('written');
+    expect(error.holds).toEqual({ ...before, THEIRS: '1' });
+    expect(error.message).toContain('holds exactly what it held before: the write did not land');
+  });
+
+  it('says another writer changed the branch when a lost write is followed by their values', async () => {
+    const before = variables();
+    const error = await syncError(
+      branch(),
+      {
+        kind: 'mutate',
+        when: 'after',
+        operation: 'UpdateBranch',
+        times: 1,
+        apply: (state) => state.setBranchVariables(APP, 'feature/login', { ...before, THEIRS: '1' }),
+      },
+      { kind: 'reset', operation: 'UpdateBranch' },
+    );
+    expect(error.written).toBe('written');
+    expect(error.holds).toEqual({ ...before, THEIRS: '1' });
+    expect(error.message).toContain(
+      `Read back after that failure, Amplify branch "feature/login" of app ${APP} (us-east-1) differs both from what was there and from what was written: another writer changed it.`,
+    );
+  });
+
+  it('says another writer changed the branch when it created the branch, without values, while our creation was lost', async () => {
+    const error = await syncError(
+      branch('feature/new'),
+      {
+        kind: 'mutate',
+        when: 'after',
+        operation: 'CreateBranch',
+        times: 1,
+        apply: (state) => state.addBranch(APP, 'feature/new'),
+      },
+      { kind: 'reset', operation: 'CreateBranch' },
+    );
+    expect(error.written).toBe('written');
+    expect(error.holds).toEqual({});
+    expect(error.message).toContain('differs both from what was there and from what was written');
+  });
+
+  it('says nothing was created when a lost creation left no branch', async () => {
+    const error = await syncError(branch('feature/new'), { kind: 'reset', operation: 'CreateBranch' });
+    expect(error.written).toBe('nothing');
+    expect(error.holds).toBeUndefined();
+    expect(error.message).toContain(
+      `Read back after that failure, Amplify branch "feature/new" of app ${APP} (us-east-1) still does not exist: it was not created.`,
+    );
+  });
+
+  it('counts a creation whose answer was lost but which landed as creating the branch', async () => {
+    const result = await sync(
+      branch('feature/new'),
+      {
+        kind: 'error',
+        operation: 'CreateBranch',
+        status: 500,
+        code: 'InternalFailureException',
+        afterHandler: true,
+        times: 1,
+      },
+      { kind: 'error', operation: 'CreateBranch', status: 500, code: 'InternalFailureException', times: 2 },
+    );
+    expect(result).toMatchObject({ writes: 1, created: true, variablesChanged: true });
+    expect(variables('feature/new')).toEqual(managed.set);
+  });
+
+  it('names the lost answer in its note', async () => {
+    const result = await sync(branch(), {
+      kind: 'error',
+      operation: 'UpdateBranch',
+      status: 500,
+      code: 'InternalFailureException',
+      afterHandler: true,
+    });
+    expect(result.notes).toEqual([expect.stringContaining('InternalFailureException')]);
+  });
+
+  it('says the write landed but could not be verified when the read-back is refused', async () => {
+    const error = await syncError(branch(), { kind: 'deny', operation: 'GetBranch' });
+    expect(error.written).toBe('written');
+    expect(error.problems.at(-1)?.message).toBe(
+      `The write was acknowledged, but Amplify branch "feature/login" of app ${APP} (us-east-1) could not be read back to verify it: check its variables in the Amplify console.`,
+    );
+    expect(error.message).toContain('AWS denied amplify:GetBranch');
+  });
+
+  it('trusts the first read after a lost answer when the branch reports no update time', async () => {
+    const real = branch();
+    const timeless: VariableStore = {
+      description: real.description,
+      read: async () => ({ ...(await real.read()), updatedAt: undefined }),
+      replace: (next, autoBuild) => real.replace(next, autoBuild),
+      create: (next, settings) => real.create(next, settings),
+    };
+    const current = await timeless.read();
+    aws.faults.push({ kind: 'reset', operation: 'UpdateBranch' });
+    aws.requests.length = 0;
+    const error = await writeAndVerify(timeless, managed, current, { delay: noWait }).catch(
+      (failure: unknown) => failure as SyncError,
+    );
+    expect(error).toBeInstanceOf(SyncError);
+    expect(statuses('GetBranch')).toEqual([200]);
+  });
+
+  it('waits longer before each further read of a stale copy', async () => {
+    const target = branch();
+    const current = await target.read();
+    aws.faults.push({ kind: 'stale', operation: 'GetBranch', times: 2 });
+    const waits: number[] = [];
+    await writeAndVerify(target, managed, current, {
+      delay: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    expect(waits).toEqual([200, 400]);
+  });
+
+  it('creates a missing branch at the DEVELOPMENT stage unless told otherwise', async () => {
+    const target = branch('feature/new');
+    await writeAndVerify(target, managed, await target.read(), { delay: noWait });
+    expect(aws.state.branch(APP, 'feature/new')?.stage).toBe('DEVELOPMENT');
+  });
+
+  it('lets an error that is not a failed write or read through as it is', async () => {
+    const real = branch();
+    const bug = new TypeError('a bug in the store');
+    const current = await real.read();
+    const failing = (store: Partial<VariableStore>): VariableStore => ({
+      description: real.description,
+      read: () => real.read(),
+      replace: (next, autoBuild) => real.replace(next, autoBuild),
+      create: (next, settings) => real.create(next, settings),
+      ...store,
+    });
+    await expect(
+      writeAndVerify(failing({ replace: () => Promise.reject(bug) }), managed, current, { delay: noWait }),
+    ).rejects.toBe(bug);
+    await expect(
+      writeAndVerify(failing({ read: () => Promise.reject(bug) }), managed, current, { delay: noWait }),
+    ).rejects.toBe(bug);
   });
 });

@@ -1,6 +1,6 @@
 // How messages quote values: bounded, readable, and saying how much was left out.
 import { describe, expect, it } from 'vitest';
-import { clip, preview } from '../src/core/text.ts';
+import { clip, count, preview } from '../src/core/text.ts';
 
 describe('clip and preview', () => {
   it('keeps text up to the limit as it is', () => {
@@ -21,5 +21,18 @@ describe('clip and preview', () => {
     cyclic.push(cyclic);
     expect(preview(cyclic)).toBe('a list');
     expect(preview(10n)).toBe('a value of type bigint');
+  });
+});
+
+describe('count', () => {
+  it('says one thing in the singular and any other number in the plural', () => {
+    expect(count(1, 'page')).toBe('1 page');
+    expect(count(0, 'app client')).toBe('0 app clients');
+    expect(count(2, 'page')).toBe('2 pages');
+  });
+
+  it('writes large numbers with a comma between each group of three digits', () => {
+    expect(count(1234567, 'page')).toBe('1,234,567 pages');
+    expect(count(100000, 'page')).toBe('100,000 pages');
   });
 });

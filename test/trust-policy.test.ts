@@ -397,4 +397,89 @@ describe('evaluateTrustPolicy', () => {
       ALLOWED,
     );
   });
+
+  it('counts only a positive test of aud that names this pool as limiting it', () => {
+    const limitedBy = (Condition: Record<string, unknown>) => evaluate(SIGNED_IN, statement({ Condition }));
+    expect(limitedBy({ 'ForAnyValue:StringEquals': { [AUD]: POOL } })).toEqual(ALLOWED);
+    expect(limitedBy({ StringEqualsIfExists: { [AUD]: POOL } })).toEqual(ALLOWED);
+    // Saying which pools may not assume the role lets every other pool in.
+    expect(limitedBy({ StringNotEquals: { [AUD]: POOL } })).toEqual(NO_AUD);
+    expect(limitedBy({ StringEqualsIgnoreCase: { [AUD]: OTHER_POOL } })).toEqual(NO_AUD);
+    // The pool's ID under another key is no limit on aud.
+    expect(limitedBy({ StringEquals: { [AMR]: POOL } })).toEqual(NO_AUD);
+    // Nor is an operator whose name only contains a known one.
+    expect(limitedBy({ IfExistsStringEquals: { [AUD]: POOL } })).toEqual(NO_AUD);
+    expect(limitedBy({ 'StringEqualsForAnyValue:': { [AUD]: POOL } })).toEqual(NO_AUD);
+  });
+
+  it('names the identity pool as the excluded value when a test of aud fails', () => {
+    const contradictory = statement({}, { StringNotEquals: { [AUD]: POOL } });
+    expect(evaluate(SIGNED_IN, contradictory)).toEqual(
+      refused(`limits ${AUD} to values that exclude "${POOL}" (statement 1, StringNotEquals)`),
+    );
+  });
+
+  it('fails StringEqualsIgnoreCase when no value matches in any case', () => {
+    const guests = statement({}, { StringEqualsIgnoreCase: { [AMR]: 'UNAUTHENTICATED' } });
+    expect(evaluate(SIGNED_IN, guests)).toEqual(excludes('authenticated', 'StringEqualsIgnoreCase'));
+  });
+
+  it('holds Null when any one of its listed values matches', () => {
+    const either = statement({}, { Null: { [AMR]: ['false', 'true'] } });
+    expect(evaluate(NO_AMR, either)).toEqual(ALLOWED);
+    expect(evaluate(GUEST, either)).toEqual(ALLOWED);
+  });
+
+  it('compares numbers and booleans in a policy as their text, and ignores nested lists', () => {
+    const request = (amr: string): TrustRequest => ({ identityPoolId: POOL, amr: [amr] });
+    expect(evaluate(request('42'), statement({}, { StringEquals: { [AMR]: 42 } }))).toEqual(ALLOWED);
+    expect(evaluate(request('true'), statement({}, { StringEquals: { [AMR]: true } }))).toEqual(ALLOWED);
+    expect(evaluate(SIGNED_IN, statement({ Action: [['sts:AssumeRoleWithWebIdentity']] }))).toEqual(
+      NOT_ASSUMABLE,
+    );
+  });
+
+  it('treats an operator name that is not exactly a known one as one it cannot evaluate', () => {
+    const operator = 'Custom\nStringLike';
+    expect(evaluate(SIGNED_IN, statement({}, { [operator]: { [AMR]: 'authenticated' } }))).toEqual(
+      undecided(
+        `allows it in statement 1 only under a condition this check cannot evaluate (operator ${operator})`,
+      ),
+    );
+  });
+
+  it('reports a Deny whose Condition is not an object as a possible denial', () => {
+    const deny = { ...statement({ Effect: 'Deny' }), Condition: 'x' };
+    expect(evaluate(SIGNED_IN, amplifyPolicy('authenticated'), deny)).toEqual(
+      undecided(
+        'may deny it in statement 2: this check cannot evaluate its Condition, which is not an object',
+      ),
+    );
+  });
+
+  it('reports the first Deny it cannot evaluate, after one that does not apply', () => {
+    const deny = (condition: Record<string, unknown>) => ({
+      ...statement({ Effect: 'Deny' }),
+      Condition: condition,
+    });
+    const guestsOnly = deny({ 'ForAnyValue:StringEquals': { [AMR]: 'unauthenticated' } });
+    const unknown = deny({ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } });
+    expect(evaluate(SIGNED_IN, amplifyPolicy('authenticated'), guestsOnly, unknown)).toEqual(
+      undecided('may deny it in statement 3: this check cannot evaluate its operator IpAddress'),
+    );
+  });
+
+  it('does not let a Deny that does not apply count as an Allow', () => {
+    const guestsOnly = statement(
+      { Effect: 'Deny' },
+      { 'ForAnyValue:StringEquals': { [AMR]: 'unauthenticated' } },
+    );
+    expect(evaluate(SIGNED_IN, guestsOnly)).toEqual(NOT_ASSUMABLE);
+  });
+
+  it('names a statement by its Sid only when the Sid is non-empty text', () => {
+    const deny = (Sid: unknown) => ({ ...statement({ Effect: 'Deny', Sid }), Condition: undefined });
+    expect(evaluate(SIGNED_IN, deny(''))).toEqual(refused('denies it in statement 1'));
+    expect(evaluate(SIGNED_IN, deny(7))).toEqual(refused('denies it in statement 1'));
+  });
 });

@@ -91,6 +91,16 @@ describe('merging into the branch', () => {
     expect(plan.next).toEqual(managed.set);
   });
 
+  it('counts as untouched only the variables it does not manage', () => {
+    const plan = planVariables({ ...managed.set, OTHER: '1', USER_POOL_GROUPS: '{}' }, managed);
+    expect(plan.untouched).toBe(1);
+  });
+
+  it('reports a change when one managed value of several differs', () => {
+    const plan = planVariables({ ...managed.set, USER_POOL_ID: 'us-east-1_Old' }, managed);
+    expect(plan.changed).toBe(true);
+  });
+
   it('lists the names where two maps differ', () => {
     expect(differingNames({ A: '1', B: '2', C: '3' }, { A: '1', B: 'x', D: '4' })).toEqual(['B', 'C', 'D']);
   });
