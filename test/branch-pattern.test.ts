@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchBranch, parseBranchPattern } from '../src/core/branch-pattern.ts';
+import { matchBranch, PatternSyntaxError, parseBranchPattern } from '../src/core/branch-pattern.ts';
 
 const matches = (pattern: string, branch: string) => parseBranchPattern(pattern).regex.test(branch);
 
@@ -80,6 +80,23 @@ describe('GitHub branch filter patterns', () => {
     expect(() => parseBranchPattern('release/v[a_]')).toThrow(
       '`_` in the set at position 10: a set holds only letters, digits and ranges',
     );
+  });
+
+  it.each([
+    ['!release/v[0-9', '`[` at position 11 is never closed with `]`'],
+    ['!release/v[]', 'the set at position 11 is empty'],
+    ['!v[a_]', '`_` in the set at position 3: a set holds only letters, digits and ranges'],
+    ['!v[A-z]', 'the range A-z at position 3 is not a range of letters or digits'],
+    [
+      '!?x',
+      '`?` at position 2 must follow a character or a [...] set (escape it as `\\?` to match it literally)',
+    ],
+    [
+      '!feature/*+',
+      '`+` at position 11 must follow a character or a [...] set (escape it as `\\+` to match it literally)',
+    ],
+  ])('counts the leading `!` in the position it gives for %s', (pattern, message) => {
+    expect(() => parseBranchPattern(pattern)).toThrow(new PatternSyntaxError(message));
   });
 
   it('applies negations in order, as GitHub does', () => {

@@ -528,7 +528,7 @@ describe('what each check reports', () => {
       ],
     );
     expect(check('external-sign-in', (w) => (w.identityProviders = { missing: 'gone' })).details).toEqual([
-      `The identity providers of user pool ${POOL} does not exist (gone). Check userPoolId in the environments file.`,
+      `The identity providers of user pool ${POOL} do not exist (gone). Check userPoolId in the environments file.`,
     ]);
     const unread = checkWiring({ ...goodWiring(), userPool: { failed: 'timeout' } }, context);
     expect(
@@ -623,7 +623,7 @@ describe('what each check reports', () => {
       `Identity pool ${IDENTITY_POOL} has no authenticated role, but authRoleArn is ${AUTH}. Attach it to the identity pool.`,
     ]);
     expect(check('identity-pool-roles', (w) => (w.identityPoolRoles = { missing: 'gone' })).details).toEqual([
-      `The roles of identity pool ${IDENTITY_POOL} does not exist (gone). Check identityPoolId in the environments file.`,
+      `The roles of identity pool ${IDENTITY_POOL} do not exist (gone). Check identityPoolId in the environments file.`,
     ]);
     expect(check('identity-pool-roles', (w) => (w.identityPool = { denied: 'no' }))).toMatchObject({
       status: 'skip',

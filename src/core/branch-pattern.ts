@@ -21,8 +21,7 @@ const CLASS_MEMBER = /[A-Za-z0-9]/;
 
 export function parseBranchPattern(source: string): BranchPattern {
   const negated = source.startsWith('!');
-  const body = negated ? source.slice(1) : source;
-  if (body === '') throw new PatternSyntaxError('a pattern needs something after `!`');
+  if (source === '!') throw new PatternSyntaxError('a pattern needs something after `!`');
 
   let regex = '';
   let literal: string | undefined = '';
@@ -30,12 +29,13 @@ export function parseBranchPattern(source: string): BranchPattern {
   let quantifiable = false;
   // Whether the next character starts a path segment (the start of the pattern, or just after a `/`).
   let segmentStart = true;
-  for (let i = 0; i < body.length; i++) {
-    const char = body[i] as string;
+  // Reads the pattern as written, past any leading `!`, so that positions in messages count the `!` too.
+  for (let i = negated ? 1 : 0; i < source.length; i++) {
+    const char = source[i] as string;
     const atSegmentStart = segmentStart;
     segmentStart = false;
     if (char === '\\') {
-      const next = body[i + 1];
+      const next = source[i + 1];
       if (next === undefined) throw new PatternSyntaxError('a trailing `\\` escapes nothing');
       regex += escapeRegex(next);
       if (literal !== undefined) literal += next;
@@ -43,8 +43,8 @@ export function parseBranchPattern(source: string): BranchPattern {
       segmentStart = next === '/';
       i++;
     } else if (char === '*') {
-      const double = body[i + 1] === '*';
-      if (double && atSegmentStart && body[i + 2] === '/') {
+      const double = source[i + 1] === '*';
+      if (double && atSegmentStart && source[i + 2] === '/') {
         // A whole `**/` segment stands for zero or more directories, so `**/README.md` also matches `README.md`
         // and `docs/**/*.md` also matches `docs/README.md`. The slash is consumed with it.
         regex += '(?:.*/)?';
@@ -67,9 +67,9 @@ export function parseBranchPattern(source: string): BranchPattern {
       literal = undefined;
       quantifiable = false;
     } else if (char === '[') {
-      const end = body.indexOf(']', i + 1);
+      const end = source.indexOf(']', i + 1);
       if (end === -1) throw new PatternSyntaxError(`\`[\` at position ${i + 1} is never closed with \`]\``);
-      regex += `[${parseClass(body.slice(i + 1, end), i + 1)}]`;
+      regex += `[${parseClass(source.slice(i + 1, end), i + 1)}]`;
       literal = undefined;
       quantifiable = true;
       i = end;

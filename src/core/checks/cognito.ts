@@ -62,6 +62,7 @@ export function checkExternalSignIn(ids: CognitoIds, wiring: Wiring): CheckResul
   const providers = read(CHECKS.externalSignIn, {
     lookup: wiring.identityProviders,
     what: `The identity providers of user pool ${ids.userPoolId}`,
+    plural: true,
     fix: 'Check userPoolId in the environments file.',
     parent: { lookup: wiring.userPool, what: 'the user pool' },
   });
@@ -152,6 +153,7 @@ export function checkIdentityPoolRoles(ids: CognitoIds, wiring: Wiring): CheckRe
   const roles = read(CHECKS.identityPoolRoles, {
     lookup: wiring.identityPoolRoles,
     what: `The roles of identity pool ${ids.identityPoolId}`,
+    plural: true,
     fix: 'Check identityPoolId in the environments file.',
     parent: { lookup: wiring.identityPool, what: 'the identity pool' },
   });

@@ -67,6 +67,8 @@ export interface Subject<T> {
   lookup: Lookup<T>;
   /** The resource, for messages: "App client abc in user pool xyz". */
   what: string;
+  /** Whether `what` names several things ("The roles of identity pool xyz"), which "do not exist" rather than "does not". */
+  plural?: boolean;
   /** How to fix it when it does not exist. */
   fix: string;
   /** A resource it belongs to: when that could not be read, the check is skipped (the parent's check fails). */
@@ -78,14 +80,24 @@ export function read<T>(check: Check, subject: Subject<T>): { found: T } | { ins
   if (subject.parent && !('found' in subject.parent.lookup)) {
     return { instead: skipped(check, `Not checked: ${subject.parent.what} could not be read.`) };
   }
-  const problem = unavailable(subject.lookup, subject.what, subject.fix);
+  const problem = unavailable(subject.lookup, subject.what, subject.fix, subject.plural);
   return problem ? { instead: result(check, [problem], '') } : (subject.lookup as { found: T });
 }
 
-/** Why a lookup has no resource, as a problem sentence; undefined when it was found. */
-export function unavailable<T>(lookup: Lookup<T>, what: string, fixWhenMissing: string): string | undefined {
+/**
+ * Why a lookup has no resource, as a problem sentence; undefined when it was found. `plural` says that `what`
+ * names several things, so the sentence agrees with it.
+ */
+export function unavailable<T>(
+  lookup: Lookup<T>,
+  what: string,
+  fixWhenMissing: string,
+  plural = false,
+): string | undefined {
   if ('found' in lookup) return undefined;
-  if ('missing' in lookup) return `${what} does not exist (${lookup.missing}). ${fixWhenMissing}`;
+  if ('missing' in lookup) {
+    return `${what} ${plural ? 'do' : 'does'} not exist (${lookup.missing}). ${fixWhenMissing}`;
+  }
   if ('denied' in lookup) {
     return `${what} could not be read: access denied (${lookup.denied}). Grant the read permissions listed in the README.`;
   }
