@@ -24,16 +24,24 @@ type Ncc = (
   options: Record<string, unknown>,
 ) => Promise<{ code: string; assets: Record<string, { source: string | Buffer }> }>;
 
-/** What the bundles load instead of undici: a file beside them, which both `import` and `require` can load. */
+/**
+ * What the bundles load instead of undici: a file beside them, which both `import` and `require` can load. Its
+ * ProxyAgent can be made, as @actions/github makes one when it is imported on a runner with a proxy (HTTPS_PROXY),
+ * but not used: sending through it, or fetching, throws and says why.
+ */
 const LEFT_OUT_UNDICI = {
   file: 'left-out-undici.cjs',
   source: `'use strict';
 // undici is not bundled (scripts/bundle.ts): nothing in this package makes a proxy-aware fetch.
-const leftOut = (name) => function leftOut() {
+const leftOut = (name) => {
   throw new Error(\`undici's \${name} is not bundled: this package never makes a proxy-aware fetch (scripts/bundle.ts)\`);
 };
-exports.ProxyAgent = leftOut('ProxyAgent');
-exports.fetch = leftOut('fetch');
+exports.ProxyAgent = class ProxyAgent {
+  dispatch() {
+    leftOut('ProxyAgent');
+  }
+};
+exports.fetch = async () => leftOut('fetch');
 `,
 };
 
