@@ -110,7 +110,11 @@ describe('environments file', () => {
   it.each([
     ['userPoolId', 'us-east-1-AbC', 'expected <region>_<suffix>'],
     ['userPoolId', 'useast1_AbC', 'expected <region>_<suffix>'],
-    ['userPoolClientId', 'not-a-client', 'expected The app client ID'],
+    [
+      'userPoolClientId',
+      'not-a-client',
+      'expected the app client ID (no region), usually 26 lowercase letters and digits.',
+    ],
     ['identityPoolId', 'us-east-1:not-a-uuid', 'expected <region>:<uuid>'],
     ['identityPoolId', 'us-east-1_AbC123xyz', 'expected <region>:<uuid>'],
     ['authRoleArn', 'arn:aws:iam::1111:role/x', 'expected arn:<partition>:iam::<12-digit account>'],
@@ -121,6 +125,7 @@ describe('environments file', () => {
     const lineOfKey = text.split('\n').findIndex((line) => line.trim().startsWith(`${key}:`)) + 1;
     const problem = problemOf(text);
     expect(problem).toContain(`${lineOfKey}: environments.dev.${key}: "${value}" is not valid: ${expected}`);
+    expect(problem).not.toMatch(/\.\.$/);
   });
 
   it('accepts role ARNs with paths and in other partitions', () => {
@@ -147,13 +152,10 @@ describe('environments file', () => {
     const problems = problemsOf(
       `environments:\n  dev:\n${ids('    ')}\n    groups:\n      'Bad Name': arn:aws:iam::111122223333:role/x\n      OK: not-an-arn\n`,
     );
-    const lines = problems.map((p) => `${p.location?.line}: ${p.message}`);
-    expect(lines).toContainEqual(
-      expect.stringMatching(/^9: environments\.dev\.groups: "Bad Name" is not a valid name/),
-    );
-    expect(lines).toContainEqual(
-      expect.stringMatching(/^10: environments\.dev\.groups\.OK: "not-an-arn" is not valid/),
-    );
+    expect(problems.map((p) => `${p.location?.line}: ${p.message}`)).toEqual([
+      '9: environments.dev.groups: "Bad Name" is not a valid group name: a group name is 1 to 128 letters, digits, punctuation marks or symbols, with no spaces or control characters.',
+      '10: environments.dev.groups.OK: "not-an-arn" is not valid: expected arn:<partition>:iam::<12-digit account>:role/<optional path/><name>.',
+    ]);
   });
 
   it('rejects user pool and identity pool in different regions', () => {
@@ -207,7 +209,9 @@ describe('environments file', () => {
   it('rejects a variable name Amplify cannot hold or a shell cannot read', () => {
     expect(
       problemOf(`variables:\n  userPoolId: ${'A'.repeat(256)}\nenvironments:\n  dev:\n${ids('    ')}\n`),
-    ).toMatch(/^2: variables\.userPoolId: .* is not valid: expected An environment variable name/);
+    ).toMatch(
+      /^2: variables\.userPoolId: .* is not valid: expected an environment variable name: letters, digits and underscores, not starting with a digit, at most 255 characters\. Amplify rejects names starting with AWS\.$/,
+    );
     expect(problemOf(`variables:\n  userPoolId: user-pool\nenvironments:\n  dev:\n${ids('    ')}\n`)).toMatch(
       /^2: variables\.userPoolId: "user-pool" is not valid/,
     );
@@ -289,6 +293,38 @@ describe('environments file', () => {
     ]);
   });
 
+  it('names an alias that has no anchor, at the alias, and says how to fix it', () => {
+    expect(problemsOf('environments: *nope\n')).toEqual([
+      {
+        message: `${FILE} is not valid YAML: the alias *nope names no anchor before it; put &nope on the value it stands for, earlier in the file, or write that value out in its place.`,
+        location: { file: FILE, line: 1, column: 15 },
+      },
+    ]);
+  });
+
+  it('names every alias whose anchor comes only after it', () => {
+    expect(
+      problemsOf(
+        `environments:\n  dev:\n    branches: *dev\n${ids('    ')}\n  qa:\n    branches: &qa [qa]\n    protected: *qa\n${ids('    ', { userPoolId: '*dev' })}\n  staging:\n    branches: &dev ['staging/**']\n${ids('    ')}\n`,
+      ).map((p) => `${p.location?.line}:${p.location?.column}: ${p.message}`),
+    ).toEqual([
+      `3:15: ${FILE} is not valid YAML: the alias *dev names no anchor before it; put &dev on the value it stands for, earlier in the file, or write that value out in its place.`,
+      `12:17: ${FILE} is not valid YAML: the alias *dev names no anchor before it; put &dev on the value it stands for, earlier in the file, or write that value out in its place.`,
+    ]);
+  });
+
+  it('reads an alias whose anchor comes before it, on a list or on an enclosing map', () => {
+    const file = parseEnvironmentsFile(
+      `environments:\n  dev: &dev\n    branches: &branches ['feature/**']\n${ids('    ')}\n  qa:\n    branches: *branches\n${ids('    ')}\n  qa2: *dev\n`,
+      FILE,
+    );
+    expect(file.environments.map((e) => [e.name, e.branches.map((p) => p.source)])).toEqual([
+      ['dev', ['feature/**']],
+      ['qa', ['feature/**']],
+      ['qa2', ['feature/**']],
+    ]);
+  });
+
   it('accepts the sample file shipped in the repository', async () => {
     const file = await loadEnvironmentsFile('sample/amplify-auth.yml');
     expect(file.environments.map((e) => e.name)).toEqual(['production', 'staging', 'development']);
@@ -313,15 +349,36 @@ describe('schema problems', () => {
     ]);
   });
 
-  it('judges a list of groups as a list, naming the item that is wrong', () => {
-    expect(lines(problemsOf(withGroups('[5]')))).toContain(
+  const GROUP_NAME =
+    'a group name is 1 to 128 letters, digits, punctuation marks or symbols, with no spaces or control characters.';
+
+  it('judges a list of groups as a list only, naming the item that is wrong', () => {
+    expect(lines(problemsOf(withGroups('[5]')))).toEqual([
       '8:14: environments.dev.groups.0: must be a string.',
-    );
+    ]);
+    expect(lines(problemsOf(withGroups("[ok, 'a b']")))).toEqual([
+      `8:18: environments.dev.groups.1: "a b" is not a valid group name: ${GROUP_NAME}`,
+    ]);
   });
 
-  it('judges a map of groups as a map, pointing at a bad group name', () => {
-    expect(lines(problemsOf(withGroups("{ 'a b': arn:aws:iam::111122223333:role/x }")))).toContain(
-      '8:15: environments.dev.groups: "a b" is not a valid name here.',
+  it('judges a map of groups as a map only, with one problem for a bad group name', () => {
+    expect(lines(problemsOf(withGroups("{ 'a b': arn:aws:iam::111122223333:role/x }")))).toEqual([
+      `8:15: environments.dev.groups: "a b" is not a valid group name: ${GROUP_NAME}`,
+    ]);
+    expect(lines(problemsOf(withGroups('{ OK: not-an-arn }')))).toEqual([
+      '8:19: environments.dev.groups.OK: "not-an-arn" is not valid: expected arn:<partition>:iam::<12-digit account>:role/<optional path/><name>.',
+    ]);
+  });
+
+  it('judges `all` as a string, naming the one word it takes', () => {
+    expect(lines(problemsOf(withGroups('alll')))).toEqual([
+      '8:13: environments.dev.groups: "alll" is not valid; it takes "all".',
+    ]);
+  });
+
+  it('reports a bad tag key once', () => {
+    expect(problemOf("environments:\n  dev:\n    userPool: { tags: { '': x } }\n")).toBe(
+      '3: environments.dev.userPool.tags: "" is not a valid name here. Tags the pool must carry (all of them, with these values).',
     );
   });
 
@@ -335,19 +392,37 @@ describe('schema problems', () => {
     );
   });
 
-  it('explains a bad environment name with the rule and what environments are', () => {
-    const messages = problemsOf(`environments:\n  'bad name':\n${ids('    ')}\n`).map((p) => p.message);
-    expect(messages).toContain(
-      'environments: "bad name" is not a valid name here. Environments by name, in the order they are tried when a branch matches no exact name.',
-    );
-    expect(messages).toContainEqual(
-      expect.stringMatching(/^environments: "bad name" is not valid \(must match pattern/),
+  it.each([['bad name'], ['-dev'], ['a'.repeat(65)]])(
+    'explains a bad environment name (%s) once, with what names may contain',
+    (name) => {
+      expect(problemOf(`environments:\n  '${name}':\n${ids('    ')}\n`)).toBe(
+        `2: environments: "${name}" is not a valid environment name: an environment name is 1 to 64 letters (A-Z, a-z), digits, _, . or -, starting with a letter or digit.`,
+      );
+    },
+  );
+
+  it('takes an environment name of 64 characters', () => {
+    const name = `a${'-'.repeat(63)}`;
+    expect(
+      parseEnvironmentsFile(`environments:\n  ${name}:\n${ids('    ')}\n`, FILE).environments[0]?.name,
+    ).toBe(name);
+  });
+
+  it('explains a bad app region in words', () => {
+    expect(problemOf(`environments:\n  dev:\n${ids('    ')}\n    app: { id: d123, region: nowhere }\n`)).toBe(
+      '8: environments.dev.app.region: "nowhere" is not a valid region: a region is written like us-east-1.',
     );
   });
 
-  it('explains an empty lookup name with what the name is', () => {
-    expect(problemOf('environments:\n  dev:\n    userPool: { name: "" }\n')).toContain(
-      `3: environments.dev.userPool.name: "" is not valid: expected The pool's name, exactly.`,
+  it('explains an empty lookup name with what the name is, in one sentence', () => {
+    expect(problemOf('environments:\n  dev:\n    userPool: { name: "" }\n')).toBe(
+      `3: environments.dev.userPool.name: "" is not valid: expected the pool's name, exactly.`,
+    );
+  });
+
+  it('explains an empty branch pattern with what a pattern is, in one sentence', () => {
+    expect(problemOf(`environments:\n  dev:\n    branches: ['']\n${ids('    ')}\n`)).toBe(
+      '3: environments.dev.branches.0: "" is not valid: expected a GitHub branch filter pattern: * (no /), ** (any), ? and + (zero-or-one / one-or-more of the preceding character), [a-z0-9], \\ escapes, and a leading ! to exclude.',
     );
   });
 });
@@ -396,7 +471,7 @@ describe('sharedResources', () => {
 
   it('rejects an entry that is no resource ID or ARN, once', () => {
     expect(problemOf(`sharedResources:\n  - prod-role\nenvironments:\n  dev:\n${ids('    ')}\n`)).toBe(
-      '2: sharedResources.0: "prod-role" is not valid: expected A user pool ID, identity pool ID or IAM role ARN.',
+      '2: sharedResources.0: "prod-role" is not valid: expected a user pool ID, identity pool ID or IAM role ARN.',
     );
   });
 

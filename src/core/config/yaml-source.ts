@@ -1,6 +1,7 @@
 // YAML text → plain data, with a way back from any value to its line. Whatever can go wrong with the text
-// (syntax, duplicate keys, an alias bomb, nesting too deep to parse) is an ActionError at the file, never a
-// crash. Every step is linear in the size of the file: a map's keys are indexed once, aliases are not followed.
+// (syntax, duplicate keys, an alias without its anchor, an alias bomb, nesting too deep to parse) is an
+// ActionError at the file, never a crash. Every step is linear in the size of the file: a map's keys are indexed
+// once, aliases are not followed.
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { ActionError, type Problem, type SourceLocation } from '../errors.ts';
 import { clip } from '../text.ts';
@@ -47,14 +48,17 @@ export function readYaml(text: string, path: string): YamlSource {
         }),
       );
     }
-    const duplicates = duplicateKeys(doc.contents, path, at);
-    if (duplicates.length > 0) throw new ActionError(duplicates);
+    const unreadable = [
+      ...duplicateKeys(doc.contents, path, at),
+      ...aliasesWithoutAnchor(doc.contents, path, at),
+    ];
+    if (unreadable.length > 0) throw new ActionError(unreadable);
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     if (error instanceof ActionError) throw error;
     // yaml refuses alias bombs (ReferenceError) and the call stack ends deep nesting (RangeError).
     const reason =
-      error instanceof ReferenceError && /alias/i.test(error.message)
+      error instanceof ReferenceError && error.message.startsWith('Excessive alias count')
         ? `its aliases (*name) expand to too much data (${firstLine(error.message)})`
         : error instanceof RangeError
           ? 'it is nested too deeply to read'
@@ -136,6 +140,41 @@ function duplicateKeys(
       }
       stack.push(pair.value);
     }
+  }
+  return problems;
+}
+
+/**
+ * Each alias that names no anchor set before it (yaml reads an alias as the last value with that anchor above it),
+ * at the alias. Walks the node tree once in file order, without following aliases.
+ */
+function aliasesWithoutAnchor(
+  root: unknown,
+  path: string,
+  at: (node: Node | undefined) => SourceLocation,
+): Problem[] {
+  const problems: Problem[] = [];
+  const anchors = new Set<string>();
+  const stack: unknown[] = [root];
+  const pushReversed = (nodes: readonly unknown[]) => {
+    for (let index = nodes.length - 1; index >= 0; index--) stack.push(nodes[index]);
+  };
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) {
+      if (!anchors.has(node.source)) {
+        const name = clip(node.source);
+        problems.push({
+          message: `${path} is not valid YAML: the alias *${name} names no anchor before it; put &${name} on the value it stands for, earlier in the file, or write that value out in its place.`,
+          location: at(node),
+        });
+      }
+      continue;
+    }
+    if (!isScalar(node) && !isSeq(node) && !isMap(node)) continue;
+    if (node.anchor) anchors.add(node.anchor);
+    if (isSeq(node)) pushReversed(node.items);
+    if (isMap(node)) pushReversed(node.items.flatMap((pair) => [pair.key, pair.value]));
   }
   return problems;
 }
