@@ -5,12 +5,8 @@ import type { Role } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { type CheckContext, type CheckResult, checkWiring, type Wiring } from '../src/core/checks/index.ts';
 import { parseEnvironmentsFile } from '../src/core/config/file.ts';
-import {
-  DEFAULT_VARIABLE_NAMES,
-  type Environment,
-  literalIds,
-  type ResolvedEnvironment,
-} from '../src/core/config/types.ts';
+import { DEFAULT_VARIABLE_NAMES, type Environment } from '../src/core/config/types.ts';
+import { checkContextOf, resolvedLiteral } from './support/check-context.ts';
 
 const POOL = 'us-east-1_AbC123xyz';
 const IDENTITY_POOL = 'us-east-1:11111111-2222-3333-4444-555555555555';
@@ -36,7 +32,7 @@ const trust = (amr: string, aud = IDENTITY_POOL, extra: Record<string, unknown> 
     }),
   );
 
-const file = parseEnvironmentsFile(
+const context = checkContextOf(
   `environments:
   dev:
     branches: [dev]
@@ -46,33 +42,9 @@ const file = parseEnvironmentsFile(
     authRoleArn: ${AUTH}
     unauthRoleArn: ${UNAUTH}
 `,
-  'envs.yml',
 );
-/** A file's literal environment, as the resolve stage hands it to the checks. */
-const resolved = (parsed: Environment | undefined): ResolvedEnvironment => {
-  const ids = parsed && literalIds(parsed);
-  if (!parsed || !ids) throw new Error('expected a literal environment');
-  const given = 'given in the file';
-  return {
-    ...parsed,
-    ids,
-    provenance: {
-      userPoolId: given,
-      userPoolClientId: given,
-      identityPoolId: given,
-      authRoleArn: given,
-      unauthRoleArn: given,
-      groups: given,
-    },
-  };
-};
-const environment = resolved(file.environments[0]);
-const context: CheckContext = {
-  app: { region: 'us-east-1', account: '111122223333' },
-  environment,
-  environments: file.environments,
-  sharedResources: [],
-};
+const { environment } = context;
+const resolved = resolvedLiteral;
 
 const goodWiring = (): Wiring => ({
   userPool: {

@@ -2,12 +2,12 @@
 // it is about, as the action and the CLI print them.
 
 import { describe, expect, it } from 'vitest';
-import { type CheckContext, checkWiring, type Wiring } from '../src/core/checks/index.ts';
-import { parseEnvironmentsFile } from '../src/core/config/file.ts';
-import { DEFAULT_VARIABLE_NAMES, literalIds, type ResolvedEnvironment } from '../src/core/config/types.ts';
+import { checkWiring, type Wiring } from '../src/core/checks/index.ts';
+import { DEFAULT_VARIABLE_NAMES, type ResolvedEnvironment } from '../src/core/config/types.ts';
 import type { Problem } from '../src/core/errors.ts';
 import { checkProblems, driftProblems } from '../src/core/findings.ts';
 import { managedVariables, planVariables, type Variables } from '../src/core/variables.ts';
+import { checkContextOf } from './support/check-context.ts';
 
 const POOL = 'us-east-1_AbC123xyz';
 const IDENTITY_POOL = 'us-east-1:11111111-2222-3333-4444-555555555555';
@@ -16,7 +16,7 @@ const UNAUTH = 'arn:aws:iam::111122223333:role/unauth';
 const ADMINS = 'arn:aws:iam::111122223333:role/admins';
 
 // Line 2: the environment; 4 to 8: its IDs; 10: its groups.
-const file = parseEnvironmentsFile(
+const context = checkContextOf(
   `environments:
   dev:
     branches: [dev]
@@ -28,30 +28,8 @@ const file = parseEnvironmentsFile(
     groups:
       ADMINS: ${ADMINS}
 `,
-  'envs.yml',
 );
-const parsed = file.environments[0];
-const ids = parsed && literalIds(parsed);
-if (!parsed || !ids) throw new Error('expected a literal environment');
-const given = 'given in the file';
-const environment: ResolvedEnvironment = {
-  ...parsed,
-  ids,
-  provenance: {
-    userPoolId: given,
-    userPoolClientId: given,
-    identityPoolId: given,
-    authRoleArn: given,
-    unauthRoleArn: given,
-    groups: given,
-  },
-};
-const context: CheckContext = {
-  app: { region: 'us-east-1', account: '111122223333' },
-  environment,
-  environments: file.environments,
-  sharedResources: [],
-};
+const { environment } = context;
 
 /** Every read answered as for a correctly wired environment; role checks off. */
 const goodWiring = (): Wiring => ({
@@ -232,7 +210,7 @@ describe('drift between the branch and the environment', () => {
       provenance: { ...environment.provenance, userPoolClientId: "the user pool's only app client" },
     };
     const names = { ...DEFAULT_VARIABLE_NAMES, userPoolClientId: 'APP_CLIENT', userPoolId: 'POOL' };
-    const branch = planVariables({}, managedVariables(ids, names)).next;
+    const branch = planVariables({}, managedVariables(environment.ids, names)).next;
     expect(drift({ ...branch, APP_CLIENT: 'client0', POOL: 'us-east-1_Old' }, found, names)).toEqual([
       {
         message: `Drift on Amplify branch dev: POOL is "us-east-1_Old", but environment dev says "${POOL}". Run the workflow in apply mode to write the environment again.`,
@@ -247,7 +225,7 @@ describe('drift between the branch and the environment', () => {
   });
 
   it('a variable the environment no longer sets', () => {
-    const withoutGroups: ResolvedEnvironment = { ...environment, ids: { ...ids, groups: {} } };
+    const withoutGroups: ResolvedEnvironment = { ...environment, ids: { ...environment.ids, groups: {} } };
     expect(drift({ ...written(withoutGroups), USER_POOL_GROUPS: '{"OLD":"x"}' }, withoutGroups)).toEqual([
       {
         message:

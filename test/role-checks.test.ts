@@ -4,9 +4,9 @@
 import type { Role } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { checkRoleTrust, checkSharing } from '../src/core/checks/roles.ts';
-import type { CheckContext, Lookup, Wiring } from '../src/core/checks/types.ts';
-import { parseEnvironmentsFile } from '../src/core/config/file.ts';
-import { type CognitoIds, literalIds, type ResolvedEnvironment } from '../src/core/config/types.ts';
+import type { Lookup, Wiring } from '../src/core/checks/types.ts';
+import type { CognitoIds } from '../src/core/config/types.ts';
+import { checkContextOf } from './support/check-context.ts';
 
 const POOL = 'us-east-1_AbC123xyz';
 const IDENTITY_POOL = 'us-east-1:11111111-2222-3333-4444-555555555555';
@@ -137,7 +137,7 @@ describe('role trust check', () => {
 });
 
 describe('sharing check', () => {
-  const file = parseEnvironmentsFile(
+  const context = checkContextOf(
     `environments:
   dev:
     branches: [dev]
@@ -154,30 +154,7 @@ describe('sharing check', () => {
     authRoleArn: arn:aws:iam::111122223333:role/other-auth
     unauthRoleArn: arn:aws:iam::111122223333:role/other-unauth
 `,
-    'envs.yml',
   );
-  const [dev] = file.environments;
-  const devIds = dev && literalIds(dev);
-  if (!dev || !devIds) throw new Error('expected a literal environment');
-  const given = 'given in the file';
-  const environment: ResolvedEnvironment = {
-    ...dev,
-    ids: devIds,
-    provenance: {
-      userPoolId: given,
-      userPoolClientId: given,
-      identityPoolId: given,
-      authRoleArn: given,
-      unauthRoleArn: given,
-      groups: given,
-    },
-  };
-  const context: CheckContext = {
-    app: { region: 'us-east-1', account: '111122223333' },
-    environment,
-    environments: file.environments,
-    sharedResources: [],
-  };
 
   it('passes, saying so, when each environment has its own resources', () => {
     expect(checkSharing(context)).toEqual({
