@@ -580,3 +580,111 @@ describe('groups named in the file', () => {
     expect(operations().ListGroups).toBeUndefined();
   });
 });
+
+describe('a lookup whose read is denied names the call and what it read, and writes nothing', () => {
+  const POOL = STAGING.USER_POOL_ID;
+  const IDENTITY_POOL = STAGING.IDENTITY_POOL_ID;
+  const BY_TAGS = 'userPool: { tags: { "amplify-auth:environment": staging } }';
+  const lines = (overrides: Partial<typeof STAGING_LINES>) =>
+    Object.values({ ...STAGING_LINES, ...overrides });
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  /** The annotation of a denied read: the call, what it read, AWS's own words, and the fix. */
+  const denied = (action: string, what: string, key = '') =>
+    expect.stringMatching(
+      new RegExp(
+        `^${escaped(`${key}AWS denied ${action} on ${what} (AccessDeniedException: `)}.*${escaped(`${action} action). Grant it to the role this workflow assumes; the README lists the policy.`)}$`,
+      ),
+    );
+
+  it.each([
+    [
+      'the user pool by name',
+      lines({ userPool: 'userPool: { name: amplify-auth-staging }' }),
+      ['cognito-idp:ListUserPools'],
+      denied('cognito-idp:ListUserPools', 'the user pools in us-east-1'),
+    ],
+    [
+      'the user pool by tags, every pool listed (tag:GetResources denied)',
+      lines({ userPool: BY_TAGS }),
+      ['tag:GetResources', 'cognito-idp:ListUserPools'],
+      denied('cognito-idp:ListUserPools', 'the user pools in us-east-1'),
+    ],
+    [
+      'the user pool by tags, each pool described (tag:GetResources denied)',
+      lines({ userPool: BY_TAGS }),
+      ['tag:GetResources', 'cognito-idp:DescribeUserPool'],
+      denied('cognito-idp:DescribeUserPool', 'user pool us-east-1_PrOd12345'),
+    ],
+    [
+      'the app client by name',
+      lines({ client: 'userPoolClient: { name: storefront-web-staging }' }),
+      ['cognito-idp:ListUserPoolClients'],
+      denied('cognito-idp:ListUserPoolClients', `the app clients of user pool ${POOL}`),
+    ],
+    [
+      'the only app client',
+      lines({ client: '' }),
+      ['cognito-idp:ListUserPoolClients'],
+      denied('cognito-idp:ListUserPoolClients', `the app clients of user pool ${POOL}`),
+    ],
+    [
+      'the identity pool by name',
+      lines({ identityPool: 'identityPool: { name: amplify_auth_staging }' }),
+      ['cognito-identity:ListIdentityPools'],
+      denied('cognito-identity:ListIdentityPools', 'the identity pools in us-east-1'),
+    ],
+    [
+      'the identity pool that trusts the client, listed',
+      lines({ identityPool: '' }),
+      ['cognito-identity:ListIdentityPools'],
+      denied('cognito-identity:ListIdentityPools', 'the identity pools in us-east-1'),
+    ],
+    [
+      'the identity pool that trusts the client, described',
+      lines({ identityPool: '' }),
+      ['cognito-identity:DescribeIdentityPool'],
+      denied(
+        'cognito-identity:DescribeIdentityPool',
+        'identity pool us-east-1:11111111-1111-4111-8111-111111111111',
+      ),
+    ],
+    [
+      "the roles from the identity pool's",
+      lines({ auth: '' }),
+      ['cognito-identity:GetIdentityPoolRoles'],
+      denied('cognito-identity:GetIdentityPoolRoles', `identity pool ${IDENTITY_POOL}`),
+    ],
+    [
+      'every group',
+      lines({ groups: 'groups: all' }),
+      ['cognito-idp:ListGroups'],
+      denied('cognito-idp:ListGroups', `user pool ${POOL}`),
+    ],
+    [
+      'more than 10 groups by name',
+      lines({ groups: `groups: [ADMINS, ${Array.from({ length: 10 }, (_, i) => `G${i}`).join(', ')}]` }),
+      ['cognito-idp:ListGroups'],
+      denied('cognito-idp:ListGroups', `user pool ${POOL}`),
+    ],
+    [
+      'a group by name',
+      lines({ groups: 'groups: [ADMINS]' }),
+      ['cognito-idp:GetGroup'],
+      denied('cognito-idp:GetGroup', `group "ADMINS" of user pool ${POOL}`, 'environments.staging.groups: '),
+    ],
+  ])('%s', async (_, file, deny, message) => {
+    aws.state.deny.push(...deny);
+    const result = await runInProcess(
+      {
+        inputs: { 'app-id': APP },
+        event: { name: 'push', ref: 'refs/heads/staging' },
+        awsEnv: aws.env(),
+        files: { '.github/amplify-auth.yml': stagingAs(file) },
+      },
+      { backoff: () => 0 },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result.stdout)).toEqual([message]);
+    expect(operations().UpdateBranch).toBeUndefined();
+  });
+});
