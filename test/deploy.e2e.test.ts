@@ -97,8 +97,16 @@ describe('deploy: wait', () => {
     expect(result.stdout).toMatch(/Job \d+: PENDING after 0 s/);
     expect(result.stdout).toMatch(/Job \d+: RUNNING after \d+ s/);
     expect(result.stdout).toContain(`Started RELEASE job ${job?.jobId}: ${jobUrl(job)}`);
-    expect(result.stdout).toContain('  step BUILD: SUCCEED');
-    expect(result.stdout).toContain('  step DEPLOY: SUCCEED');
+    // Each status change and each step that ended is logged once, when it is first seen; running steps are not.
+    const logLines = result.stdout.split('\n');
+    const logged = (pattern: RegExp) => logLines.filter((line) => pattern.test(line)).length;
+    expect(logged(/^Job \d+: RUNNING after /)).toBe(1);
+    expect(logged(/^ {2}step BUILD: SUCCEED$/)).toBe(1);
+    expect(logged(/^ {2}step DEPLOY: SUCCEED$/)).toBe(1);
+    expect(logged(/step \w+: (RUNNING|PENDING)/)).toBe(0);
+    // Past a minute, the time since the start is given in minutes.
+    expect(result.stdout).toMatch(new RegExp(`^Job ${job?.jobId}: SUCCEED after 3\\.\\d min$`, 'm'));
+    expect(summaryListItems(result.summary)).toContain(`Started RELEASE job ${job?.jobId}.`);
     const text = summaryText(result.summary);
     expect(text).toMatch(
       new RegExp(
@@ -166,11 +174,33 @@ describe('deploy: wait', () => {
       `Amplify job ${job?.jobId} is still RUNNING after 30 minutes (\`wait-minutes\`); it was left running. Follow it at ${jobUrl(job)}, or raise \`wait-minutes\`.`,
     ]);
     expect(result.outputs).toMatchObject({ 'job-id': job?.jobId, 'job-status': 'RUNNING' });
+    // A build still running has no end time: the summary gives the time this step watched it.
+    expect(summaryText(result.summary)).toMatch(
+      new RegExp(
+        `RELEASE job ${job?.jobId} \\(started by this run, commit c0ffee0 ?\\): ended RUNNING after 30\\.0 min\\.`,
+      ),
+    );
     // Every poll interval ended by the deadline: the last look at the job is 30 minutes after the start, not later.
     const elapsed = aws.state.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(30 * 60);
     expect(elapsed).toBeLessThan(30 * 60 + 1);
     expect(calls('StopJob')).toHaveLength(0);
+  });
+
+  it('cuts the last wait short to end at the deadline, even with a poll interval longer than what is left', async () => {
+    aws.state.jobTimings.build = 3 * 3600;
+    const started = aws.state.now();
+    const result = await run({
+      'auto-build': 'off',
+      deploy: 'wait',
+      'wait-minutes': '1',
+      'poll-seconds': '45',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs['job-status']).toBe('RUNNING');
+    const elapsed = aws.state.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(60);
+    expect(elapsed).toBeLessThan(61);
   });
 
   it('builds also when the values were already right (changed=false) and nothing is in flight', async () => {
@@ -316,23 +346,29 @@ describe('one build per push, never two', () => {
     expect(calls('StartJob')).toHaveLength(0);
   });
 
-  it('values changed, a webhook build of this commit still pending: stopped, then one fresh build', async () => {
-    const webhook = webhookBuild(SHA);
-    expect(webhook.status).toBe('PENDING');
-    const result = await run({ deploy: 'wait' });
-    expect(result.exitCode).toBe(0);
-    expect(jobsOfCommit().map((job) => [job.jobType, job.status])).toEqual([
-      ['WEB_HOOK', 'CANCELLED'],
-      ['RELEASE', 'SUCCEED'],
-    ]);
-    expect(jobsOfCommit().at(-1)?.variablesSeen?.USER_POOL_ID).toBe(PRODUCTION_POOL);
-    const text = summaryText(result.summary);
-    expect(text).toMatch(/Stopped WEB_HOOK job \d+ of this commit while it was still PENDING/);
-    expect(annotations(result.stdout, 'warning')).toEqual([
-      expect.stringContaining('builds on every push (auto-build is on)'),
-    ]);
-    expect(text).toContain('The branch builds on every push');
-  });
+  it.each<JobState['status']>(['PENDING', 'CREATED'])(
+    'values changed, a webhook build of this commit still waiting (%s): stopped, then one fresh build',
+    async (waiting) => {
+      const webhook = webhookBuild(SHA);
+      expect(webhook.status).toBe('PENDING');
+      webhook.status = waiting;
+      const result = await run({ deploy: 'wait' });
+      expect(result.exitCode).toBe(0);
+      expect(jobsOfCommit().map((job) => [job.jobType, job.status])).toEqual([
+        ['WEB_HOOK', 'CANCELLED'],
+        ['RELEASE', 'SUCCEED'],
+      ]);
+      expect(jobsOfCommit().at(-1)?.variablesSeen?.USER_POOL_ID).toBe(PRODUCTION_POOL);
+      const text = summaryText(result.summary);
+      expect(text).toContain(
+        `Stopped WEB_HOOK job ${webhook.jobId} of this commit while it was still ${waiting}`,
+      );
+      expect(annotations(result.stdout, 'warning')).toEqual([
+        expect.stringContaining('builds on every push (auto-build is on)'),
+      ]);
+      expect(text).toContain('The branch builds on every push');
+    },
+  );
 
   it.each<StartWhileBusy>(['queue', 'refuse'])(
     'values changed, a webhook build of this commit running on the old values: it finishes, then one fresh build (StartJob while busy: %s)',
@@ -374,8 +410,44 @@ describe('one build per push, never two', () => {
       expect(calls('StartJob').map((request) => request.status)).toEqual(
         reading === 'queue' ? [200] : [429, 200],
       );
+      if (reading === 'refuse') {
+        expect(summaryListItems(result.summary)).toContain(
+          `Amplify refused to start a job while WEB_HOOK job ${other.jobId} (commit aaaaaaa) was in flight; followed it to its end (SUCCEED), then started.`,
+        );
+        expect(result.stdout).toContain(`WEB_HOOK job ${other.jobId}, already in flight: PENDING after 0 s`);
+      }
+      // The jobs ListJobs shows carry no steps; every step line logged names a step and its status.
+      const stepLines = result.stdout.split('\n').filter((line) => line.startsWith('  step '));
+      expect(stepLines.length).toBeGreaterThan(0);
+      for (const line of stepLines) expect(line).toMatch(/^ {2}step [A-Z]+: [A-Z]+$/);
     },
   );
+
+  it.each<[StartWhileBusy, string]>([
+    ['queue', 'this run’s build, queued behind it, is the one timed out'],
+    ['refuse', 'no job was started, and the error names the build waited for'],
+  ])('the deadline passes while a build of another commit holds the branch (%s): %s', async (reading) => {
+    aws.state.startWhileBusy = reading;
+    aws.state.jobTimings.build = 3 * 3600;
+    const other = webhookBuild(OTHER);
+    const result = await run({ 'auto-build': 'off', deploy: 'wait', 'wait-minutes': '2' });
+    expect(result.exitCode).toBe(1);
+    expect(other.status).toBe('RUNNING');
+    const [ours] = releaseJobs();
+    if (reading === 'queue') {
+      expect(ours?.status).toBe('PENDING');
+      expect(result.outputs).toMatchObject({ 'job-id': ours?.jobId, 'job-status': 'PENDING' });
+      expect(annotations(result.stdout)).toEqual([
+        `Amplify job ${ours?.jobId} is still PENDING after 2 minutes (\`wait-minutes\`); it was left running. Follow it at ${jobUrl(ours)}, or raise \`wait-minutes\`.`,
+      ]);
+    } else {
+      expect(ours).toBeUndefined();
+      expect(result.outputs).toMatchObject({ 'job-id': '', 'job-status': '' });
+      expect(annotations(result.stdout)).toEqual([
+        `No job was started: WEB_HOOK job ${other.jobId}, already in flight was still RUNNING after 2 minutes (\`wait-minutes\`). Follow it in the Amplify console, then re-run.`,
+      ]);
+    }
+  });
 
   it('ListJobs in either order: the newest job is found by its number', async () => {
     aws.state.listJobsOrder = 'oldest-first';
@@ -419,6 +491,45 @@ describe('a StartJob whose answer is lost never starts a second build', () => {
     expect(releaseJobs()).toHaveLength(1);
   });
 
+  it('lost before Amplify acted, on a branch with earlier builds: none of them is taken for this run’s', async () => {
+    await run({ 'auto-build': 'off', deploy: 'wait' });
+    webhookBuild(OTHER);
+    aws.advanceJobs(600);
+    const earlier = branch().jobs.map((job) => job.jobId);
+    expect(branch().jobs.map((job) => [job.jobType, job.status])).toEqual([
+      ['RELEASE', 'SUCCEED'],
+      ['WEB_HOOK', 'SUCCEED'],
+    ]);
+    aws.faults.push({ kind: 'reset', operation: 'StartJob', times: 1 });
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(0);
+    expect(calls('StartJob')).toHaveLength(3);
+    const ours = releaseJobs().at(-1);
+    expect(earlier).not.toContain(ours?.jobId);
+    expect(result.outputs).toMatchObject({ 'job-id': ours?.jobId, 'job-status': 'SUCCEED' });
+  });
+
+  it('lost before Amplify acted, while a push started a webhook build: that build is not taken for this run’s', async () => {
+    aws.faults.push(
+      {
+        kind: 'mutate',
+        when: 'before',
+        operation: 'StartJob',
+        times: 1,
+        apply: () => {
+          webhookBuild(OTHER);
+          branch().enableAutoBuild = false;
+        },
+      },
+      { kind: 'reset', operation: 'StartJob', times: 1 },
+    );
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(0);
+    expect(calls('StartJob')).toHaveLength(2);
+    const [ours] = releaseJobs();
+    expect(result.outputs).toMatchObject({ 'job-id': ours?.jobId, 'job-status': 'SUCCEED' });
+  });
+
   it('lost before Amplify acted, three times: stops there, says no job was started', async () => {
     aws.faults.push({ kind: 'reset', operation: 'StartJob' });
     const result = await run({ 'auto-build': 'off', deploy: 'wait' });
@@ -458,7 +569,10 @@ describe('a StartJob whose answer is lost never starts a second build', () => {
 });
 
 describe('the account’s concurrent builds (LimitExceededException)', () => {
-  it('the quota is full with other branches’ builds: waits within wait-minutes, says why, then builds', async () => {
+  it('the quota is full with other branches’ builds: waits within wait-minutes, says why once, then builds', async () => {
+    // The branch has built before: a finished build of its own is not one to wait for.
+    webhookBuild(OTHER);
+    aws.advanceJobs(600);
     aws.state.concurrentJobsQuota = 1;
     const staging = branch('staging');
     staging.enableAutoBuild = true;
@@ -467,10 +581,17 @@ describe('the account’s concurrent builds (LimitExceededException)', () => {
     expect(result.exitCode).toBe(0);
     expect(other?.status).toBe('SUCCEED');
     expect(releaseJobs()[0]?.status).toBe('SUCCEED');
-    expect(calls('StartJob')[0]?.status).toBe(429);
-    expect(summaryText(result.summary)).toContain(
-      "the account's concurrent builds in this region (a quota, 5 by default) are all taken by other branches or apps",
-    );
+    const refused = calls('StartJob').filter((request) => request.status === 429);
+    expect(refused.length).toBeGreaterThan(1);
+    const cause =
+      "the account's concurrent builds in this region (a quota, 5 by default) are all taken by other branches or apps";
+    expect(summaryListItems(result.summary).filter((item) => item.includes(cause))).toEqual([
+      expect.stringMatching(
+        /^Amplify refused StartJob \(LimitExceededException: .*; waited for a free build slot\.$/,
+      ),
+    ]);
+    expect(result.stdout.split(cause).length - 1).toBe(1);
+    expect(result.stdout).toContain(`${cause}. Waiting for one to finish, within \`wait-minutes\`.`);
   });
 
   it('the quota stays full past wait-minutes: no job started, and the error names the quota', async () => {
