@@ -7,7 +7,8 @@
 //   the sandbox's sources; it kills no mutant, and its tests pass as they do in CI);
 // - test/backend-synth.test.ts, a Gen 2 backend synthesized with its own 900 MB install, which no mutant changes.
 // mutation/child-processes.ts lets the tests' child processes (node src/index.ts, node src/cli.ts) run the active
-// mutant and report their coverage.
+// mutant and report their coverage; mutation/load-early.ts loads the modules the action imports lazily before the
+// tests, so that Stryker tests their top-level code with every suite, not only the first test that loaded them.
 //
 // MUTATION_SUITES narrows the suites to a comma-separated list of test files (or globs), for a run that measures
 // with the fast suites alone (a lower bound: the other suites might kill more). Stryker's own --testFiles must not be
@@ -35,6 +36,6 @@ export default defineConfig({
       'test/package.e2e.test.ts',
       'test/backend-synth.test.ts',
     ],
-    setupFiles: ['mutation/child-processes.ts'],
+    setupFiles: ['mutation/child-processes.ts', 'mutation/load-early.ts'],
   },
 });
