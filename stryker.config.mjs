@@ -24,9 +24,9 @@
 // unit suites alone (MUTATION_SUITES) test about 45 of src/core's mutants a minute; then the end-to-end suites that
 // run the pipeline in this process, with --ignoreStatic so that static mutants keep their unit-suite results, about
 // 5 a minute. Static mutants cost most: each reloads its module and runs every suite of the run. They include the
-// top-level code of the modules the action loads lazily (mutation/load-early.ts loads them before the tests): results
-// taken before that file existed (before December 2026) counted such mutants as covered by one test of each file only,
-// and may show survivors that the suites kill.
+// top-level code of the modules the action loads lazily (mutation/load-early.ts loads them before the tests). Results
+// taken without that file counted such mutants as covered by one test of each file only, and may show survivors that
+// the suites kill; rerun those with --force.
 // Reports: reports/mutation/mutation.html and .json (git-ignored).
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
