@@ -129,6 +129,18 @@ export const amplifyJobOperations: Record<string, Handler> = {
         `App ${app.appId} is not connected to a repository, so it has no ${jobType} builds; deploy it with CreateDeployment and StartDeployment.`,
       );
     }
+    // "commitId … Maximum length of 255", "commitMessage … Maximum length of 10000" (API reference, StartJob),
+    // counted here as a Java service counts a string's length: in UTF-16 code units.
+    for (const [member, value, max] of [
+      ['commitId', commitId, 255],
+      ['commitMessage', commitMessage, 10_000],
+    ] as const) {
+      if (typeof value === 'string' && value.length > max) {
+        throw badRequest(
+          validationMessage(value, member, `Member must have length less than or equal to ${max}`),
+        );
+      }
+    }
     const retried = jobType === 'RETRY' ? retriedJob(context, branch) : undefined;
     if (state.startWhileBusy === 'refuse' && activeJob(branch)) {
       throw limitExceeded(`Branch ${branch.branchName} already has a job in progress.`);

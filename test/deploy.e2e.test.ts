@@ -203,6 +203,20 @@ describe('deploy: wait', () => {
     expect(elapsed).toBeLessThan(61);
   });
 
+  it('sends a commit message over Amplify’s 10,000 characters cut to fit, never inside a character', async () => {
+    // 9,999 characters, then emoji: the 10,000th code unit is the first half of one.
+    const message = `${'m'.repeat(9_999)}${'😀'.repeat(1_000)}`;
+    const result = await run(
+      { 'auto-build': 'off', deploy: 'start' },
+      { payload: { head_commit: { id: SHA, message } } },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(calls('StartJob')).toHaveLength(1);
+    const sent = (calls('StartJob')[0]?.input as { commitMessage?: string } | undefined)?.commitMessage;
+    expect(sent).toBe('m'.repeat(9_999));
+    expect(releaseJobs()).toHaveLength(1);
+  });
+
   it('builds also when the values were already right (changed=false) and nothing is in flight', async () => {
     await run({ 'auto-build': 'off' });
     const result = await run({ 'auto-build': 'off', deploy: 'wait' });

@@ -554,6 +554,19 @@ describe('RELEASE builds the branch head; commitId is a label', () => {
   });
 });
 
+describe('StartJob length limits (API reference: commitId 255, commitMessage 10000)', () => {
+  it.each([
+    ['commitId', 255],
+    ['commitMessage', 10_000],
+  ] as const)('%s: %d characters taken, one more refused', async (member, max) => {
+    await autoBuildOff('main');
+    expect(await startJob('main', { [member]: 'x'.repeat(max) })).toMatchObject({ jobId: '2' });
+    const refused = await failure(startJob('main', { [member]: 'x'.repeat(max + 1) }));
+    expect(refused).toMatchObject({ name: 'BadRequestException', $metadata: { httpStatusCode: 400 } });
+    expect(refused.message).toContain(`Member must have length less than or equal to ${max}`);
+  });
+});
+
 describe('a StartJob on a busy branch', () => {
   it('queues a PENDING job behind the one in flight (RELEASE and RETRY); it starts when that one ends', async () => {
     const first = await startJob('staging');

@@ -1,6 +1,6 @@
 // How messages quote values: bounded, readable, and saying how much was left out.
 import { describe, expect, it } from 'vitest';
-import { clip, count, preview } from '../src/core/text.ts';
+import { clip, count, preview, truncate } from '../src/core/text.ts';
 
 describe('clip and preview', () => {
   it('keeps text up to the limit as it is', () => {
@@ -34,5 +34,24 @@ describe('count', () => {
   it('writes large numbers with a comma between each group of three digits', () => {
     expect(count(1234567, 'page')).toBe('1,234,567 pages');
     expect(count(100000, 'page')).toBe('100,000 pages');
+  });
+});
+
+describe('truncate', () => {
+  it('leaves text within the limit as it is', () => {
+    expect(truncate('abc', 3)).toBe('abc');
+    expect(truncate('', 0)).toBe('');
+  });
+
+  it('cuts longer text to the limit, in UTF-16 code units', () => {
+    expect(truncate('abcdef', 4)).toBe('abcd');
+    expect(truncate('é'.repeat(10), 4)).toBe('éééé');
+  });
+
+  it('never keeps half of a character made of two code units', () => {
+    // 'a😀b': the emoji is code units 1 and 2.
+    expect(truncate('a😀b', 2)).toBe('a');
+    expect(truncate('a😀b', 3)).toBe('a😀');
+    expect(truncate('😀😀', 3)).toBe('😀');
   });
 });

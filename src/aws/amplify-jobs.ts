@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-amplify';
 import type { Job, JobService, JobStatus, StartAnswer } from '../core/deploy.ts';
 import { ActionError } from '../core/errors.ts';
-import { preview } from '../core/text.ts';
+import { preview, truncate } from '../core/text.ts';
 import { type BranchRef, deploymentsUrl } from './amplify-branch.ts';
 import { type AwsSettings, clientConfig } from './client.ts';
 import { classifyAwsError, describeAwsFailure, mayHaveLanded } from './failure.ts';
@@ -90,8 +90,8 @@ export class AmplifyJobs implements JobService {
           ...this.#ref,
           jobType: 'RELEASE',
           commitId,
-          // Amplify limits the message to 10,000 characters.
-          ...(commitMessage ? { commitMessage: commitMessage.slice(0, 10_000) } : {}),
+          // "Maximum length of 10000" (API reference, StartJob): a longer message would refuse the build.
+          ...(commitMessage ? { commitMessage: truncate(commitMessage, 10_000) } : {}),
         }),
       );
       return { kind: 'started', job: job(jobSummary) };

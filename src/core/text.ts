@@ -27,3 +27,13 @@ export function preview(value: unknown, max = 80): string {
     return Array.isArray(value) ? 'a list' : `a value of type ${typeof value}`;
   }
 }
+
+/**
+ * Text cut to at most `max` UTF-16 code units, never between the two halves of a character that needs both (an
+ * emoji): within a limit whether the receiver counts code units (as Java does) or characters.
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
