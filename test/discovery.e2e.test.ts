@@ -27,6 +27,18 @@ const pushStaging = (file: string, inputs: Record<string, string> = {}) =>
     files: { '.github/amplify-auth.yml': file },
   });
 
+/** The same push, run in this process with retries that do not wait: for runs that meet failing calls. */
+const pushStagingInProcess = (file: string) =>
+  runInProcess(
+    {
+      inputs: { 'app-id': APP },
+      event: { name: 'push', ref: 'refs/heads/staging' },
+      awsEnv: aws.env(),
+      files: { '.github/amplify-auth.yml': file },
+    },
+    { backoff: () => 0 },
+  );
+
 const operations = () =>
   aws.requests.reduce<Record<string, number>>((counts, { operation }) => {
     counts[operation] = (counts[operation] ?? 0) + 1;
@@ -190,15 +202,7 @@ describe('each form', () => {
       status: 500,
       code: 'InternalServiceException',
     });
-    const result = await runInProcess(
-      {
-        inputs: { 'app-id': APP },
-        event: { name: 'push', ref: 'refs/heads/staging' },
-        awsEnv: aws.env(),
-        files: { '.github/amplify-auth.yml': stagingAs(ALL_FOUND) },
-      },
-      { backoff: () => 0 },
-    );
+    const result = await pushStagingInProcess(stagingAs(ALL_FOUND));
     expect(result.exitCode).toBe(1);
     expect(annotations(result.stdout)).toEqual([
       expect.stringMatching(
@@ -329,15 +333,7 @@ describe('at scale and under load', () => {
     for (const service of ['cognito-idp', 'cognito-identity', 'tagging'] as const) {
       aws.faults.push({ kind: 'throttle', service, share: 1 / 3, seed: 7 });
     }
-    const result = await runInProcess(
-      {
-        inputs: { 'app-id': APP },
-        event: { name: 'push', ref: 'refs/heads/staging' },
-        awsEnv: aws.env(),
-        files: { '.github/amplify-auth.yml': stagingAs(ALL_FOUND) },
-      },
-      { backoff: () => 0 },
-    );
+    const result = await pushStagingInProcess(stagingAs(ALL_FOUND));
     expect(result.exitCode).toBe(0);
     const discovery = [
       'GetResources',
@@ -674,15 +670,7 @@ describe('a lookup whose read is denied names the call and what it read, and wri
     ],
   ])('%s', async (_, file, deny, message) => {
     aws.state.deny.push(...deny);
-    const result = await runInProcess(
-      {
-        inputs: { 'app-id': APP },
-        event: { name: 'push', ref: 'refs/heads/staging' },
-        awsEnv: aws.env(),
-        files: { '.github/amplify-auth.yml': stagingAs(file) },
-      },
-      { backoff: () => 0 },
-    );
+    const result = await pushStagingInProcess(stagingAs(file));
     expect(result.exitCode).toBe(1);
     expect(annotations(result.stdout)).toEqual([message]);
     expect(operations().UpdateBranch).toBeUndefined();
