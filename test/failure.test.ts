@@ -73,6 +73,13 @@ const ERRORS: [string, unknown, FailureKind][] = [
     'credentials',
   ],
   [
+    'a credentials provider that found none',
+    Object.assign(new Error('Unable to find environment variable credentials.'), {
+      name: 'CredentialsProviderError',
+    }),
+    'credentials',
+  ],
+  [
     'a credentials failure told by its message',
     new Error('Could not load credentials from any providers'),
     'credentials',
@@ -96,6 +103,15 @@ const ERRORS: [string, unknown, FailureKind][] = [
     'timeout',
   ],
   ['a socket timeout', network('ETIMEDOUT', 'connect ETIMEDOUT 127.0.0.1:443'), 'timeout'],
+  [
+    'an error named TimeoutError, whatever its message',
+    Object.assign(new Error('no answer'), { name: 'TimeoutError' }),
+    'timeout',
+  ],
+  ['the socket timeout code, whatever its message', network('ETIMEDOUT', 'connect failed'), 'timeout'],
+  ['a message that says it timed out', new Error('Operation timed out'), 'timeout'],
+  ['a message that says "time out"', new Error('Socket time out'), 'timeout'],
+  ['a message that says "timedout"', new Error('connection timedout'), 'timeout'],
   ['a reset connection', network('ECONNRESET', 'read ECONNRESET'), 'reset'],
   ['a broken pipe', network('EPIPE', 'write EPIPE'), 'reset'],
   ['an aborted connection', network('ECONNABORTED', 'aborted'), 'reset'],
@@ -112,6 +128,7 @@ const ERRORS: [string, unknown, FailureKind][] = [
   ],
   ['any answer with status 503', unmodeled('ServiceUnavailable', 503), 'server'],
   ['a refusal of the request', unmodeled('BadRequestException', 400), 'refused'],
+  ['another network error code', network('EPROTO', 'write EPROTO SSL routines'), 'refused'],
 ];
 
 describe('classifyAwsError', () => {

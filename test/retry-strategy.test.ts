@@ -53,6 +53,12 @@ describe('the retry strategy', () => {
     },
   );
 
+  it('retries by the kind alone when the SDK passes no error', async () => {
+    expect(
+      await delays(strategy({ neverRetry: ['LimitExceededException'] }), { errorType: 'THROTTLING' }),
+    ).toHaveLength(MAX_ATTEMPTS.throttling - 1);
+  });
+
   it('never retries a client error (bad input, denied, not found)', async () => {
     expect(await delays(strategy(), info('CLIENT_ERROR'))).toEqual([]);
   });
@@ -87,6 +93,23 @@ describe('the retry strategy', () => {
     expect(await first(inSeconds(60))).toBe(10_000);
     // A hint already past leaves the back-off as it is.
     expect(await first(inSeconds(-60))).toBe(1000);
+  });
+});
+
+describe('the request handler', () => {
+  it('gives up on a connection after 5 s, and on a request after 15 s unless told otherwise', () => {
+    expect(clientConfig({ region: 'us-east-1' }).requestHandler).toEqual({
+      connectionTimeout: 5000,
+      requestTimeout: 15_000,
+      throwOnRequestTimeout: true,
+    });
+    // A request timeout shorter than the connection's bounds both.
+    expect(
+      clientConfig({ region: 'us-east-1', tuning: { requestTimeoutMs: 1000 } }).requestHandler,
+    ).toMatchObject({
+      connectionTimeout: 1000,
+      requestTimeout: 1000,
+    });
   });
 });
 
