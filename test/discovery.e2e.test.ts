@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { State } from '../local-aws/state.ts';
 import { type ActionRun, runActionForTest } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
-import { runInProcess } from './support/in-process.ts';
+import { pushStagingInProcess } from './support/in-process.ts';
 import { annotations, annotationsWithPlace, summaryTable, summaryText } from './support/runner-log.ts';
 import { APP, STAGING, STAGING_LINES, stagingAs } from './support/sample.ts';
 
@@ -26,18 +26,6 @@ const pushStaging = (file: string, inputs: Record<string, string> = {}) =>
     awsEnv: aws.env(),
     files: { '.github/amplify-auth.yml': file },
   });
-
-/** The same push, run in this process with retries that do not wait: for runs that meet failing calls. */
-const pushStagingInProcess = (file: string) =>
-  runInProcess(
-    {
-      inputs: { 'app-id': APP },
-      event: { name: 'push', ref: 'refs/heads/staging' },
-      awsEnv: aws.env(),
-      files: { '.github/amplify-auth.yml': file },
-    },
-    { backoff: () => 0 },
-  );
 
 const operations = () =>
   aws.requests.reduce<Record<string, number>>((counts, { operation }) => {
@@ -202,7 +190,7 @@ describe('each form', () => {
       status: 500,
       code: 'InternalServiceException',
     });
-    const result = await pushStagingInProcess(stagingAs(ALL_FOUND));
+    const result = await pushStagingInProcess(aws, stagingAs(ALL_FOUND));
     expect(result.exitCode).toBe(1);
     expect(annotations(result.stdout)).toEqual([
       expect.stringMatching(
@@ -333,7 +321,7 @@ describe('at scale and under load', () => {
     for (const service of ['cognito-idp', 'cognito-identity', 'tagging'] as const) {
       aws.faults.push({ kind: 'throttle', service, share: 1 / 3, seed: 7 });
     }
-    const result = await pushStagingInProcess(stagingAs(ALL_FOUND));
+    const result = await pushStagingInProcess(aws, stagingAs(ALL_FOUND));
     expect(result.exitCode).toBe(0);
     const discovery = [
       'GetResources',
@@ -670,7 +658,7 @@ describe('a lookup whose read is denied names the call and what it read, and wri
     ],
   ])('%s', async (_, file, deny, message) => {
     aws.state.deny.push(...deny);
-    const result = await pushStagingInProcess(stagingAs(file));
+    const result = await pushStagingInProcess(aws, stagingAs(file));
     expect(result.exitCode).toBe(1);
     expect(annotations(result.stdout)).toEqual([message]);
     expect(operations().UpdateBranch).toBeUndefined();

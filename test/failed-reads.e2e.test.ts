@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../local-aws/faults.ts';
 import type { ActionRun } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
-import { runInProcess } from './support/in-process.ts';
+import { pushStagingInProcess } from './support/in-process.ts';
 import { annotations } from './support/runner-log.ts';
-import { APP, STAGING_LINES, stagingAs } from './support/sample.ts';
+import { STAGING_LINES, stagingAs } from './support/sample.ts';
 
 const STAGING_POOL = 'us-east-1_StAg12345';
 const STAGING_IDENTITY_POOL = 'us-east-1:22222222-2222-4222-8222-222222222222';
@@ -26,16 +26,7 @@ afterEach(async () => {
   await aws.close();
 });
 
-const pushStaging = (file: string) =>
-  runInProcess(
-    {
-      inputs: { 'app-id': APP },
-      event: { name: 'push', ref: 'refs/heads/staging' },
-      awsEnv: aws.env(),
-      files: { '.github/amplify-auth.yml': file },
-    },
-    { backoff: () => 0 },
-  );
+const pushStaging = (file: string) => pushStagingInProcess(aws, file);
 
 const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The error of a refused read: the action, what it read, AWS's own words, and what to do. */

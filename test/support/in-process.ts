@@ -9,6 +9,7 @@ import { run } from '../../src/action/main.ts';
 import type { AwsTuning } from '../../src/aws/client.ts';
 import type { DeployTime } from '../../src/core/deploy.ts';
 import { record, type TestAws } from './aws.ts';
+import { APP } from './sample.ts';
 
 /**
  * The deploy stage's clock on the local AWS's timeline: a sleep moves the virtual clock (and every build with it)
@@ -51,4 +52,17 @@ export async function runInProcess(
     process.env = saved.env;
     process.exitCode = saved.exitCode;
   }
+}
+
+/** A push to the sample app's staging branch with `file` as the environments file, retries not waiting. */
+export function pushStagingInProcess(aws: TestAws, file: string): Promise<ActionRun> {
+  return runInProcess(
+    {
+      inputs: { 'app-id': APP },
+      event: { name: 'push', ref: 'refs/heads/staging' },
+      awsEnv: aws.env(),
+      files: { '.github/amplify-auth.yml': file },
+    },
+    { backoff: () => 0 },
+  );
 }
