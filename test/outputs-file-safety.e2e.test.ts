@@ -306,6 +306,88 @@ describe('the write', () => {
   });
 });
 
+describe('a file the write would refuse stops the run in Validate, before the branch is written', () => {
+  it.each([
+    {
+      what: 'a file that is not JSON',
+      lay: (file: string) => writeFileSync(file, '{"version": "1.4", "auth": {\n'),
+      message: `${OUTPUTS} is not valid JSON (`,
+      after: '); fix or remove it, then re-run.',
+    },
+    {
+      what: 'a file that is not UTF-8',
+      lay: (file: string) => writeFileSync(file, Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])),
+      message: `${OUTPUTS} is not valid JSON (`,
+      after: '); fix or remove it, then re-run.',
+    },
+    {
+      what: 'a read-only file',
+      lay: (file: string) => {
+        writeFileSync(file, EXISTING);
+        chmodSync(file, 0o444);
+      },
+      message: `Cannot write ${OUTPUTS}: the file is read-only (it has no write permission); the file was left as it was.`,
+      after: '',
+    },
+    {
+      what: 'a directory',
+      lay: (file: string) => mkdirSync(file),
+      message: `Cannot write ${OUTPUTS}: it is a directory.`,
+      after: '',
+    },
+  ])(
+    '$what: exit 1 naming the file, the file and the variables as they were',
+    async ({ lay, message, after }) => {
+      const before = variables();
+      let bytes: Buffer | undefined;
+
+      const run = await runStep({
+        inputs: { 'outputs-file': OUTPUTS },
+        checkout: (workspace) => {
+          const file = join(workspace, OUTPUTS);
+          lay(file);
+          if (statSync(file).isFile()) bytes = readFileSync(file);
+        },
+      });
+
+      expect(run.exitCode).toBe(1);
+      const error = annotations(run.stdout).find((line) => line.includes(message)) ?? '';
+      expect(error).toContain(message);
+      expect(error.endsWith(after)).toBe(true);
+      expect(summaryText(run.summary)).toContain('Nothing was written to the Amplify branch.');
+      expect(variables()).toEqual(before);
+      expect(actionCalls('UpdateBranch')).toBe(0);
+      // The file is only looked at: the outputs stage, which reads MFA from Cognito, never ran.
+      expect(actionCalls('GetUserPoolMfaConfig')).toBe(0);
+      const file = join(run.workspace, OUTPUTS);
+      if (bytes) expect(readFileSync(file)).toEqual(bytes);
+      else expect(statSync(file).isDirectory()).toBe(true);
+      expect(temporaries(run.workspace)).toEqual([]);
+    },
+  );
+
+  it('a file whose MFA read is refused: the error names the read and the pool, and the file is kept', async () => {
+    const run = await runStep({
+      inputs: { 'outputs-file': OUTPUTS },
+      checkout: (workspace) => {
+        writeFileSync(join(workspace, OUTPUTS), EXISTING);
+        aws.faults.push({
+          kind: 'deny',
+          operation: 'GetUserPoolMfaConfig',
+          match: { UserPoolId: PRODUCTION_POOL },
+        });
+      },
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)).toContain(
+      `AWS denied cognito-idp:GetUserPoolMfaConfig on user pool ${PRODUCTION_POOL} (AccessDeniedException: `,
+    );
+    expect(readFileSync(join(run.workspace, OUTPUTS), 'utf8')).toBe(EXISTING);
+    expect(temporaries(run.workspace)).toEqual([]);
+  });
+});
+
 describe('a dry run or a check with a link that leads out', () => {
   // Neither writes the file, but the Validate stage looks at the link whatever the mode: the run that follows
   // would be refused, and a check is there to say so first.

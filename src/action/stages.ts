@@ -23,7 +23,6 @@ import { checkProblems, driftProblems } from '../core/findings.ts';
 import { writeAndVerify } from '../core/sync.ts';
 import { preview } from '../core/text.ts';
 import { type ManagedVariables, managedVariables, planVariables } from '../core/variables.ts';
-import { targetInWorkspace } from '../files/workspace.ts';
 import { type AppTarget, appFor, type Inputs } from './inputs.ts';
 import type { DeployReport, RunReport } from './report/run-report.ts';
 import { exportVariable, log } from './runner.ts';
@@ -129,12 +128,9 @@ export async function validate(
       cognito,
       checkRoles: inputs.checkRoles,
     }),
-    // Before anything is written: a link that leads the outputs file out of the workspace stops the run here.
-    settle(
-      inputs.outputsFile
-        ? targetInWorkspace(inputs.outputsFile.workspace, inputs.outputsFile.path, inputs.outputsFile.shown)
-        : Promise.resolve(''),
-    ),
+    // Before anything is written: an outputs file that the write would refuse (a link out of the workspace, a
+    // file that is not JSON, a read-only file) stops the run here.
+    settle(checkOutputs(inputs.outputsFile)),
   ]);
   const checks = checkWiring(wiring, {
     app: app.ok ? app.value : undefined,
@@ -293,6 +289,12 @@ export function exportVariables(inputs: Inputs, { managed }: Target, report: Run
   report.exported = names;
   const emptied = managed.unset.length > 0 ? `, and ${managed.unset.join(', ')} empty,` : '';
   log(`Exported ${names.join(', ')}${emptied} to the job's later steps.`);
+}
+
+async function checkOutputs(file: Inputs['outputsFile']): Promise<void> {
+  if (!file) return;
+  const { checkOutputsFile } = await import('../aws/outputs-writer.ts');
+  await checkOutputsFile(file);
 }
 
 /** With `outputs-file`: the auth section of amplify_outputs.json, for a site built later in the workflow. */

@@ -1,10 +1,12 @@
 // Writes amplify_outputs.json: the auth section replaced, every other section of an existing file kept. Used by the
 // CLI's `outputs` command and the action's `outputs-file` input. The file is replaced atomically, through links,
-// and not at all when it changed while the auth section was being read from Cognito.
+// and not at all when it changed while the auth section was being read from Cognito. The action looks at the file
+// first, in its Validate stage (checkOutputsFile), so that a file it could not write stops the run before the
+// Amplify branch is written.
 import type { CognitoIds } from '../core/config/types.ts';
 import { ActionError } from '../core/errors.ts';
 import { mergeOutputs } from '../core/outputs-file.ts';
-import { readForUpdate, replaceFile } from '../files/replace.ts';
+import { checkWritable, readForUpdate, replaceFile } from '../files/replace.ts';
 import { targetInWorkspace } from '../files/workspace.ts';
 import { readAuthOutputs } from './auth-outputs.ts';
 import type { CognitoReader } from './cognito-reader.ts';
@@ -16,6 +18,17 @@ export interface OutputsTarget {
   shown: string;
   /** When given, the file (past every link) must be inside this folder: the action's workspace. */
   workspace?: string;
+}
+
+/**
+ * The file as the write will find it, before anything is written: inside the workspace past every link, a regular
+ * file holding JSON (or none yet), writable. Throws the error the write would stop with.
+ */
+export async function checkOutputsFile({ path, shown, workspace }: OutputsTarget): Promise<void> {
+  const target = workspace === undefined ? path : await targetInWorkspace(workspace, path, shown);
+  const before = await readForUpdate(target, shown);
+  if (before.content !== undefined) parseJson(before.content, shown);
+  await checkWritable(before);
 }
 
 /** Returns the version written. */

@@ -96,14 +96,7 @@ export async function readForUpdate(path: string, shown: string): Promise<FileSn
  */
 export async function replaceFile(before: FileSnapshot, content: string | Buffer): Promise<void> {
   const { shown, target } = before;
-  if (before.mode !== undefined) {
-    // Without a write bit for anyone, the file is read-only by its owner's choice, also to root (who may write anyway).
-    if ((before.mode & 0o222) === 0)
-      throw fileError(shown, 'write', Object.assign(new Error(), { code: 'EROFILE' }));
-    await access(target, constants.W_OK).catch((error) => {
-      throw fileError(shown, 'write', error);
-    });
-  }
+  await checkWritable(before);
   const temporary = resolve(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
@@ -123,6 +116,19 @@ export async function replaceFile(before: FileSnapshot, content: string | Buffer
     if (error instanceof ActionError) throw error;
     throw fileError(shown, 'write', error);
   }
+}
+
+/**
+ * Whether the file read as `before` can be replaced: an existing file that is not read-only and that this process
+ * may write, or, when there is none yet, a folder it may create one in. A clear error naming the path otherwise.
+ */
+export async function checkWritable({ shown, target, mode }: FileSnapshot): Promise<void> {
+  // Without a write bit for anyone, the file is read-only by its owner's choice, also to root (who may write anyway).
+  if (mode !== undefined && (mode & 0o222) === 0)
+    throw fileError(shown, 'write', Object.assign(new Error(), { code: 'EROFILE' }));
+  await access(mode === undefined ? dirname(target) : target, constants.W_OK).catch((error) => {
+    throw fileError(shown, 'write', error);
+  });
 }
 
 async function unchangedSince(before: FileSnapshot): Promise<void> {
