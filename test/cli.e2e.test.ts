@@ -207,6 +207,18 @@ describe('outputs', () => {
     expect(file.auth).not.toHaveProperty('oauth');
   });
 
+  it.each([true, false])(
+    "unauthenticated_identities_enabled is the identity pool's guest access (%s)",
+    async (allowed) => {
+      const pool = aws.state.identityPool(DEVELOPMENT.IDENTITY_POOL_ID);
+      if (!pool) throw new Error('seed');
+      pool.allowUnauthenticated = allowed;
+      const run = await cli(['outputs', ...development]);
+      expect(run.code).toBe(0);
+      expect(outputs().auth.unauthenticated_identities_enabled).toBe(allowed);
+    },
+  );
+
   it('with OAuth and MFA: the domain, redirects, providers and methods', async () => {
     const pool = aws.state.userPool('us-east-1_DeV12345x');
     const client = pool?.clients[0];

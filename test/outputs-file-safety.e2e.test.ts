@@ -32,7 +32,7 @@ import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ActionRun, ENTRIES, prepareRunner } from '../scripts/run-action.ts';
 import { ACTION_USER_AGENT, record, startTestAws, type TestAws } from './support/aws.ts';
-import { annotations, summaryText } from './support/runner-log.ts';
+import { annotations, annotationsWithPlace, summaryText } from './support/runner-log.ts';
 import { APP, SAMPLE } from './support/sample.ts';
 
 /** A push to main selects the sample's production environment; the seed's main branch has other variables. */
@@ -313,12 +313,14 @@ describe('a file the write would refuse stops the run in Validate, before the br
       lay: (file: string) => writeFileSync(file, '{"version": "1.4", "auth": {\n'),
       message: `${OUTPUTS} is not valid JSON (`,
       after: '); fix or remove it, then re-run.',
+      place: OUTPUTS,
     },
     {
       what: 'a file that is not UTF-8',
       lay: (file: string) => writeFileSync(file, Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])),
       message: `${OUTPUTS} is not valid JSON (`,
       after: '); fix or remove it, then re-run.',
+      place: OUTPUTS,
     },
     {
       what: 'a read-only file',
@@ -328,16 +330,18 @@ describe('a file the write would refuse stops the run in Validate, before the br
       },
       message: `Cannot write ${OUTPUTS}: the file is read-only (it has no write permission); the file was left as it was.`,
       after: '',
+      place: undefined,
     },
     {
       what: 'a directory',
       lay: (file: string) => mkdirSync(file),
       message: `Cannot write ${OUTPUTS}: it is a directory.`,
       after: '',
+      place: undefined,
     },
   ])(
     '$what: exit 1 naming the file, the file and the variables as they were',
-    async ({ lay, message, after }) => {
+    async ({ lay, message, after, place }) => {
       const before = variables();
       let bytes: Buffer | undefined;
 
@@ -351,9 +355,11 @@ describe('a file the write would refuse stops the run in Validate, before the br
       });
 
       expect(run.exitCode).toBe(1);
-      const error = annotations(run.stdout).find((line) => line.includes(message)) ?? '';
-      expect(error).toContain(message);
-      expect(error.endsWith(after)).toBe(true);
+      const error = annotationsWithPlace(run.stdout).find((command) => command.message.includes(message));
+      expect(error?.message).toContain(message);
+      expect(error?.message.endsWith(after)).toBe(true);
+      // A file that is not JSON is the checkout's own: the annotation marks it.
+      expect(error?.properties.file).toBe(place);
       expect(summaryText(run.summary)).toContain('Nothing was written to the Amplify branch.');
       expect(variables()).toEqual(before);
       expect(actionCalls('UpdateBranch')).toBe(0);
