@@ -7,7 +7,7 @@ import type { ActionRun } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
 import { pushStagingInProcess } from './support/in-process.ts';
 import { annotations } from './support/runner-log.ts';
-import { STAGING_LINES, stagingAs } from './support/sample.ts';
+import { STAGING, STAGING_LINES, stagingAs } from './support/sample.ts';
 
 const STAGING_POOL = 'us-east-1_StAg12345';
 const STAGING_IDENTITY_POOL = 'us-east-1:22222222-2222-4222-8222-222222222222';
@@ -140,7 +140,46 @@ describe('a lookup whose read is refused names the action and what it was readin
   });
 });
 
+describe('a check whose read is refused names the action that was refused', () => {
+  it.each([
+    'cognito-idp:DescribeUserPool',
+    'cognito-idp:ListIdentityProviders',
+    'cognito-idp:DescribeUserPoolClient',
+    'cognito-identity:DescribeIdentityPool',
+  ])('%s', async (action) => {
+    aws.state.deny.push(action);
+    const run = await pushStaging(fileFor({}));
+    expect(run.exitCode).toBe(1);
+    expect(annotations(run.stdout)).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `could not be read: access denied \\(${literally(action)}: .*\\)\\. Grant the read permissions listed in the README\\.`,
+        ),
+      ),
+    );
+    expect(aws.requests.filter((request) => request.operation === 'UpdateBranch')).toEqual([]);
+  });
+});
+
 describe('a check whose read fails names the call and the resource', () => {
+  it('the app client, when DescribeUserPoolClient keeps failing', async () => {
+    aws.faults.push({
+      kind: 'error',
+      operation: 'DescribeUserPoolClient',
+      status: 500,
+      code: 'InternalErrorException',
+      message: 'Service unavailable.',
+    });
+    const run = await pushStaging(fileFor({}));
+    expect(run.exitCode).toBe(1);
+    expect(annotations(run.stdout)).toContainEqual(
+      expect.stringContaining(
+        `cognito-idp:DescribeUserPoolClient on app client ${STAGING.USER_POOL_CLIENT_ID} failed: InternalErrorException: Service unavailable.`,
+      ),
+    );
+    expect(aws.requests.filter((request) => request.operation === 'UpdateBranch')).toEqual([]);
+  });
+
   it('the identity pool, when DescribeIdentityPool keeps failing', async () => {
     aws.faults.push({
       kind: 'error',
