@@ -4,7 +4,7 @@
 // Where Amplify's documentation leaves a behaviour open, the tests run under each reading the local AWS offers.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobState, StartWhileBusy } from '../local-aws/state.ts';
+import type { JobState, ListJobsOrder, StartWhileBusy } from '../local-aws/state.ts';
 import type { ActionRunOptions } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
 import { runInProcess, virtualClock } from './support/in-process.ts';
@@ -384,6 +384,52 @@ describe('one build per push, never two', () => {
     },
   );
 
+  it('values changed, a queued webhook build of this commit that ends before StopJob reaches it: said so, one fresh build', async () => {
+    const webhook = webhookBuild(SHA);
+    expect(webhook.status).toBe('PENDING');
+    // Between the run's ListJobs and its StopJob, the build runs to its end.
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'before',
+      operation: 'StopJob',
+      times: 1,
+      apply: () => aws.advanceJobs(600),
+    });
+    const result = await run({ deploy: 'wait' });
+    expect(aws.faults).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(calls('StopJob').map((request) => request.status)).toEqual([400]);
+    expect(jobsOfCommit().map((job) => [job.jobType, job.status])).toEqual([
+      ['WEB_HOOK', 'SUCCEED'],
+      ['RELEASE', 'SUCCEED'],
+    ]);
+    expect(result.outputs['job-id']).toBe(jobsOfCommit().at(-1)?.jobId);
+    const text = summaryText(result.summary);
+    expect(text).toContain(
+      `WEB_HOOK job ${webhook.jobId} of this commit ended (SUCCEED) before it could be stopped, on the old values; this run's build comes after it.`,
+    );
+    expect(text).not.toContain(`Stopped WEB_HOOK job ${webhook.jobId}`);
+  });
+
+  it('values changed, StopJob fails on the queued webhook build: the error names the call and the job, no build started', async () => {
+    const webhook = webhookBuild(SHA);
+    aws.faults.push({
+      kind: 'error',
+      operation: 'StopJob',
+      status: 500,
+      code: 'InternalFailureException',
+      message: 'Service unavailable.',
+    });
+    const result = await run({ deploy: 'wait' });
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result.stdout)).toContainEqual(
+      expect.stringContaining(
+        `amplify:StopJob on job ${webhook.jobId} of Amplify branch "main" of app ${APP} (us-east-1) failed: InternalFailureException: Service unavailable.`,
+      ),
+    );
+    expect(calls('StartJob')).toHaveLength(0);
+  });
+
   it.each<StartWhileBusy>(['queue', 'refuse'])(
     'values changed, a webhook build of this commit running on the old values: it finishes, then one fresh build (StartJob while busy: %s)',
     async (reading) => {
@@ -462,6 +508,33 @@ describe('one build per push, never two', () => {
       ]);
     }
   });
+
+  it.each<ListJobsOrder>(['newest-first', 'oldest-first'])(
+    'values unchanged, two builds of this commit in flight: the newer one (job 10, after 9), which ends last, is followed (ListJobs %s)',
+    async (order) => {
+      aws.state.listJobsOrder = order;
+      await run({});
+      // Eight finished builds: the next two are numbers 9 and 10, which sort apart as numbers and as text.
+      for (let i = 0; i < 8; i++) {
+        webhookBuild(OTHER);
+        aws.advanceJobs(300);
+      }
+      const running = webhookBuild(SHA);
+      aws.advanceJobs(40);
+      const queued = webhookBuild(SHA);
+      expect([running.jobId, running.status, queued.jobId, queued.status]).toEqual([
+        '9',
+        'RUNNING',
+        '10',
+        'PENDING',
+      ]);
+      const result = await run({ deploy: 'wait' });
+      expect(result.outputs).toMatchObject({ 'job-id': '10', 'job-status': 'SUCCEED' });
+      expect(running.status).toBe('SUCCEED');
+      expect(calls('StartJob')).toHaveLength(0);
+      expect(calls('StopJob')).toHaveLength(0);
+    },
+  );
 
   it('ListJobs in either order: the newest job is found by its number', async () => {
     aws.state.listJobsOrder = 'oldest-first';

@@ -210,9 +210,12 @@ class Gate {
     }
     for (const job of ofCommit) {
       if (QUEUED.includes(job.status)) {
-        await this.jobs.stop(job.jobId);
+        const stopped = await this.jobs.stop(job.jobId);
         progress.actions.push(
-          `Stopped ${job.jobType} job ${job.jobId} of this commit while it was still ${job.status}: it may have held the old values.`,
+          // StopJob refuses a job that ended since it was listed; the job as read then says how it ended.
+          isFinished(stopped) && stopped.status !== 'CANCELLED'
+            ? `${job.jobType} job ${job.jobId} of this commit ended (${stopped.status}) before it could be stopped, on the old values; this run's build comes after it.`
+            : `Stopped ${job.jobType} job ${job.jobId} of this commit while it was still ${job.status}: it may have held the old values.`,
         );
       } else {
         progress.actions.push(
