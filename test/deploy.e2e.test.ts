@@ -816,6 +816,40 @@ describe('refused early, before any write', () => {
   });
 });
 
+describe('an Amplify call that AWS refuses names the call and what it was for', () => {
+  const refused = (action: string, what: string) =>
+    expect.stringContaining(`AWS denied ${action} on ${what} (AccessDeniedException: `);
+
+  it.each([
+    ['amplify:GetApp', `Amplify app ${APP} (us-east-1)`],
+    ['amplify:GetBranch', `Amplify branch "main" of app ${APP} (us-east-1)`],
+  ])('%s: stops before any write, and does not say the app or branch is missing', async (action, what) => {
+    aws.state.deny.push(action);
+    const result = await run({ deploy: 'wait' });
+    expect(result.exitCode).toBe(1);
+    const errors = annotations(result.stdout);
+    expect(errors).toContainEqual(refused(action, what));
+    expect(errors.join('\n')).not.toContain('does not exist');
+    expect(calls('UpdateBranch')).toHaveLength(0);
+    expect(calls('StartJob')).toHaveLength(0);
+  });
+
+  it('amplify:CreateBranch: the branch is not created, nothing is built', async () => {
+    aws.state.deny.push('amplify:CreateBranch');
+    const result = await run(
+      { 'create-branch': 'true', deploy: 'wait' },
+      { ref: 'refs/heads/feature/brand-new' },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result.stdout)).toContainEqual(
+      refused('amplify:CreateBranch', `Amplify branch "feature/brand-new" of app ${APP} (us-east-1)`),
+    );
+    expect(aws.state.branch(APP, 'feature/brand-new')).toBeUndefined();
+    expect(calls('StartJob')).toHaveLength(0);
+    expect(result.outputs['branch-created']).not.toBe('true');
+  });
+});
+
 describe('deploy: start, branch creation, dry run and check', () => {
   it('start: starts the job and returns with the status last seen', async () => {
     const result = await run({ 'auto-build': 'off', deploy: 'start' });
