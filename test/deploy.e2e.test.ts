@@ -8,7 +8,13 @@ import type { JobState, ListJobsOrder, StartWhileBusy } from '../local-aws/state
 import type { ActionRunOptions } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
 import { runInProcess, virtualClock } from './support/in-process.ts';
-import { annotations, summaryListItems, summaryText } from './support/runner-log.ts';
+import {
+  annotations,
+  renderSummary,
+  summaryListItems,
+  summaryText,
+  workflowCommands,
+} from './support/runner-log.ts';
 
 const APP = 'd1exampleapp01';
 const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
@@ -234,6 +240,34 @@ describe('deploy: wait', () => {
       `Amplify answered a display name "x\\";touch pwned;echo \\"" and a domain "${APP}.amplifyapp.com" that do not make a host name, so the \`deployment-url\` output is left empty.`,
     ]);
     expect(summaryText(result.summary)).not.toContain('touch pwned');
+  });
+
+  it('a step name from Amplify reaches the log, the annotation and the summary as text, never as a command or markup', async () => {
+    const hostile = 'BUILD\n::error::PWNED <img src=x> **bold**';
+    await run({});
+    const webhook = webhookBuild(SHA);
+    // Amplify's answers name the running step with the payload, and the build fails at it.
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'before',
+      operation: 'GetJob',
+      apply: () => {
+        const current = webhook.steps.at(-1);
+        if (current?.status !== 'RUNNING' || current.stepName !== 'BUILD') return;
+        (current as { stepName: string }).stepName = hostile;
+        (webhook as { failStep?: string }).failStep = hostile;
+      },
+    });
+    const result = await run({ deploy: 'wait' });
+    expect(result.exitCode).toBe(1);
+    expect(webhook.status).toBe('FAILED');
+    const errors = workflowCommands(result.stdout).filter((command) => command.command === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toContain(`ended FAILED at step ${hostile} (log: https://`);
+    expect(result.stdout).toContain('  step BUILD\\n::error::PWNED <img src=x> **bold**: FAILED');
+    const html = renderSummary(result.summary);
+    expect(html).not.toMatch(/<img|<strong>bold/);
+    expect(summaryText(result.summary)).toContain('::error::PWNED <img src=x> **bold**');
   });
 
   it('refuses a job from Amplify whose type is not a word, before it reaches an output or a log line', async () => {
