@@ -185,7 +185,9 @@ export const amplifyJobOperations: Record<string, Handler> = {
     const { app, branch } = findBranch(context);
     // The order is not documented (API reference, ListJobs): listJobsOrder picks one, so tests can check that
     // callers sort by the numeric jobId.
-    const ordered = context.state.listJobsOrder === 'oldest-first' ? branch.jobs : [...branch.jobs].reverse();
+    // A stale read (a replica behind) has not seen the newest job yet.
+    const seen = context.stale ? branch.jobs.slice(0, -1) : branch.jobs;
+    const ordered = context.state.listJobsOrder === 'oldest-first' ? seen : [...seen].reverse();
     const { page: jobs, nextToken } = page(
       context,
       `ListJobs:${context.region}:${app.appId}:${branch.branchName}:${context.state.listJobsOrder}`,

@@ -50,7 +50,8 @@ export interface FaultTarget {
 }
 
 /** The reads that can answer an older version (what `stale` rules apply to; they skip other requests). */
-export const staleReadOperations: readonly string[] = ['GetBranch', 'ListBranches'];
+// ListJobs too: the gate reads GetBranch's activeJobId beside it because a list may not show a job just created.
+export const staleReadOperations: readonly string[] = ['GetBranch', 'ListBranches', 'ListJobs'];
 
 export function faultMatches(rule: FaultRule, target: FaultTarget): boolean {
   if (rule.times !== undefined && rule.times <= 0) return false;

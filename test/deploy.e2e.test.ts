@@ -386,6 +386,18 @@ describe('one build per push, never two', () => {
     expect(calls('StartJob')).toHaveLength(0);
   });
 
+  it('values unchanged, a webhook build of this commit that ListJobs does not show yet: found by GetBranch’s activeJobId, none started', async () => {
+    await run({});
+    const webhook = webhookBuild(SHA);
+    // Every ListJobs answers from a replica that has not seen the newest job.
+    aws.faults.push({ kind: 'stale', operation: 'ListJobs' });
+    const result = await run({ deploy: 'wait' });
+    expect(calls('ListJobs').length).toBeGreaterThan(0);
+    expect(result.outputs).toMatchObject({ 'job-id': webhook.jobId, 'job-status': 'SUCCEED' });
+    expect(calls('StartJob')).toHaveLength(0);
+    expect(releaseJobs()).toEqual([]);
+  });
+
   it('a first build recorded as HEAD in flight on unchanged values is this commit’s build', async () => {
     await run({});
     const webhook = webhookBuild('HEAD');

@@ -4,6 +4,7 @@ import {
   GetAppCommand,
   GetBranchCommand,
   ListBranchesCommand,
+  ListJobsCommand,
   StartJobCommand,
   UpdateBranchCommand,
 } from '@aws-sdk/client-amplify';
@@ -358,6 +359,23 @@ describe('stale reads', () => {
       FIRST: '1',
     });
     expect(aws.faults).toHaveLength(0);
+  });
+
+  it('stale ListJobs: once, the jobs without the newest one, which GetBranch names as active all the same', async () => {
+    const { jobSummary } = await sdk.amplify.send(
+      new StartJobCommand({ appId, branchName: 'staging', jobType: 'RELEASE' }),
+    );
+    const ids = async () =>
+      (await sdk.amplify.send(new ListJobsCommand({ appId, branchName: 'staging' }))).jobSummaries?.map(
+        (job) => job.jobId,
+      );
+    aws.faults.push({ kind: 'stale', operation: 'ListJobs', times: 1 });
+    const stale = await ids();
+    const fresh = await ids();
+    expect(fresh?.[0]).toBe(jobSummary?.jobId);
+    expect(stale).toEqual(fresh?.slice(1));
+    const { branch } = await sdk.amplify.send(new GetBranchCommand({ appId, branchName: 'staging' }));
+    expect(branch?.activeJobId).toBe(jobSummary?.jobId);
   });
 
   it('a stale rule arrives as JSON; an update the service refuses leaves the previous version alone', async () => {
