@@ -4,6 +4,7 @@
 // Where Amplify's documentation leaves a behaviour open, the tests run under each reading the local AWS offers.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stopJob } from '../local-aws/jobs.ts';
 import type { JobState, ListJobsOrder, StartWhileBusy } from '../local-aws/state.ts';
 import type { ActionRunOptions } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
@@ -165,6 +166,31 @@ describe('deploy: wait', () => {
     expect(result.outputs).toMatchObject({ 'job-id': job?.jobId, 'job-status': 'CANCELLED' });
     expect(annotations(result.stdout)).toEqual([
       `Amplify job ${job?.jobId} ended CANCELLED. See ${jobUrl(job)}.`,
+    ]);
+  });
+
+  it('fails the step when the build it follows is stopped mid-step, naming the step it was stopped at', async () => {
+    // Someone stops the build from the console while it runs: CANCELLING, then CANCELLED with its step.
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'before',
+      operation: 'GetJob',
+      apply: (state) => {
+        const job = releaseJobs().at(-1);
+        if (job?.status === 'RUNNING') stopJob(branch(), job, state.now());
+      },
+    });
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(1);
+    const [job] = releaseJobs();
+    expect(job?.steps.map((step) => [step.stepName, step.status])).toEqual([['BUILD', 'CANCELLED']]);
+    expect(result.outputs).toMatchObject({ 'job-id': job?.jobId, 'job-status': 'CANCELLED' });
+    expect(annotations(result.stdout)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Amplify job ${job?.jobId} ended CANCELLED at step BUILD \\(log: https://\\S+\\)\\. See https://`,
+        ),
+      ),
     ]);
   });
 
