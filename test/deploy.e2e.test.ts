@@ -414,8 +414,10 @@ describe('one build per push, never two', () => {
 
   it('values unchanged, a webhook build of this commit that ListJobs does not show yet: found by GetBranch’s activeJobId, none started', async () => {
     await run({});
+    webhookBuild(OTHER);
+    aws.advanceJobs(300);
     const webhook = webhookBuild(SHA);
-    // Every ListJobs answers from a replica that has not seen the newest job.
+    // Every ListJobs answers from a replica that has not seen the newest job: it lists only the finished one.
     aws.faults.push({ kind: 'stale', operation: 'ListJobs' });
     const result = await run({ deploy: 'wait' });
     expect(calls('ListJobs').length).toBeGreaterThan(0);
