@@ -973,6 +973,20 @@ describe('deploy: start, branch creation, dry run and check', () => {
     expect(summaryText(result.summary)).toMatch(/Framework React ?, from the framework input\./);
   });
 
+  it('creates a branch on an app with no production branch: no framework is sent, and the summary says why', async () => {
+    const production = aws.state.app(APP)?.branches.find((candidate) => candidate.stage === 'PRODUCTION');
+    if (!production) throw new Error('no production branch');
+    production.stage = 'BETA';
+    const result = await run({ 'create-branch': 'true' }, { ref: 'refs/heads/feature/brand-new' });
+    expect(result.exitCode).toBe(0);
+    expect(calls('CreateBranch')).toHaveLength(1);
+    expect(calls('CreateBranch')[0]?.input).not.toHaveProperty('framework');
+    expect(aws.state.branch(APP, 'feature/brand-new')?.environmentVariables.USER_POOL_ID).toBeDefined();
+    expect(summaryText(result.summary)).toContain(
+      'No framework set: the app has no production branch to copy it from, and the framework input is empty.',
+    );
+  });
+
   it('a CreateBranch whose answer is lost after Amplify created it: branch-created is true', async () => {
     aws.faults.push({
       kind: 'error',
