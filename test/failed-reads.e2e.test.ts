@@ -162,28 +162,21 @@ describe('a check whose read is refused names the action that was refused', () =
 });
 
 describe('a check whose read fails names the call and the resource', () => {
-  it('the app client, when DescribeUserPoolClient keeps failing', async () => {
-    aws.faults.push({
-      kind: 'error',
+  it.each([
+    {
+      what: 'the app client',
       operation: 'DescribeUserPoolClient',
-      status: 500,
-      code: 'InternalErrorException',
-      message: 'Service unavailable.',
-    });
-    const run = await pushStaging(fileFor({}));
-    expect(run.exitCode).toBe(1);
-    expect(annotations(run.stdout)).toContainEqual(
-      expect.stringContaining(
-        `cognito-idp:DescribeUserPoolClient on app client ${STAGING.USER_POOL_CLIENT_ID} failed: InternalErrorException: Service unavailable.`,
-      ),
-    );
-    expect(aws.requests.filter((request) => request.operation === 'UpdateBranch')).toEqual([]);
-  });
-
-  it('the identity pool, when DescribeIdentityPool keeps failing', async () => {
+      named: `cognito-idp:DescribeUserPoolClient on app client ${STAGING.USER_POOL_CLIENT_ID}`,
+    },
+    {
+      what: 'the identity pool',
+      operation: 'DescribeIdentityPool',
+      named: `cognito-identity:DescribeIdentityPool on identity pool ${STAGING_IDENTITY_POOL}`,
+    },
+  ])('$what, when $operation keeps failing', async ({ operation, named }) => {
     aws.faults.push({
       kind: 'error',
-      operation: 'DescribeIdentityPool',
+      operation,
       status: 500,
       code: 'InternalErrorException',
       message: 'Service unavailable.',
@@ -191,9 +184,7 @@ describe('a check whose read fails names the call and the resource', () => {
     const run = await pushStaging(fileFor({}));
     expect(run.exitCode).toBe(1);
     expect(annotations(run.stdout)).toContainEqual(
-      expect.stringContaining(
-        `cognito-identity:DescribeIdentityPool on identity pool ${STAGING_IDENTITY_POOL} failed: InternalErrorException: Service unavailable.`,
-      ),
+      expect.stringContaining(`${named} failed: InternalErrorException: Service unavailable.`),
     );
     expect(aws.requests.filter((request) => request.operation === 'UpdateBranch')).toEqual([]);
   });
