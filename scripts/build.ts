@@ -3,7 +3,7 @@
 // the build with its exit code.
 //
 // The bundles are built in .tmp/dist-build and take dist/'s place only when both are complete: a build that fails
-// or is stopped part-way (a bundle takes about 2.5 GB and a minute) leaves the committed dist/ as it was.
+// or is stopped part-way leaves the committed dist/ as it was.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 
