@@ -1,7 +1,7 @@
 // The CLI's commands: each opens a session (the action's own loading, mapping, discovery and checks) and turns it
 // into what a laptop needs: the variables as text or in a dotenv file, a command run with them, the auth section of
 // amplify_outputs.json, or the action's drift check.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
 import { AmplifyBranch } from '../aws/amplify-branch.ts';
 import type { AwsTuning } from '../aws/client.ts';
@@ -67,23 +67,27 @@ export async function execCommand(
   const { managed } = passing(await openSession(options, io, undefined, tuning));
   const env: NodeJS.ProcessEnv = { ...io.env, ...managed.set };
   for (const name of managed.unset) delete env[name];
-  const child = spawn(program, args, { stdio: 'inherit', env, cwd: io.cwd });
   // Ctrl-C and a terminal's hang-up reach the whole foreground group, the command included: passed on only when
-  // they were not the terminal's. SIGTERM (`kill <pid>`) comes to this process alone and is always passed on.
+  // they were not the terminal's. SIGTERM (`kill <pid>`) comes to this process alone and is always passed on. The
+  // handlers are in place before the command starts: without one, a SIGTERM right after the start would end this
+  // process and leave the command running. A handler runs from the event loop, so never before `command` is set.
+  let command: ChildProcess | undefined;
   const forward = (signal: NodeJS.Signals) => {
     if (signal !== 'SIGTERM' && inTerminalForeground()) return;
-    child.kill(signal);
+    command?.kill(signal);
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const signal of signals) process.on(signal, forward);
   try {
+    const started = spawn(program, args, { stdio: 'inherit', env, cwd: io.cwd });
+    command = started;
     return await new Promise<number>((done, fail) => {
-      child.once('error', (error) =>
+      started.once('error', (error) =>
         fail(
           new ActionError({ message: `Cannot run ${program}: ${(error as NodeJS.ErrnoException).message}` }),
         ),
       );
-      child.once('exit', (code, signal) => {
+      started.once('exit', (code, signal) => {
         if (signal) {
           // Die of the same signal, so whatever runs this CLI sees what happened to the command.
           for (const each of signals) process.off(each, forward);
