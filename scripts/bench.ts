@@ -4,7 +4,9 @@
 // discovery benchmark at quota size (scripts/bench-discovery.ts).
 // Each sample is paired: a bare `node` start runs right before the measured one, and ratios are taken pair by pair,
 // so a busy machine slows both sides of a ratio alike. Medians, with the quartiles of the ratios as their spread.
-// node scripts/bench.ts [--runs N] [--latency-ms N] [--discovery false]
+// With --compare FILE, another action's bundle also starts with no inputs in every load pair, and the load is given
+// next to it too, pair by pair.
+// node scripts/bench.ts [--runs N] [--latency-ms N] [--discovery false] [--compare FILE]
 import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs, promisify } from 'node:util';
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '15' },
     'latency-ms': { type: 'string', default: '50' },
     discovery: { type: 'string', default: 'true' },
+    compare: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -55,12 +58,20 @@ async function paired(body: () => Promise<number>, floor: (bare: number) => numb
   return { bare: median(bares), time: median(times), ratios };
 }
 
-// Load time: the action with no inputs stops at input parsing, so the run is almost all module loading.
+/** A bundle started with no inputs: an action stops at its first required input, so this is almost all loading. */
+const startEmpty = async (bundle: string) => {
+  const started = performance.now();
+  await promisify(execFile)(process.execPath, [bundle], quiet).catch(() => undefined); // exits 1: no inputs
+  return performance.now() - started;
+};
+
+// Load time, with the other bundle (when given) started right after ours in each pair.
+const againstOther: number[] = [];
 const load = await paired(
   async () => {
-    const started = performance.now();
-    await promisify(execFile)(process.execPath, [ACTION_ENTRY], quiet).catch(() => undefined); // exits 1: no app-id
-    return performance.now() - started;
+    const ours = await startEmpty(ACTION_ENTRY);
+    if (values.compare) againstOther.push(ours / (await startEmpty(values.compare)));
+    return ours;
   },
   (bare) => bare,
 );
@@ -119,6 +130,7 @@ console.log(
 );
 console.log(`bare node start-up         ${ms(load.bare)}`);
 console.log(`node dist/index.js (load)  ${ms(load.time)}: ${spread(load.ratios)} bare node`);
+if (values.compare) console.log(`                           ${spread(againstOther)} ${values.compare}`);
 console.log(`AWS latency per call       ${latencyMs} ms`);
 console.log(`push, validate and write   ${describe(writing)}`);
 console.log(`push, mode: check          ${describe(checking)}`);

@@ -12,12 +12,17 @@
 // module, one module holding the schema of every operation of the service: webpack drops the unused exports, but
 // only a compressing minifier drops their declarations. Oxc's minifier (rolldown/utils) does, for every file.
 //
-// undici is left out. The toolkit imports it for one thing, a proxy-aware `fetch` (@actions/http-client's
-// getAgentDispatcher, which @actions/github's getOctokit uses), and neither the action nor the CLI calls it: their
-// AWS calls go through the SDK's own HTTP handler, and @actions/core's requests (getIDToken, also not called) through
-// http-client's `tunnel`. Bundled, undici was 409 KiB of dist/index.js, compiled and initialised (with a dozen Node
-// built-ins) by every run before its first line. In its place is a file whose exports throw, saying so;
-// test/bundle.test.ts keeps the bundles without undici and src/ without the calls that would reach it.
+// Two of the toolkit's dependencies are left out, for code neither the action nor the CLI runs:
+// - undici. The toolkit imports it for one thing, a proxy-aware `fetch` (@actions/http-client's getAgentDispatcher,
+//   which @actions/github's getOctokit uses). The AWS calls go through the SDK's own HTTP handler, and
+//   @actions/core's requests (getIDToken, also not called) through http-client's `tunnel`. Bundled, undici was
+//   409 KiB of dist/index.js, compiled and initialised (with a dozen Node built-ins) by every run before its first
+//   line.
+// - octokit. @actions/github is here for its `context` (the event that started the workflow), and importing it
+//   also builds octokit's client class with every REST endpoint's route: a 123 KiB chunk that every run compiled and
+//   ran before it read its event. Nothing here calls GitHub's API (getOctokit).
+// In their place are files whose exports throw, saying so, when used; test/dist.smoke.test.ts keeps the bundles
+// without them and src/ without the calls that would reach them.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -29,13 +34,16 @@ type Ncc = (
 ) => Promise<{ code: string; assets: Record<string, { source: string | Buffer }> }>;
 
 /**
- * What the bundles load instead of undici: a file beside them, which both `import` and `require` can load. Its
- * ProxyAgent can be made, as @actions/github makes one when it is imported on a runner with a proxy (HTTPS_PROXY),
- * but not used: sending through it, or fetching, throws and says why.
+ * What the bundles load instead of what they leave out: files beside them, which both `import` and `require` can
+ * load, each standing in for the packages named in `replaces`.
  */
-const LEFT_OUT_UNDICI = {
-  file: 'left-out-undici.cjs',
-  source: `'use strict';
+const LEFT_OUT = [
+  {
+    // undici's ProxyAgent can be made, as @actions/github makes one when it is imported on a runner with a proxy
+    // (HTTPS_PROXY), but not used: sending through it, or fetching, throws and says why.
+    file: 'left-out-undici.cjs',
+    replaces: ['undici'],
+    source: `'use strict';
 // undici is not bundled (scripts/bundle.ts): nothing in this package makes a proxy-aware fetch.
 const leftOut = (name) => {
   throw new Error(\`undici's \${name} is not bundled: this package never makes a proxy-aware fetch (scripts/bundle.ts)\`);
@@ -47,7 +55,34 @@ exports.ProxyAgent = class ProxyAgent {
 };
 exports.fetch = async () => leftOut('fetch');
 `,
+  },
+  {
+    // @actions/github builds its client class as it is imported (`Octokit.plugin(…).defaults(…)`): that works, and
+    // returns a class that throws, saying why, when a client is made (getOctokit).
+    file: 'left-out-octokit.cjs',
+    replaces: ['@octokit/core', '@octokit/plugin-rest-endpoint-methods', '@octokit/plugin-paginate-rest'],
+    source: `'use strict';
+// octokit is not bundled (scripts/bundle.ts): nothing in this package calls GitHub's API.
+const leftOut = (name) => {
+  throw new Error(\`octokit's \${name} is not bundled: this package never calls GitHub's API (scripts/bundle.ts)\`);
 };
+class Octokit {
+  static plugin() {
+    return Octokit;
+  }
+  static defaults() {
+    return Octokit;
+  }
+  constructor() {
+    leftOut('Octokit');
+  }
+}
+exports.Octokit = Octokit;
+exports.restEndpointMethods = () => leftOut('restEndpointMethods');
+exports.paginateRest = () => leftOut('paginateRest');
+`,
+  },
+];
 
 const ncc = createRequire(import.meta.url)('@vercel/ncc') as Ncc;
 
@@ -60,7 +95,9 @@ const { code, assets } = await ncc(join(process.cwd(), entry), {
   sourceMapRegister: false,
   license: 'licenses.txt',
   mainFields: ['module', 'main'],
-  externals: { undici: `./${LEFT_OUT_UNDICI.file}` },
+  externals: Object.fromEntries(
+    LEFT_OUT.flatMap(({ file, replaces }) => replaces.map((name) => [name, `./${file}`])),
+  ),
   quiet: true,
   transpileOnly: true,
 });
@@ -86,8 +123,8 @@ for (const [name, asset] of Object.entries(assets)) {
   writeFileSync(join(out, name), source);
 }
 const sources = [code, ...Object.values(assets).map((asset) => asset.source.toString())];
-if (sources.some((source) => source.includes(LEFT_OUT_UNDICI.file))) {
-  writeFileSync(join(out, LEFT_OUT_UNDICI.file), LEFT_OUT_UNDICI.source);
+for (const { file, source } of LEFT_OUT) {
+  if (sources.some((text) => text.includes(file))) writeFileSync(join(out, file), source);
 }
 console.log(
   `${out}/index.js: ${(Buffer.byteLength(main) / 1024).toFixed(0)} KiB, ${Object.keys(assets).length} assets`,

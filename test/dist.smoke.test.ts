@@ -62,28 +62,46 @@ describe('dist/index.js', () => {
   });
 });
 
-// scripts/bundle.ts leaves undici out of the bundles: the toolkit imports it only for a proxy-aware fetch that
-// nothing here makes. These hold that true: a call that would reach it fails loudly instead of quietly, no bundle
-// carries undici's code, and the source never makes the calls that would need it.
+// scripts/bundle.ts leaves undici and octokit out of the bundles: the toolkit imports undici only for a proxy-aware
+// fetch that nothing here makes, and @actions/github builds octokit's client as it is imported, though nothing here
+// calls GitHub's API. These hold that true: a call that would reach either fails loudly instead of quietly, no bundle
+// carries their code, and the source never makes the calls that would need them.
 describe('what the bundles leave out', () => {
   const bundles = ['dist', 'dist/cli'].flatMap((dir) =>
     readdirSync(dir)
       .filter((name) => name.endsWith('.js'))
       .map((name) => join(dir, name)),
   );
+  const load = createRequire(import.meta.url);
 
   it('carry no undici, and load a stand-in that fails, saying why, only when used', async () => {
     for (const file of bundles) {
       const text = readFileSync(file, 'utf8').replaceAll('./left-out-undici.cjs', '');
       expect(/undici/i.test(text), `${file} carries undici`).toBe(false);
     }
-    const standIn = createRequire(import.meta.url)('../dist/left-out-undici.cjs');
+    const standIn = load('../dist/left-out-undici.cjs');
     // @actions/github makes one as it is imported, when the runner has a proxy.
     const agent = new standIn.ProxyAgent({ uri: 'http://proxy.example:3128' });
     expect(() => agent.dispatch({}, {})).toThrow(
       "undici's ProxyAgent is not bundled: this package never makes a proxy-aware fetch",
     );
     await expect(standIn.fetch('https://api.github.com')).rejects.toThrow("undici's fetch is not bundled");
+  });
+
+  it('carry no octokit, and load a stand-in that @actions/github can import but that fails, saying why, when used', () => {
+    // octokit's user agent, and one of the REST routes its endpoint plugin defines.
+    for (const file of bundles) {
+      const text = readFileSync(file, 'utf8');
+      expect(text.includes('octokit-core.js'), `${file} carries @octokit/core`).toBe(false);
+      expect(text.includes('/repos/{owner}/{repo}'), `${file} carries octokit's routes`).toBe(false);
+    }
+    const standIn = load('../dist/left-out-octokit.cjs');
+    // What @actions/github does as it is imported, then what getOctokit would do.
+    const GitHub = standIn.Octokit.plugin(standIn.restEndpointMethods, standIn.paginateRest).defaults({});
+    expect(() => new GitHub({ auth: 'token' })).toThrow(
+      "octokit's Octokit is not bundled: this package never calls GitHub's API",
+    );
+    expect(() => standIn.paginateRest()).toThrow("octokit's paginateRest is not bundled");
   });
 
   it('run on a runner with a proxy', async () => {
