@@ -10,7 +10,7 @@
 // outputs stage sends itself, after reading the file and before writing it: every other read it makes
 // (DescribeUserPool, the client, the identity pool, the groups) was already sent by the Validate stage and is
 // answered from the run's CognitoReader (src/aws/auth-outputs.ts, src/aws/cognito-reader.ts).
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   chmodSync,
@@ -371,6 +371,34 @@ describe('a file the write would refuse stops the run in Validate, before the br
       expect(temporaries(run.workspace)).toEqual([]);
     },
   );
+
+  it('a folder no file may be created in: exit 1 naming the file, nothing written, no file claimed kept', async () => {
+    // Root may write into any folder whatever its mode bits, so the folder is made immutable (chattr +i), which
+    // stops root too: the runner's user meets the same refusal in a folder it has no write permission on.
+    const file = 'locked/amplify_outputs.json';
+    const before = variables();
+    let locked = '';
+    try {
+      const run = await runStep({
+        inputs: { 'outputs-file': file },
+        checkout: (workspace) => {
+          locked = join(workspace, 'locked');
+          mkdirSync(locked);
+          execFileSync('chattr', ['+i', locked]);
+        },
+      });
+
+      expect(run.exitCode).toBe(1);
+      expect(errors(run)).toContain(`Cannot write ${file}: operation not permitted.`);
+      expect(errors(run)).not.toContain('left as it was');
+      expect(summaryText(run.summary)).toContain('Nothing was written to the Amplify branch.');
+      expect(variables()).toEqual(before);
+      expect(actionCalls('UpdateBranch')).toBe(0);
+      expect(readdirSync(locked)).toEqual([]);
+    } finally {
+      if (locked) execFileSync('chattr', ['-i', locked]);
+    }
+  });
 
   it('a file whose MFA read is refused: the error names the read and the pool, and the file is kept', async () => {
     const run = await runStep({

@@ -39,11 +39,16 @@ const REASONS: Record<string, string> = {
 };
 
 /** An fs error as a user reads it: the path, what we were doing, the reason. */
-export function fileError(shown: string, doing: 'read' | 'write', error: unknown): ActionError {
+export function fileError(
+  shown: string,
+  doing: 'read' | 'write',
+  error: unknown,
+  { fileThere = false }: { fileThere?: boolean } = {},
+): ActionError {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const reason = REASONS[code] ?? (error as Error).message;
-  // Said of a file that is there; a missing folder or something else at the path has no file to leave.
-  const kept = doing === 'write' && !['ENOENT', 'ENOTDIR', 'EISDIR', 'ENOTREG'].includes(code);
+  // Said only of a file that is there: a file not created yet, or something else at the path, has no file to leave.
+  const kept = doing === 'write' && fileThere;
   return new ActionError({
     message: `Cannot ${doing} ${shown}: ${reason}${kept ? '; the file was left as it was' : ''}.`,
   });
@@ -114,7 +119,7 @@ export async function replaceFile(before: FileSnapshot, content: string | Buffer
     await handle?.close().catch(() => undefined);
     await unlink(temporary).catch(() => undefined);
     if (error instanceof ActionError) throw error;
-    throw fileError(shown, 'write', error);
+    throw fileError(shown, 'write', error, { fileThere: before.content !== undefined });
   }
 }
 
@@ -125,9 +130,9 @@ export async function replaceFile(before: FileSnapshot, content: string | Buffer
 export async function checkWritable({ shown, target, mode }: FileSnapshot): Promise<void> {
   // Without a write bit for anyone, the file is read-only by its owner's choice, also to root (who may write anyway).
   if (mode !== undefined && (mode & 0o222) === 0)
-    throw fileError(shown, 'write', Object.assign(new Error(), { code: 'EROFILE' }));
+    throw fileError(shown, 'write', Object.assign(new Error(), { code: 'EROFILE' }), { fileThere: true });
   await access(mode === undefined ? dirname(target) : target, constants.W_OK).catch((error) => {
-    throw fileError(shown, 'write', error);
+    throw fileError(shown, 'write', error, { fileThere: mode !== undefined });
   });
 }
 
