@@ -47,8 +47,9 @@ export function fileError(
 ): ActionError {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const reason = REASONS[code] ?? (error as Error).message;
-  // Said only of a file that is there: a file not created yet, or something else at the path, has no file to leave.
-  const kept = doing === 'write' && fileThere;
+  // Said only of a file that is there: a file not created yet, a missing folder, or something else at the path has
+  // no file to leave.
+  const kept = doing === 'write' && fileThere && !['ENOENT', 'ENOTDIR', 'EISDIR', 'ENOTREG'].includes(code);
   return new ActionError({
     message: `Cannot ${doing} ${shown}: ${reason}${kept ? '; the file was left as it was' : ''}.`,
   });
