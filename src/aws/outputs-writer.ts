@@ -24,11 +24,8 @@ export interface OutputsTarget {
  * The file as the write will find it, before anything is written: inside the workspace past every link, a regular
  * file holding JSON (or none yet), writable. Throws the error the write would stop with.
  */
-export async function checkOutputsFile({ path, shown, workspace }: OutputsTarget): Promise<void> {
-  const target = workspace === undefined ? path : await targetInWorkspace(workspace, path, shown);
-  const before = await readForUpdate(target, shown);
-  if (before.content !== undefined) parseJson(before.content, shown);
-  await checkWritable(before);
+export async function checkOutputsFile(outputs: OutputsTarget): Promise<void> {
+  await checkWritable((await readOutputs(outputs)).before);
 }
 
 /** Returns the version written. */
@@ -37,15 +34,22 @@ export async function writeOutputsFile(
   cognito: CognitoReader,
   ids: CognitoIds,
 ): Promise<string> {
-  // The file read is the one checked: its real path, every link on the way resolved once.
-  const target = workspace === undefined ? path : await targetInWorkspace(workspace, path, shown);
-  const before = await readForUpdate(target, shown);
-  const existing = before.content === undefined ? undefined : parseJson(before.content, shown);
+  const { before, existing } = await readOutputs({ path, shown, workspace });
   const file = mergeOutputs(existing, await readAuthOutputs(cognito, ids));
   // Again before the write: a link changed while Cognito was read must not take the write out of the workspace.
   if (workspace !== undefined) await targetInWorkspace(workspace, path, shown);
   await replaceFile(before, `${JSON.stringify(file, null, 2)}\n`);
   return file.version;
+}
+
+/**
+ * The file as it is now, and its JSON (undefined when there is no file yet). The file read is the one checked: its
+ * real path, every link on the way resolved once.
+ */
+async function readOutputs({ path, shown, workspace }: OutputsTarget) {
+  const target = workspace === undefined ? path : await targetInWorkspace(workspace, path, shown);
+  const before = await readForUpdate(target, shown);
+  return { before, existing: before.content === undefined ? undefined : parseJson(before.content, shown) };
 }
 
 function parseJson(content: Buffer, shown: string): unknown {
