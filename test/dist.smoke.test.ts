@@ -62,10 +62,11 @@ describe('dist/index.js', () => {
   });
 });
 
-// scripts/bundle.ts leaves undici and octokit out of the bundles: the toolkit imports undici only for a proxy-aware
-// fetch that nothing here makes, and @actions/github builds octokit's client as it is imported, though nothing here
-// calls GitHub's API. These hold that true: a call that would reach either fails loudly instead of quietly, no bundle
-// carries their code, and the source never makes the calls that would need them.
+// scripts/bundle.ts leaves four of the toolkit's dependencies out of the bundles: undici (a proxy-aware fetch that
+// nothing here makes), octokit (GitHub's API, which nothing here calls), @actions/http-client (requests to GitHub,
+// for getIDToken and octokit) and @actions/exec (programs run to describe the runner's platform). These hold that
+// true: a call that would reach one fails loudly instead of quietly, no bundle carries their code, and the source
+// never makes the calls that would need them.
 describe('what the bundles leave out', () => {
   const bundles = ['dist', 'dist/cli'].flatMap((dir) =>
     readdirSync(dir)
@@ -104,6 +105,46 @@ describe('what the bundles leave out', () => {
     expect(() => standIn.paginateRest()).toThrow("octokit's paginateRest is not bundled");
   });
 
+  it('carry no @actions/http-client, and load a stand-in that @actions/github can use as it is imported', () => {
+    // http-client's refusal of a downgrading redirect, and the proxy tunnel module it loads.
+    for (const file of bundles) {
+      const text = readFileSync(file, 'utf8');
+      expect(
+        text.includes('Redirect from HTTPS to HTTP protocol'),
+        `${file} carries @actions/http-client`,
+      ).toBe(false);
+      expect(text.includes('httpsOverHttp'), `${file} carries tunnel`).toBe(false);
+    }
+    const standIn = load('../dist/left-out-http-client.cjs');
+    // What @actions/github does as it is imported: asks for the proxy agents of GitHub's API.
+    const client = new standIn.HttpClient();
+    expect(client.getAgent('https://api.github.com')).toBeUndefined();
+    expect(client.getAgentDispatcher('https://api.github.com')).toBeUndefined();
+    // What a request, and @actions/core's getIDToken, would do.
+    expect(() => client.getJson('https://api.github.com')).toThrow(
+      "@actions/http-client's HttpClient is not bundled: this package never sends a request through it",
+    );
+    expect(() => new standIn.BearerCredentialHandler('token')).toThrow(
+      "@actions/http-client's BearerCredentialHandler is not bundled",
+    );
+  });
+
+  it('carry no @actions/exec, and load a stand-in that fails, saying why, when used', async () => {
+    for (const file of bundles) {
+      const text = readFileSync(file, 'utf8');
+      // ToolRunner's message when a program cannot be started.
+      expect(
+        text.includes('There was an error when attempting to execute the process'),
+        `${file} carries @actions/exec`,
+      ).toBe(false);
+    }
+    const standIn = load('../dist/left-out-exec.cjs');
+    await expect(standIn.getExecOutput('uname')).rejects.toThrow(
+      "@actions/exec's getExecOutput is not bundled: this package never runs a program through it",
+    );
+    await expect(standIn.exec('uname')).rejects.toThrow("@actions/exec's exec is not bundled");
+  });
+
   it('run on a runner with a proxy', async () => {
     const proxy = 'http://proxy.example:3128';
     const result = await runActionForTest({
@@ -119,8 +160,9 @@ describe('what the bundles leave out', () => {
     expect(result.outputs).toMatchObject({ environment: 'production' });
   });
 
-  it('are built from a source that never makes a proxy-aware fetch', () => {
-    const calls = /\b(getOctokit|getAgentDispatcher|getProxyAgentDispatcher|getIDToken|HttpClient)\b/;
+  it('are built from a source that never calls GitHub, makes a proxy-aware fetch or runs a program through the toolkit', () => {
+    const calls =
+      /\b(getOctokit|getAgentDispatcher|getProxyAgentDispatcher|getIDToken|HttpClient|getDetails|getExecOutput)\b/;
     const sources = readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((name) =>
       name.endsWith('.ts'),
     );

@@ -1,7 +1,6 @@
 // `backend-deploy`: the team's own backend deploy (`npx ampx pipeline-deploy …`), run between the verified values and
 // the Amplify build, so that one step gates the whole deploy: validate → backend → frontend. referenceAuth reads
 // process.env where the backend is synthesized, which is here: the command gets the managed variables and CI=1.
-import { spawn } from 'node:child_process';
 import { ActionError } from '../core/errors.ts';
 import type { Inputs } from './inputs.ts';
 import type { RunReport } from './report/run-report.ts';
@@ -35,11 +34,12 @@ export async function backendDeploy(inputs: Inputs, { managed }: Target, report:
   });
 }
 
-function run(
+async function run(
   command: string,
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<{ exitCode: number | undefined; signal: string | undefined }> {
+  const { spawn } = await import('node:child_process');
   return new Promise((done, fail) => {
     // Its own process group, so a cancelled job's signal reaches the whole command (npx, ampx, CDK), not bash alone.
     const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], {

@@ -57,7 +57,7 @@ export class AmplifyBranch implements VariableStore {
   readonly region: string;
   readonly client: AmplifyClient;
   /** CreateBranch is not idempotent: this client never sends it twice (a lost answer is settled by a read). */
-  readonly #creator: AmplifyClient;
+  #creator: AmplifyClient | undefined;
   readonly #settings: AwsSettings;
 
   constructor(ref: BranchRef, settings: AwsSettings) {
@@ -65,10 +65,6 @@ export class AmplifyBranch implements VariableStore {
     this.region = settings.region;
     this.#settings = settings;
     this.client = new AmplifyClient(clientConfig(settings));
-    // CreateBranch's LimitExceededException is the app's branch quota: an answer, never retried as throttling.
-    this.#creator = new AmplifyClient(
-      clientConfig(settings, { idempotent: false, neverRetry: ['LimitExceededException'] }),
-    );
   }
 
   /** Another branch of the same app, read with the same settings. */
@@ -137,6 +133,15 @@ export class AmplifyBranch implements VariableStore {
     );
   }
 
+  /** Made when a branch is first created: most runs write a branch that exists, and do not pay for a second client. */
+  #creatorClient(): AmplifyClient {
+    // CreateBranch's LimitExceededException is the app's branch quota: an answer, never retried as throttling.
+    this.#creator ??= new AmplifyClient(
+      clientConfig(this.#settings, { idempotent: false, neverRetry: ['LimitExceededException'] }),
+    );
+    return this.#creator;
+  }
+
   /** Creates the branch with its variables in the creating call, so it never exists without them. */
   create(
     variables: Variables,
@@ -145,7 +150,7 @@ export class AmplifyBranch implements VariableStore {
     return this.write(
       'amplify:CreateBranch',
       () =>
-        this.#creator.send(
+        this.#creatorClient().send(
           new CreateBranchCommand({
             ...this.ref,
             environmentVariables: variables,
