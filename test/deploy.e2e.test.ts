@@ -485,6 +485,52 @@ describe('one build per push, never two', () => {
     expect(text).not.toContain(`Stopped WEB_HOOK job ${webhook.jobId}`);
   });
 
+  it('values changed, a queued webhook build of this commit that someone else cancels before StopJob reaches it: said so, not claimed as stopped', async () => {
+    const webhook = webhookBuild(SHA);
+    // Between the run's ListJobs and its StopJob, the build is cancelled from the console.
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'before',
+      operation: 'StopJob',
+      times: 1,
+      apply: () => stopJob(branch(), webhook, aws.state.now()),
+    });
+    const result = await run({ deploy: 'wait' });
+    expect(aws.faults).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(calls('StopJob').map((request) => request.status)).toEqual([400]);
+    expect(jobsOfCommit().map((job) => [job.jobType, job.status])).toEqual([
+      ['WEB_HOOK', 'CANCELLED'],
+      ['RELEASE', 'SUCCEED'],
+    ]);
+    const text = summaryText(result.summary);
+    expect(text).toContain(
+      `WEB_HOOK job ${webhook.jobId} of this commit ended (CANCELLED) before it could be stopped, on the old values; this run's build comes after it.`,
+    );
+    expect(text).not.toContain(`Stopped WEB_HOOK job ${webhook.jobId}`);
+  });
+
+  it('values changed, StopJob refused for a webhook build still queued (not documented): said as it is, not claimed as stopped', async () => {
+    const webhook = webhookBuild(SHA);
+    aws.faults.push({
+      kind: 'error',
+      operation: 'StopJob',
+      status: 400,
+      code: 'BadRequestException',
+      message: 'The job cannot be stopped.',
+      times: 1,
+    });
+    const result = await run({ deploy: 'wait' });
+    expect(aws.faults).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    const text = summaryText(result.summary);
+    expect(text).toContain(
+      `Amplify refused to stop WEB_HOOK job ${webhook.jobId} of this commit (PENDING): it may hold the old values; this run's build comes after it.`,
+    );
+    expect(text).not.toContain(`Stopped WEB_HOOK job ${webhook.jobId}`);
+    expect(text).not.toContain('before it could be stopped');
+  });
+
   it('values changed, StopJob fails on the queued webhook build: the error names the call and the job, no build started', async () => {
     const webhook = webhookBuild(SHA);
     aws.faults.push({

@@ -8,7 +8,7 @@ import {
   type Step,
   StopJobCommand,
 } from '@aws-sdk/client-amplify';
-import type { Job, JobService, JobStatus, StartAnswer } from '../core/deploy.ts';
+import type { Job, JobService, JobStatus, StartAnswer, StopAnswer } from '../core/deploy.ts';
 import { ActionError } from '../core/errors.ts';
 import { preview, truncate } from '../core/text.ts';
 import { type BranchRef, deploymentsUrl } from './amplify-branch.ts';
@@ -105,13 +105,13 @@ export class AmplifyJobs implements JobService {
     }
   }
 
-  async stop(jobId: string): Promise<Job> {
+  async stop(jobId: string): Promise<StopAnswer> {
     try {
-      const { jobSummary } = await this.#client.send(new StopJobCommand({ ...this.#ref, jobId }));
-      return job(jobSummary);
+      await this.#client.send(new StopJobCommand({ ...this.#ref, jobId }));
+      return { stopped: true };
     } catch (error) {
-      // Finished meanwhile: nothing left to stop.
-      if (classifyAwsError(error).kind === 'refused') return this.get(jobId);
+      // Refused (a job that finished meanwhile): the job as it is now.
+      if (classifyAwsError(error).kind === 'refused') return { stopped: false, job: await this.get(jobId) };
       throw new ActionError({
         message: describeAwsFailure(error, 'amplify:StopJob', `job ${jobId} of ${this.#description}`),
       });

@@ -51,13 +51,16 @@ export type StartAnswer =
   | { kind: 'limit'; message: string }
   | { kind: 'lost'; message: string };
 
+/** StopJob's answer: the job stopped, or, when Amplify refused (a job that finished meanwhile), the job as it is now. */
+export type StopAnswer = { stopped: true } | { stopped: false; job: Job };
+
 export interface JobService {
   /** Every job of the branch, oldest first by job number. */
   list(): Promise<Job[]>;
   get(jobId: string): Promise<Job>;
   /** Starts a RELEASE job, sending the request once. */
   start(commitId: string, commitMessage: string | undefined): Promise<StartAnswer>;
-  stop(jobId: string): Promise<Job>;
+  stop(jobId: string): Promise<StopAnswer>;
   /** The job's page in the console; undefined when the ID does not make a safe link. */
   jobUrl(jobId: string): string | undefined;
 }
@@ -116,6 +119,18 @@ export function deploymentUrl(displayName: string, defaultDomain: string): strin
 const FINISHED: readonly JobStatus[] = ['SUCCEED', 'FAILED', 'CANCELLED'];
 const QUEUED: readonly JobStatus[] = ['CREATED', 'PENDING'];
 export const isFinished = (job: Job): boolean => FINISHED.includes(job.status);
+
+/** What StopJob did to a queued job of the commit, as the summary says it. */
+function stopped(job: Job, stop: StopAnswer): string {
+  const name = `${job.jobType} job ${job.jobId} of this commit`;
+  if (stop.stopped)
+    return `Stopped ${name} while it was still ${job.status}: it may have held the old values.`;
+  // Refused for a job that finished since it was listed: on its own, or stopped by someone else.
+  if (isFinished(stop.job))
+    return `${name} ended (${stop.job.status}) before it could be stopped, on the old values; this run's build comes after it.`;
+  // A refusal Amplify does not document: said as it is.
+  return `Amplify refused to stop ${name} (${stop.job.status}): it may hold the old values; this run's build comes after it.`;
+}
 
 /** Amplify's default for concurrent builds per account and region (Amplify Hosting service quotas). */
 const DEFAULT_CONCURRENT_JOBS = 5;
@@ -210,13 +225,7 @@ class Gate {
     }
     for (const job of ofCommit) {
       if (QUEUED.includes(job.status)) {
-        const stopped = await this.jobs.stop(job.jobId);
-        progress.actions.push(
-          // StopJob refuses a job that ended since it was listed; the job as read then says how it ended.
-          isFinished(stopped) && stopped.status !== 'CANCELLED'
-            ? `${job.jobType} job ${job.jobId} of this commit ended (${stopped.status}) before it could be stopped, on the old values; this run's build comes after it.`
-            : `Stopped ${job.jobType} job ${job.jobId} of this commit while it was still ${job.status}: it may have held the old values.`,
-        );
+        progress.actions.push(stopped(job, await this.jobs.stop(job.jobId)));
       } else {
         progress.actions.push(
           `${job.jobType} job ${job.jobId} of this commit was already ${job.status} with the old values; it was left to finish (stopping does not stop a backend deployment under way), and this run's build comes after it.`,
