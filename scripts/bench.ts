@@ -5,12 +5,14 @@
 // Each sample is paired: a bare `node` start runs right before the measured one, and ratios are taken pair by pair,
 // so a busy machine slows both sides of a ratio alike. Medians, with the quartiles of the ratios as their spread.
 // With --compare FILE, another action's bundle also starts with no inputs in every load pair, and the load is given
-// next to it too, pair by pair.
-// node scripts/bench.ts [--runs N] [--latency-ms N] [--discovery false] [--compare FILE]
+// next to it too, pair by pair. With --sdk FILE (the bundle of scripts/sdk-reference), each apply pair also runs the
+// AWS calls the action just made, in the same rounds, with the AWS SDK alone: how much of the apply's ratio is the
+// SDK's own start and first calls, which no work of the action's can bring down.
+// node scripts/bench.ts [--runs N] [--latency-ms N] [--discovery false] [--compare FILE] [--sdk FILE]
 import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs, promisify } from 'node:util';
-import { startLocalAws } from '../local-aws/server.ts';
+import { type RecordedRequest, startLocalAws } from '../local-aws/server.ts';
 import { ACTION_ENTRY, runAction } from './run-action.ts';
 
 const { values } = parseArgs({
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     'latency-ms': { type: 'string', default: '50' },
     discovery: { type: 'string', default: 'true' },
     compare: { type: 'string' },
+    sdk: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -44,13 +47,13 @@ const bareStart = async () => {
 };
 
 /** Paired samples: a bare start, then the measured body; the body's times, the bare ones, and their ratios. */
-async function paired(body: () => Promise<number>, floor: (bare: number) => number) {
+async function paired(body: (bare: number) => Promise<number>, floor: (bare: number) => number) {
   const bares: number[] = [];
   const times: number[] = [];
   const ratios: number[] = [];
   for (let i = 0; i < runs; i++) {
     const bare = await bareStart();
-    const time = await body();
+    const time = await body(bare);
     bares.push(bare);
     times.push(time);
     ratios.push(time / floor(bare));
@@ -79,11 +82,43 @@ const load = await paired(
 const aws = await startLocalAws({ latencyMs });
 const files = { '.github/amplify-auth.yml': readFileSync('sample/amplify-auth.yml', 'utf8') };
 
-/** Paired wall times of a push to main, and its AWS calls; `trips`: its round trips, one after the other. */
-async function measure(inputs: Record<string, string>, trips: number, reset: () => void) {
+type Call = Pick<RecordedRequest, 'service' | 'operation' | 'input'>;
+const callsSince = (before: number): Call[] =>
+  aws.requests.slice(before).map(({ service, operation, input }) => ({ service, operation, input }));
+
+/**
+ * The action's calls in its rounds: all but the last `trips - 1` at once (validation reads everything together),
+ * then each of the others alone (the write, then the read-back).
+ */
+const rounds = (calls: Call[], trips: number): Call[][] => {
+  const first = calls.length - (trips - 1);
+  return [calls.slice(0, first), ...calls.slice(first).map((call) => [call])];
+};
+
+/** The rounds' calls made by the SDK reference; its wall time. Throws unless the local AWS saw the same calls. */
+async function sdkAlone(file: string, expected: Call[][]): Promise<number> {
+  const before = aws.requests.length;
+  const env = { ...quiet.env, ...aws.env(), SDK_REFERENCE_ROUNDS: JSON.stringify(expected) };
+  const started = performance.now();
+  await promisify(execFile)(process.execPath, [file], { env });
+  const wall = performance.now() - started;
+  const key = (calls: Call[]) => calls.map((call) => JSON.stringify(call)).sort();
+  if (JSON.stringify(key(callsSince(before))) !== JSON.stringify(key(expected.flat()))) {
+    throw new Error(`${file} did not make the action's calls: rebuild it (npm run bench:baseline)`);
+  }
+  return wall;
+}
+
+/**
+ * Paired wall times of a push to main, and its AWS calls; `trips`: its round trips, one after the other. With
+ * `sdk`, the same calls by the SDK alone after each run, from the same starting state, set against the same floor.
+ */
+async function measure(inputs: Record<string, string>, trips: number, reset: () => void, sdk?: string) {
   let calls = 0;
+  const sdkRatios: number[] = [];
+  const sdkTimes: number[] = [];
   const result = await paired(
-    async () => {
+    async (bare) => {
       reset();
       const before = aws.requests.length;
       const started = performance.now();
@@ -96,12 +131,19 @@ async function measure(inputs: Record<string, string>, trips: number, reset: () 
       });
       const wall = performance.now() - started;
       if (run.exitCode !== 0) throw new Error(`run failed:\n${run.stdout}${run.stderr}`);
-      calls = aws.requests.length - before;
+      const made = callsSince(before);
+      calls = made.length;
+      if (sdk) {
+        reset();
+        const time = await sdkAlone(sdk, rounds(made, trips));
+        sdkTimes.push(time);
+        sdkRatios.push(time / (bare + trips * latencyMs)); // the pair's floor
+      }
       return wall;
     },
     (bare) => bare + trips * latencyMs,
   );
-  return { ...result, calls, trips };
+  return { ...result, calls, trips, sdk: sdk ? { time: median(sdkTimes), ratios: sdkRatios } : undefined };
 }
 const describe = ({ time, bare, ratios, calls, trips }: Awaited<ReturnType<typeof measure>>) =>
   `${ms(time)} wall, floor ${ms(bare + trips * latencyMs)} (bare node + ${trips} round trips): ${spread(ratios)}, ${calls} AWS calls`;
@@ -111,8 +153,11 @@ let checking: Awaited<ReturnType<typeof measure>>;
 try {
   // Validation is one round trip (every read at once), then the write and the read-back: three in all.
   // A write every time: the branch starts without the managed variables.
-  writing = await measure({}, 3, () =>
-    aws.state.setBranchVariables('d1exampleapp01', 'main', { API_URL: 'https://api.example.com' }),
+  writing = await measure(
+    {},
+    3,
+    () => aws.state.setBranchVariables('d1exampleapp01', 'main', { API_URL: 'https://api.example.com' }),
+    values.sdk,
   );
   // Validation and comparison only: every read at once, nothing written.
   checking = await measure({ mode: 'check' }, 1, () => undefined);
@@ -133,6 +178,11 @@ console.log(`node dist/index.js (load)  ${ms(load.time)}: ${spread(load.ratios)}
 if (values.compare) console.log(`                           ${spread(againstOther)} ${values.compare}`);
 console.log(`AWS latency per call       ${latencyMs} ms`);
 console.log(`push, validate and write   ${describe(writing)}`);
+if (writing.sdk) {
+  console.log(
+    `  the same calls, SDK alone ${ms(writing.sdk.time)} wall: ${spread(writing.sdk.ratios)} (${values.sdk})`,
+  );
+}
 console.log(`push, mode: check          ${describe(checking)}`);
 
 if (values.discovery !== 'false') {
