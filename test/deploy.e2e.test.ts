@@ -458,57 +458,44 @@ describe('one build per push, never two', () => {
     },
   );
 
-  it('values changed, a queued webhook build of this commit that ends before StopJob reaches it: said so, one fresh build', async () => {
-    const webhook = webhookBuild(SHA);
-    expect(webhook.status).toBe('PENDING');
-    // Between the run's ListJobs and its StopJob, the build runs to its end.
-    aws.faults.push({
-      kind: 'mutate',
-      when: 'before',
-      operation: 'StopJob',
-      times: 1,
-      apply: () => aws.advanceJobs(600),
-    });
-    const result = await run({ deploy: 'wait' });
-    expect(aws.faults).toEqual([]);
-    expect(result.exitCode).toBe(0);
-    expect(calls('StopJob').map((request) => request.status)).toEqual([400]);
-    expect(jobsOfCommit().map((job) => [job.jobType, job.status])).toEqual([
-      ['WEB_HOOK', 'SUCCEED'],
-      ['RELEASE', 'SUCCEED'],
-    ]);
-    expect(result.outputs['job-id']).toBe(jobsOfCommit().at(-1)?.jobId);
-    const text = summaryText(result.summary);
-    expect(text).toContain(
-      `WEB_HOOK job ${webhook.jobId} of this commit ended (SUCCEED) before it could be stopped, on the old values; this run's build comes after it.`,
-    );
-    expect(text).not.toContain(`Stopped WEB_HOOK job ${webhook.jobId}`);
-  });
-
-  it('values changed, a queued webhook build of this commit that someone else cancels before StopJob reaches it: said so, not claimed as stopped', async () => {
-    const webhook = webhookBuild(SHA);
-    // Between the run's ListJobs and its StopJob, the build is cancelled from the console.
-    aws.faults.push({
-      kind: 'mutate',
-      when: 'before',
-      operation: 'StopJob',
-      times: 1,
-      apply: () => stopJob(branch(), webhook, aws.state.now()),
-    });
-    const result = await run({ deploy: 'wait' });
-    expect(aws.faults).toEqual([]);
-    expect(result.exitCode).toBe(0);
-    expect(calls('StopJob').map((request) => request.status)).toEqual([400]);
-    expect(jobsOfCommit().map((job) => [job.jobType, job.status])).toEqual([
-      ['WEB_HOOK', 'CANCELLED'],
-      ['RELEASE', 'SUCCEED'],
-    ]);
-    const text = summaryText(result.summary);
-    expect(text).toContain(
-      `WEB_HOOK job ${webhook.jobId} of this commit ended (CANCELLED) before it could be stopped, on the old values; this run's build comes after it.`,
-    );
-    expect(text).not.toContain(`Stopped WEB_HOOK job ${webhook.jobId}`);
-  });
+  it.each<{ meanwhile: string; ended: JobState['status']; end: (webhook: JobState) => void }>([
+    // The build runs to its end.
+    { meanwhile: 'ends', ended: 'SUCCEED', end: () => aws.advanceJobs(600) },
+    // The build is cancelled from the console.
+    {
+      meanwhile: 'is cancelled by someone else',
+      ended: 'CANCELLED',
+      end: (webhook) => stopJob(branch(), webhook, aws.state.now()),
+    },
+  ])(
+    'values changed, a queued webhook build of this commit that $meanwhile before StopJob reaches it: said so, not claimed as stopped, one fresh build',
+    async ({ ended, end }) => {
+      const webhook = webhookBuild(SHA);
+      expect(webhook.status).toBe('PENDING');
+      // Between the run's ListJobs and its StopJob.
+      aws.faults.push({
+        kind: 'mutate',
+        when: 'before',
+        operation: 'StopJob',
+        times: 1,
+        apply: () => end(webhook),
+      });
+      const result = await run({ deploy: 'wait' });
+      expect(aws.faults).toEqual([]);
+      expect(result.exitCode).toBe(0);
+      expect(calls('StopJob').map((request) => request.status)).toEqual([400]);
+      expect(jobsOfCommit().map((job) => [job.jobType, job.status])).toEqual([
+        ['WEB_HOOK', ended],
+        ['RELEASE', 'SUCCEED'],
+      ]);
+      expect(result.outputs['job-id']).toBe(jobsOfCommit().at(-1)?.jobId);
+      const text = summaryText(result.summary);
+      expect(text).toContain(
+        `WEB_HOOK job ${webhook.jobId} of this commit ended (${ended}) before it could be stopped, on the old values; this run's build comes after it.`,
+      );
+      expect(text).not.toContain(`Stopped WEB_HOOK job ${webhook.jobId}`);
+    },
+  );
 
   it('values changed, StopJob refused for a webhook build still queued (not documented): said as it is, not claimed as stopped', async () => {
     const webhook = webhookBuild(SHA);
