@@ -306,7 +306,8 @@ describe('check', () => {
     expect(drift.stderr).toContain('USER_POOL_ID is "x\\u001b[8m"');
     writeFileSync(
       join(project, 'amplify-auth.yml'),
-      SAMPLE.replace('userPoolId: us-east-1_DeV12345x', `userPool: { name: "shop${ESC}[2J\\r" }`),
+      // YAML's escapes: a raw control character is not YAML (the file would be refused before any lookup).
+      SAMPLE.replace('userPoolId: us-east-1_DeV12345x', 'userPool: { name: "shop\\e[2J\\r" }'),
     );
     const lookup = await cli(['env', ...development]);
     expect(lookup.code).toBe(1);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironmentsFile, parseEnvironmentsFile } from '../src/core/config/file.ts';
 import { DEFAULT_VARIABLE_NAMES, givenResources } from '../src/core/config/types.ts';
+import { MAX_ALIASED_VALUES } from '../src/core/config/yaml-source.ts';
 import { ActionError, type Problem } from '../src/core/errors.ts';
 
 const FILE = '.github/amplify-auth.yml';
@@ -278,7 +279,7 @@ describe('environments file', () => {
 
   it('names the YAML syntax error as the parser words it', () => {
     expect(problemOf('environments:\n  dev:\n    branches: [main\n')).toBe(
-      `4: ${FILE} is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+      `4: ${FILE} is not valid YAML: deficient indentation`,
     );
   });
 
@@ -287,9 +288,81 @@ describe('environments file', () => {
       'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
     expect(problemsOf(bomb)).toEqual([
       {
-        message: `${FILE} could not be read as YAML: its aliases (*name) expand to too much data (Excessive alias count indicates a resource exhaustion attack). Write the environments out plainly (see the README for the format).`,
+        message: `${FILE} could not be read as YAML: its aliases (*name) expand to too much data (more than 10,000 values once written out). Write the environments out plainly (see the README for the format).`,
         location: { file: FILE },
       },
+    ]);
+  });
+
+  it('reads aliases that add up to 10,000 values once written out, and refuses one more', () => {
+    const environment = `  dev: &dev\n    branches: [dev]\n${ids('    ')}\n`;
+    // Written out, *dev adds its map, six keys, five IDs, the list of branches and its one branch, less itself: 13;
+    // *one adds the one-item list's item.
+    const file = (environments: number, ones: number) =>
+      `environments:\n${environment}sharedResources: [&one [x], ${[...Array(environments).fill('*dev'), ...Array(ones).fill('*one')].join(', ')}]\n`;
+    const environments = Math.floor(MAX_ALIASED_VALUES / 13);
+    const ones = MAX_ALIASED_VALUES - environments * 13;
+    // Read: the schema then refuses the list's items (lists and maps where ARNs belong), but nothing is said of YAML.
+    const read = problemsOf(file(environments, ones));
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.filter((p) => p.message.includes('YAML'))).toEqual([]);
+    expect(problemsOf(file(environments, ones + 1))).toEqual([
+      {
+        message: expect.stringContaining(
+          'expand to too much data (more than 10,000 values once written out)',
+        ),
+        location: { file: FILE },
+      },
+    ]);
+  });
+
+  it('reads a file of many values with no alias, whatever its size', () => {
+    const environments = Array.from(
+      { length: 1_000 },
+      (_, i) => `  env${i}:\n    branches: [b${i}]\n${ids('    ')}`,
+    );
+    const file = parseEnvironmentsFile(`environments:\n${environments.join('\n')}\n`, FILE);
+    expect(file.environments).toHaveLength(1_000);
+  });
+
+  it('names an alias inside the value it stands for, which would hold itself', () => {
+    expect(problemsOf(`environments:\n  dev: &dev\n    branches: [dev]\n    copy: *dev\n`)).toEqual([
+      {
+        message: `${FILE} is not valid YAML: the alias *dev is inside the value &dev it stands for, which would make that value hold itself; write the value out instead.`,
+        location: { file: FILE, line: 4, column: 11 },
+      },
+    ]);
+  });
+
+  it('refuses a raw control character (YAML writes it as an escape), at its line, without printing it', () => {
+    expect(problemsOf(`environments:\n  dev:\n    branches: ["a\u001b[2Jb"]\n${ids('    ')}\n`)).toEqual([
+      {
+        message: `${FILE} is not valid YAML: expected valid JSON character`,
+        location: { file: FILE, line: 3, column: 18 },
+      },
+    ]);
+    const escaped = parseEnvironmentsFile(
+      `environments:\n  dev:\n    branches: ["a\\eb"]\n${ids('    ')}\n`,
+      FILE,
+    );
+    expect(escaped.environments[0]?.branches.map((p) => p.source)).toEqual(['a\u001bb']);
+  });
+
+  it('refuses a second document, at its first value', () => {
+    expect(problemsOf(`environments:\n  dev:\n${ids('    ')}\n---\nenvironments: {}\n`)).toEqual([
+      {
+        message: `${FILE} is not valid YAML: the file holds more than one document; keep the environments in one, without a \`---\` line between them.`,
+        location: { file: FILE, line: 9, column: 1 },
+      },
+    ]);
+  });
+
+  it('finds keys as YAML reads them: a number, a null, a quoted string', () => {
+    const problems = problemsOf(
+      `environments:\n  1:\n    branches: [a]\n${ids('    ')}\n  "two":\n    branches: [b]\n${ids('    ')}\n    ~: x\n`,
+    );
+    expect(problems.map((p) => `${p.location?.line}:${p.location?.column}: ${p.message}`)).toEqual([
+      '16:5: environments.two: unknown key "null"; allowed keys: protected, app, branches, userPoolId, userPool, userPoolClientId, userPoolClient, identityPoolId, identityPool, authRoleArn, unauthRoleArn, groups.',
     ]);
   });
 

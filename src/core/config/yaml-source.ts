@@ -1,8 +1,21 @@
-// YAML text → plain data, with a way back from any value to its line. Whatever can go wrong with the text
-// (syntax, duplicate keys, an alias without its anchor, an alias bomb, nesting too deep to parse) is an
-// ActionError at the file, never a crash. Every step is linear in the size of the file: a map's keys are indexed
-// once, aliases are not followed.
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+// YAML text → plain data, with a way back from any value to its line. js-yaml reads the text into its event stream
+// (every scalar, map, list and alias with its offset in the text); one pass over the events indexes where each key
+// and value is written and checks what js-yaml would let through, then js-yaml builds the data from the same events.
+// Whatever can go wrong with the text (syntax, duplicate keys, an alias without its anchor or inside the value it
+// stands for, aliases that expand to too much data, nesting too deep) is an ActionError at the file, never a crash.
+// Every step is linear in the size of the file: a map's keys are indexed once, aliases are not followed.
+import {
+  type AliasEvent,
+  constructFromEvents,
+  type DocumentEvent,
+  EVENT_ID,
+  type Event,
+  type MappingEvent,
+  parseEvents,
+  type ScalarEvent,
+  type SequenceEvent,
+  YAMLException,
+} from 'js-yaml';
 import { ActionError, type Problem, type SourceLocation } from '../errors.ts';
 import { clip } from '../text.ts';
 
@@ -16,172 +29,247 @@ export interface YamlSource {
   keysOf(path: readonly PathSegment[]): string[];
 }
 
-/** An alias may stand for at most this many nodes in total (yaml's own default) before the file is refused. */
-const MAX_ALIAS_COUNT = 100;
+/**
+ * The most values aliases may add to the file once written out: far above what an environments file shares (fifty
+ * environments aliasing a map of twenty groups add a thousand), far below what takes the checks noticeable time.
+ * js-yaml shares an aliased value instead of copying it, so nine levels of nine aliases each (the "billion laughs")
+ * would be read in no time, then walked a billion times by everything after.
+ */
+export const MAX_ALIASED_VALUES = 10_000;
+
+/** Deeper nesting is refused by js-yaml with its own error at the line (its default; a real file nests five deep). */
+const MAX_DEPTH = 100;
+
+/** A value in the text: where it is written (absent for an empty value), and what it holds. */
+interface Node {
+  at: number | undefined;
+  /** Values it stands for with every alias in it written out, itself included; known once it is closed. */
+  size: number;
+  open: boolean;
+  items?: Node[];
+  pairs?: Map<string, Entry>;
+  target?: Node;
+  scalar?: ScalarEvent;
+}
 
 interface Entry {
   key: Node | undefined;
   value: Node | undefined;
 }
 
-export function readYaml(text: string, path: string): YamlSource {
-  const lines = new LineCounter();
-  const at = (node: Node | null | undefined): SourceLocation => {
-    if (!node?.range) return { file: path };
-    const { line, col } = lines.linePos(node.range[0]);
-    return { file: path, line, column: col };
-  };
+/** A map, a list or a document, while its events are being read. */
+interface Frame {
+  node: Node;
+  /** A map's key, until its value arrives. */
+  key?: { node: Node; text: string };
+}
 
-  let doc: Document.Parsed;
+const POP: Event = { type: EVENT_ID.POP };
+
+export function readYaml(text: string, path: string): YamlSource {
+  const lineStarts = [0];
+  for (const match of text.matchAll(/\r\n?|\n/g)) lineStarts.push(match.index + match[0].length);
+  const locationOf = (offset: number | undefined): SourceLocation => {
+    if (offset === undefined) return { file: path };
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((lineStarts[middle] as number) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { file: path, line: low + 1, column: offset - (lineStarts[low] as number) + 1 };
+  };
+  const notYaml = (reason: string, offset: number | undefined): Problem => ({
+    message: `${path} is not valid YAML: ${reason}`,
+    location: locationOf(offset),
+  });
+
+  let root: Node | undefined;
   let data: unknown;
   try {
-    // uniqueKeys off: yaml's own check compares every key with every other (quadratic); duplicates are found below.
-    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-    if (doc.errors.length > 0) {
-      throw new ActionError(
-        doc.errors.map((error) => {
-          const { line, col } = lines.linePos(error.pos[0]);
-          return {
-            message: `${path} is not valid YAML: ${firstLine(error.message)}`,
-            location: { file: path, line, column: col },
-          };
-        }),
-      );
-    }
-    const unreadable = [
-      ...duplicateKeys(doc.contents, path, at),
-      ...aliasesWithoutAnchor(doc.contents, path, at),
-    ];
-    if (unreadable.length > 0) throw new ActionError(unreadable);
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    const events = parseEvents(text, { maxDepth: MAX_DEPTH });
+    root = indexEvents(text, events, path, notYaml, locationOf);
+    data = constructFromEvents(events, { source: text, json: true })[0] ?? null;
   } catch (error) {
     if (error instanceof ActionError) throw error;
-    // yaml refuses alias bombs (ReferenceError) and the call stack ends deep nesting (RangeError).
-    const reason =
-      error instanceof ReferenceError && error.message.startsWith('Excessive alias count')
-        ? `its aliases (*name) expand to too much data (${firstLine(error.message)})`
-        : error instanceof RangeError
-          ? 'it is nested too deeply to read'
-          : firstLine(String((error as Error)?.message ?? error));
+    if (error instanceof YAMLException) throw new ActionError(notYaml(error.reason, error.mark?.position));
     throw new ActionError({
-      message: `${path} could not be read as YAML: ${reason}. Write the environments out plainly (see the README for the format).`,
+      message: `${path} could not be read as YAML: ${firstLine(String((error as Error)?.message ?? error))}. Write the environments out plainly (see the README for the format).`,
       location: { file: path },
     });
   }
 
-  const indexes = new WeakMap<Node, Map<string, Entry>>();
-  const childOf = (node: Node | undefined, segment: PathSegment): Entry | undefined => {
-    const target = isAlias(node) ? (node.resolve(doc) as Node | undefined) : node;
-    if (isSeq(target)) {
-      const item = target.items[Number(segment)] as Node | undefined;
-      return item ? { key: undefined, value: item } : undefined;
-    }
-    if (!isMap(target)) return undefined;
-    let index = indexes.get(target);
-    if (!index) {
-      index = new Map();
-      for (const pair of target.items) {
-        index.set(keyText(pair.key), { key: pair.key as Node, value: (pair.value ?? undefined) as Node });
-      }
-      indexes.set(target, index);
-    }
-    return index.get(String(segment));
-  };
-
-  /** The entry at `path`, or the deepest one on the way that exists. */
-  const find = (path: readonly PathSegment[]): { entry: Entry; found: boolean } => {
-    let entry: Entry = { key: undefined, value: doc.contents as Node | undefined };
+  /** The entry at `path`, or the deepest one on the way that exists, and the last place written on the way. */
+  const find = (path: readonly PathSegment[]) => {
+    let entry: Entry = { key: undefined, value: root };
+    let written = root?.at;
     for (const segment of path) {
-      const child = childOf(entry.value, segment);
-      if (!child) return { entry, found: false };
+      const node = entry.value?.target ?? entry.value;
+      const child: Entry | undefined = node?.items
+        ? { key: undefined, value: node.items[Number(segment)] }
+        : node?.pairs?.get(String(segment));
+      if (!child?.value && !child?.key) return { entry, written, found: false };
       entry = child;
+      written = entry.key?.at ?? entry.value?.at ?? written;
     }
-    return { entry, found: true };
+    return { entry, written, found: true };
   };
 
   return {
     data,
     locate(path, part = 'value') {
-      const { entry, found } = find(path);
-      if (!found) return at(entry.key ?? entry.value);
-      return at(part === 'key' ? (entry.key ?? entry.value) : (entry.value ?? entry.key));
+      const { entry, written, found } = find(path);
+      const first = found && part === 'value' ? entry.value?.at : entry.key?.at;
+      return locationOf(first ?? entry.key?.at ?? entry.value?.at ?? written);
     },
     keysOf(path) {
       const { entry, found } = find(path);
-      const map = isAlias(entry.value) ? entry.value.resolve(doc) : entry.value;
-      return found && isMap(map) ? map.items.map((pair) => keyText(pair.key)) : [];
+      const map = entry.value?.target ?? entry.value;
+      return found && map?.pairs ? [...map.pairs.keys()] : [];
     },
   };
 }
 
-/** A second occurrence of a key in any map, at its line. Walks the node tree once, without following aliases. */
-function duplicateKeys(
-  root: unknown,
-  path: string,
-  at: (node: Node | undefined) => SourceLocation,
-): Problem[] {
-  const problems: Problem[] = [];
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (isSeq(node)) stack.push(...node.items);
-    if (!isMap(node)) continue;
-    const seen = new Map<string, Node>();
-    for (const pair of node.items) {
-      const key = keyText(pair.key);
-      const first = seen.get(key);
-      if (first) {
-        problems.push({
-          message: `${path} is not valid YAML: key "${clip(key)}" appears twice in the same map (first at line ${at(first).line}); map keys must be unique.`,
-          location: at(pair.key as Node),
-        });
-      } else {
-        seen.set(key, pair.key as Node);
-      }
-      stack.push(pair.value);
-    }
-  }
-  return problems;
-}
-
 /**
- * Each alias that names no anchor set before it (yaml reads an alias as the last value with that anchor above it),
- * at the alias. Walks the node tree once in file order, without following aliases.
+ * The tree of the first document, with the offset of every key and value. Throws an ActionError for what js-yaml
+ * reads without complaint but the data cannot hold: a key twice in one map (js-yaml would keep the last), an alias
+ * before its anchor or inside the value it names, more than one document, or aliases that add more than
+ * MAX_ALIASED_VALUES values.
  */
-function aliasesWithoutAnchor(
-  root: unknown,
+function indexEvents(
+  text: string,
+  events: readonly Event[],
   path: string,
-  at: (node: Node | undefined) => SourceLocation,
-): Problem[] {
+  notYaml: (reason: string, offset: number | undefined) => Problem,
+  locationOf: (offset: number | undefined) => SourceLocation,
+): Node | undefined {
   const problems: Problem[] = [];
-  const anchors = new Set<string>();
-  const stack: unknown[] = [root];
-  const pushReversed = (nodes: readonly unknown[]) => {
-    for (let index = nodes.length - 1; index >= 0; index--) stack.push(nodes[index]);
+  const anchors = new Map<string, Node>();
+  const stack: Frame[] = [];
+  let documents = 0;
+  let document: DocumentEvent | undefined;
+  let root: Node | undefined;
+  let aliased = 0;
+
+  /** A key as the data holds it: what js-yaml makes of the scalar (`1`, `~`, `'x'`), read as a document alone. */
+  const keyText = (node: Node): string => {
+    const scalar = node.target?.scalar ?? node.scalar;
+    if (!scalar) return `\0${node.at}`; // a map or a list as a key, which js-yaml refuses when it builds the data
+    return String(constructFromEvents([document as Event, scalar, POP], { source: text })[0]);
   };
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (isAlias(node)) {
-      if (!anchors.has(node.source)) {
-        const name = clip(node.source);
-        problems.push({
-          message: `${path} is not valid YAML: the alias *${name} names no anchor before it; put &${name} on the value it stands for, earlier in the file, or write that value out in its place.`,
-          location: at(node),
-        });
+
+  const attach = (node: Node) => {
+    const frame = stack.at(-1);
+    if (!frame) return;
+    if (frame.node.items) {
+      frame.node.items.push(node);
+    } else if (frame.node.pairs) {
+      if (!frame.key) {
+        frame.key = { node, text: keyText(node) };
+        return;
       }
+      const { node: key, text: name } = frame.key;
+      frame.key = undefined;
+      const first = frame.node.pairs.get(name);
+      if (first) {
+        problems.push(
+          notYaml(
+            `key "${clip(name)}" appears twice in the same map (first at line ${locationOf(first.key?.at).line}); map keys must be unique.`,
+            key.at,
+          ),
+        );
+      } else {
+        frame.node.pairs.set(name, { key, value: node });
+      }
+    } else if (documents === 1) {
+      root = node;
+    }
+  };
+
+  const close = (node: Node, into: Node | undefined) => {
+    node.open = false;
+    if (into) into.size += node.size;
+  };
+
+  for (const event of events) {
+    if (event.type === EVENT_ID.POP) {
+      const frame = stack.pop() as Frame;
+      close(frame.node, stack.at(-1)?.node);
       continue;
     }
-    if (!isScalar(node) && !isSeq(node) && !isMap(node)) continue;
-    if (node.anchor) anchors.add(node.anchor);
-    if (isSeq(node)) pushReversed(node.items);
-    if (isMap(node)) pushReversed(node.items.flatMap((pair) => [pair.key, pair.value]));
+    if (event.type === EVENT_ID.DOCUMENT) {
+      documents += 1;
+      document = event;
+      stack.push({ node: { at: undefined, size: 0, open: true } });
+      continue;
+    }
+    if (documents > 1) {
+      problems.push(
+        notYaml(
+          'the file holds more than one document; keep the environments in one, without a `---` line between them.',
+          startOf(text, event),
+        ),
+      );
+      break;
+    }
+    const node: Node = { at: startOf(text, event), size: 1, open: true };
+    if (event.type === EVENT_ID.SCALAR) node.scalar = event;
+    if (event.type === EVENT_ID.ALIAS) {
+      const name = text.slice(event.anchorStart, event.anchorEnd);
+      const target = anchors.get(name);
+      if (!target) {
+        problems.push(
+          notYaml(
+            `the alias *${clip(name)} names no anchor before it; put &${clip(name)} on the value it stands for, earlier in the file, or write that value out in its place.`,
+            node.at,
+          ),
+        );
+      } else if (target.open) {
+        problems.push(
+          notYaml(
+            `the alias *${clip(name)} is inside the value &${clip(name)} it stands for, which would make that value hold itself; write the value out instead.`,
+            node.at,
+          ),
+        );
+      } else {
+        node.target = target;
+        node.size = target.size;
+        aliased += target.size - 1;
+        if (aliased > MAX_ALIASED_VALUES) {
+          throw new ActionError({
+            message: `${path} could not be read as YAML: its aliases (*name) expand to too much data (more than ${MAX_ALIASED_VALUES.toLocaleString('en-US')} values once written out). Write the environments out plainly (see the README for the format).`,
+            location: { file: path },
+          });
+        }
+      }
+    }
+    if (event.type !== EVENT_ID.ALIAS && event.anchorStart >= 0) {
+      anchors.set(text.slice(event.anchorStart, event.anchorEnd), node);
+    }
+    attach(node);
+    if (event.type === EVENT_ID.MAPPING) node.pairs = new Map();
+    if (event.type === EVENT_ID.SEQUENCE) node.items = [];
+    if (node.pairs || node.items) stack.push({ node });
+    else close(node, stack.at(-1)?.node);
   }
-  return problems;
+  if (problems.length > 0) throw new ActionError(problems);
+  return root;
 }
 
-function keyText(key: unknown): string {
-  if (isScalar(key)) return String(key.value);
-  return String(key);
+/** Where a value is written: a quoted scalar at its quote, an alias at its `*`; undefined for an empty value. */
+function startOf(
+  text: string,
+  event: AliasEvent | MappingEvent | ScalarEvent | SequenceEvent,
+): number | undefined {
+  if (event.type === EVENT_ID.ALIAS) return event.anchorStart - 1;
+  if (event.type !== EVENT_ID.SCALAR) return event.start;
+  const { valueStart } = event;
+  if (valueStart < 0) return undefined;
+  const quote = text[valueStart - 1];
+  return (event.style === 2 && quote === "'") || (event.style === 3 && quote === '"')
+    ? valueStart - 1
+    : valueStart;
 }
 
 function firstLine(text: string): string {
