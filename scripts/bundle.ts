@@ -11,6 +11,9 @@
 // they are, so code webpack found unused stays in the bundle. That is most of each AWS SDK client's `schemas_0`
 // module, one module holding the schema of every operation of the service: webpack drops the unused exports, but
 // only a compressing minifier drops their declarations. Oxc's minifier (rolldown/utils) does, for every file.
+// It also writes every character outside ASCII as an escape (`asciiOnly`): one such character anywhere (an ellipsis
+// in a message, a Greek letter in the SDK) makes V8 hold the whole file as two bytes a character and Node decode it
+// the slow way. An apply ended 8 and 10 ms sooner (medians of 41 pairs, in both orders).
 //
 // Four of the toolkit's dependencies are left out, for code neither the action nor the CLI runs:
 // - undici. The toolkit imports it for one thing, a proxy-aware `fetch` (@actions/http-client's getAgentDispatcher,
@@ -158,6 +161,7 @@ function minify(name: string, source: string): string {
     module: true,
     compress: { target: 'es2024', keepNames },
     mangle: { keepNames },
+    codegen: { asciiOnly: true },
   });
   if (result.errors.length > 0) throw new Error(`${name}: ${result.errors.map((e) => e.message).join('; ')}`);
   return result.code;
