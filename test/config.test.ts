@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironmentsFile, parseEnvironmentsFile } from '../src/core/config/file.ts';
 import { DEFAULT_VARIABLE_NAMES, givenResources } from '../src/core/config/types.ts';
-import { MAX_ALIASED_VALUES } from '../src/core/config/yaml-source.ts';
+import { MAX_ALIASED_VALUES, readYaml } from '../src/core/config/yaml-source.ts';
 import { ActionError, type Problem } from '../src/core/errors.ts';
 
 const FILE = '.github/amplify-auth.yml';
@@ -84,6 +84,28 @@ describe('environments file', () => {
     expect(problemOf(`environments:\n  dev:\n${ids('    ')}\n  dev:\n${ids('    ')}\n`)).toMatch(
       /^8: .*not valid YAML.*[Mm]ap keys must be unique/,
     );
+  });
+
+  it('names every key given twice in a map, at the second, with the line of the first', () => {
+    expect(
+      problemsOf(
+        `environments:\n  dev:\n${ids('    ')}\n    branches: [a]\n    branches: [b]\n  dev: {}\n? \n: x\n? \n: y\n`,
+      ),
+    ).toEqual([
+      {
+        message: `${FILE} is not valid YAML: key "branches" appears twice in the same map (first at line 8); map keys must be unique.`,
+        location: { file: FILE, line: 9, column: 5 },
+      },
+      {
+        message: `${FILE} is not valid YAML: key "dev" appears twice in the same map (first at line 2); map keys must be unique.`,
+        location: { file: FILE, line: 10, column: 3 },
+      },
+      // An empty key (YAML reads it as null) is written nowhere: the file is named, and no line.
+      {
+        message: `${FILE} is not valid YAML: key "null" appears twice in the same map; map keys must be unique.`,
+        location: { file: FILE },
+      },
+    ]);
   });
 
   it('names an unknown key, its line and the likely intended key', () => {
@@ -621,5 +643,51 @@ describe('sharedResources', () => {
     ])('refuses %j', (lines, problem) => {
       expect(problemOf(discovering(`    ${lines}`))).toBe(problem);
     });
+  });
+});
+
+describe('where the file writes a value (readYaml)', () => {
+  const at = (text: string, path: (string | number)[], part?: 'key' | 'value') => {
+    const { line, column } = readYaml(text, FILE).locate(path, part);
+    return `${line}:${column}`;
+  };
+
+  it('gives a key that is not there at the key of the map that would hold it', () => {
+    const text = 'environments:\n  dev:\n    branches: [a]\n';
+    expect(at(text, ['environments', 'dev', 'userPoolId'])).toBe('2:3');
+    expect(at(text, ['environments', 'dev'])).toBe('3:5');
+    expect(at(text, ['environments', 'dev'], 'key')).toBe('2:3');
+  });
+
+  it('gives an empty list item at the key of its list', () => {
+    expect(
+      at('environments:\n  dev:\n    branches:\n      - a\n      -\n', [
+        'environments',
+        'dev',
+        'branches',
+        1,
+      ]),
+    ).toBe('3:5');
+  });
+
+  it('counts lines as YAML breaks them: LF, CRLF, or a CR alone', () => {
+    for (const br of ['\n', '\r\n', '\r']) {
+      expect(
+        at(['environments:', '  dev:', '    branches: [a]', ''].join(br), [
+          'environments',
+          'dev',
+          'branches',
+        ]),
+      ).toBe('3:15');
+    }
+  });
+
+  it('takes a map or a list as a key to be js-yaml’s refusal, not a key given twice', () => {
+    expect(problemsOf('? [a]\n: 1\n? [b]\n: 2\n')).toEqual([
+      {
+        message: `${FILE} is not valid YAML: object-based map does not support complex keys`,
+        location: { file: FILE, line: 1, column: 1 },
+      },
+    ]);
   });
 });

@@ -45,7 +45,8 @@ interface Node {
   at: number | undefined;
   /** Values it stands for with every alias in it written out, itself included; known once it is closed. */
   size: number;
-  open: boolean;
+  /** A map or list whose events are still being read: an alias to it from inside would make it hold itself. */
+  open?: boolean;
   items?: Node[];
   pairs?: Map<string, Entry>;
   target?: Node;
@@ -90,7 +91,7 @@ export function readYaml(text: string, path: string): YamlSource {
   try {
     const events = parseEvents(text, { maxDepth: MAX_DEPTH });
     root = indexEvents(text, events, path, notYaml, locationOf);
-    data = constructFromEvents(events, { source: text, json: true })[0] ?? null;
+    data = constructFromEvents(events, { source: text })[0] ?? null;
   } catch (error) {
     if (error instanceof ActionError) throw error;
     if (error instanceof YAMLException) throw new ActionError(notYaml(error.reason, error.mark?.position));
@@ -133,9 +134,9 @@ export function readYaml(text: string, path: string): YamlSource {
 
 /**
  * The tree of the first document, with the offset of every key and value. Throws an ActionError for what js-yaml
- * reads without complaint but the data cannot hold: a key twice in one map (js-yaml would keep the last), an alias
- * before its anchor or inside the value it names, more than one document, or aliases that add more than
- * MAX_ALIASED_VALUES values.
+ * parses but the data cannot hold, each problem at its place: every key given twice in a map and every alias before
+ * its anchor (js-yaml would name the first only, as it builds the data), an alias inside the value it names, a
+ * second document, or aliases that add more than MAX_ALIASED_VALUES values.
  */
 function indexEvents(
   text: string,
@@ -173,17 +174,18 @@ function indexEvents(
       frame.key = undefined;
       const first = frame.node.pairs.get(name);
       if (first) {
+        const firstLine = locationOf(first.key?.at).line; // none for an empty key
         problems.push(
           notYaml(
-            `key "${clip(name)}" appears twice in the same map (first at line ${locationOf(first.key?.at).line}); map keys must be unique.`,
+            `key "${clip(name)}" appears twice in the same map${firstLine ? ` (first at line ${firstLine})` : ''}; map keys must be unique.`,
             key.at,
           ),
         );
       } else {
         frame.node.pairs.set(name, { key, value: node });
       }
-    } else if (documents === 1) {
-      root = node;
+    } else {
+      root = node; // the first document's: the events of any other stop the loop below
     }
   };
 
@@ -201,7 +203,7 @@ function indexEvents(
     if (event.type === EVENT_ID.DOCUMENT) {
       documents += 1;
       document = event;
-      stack.push({ node: { at: undefined, size: 0, open: true } });
+      stack.push({ node: { at: undefined, size: 0 } });
       continue;
     }
     if (documents > 1) {
@@ -213,7 +215,7 @@ function indexEvents(
       );
       break;
     }
-    const node: Node = { at: startOf(text, event), size: 1, open: true };
+    const node: Node = { at: startOf(text, event), size: 1 };
     if (event.type === EVENT_ID.SCALAR) node.scalar = event;
     if (event.type === EVENT_ID.ALIAS) {
       const name = text.slice(event.anchorStart, event.anchorEnd);
@@ -250,8 +252,12 @@ function indexEvents(
     attach(node);
     if (event.type === EVENT_ID.MAPPING) node.pairs = new Map();
     if (event.type === EVENT_ID.SEQUENCE) node.items = [];
-    if (node.pairs || node.items) stack.push({ node });
-    else close(node, stack.at(-1)?.node);
+    if (node.pairs || node.items) {
+      node.open = true;
+      stack.push({ node });
+    } else {
+      close(node, stack.at(-1)?.node);
+    }
   }
   if (problems.length > 0) throw new ActionError(problems);
   return root;
