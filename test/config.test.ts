@@ -670,6 +670,11 @@ describe('where the file writes a value (readYaml)', () => {
     ).toBe('3:5');
   });
 
+  it('gives a quoted value at its opening quote, a plain one at its first character', () => {
+    const text = `a: 'x''y'\nb: "x\\"y"\nc: x'y\n`;
+    expect([at(text, ['a']), at(text, ['b']), at(text, ['c'])]).toEqual(['1:4', '2:4', '3:4']);
+  });
+
   it('counts lines as YAML breaks them: LF, CRLF, or a CR alone', () => {
     for (const br of ['\n', '\r\n', '\r']) {
       expect(

@@ -12,6 +12,7 @@ import {
   type Event,
   type MappingEvent,
   parseEvents,
+  SCALAR_STYLE,
   type ScalarEvent,
   type SequenceEvent,
   YAMLException,
@@ -210,12 +211,12 @@ function indexEvents(
       problems.push(
         notYaml(
           'the file holds more than one document; keep the environments in one, without a `---` line between them.',
-          startOf(text, event),
+          startOf(event),
         ),
       );
       break;
     }
-    const node: Node = { at: startOf(text, event), size: 1 };
+    const node: Node = { at: startOf(event), size: 1 };
     if (event.type === EVENT_ID.SCALAR) node.scalar = event;
     if (event.type === EVENT_ID.ALIAS) {
       const name = text.slice(event.anchorStart, event.anchorEnd);
@@ -264,18 +265,13 @@ function indexEvents(
 }
 
 /** Where a value is written: a quoted scalar at its quote, an alias at its `*`; undefined for an empty value. */
-function startOf(
-  text: string,
-  event: AliasEvent | MappingEvent | ScalarEvent | SequenceEvent,
-): number | undefined {
+function startOf(event: AliasEvent | MappingEvent | ScalarEvent | SequenceEvent): number | undefined {
   if (event.type === EVENT_ID.ALIAS) return event.anchorStart - 1;
   if (event.type !== EVENT_ID.SCALAR) return event.start;
   const { valueStart } = event;
   if (valueStart < 0) return undefined;
-  const quote = text[valueStart - 1];
-  return (event.style === 2 && quote === "'") || (event.style === 3 && quote === '"')
-    ? valueStart - 1
-    : valueStart;
+  const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
+  return quoted ? valueStart - 1 : valueStart; // js-yaml's offset is past the opening quote
 }
 
 function firstLine(text: string): string {
