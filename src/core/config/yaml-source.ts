@@ -1,6 +1,7 @@
 // YAML text → plain data, with a way back from any value to its line. js-yaml reads the text into its event stream
 // (every scalar, map, list and alias with its offset in the text); one pass over the events indexes where each key
-// and value is written and checks what js-yaml would let through, then js-yaml builds the data from the same events.
+// and value is written and finds every problem js-yaml would stop at the first of, or let through; then js-yaml
+// builds the data from the same events.
 // Whatever can go wrong with the text (syntax, duplicate keys, an alias without its anchor or inside the value it
 // stands for, aliases that expand to too much data, nesting too deep) is an ActionError at the file, never a crash.
 // Every step is linear in the size of the file: a map's keys are indexed once, aliases are not followed.
