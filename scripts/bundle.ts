@@ -7,6 +7,15 @@
 // 2.8 GB resident and 45 s a bundle, against 0.6 GB and 14 s without it, for the same bytes out. A build on a
 // machine with less memory died part-way without a word.
 //
+// ncc resolves a package's `exports` with the conditions `import` (or `require`), `node` and `production`, so that a
+// bundle loads what Node itself would (vercel/ncc#665). The AWS SDK's shared packages (@smithy/core, @aws-sdk/core and
+// their submodules) list `module` first, then `node` for their CommonJS build: one file a submodule, which webpack
+// keeps whole, with everything it requires (zlib for a CRC nobody here computes). Here ncc also matches `module`, as
+// webpack does by default (webpack.js.org/configuration/resolve/#resolveconditionnames) and as the SDK's ES module
+// builds are made for: the same source, which webpack tree-shakes. An apply then loaded 524 KiB of bundle instead of
+// 684 KiB, and no zlib. ncc has no option for it, so its code is read and the two condition lists are changed before it
+// runs; when a new ncc writes them otherwise, the build stops and says so.
+//
 // The minifying is done here, not by ncc: ncc's only mangles (terser with `compress: false`) and leaves the chunks as
 // they are, so code webpack found unused stays in the bundle. That is most of each AWS SDK client's `schemas_0`
 // module, one module holding the schema of every operation of the service: webpack drops the unused exports, but
@@ -31,9 +40,10 @@
 //   With these two left out, `node dist/index.js` with no inputs went from 55.5 to 46.7 ms (medians of 41 pairs).
 // In their place are files whose exports throw, saying so, when used; test/dist.smoke.test.ts keeps the bundles
 // without them and src/ without the calls that would reach them.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { compileFunction } from 'node:vm';
 import { minifySync } from 'rolldown/utils';
 
 type Ncc = (
@@ -136,7 +146,29 @@ exports.getExecOutput = () => leftOut('getExecOutput');
   },
 ];
 
-const ncc = createRequire(import.meta.url)('@vercel/ncc') as Ncc;
+/** ncc, run from its code with `module` added to the conditions it resolves `exports` with (see above). */
+function nccMatchingModule(): Ncc {
+  // What @vercel/ncc's main file loads and runs: the bundled compiler.
+  const file = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/index.js.cache.js');
+  const conditions = /conditionNames:\["(import|require)","node",/g;
+  const source = readFileSync(file, 'utf8');
+  const found = source.match(conditions)?.length ?? 0;
+  if (found !== 2) {
+    throw new Error(
+      `${file}: expected ncc's two exports condition lists (import, node; require, node), found ${found}: ` +
+        'update scripts/bundle.ts for this version of ncc',
+    );
+  }
+  const patched = source.replace(conditions, 'conditionNames:["$1","module","node",');
+  const module = { exports: {} as Ncc };
+  const run = compileFunction(patched, ['exports', 'require', 'module', '__filename', '__dirname'], {
+    filename: file,
+  });
+  run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  return module.exports;
+}
+
+const ncc = nccMatchingModule();
 
 const [entry, out] = process.argv.slice(2);
 if (!entry || !out) throw new Error('usage: node scripts/bundle.ts <entry> <out>');
