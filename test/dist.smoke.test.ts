@@ -67,8 +67,8 @@ describe('dist/index.js', () => {
 
 describe('what an apply loads', () => {
   // scripts/bundle.ts takes the AWS SDK's ES module builds, which webpack tree-shakes: the CommonJS ones it took
-  // before brought zlib (a CRC the SDK computes for S3, not here). http2 and child_process are for what an apply never
-  // does (the SDK's HTTP/2 handler; the toolkit's programs, left out).
+  // before brought zlib (for request checksums, which no call here has). http2 and child_process are for what an apply
+  // never does (the SDK's HTTP/2 handler; the toolkit's programs, left out).
   it('asks for no Node built-in it has no use for: zlib, http2, child_process', async () => {
     const { env, workspace } = prepareRunner({
       inputs: { 'app-id': APP },
