@@ -10,11 +10,11 @@
 // ncc resolves a package's `exports` with the conditions `import` (or `require`), `node` and `production`, so that a
 // bundle loads what Node itself would (vercel/ncc#665). The AWS SDK's shared packages (@smithy/core, @aws-sdk/core and
 // their submodules) list `module` first, then `node` for their CommonJS build: one file a submodule, which webpack
-// keeps whole, with everything it requires (zlib, for request checksums no call here has). Here ncc also matches `module`, as
-// webpack does by default (webpack.js.org/configuration/resolve/#resolveconditionnames) and as the SDK's ES module
-// builds are made for: the same source, which webpack tree-shakes. An apply then loaded 512 KiB of bundle instead of
-// 668 KiB, and no zlib. ncc has no option for it, so its code is read and the two condition lists are changed before it
-// runs; when a new ncc writes them otherwise, the build stops and says so.
+// keeps whole, with everything it requires (zlib, for request checksums no call here has). Here ncc also matches
+// `module`, as webpack does by default (webpack.js.org/configuration/resolve/#resolveconditionnames) and as the SDK's
+// ES module builds are made for: the same source, which webpack tree-shakes. An apply then loaded 512 KiB of bundle
+// instead of 668 KiB, and no zlib. ncc has no option for it, so its code is read and the two condition lists are
+// changed before it runs; when a new ncc writes them otherwise, the build stops and says so.
 //
 // The minifying is done here, not by ncc: ncc's only mangles (terser with `compress: false`) and leaves the chunks as
 // they are, so code webpack found unused stays in the bundle. That is most of each AWS SDK client's `schemas_0`
