@@ -54,6 +54,8 @@ export interface ActionRunOptions {
   files?: Record<string, string>;
   /** Which build to run: the source (default) or the committed bundle. */
   entry?: keyof typeof ENTRIES;
+  /** Node's own options, before the entry (an `--import` hook that watches the run). */
+  nodeOptions?: string[];
 }
 
 /** The repository the workflow runs in, and its commit when a run names none. */
@@ -142,7 +144,8 @@ export function runAction(options: ActionRunOptions): Promise<ActionRun> {
   const { workspace, env, collect } = prepareRunner(options);
   return new Promise((done) => {
     const execOptions = { cwd: workspace, env, maxBuffer: 256 * 1024 * 1024 };
-    execFile(process.execPath, [ENTRIES[options.entry ?? 'src']], execOptions, (error, stdout, stderr) => {
+    const args = [...(options.nodeOptions ?? []), ENTRIES[options.entry ?? 'src']];
+    execFile(process.execPath, args, execOptions, (error, stdout, stderr) => {
       done({ exitCode: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, ...collect() });
     });
   });

@@ -659,6 +659,13 @@ describe('where the file writes a value (readYaml)', () => {
     expect(at(text, ['environments', 'dev'], 'key')).toBe('2:3');
   });
 
+  it('lists the keys of a map in file order, and none for a list or what is not there', () => {
+    const source = readYaml('environments:\n  prod: {}\n  2: {}\n  dev: {}\nlist: [a]\n', FILE);
+    expect(source.keysOf(['environments'])).toEqual(['prod', '2', 'dev']);
+    expect(source.keysOf(['list'])).toEqual([]);
+    expect(source.keysOf(['missing'])).toEqual([]);
+  });
+
   it('gives an empty list item at the key of its list', () => {
     expect(
       at('environments:\n  dev:\n    branches:\n      - a\n      -\n', [

@@ -1,12 +1,9 @@
 // The committed bundle, run as the runner runs it (`runs.main: dist/index.js` on Node 24): the one suite on
 // dist/; every other suite runs the source. CI rebuilds dist/ and fails when it differs from what is committed.
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ENTRIES, prepareRunner } from '../scripts/run-action.ts';
 import { runActionForTest } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
 import { summaryText } from './support/runner-log.ts';
@@ -70,20 +67,18 @@ describe('what an apply loads', () => {
   // before brought zlib (for request checksums, which no call here has). http2 and child_process are for what an apply
   // never does (the SDK's HTTP/2 handler; the toolkit's programs, left out).
   it('asks for no Node built-in it has no use for: zlib, http2, child_process', async () => {
-    const { env, workspace } = prepareRunner({
+    const result = await runActionForTest({
+      entry: 'dist',
+      nodeOptions: ['--import', resolve('test/support/record-builtins.ts')],
       inputs: { 'app-id': APP },
       event: { name: 'push', ref: 'refs/heads/main' },
       awsEnv: aws.env(),
       files: { '.github/amplify-auth.yml': readFileSync('sample/amplify-auth.yml', 'utf8') },
     });
-    const record = join(env.RUNNER_TEMP as string, 'builtins.txt');
-    await promisify(execFile)(
-      process.execPath,
-      ['--import', resolve('test/support/record-builtins.ts'), ENTRIES.dist],
-      { cwd: workspace, env: { ...env, RECORD_BUILTINS: record } },
-    );
-    const asked = readFileSync(record, 'utf8').split('\n');
+    expect(result.exitCode).toBe(0);
     expect(aws.state.branchVariables(APP, 'main')).toMatchObject({ USER_POOL_ID: 'us-east-1_PrOd12345' });
+    // The hook's line on stderr: `built-ins asked for: a b c`.
+    const asked = /^built-ins asked for: (.*)$/m.exec(result.stderr)?.[1]?.split(' ') ?? [];
     expect(asked).toEqual(expect.arrayContaining(['crypto', 'https'])); // what the SDK signs and sends with
     expect(asked.filter((name) => ['zlib', 'http2', 'child_process'].includes(name))).toEqual([]);
   });

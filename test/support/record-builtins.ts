@@ -1,6 +1,7 @@
-// Loaded with `node --import` before a bundle: writes every Node built-in the program asked for (by import or
-// require, through the module hooks) to the file RECORD_BUILTINS names, one a line, when the process exits.
-import { writeFileSync } from 'node:fs';
+// Loaded with `node --import` before a bundle: when the process exits, writes every Node built-in the program asked
+// for (by import or require, through the module hooks) to stderr, as one line `built-ins asked for: a b c`. The write
+// is synchronous, so that it is out even after process.exit().
+import { writeSync } from 'node:fs';
 import { isBuiltin, registerHooks } from 'node:module';
 
 const asked = new Set<string>();
@@ -11,5 +12,5 @@ registerHooks({
   },
 });
 process.on('exit', () => {
-  writeFileSync(process.env.RECORD_BUILTINS as string, [...asked].sort().join('\n'));
+  writeSync(2, `built-ins asked for: ${[...asked].sort().join(' ')}\n`);
 });

@@ -276,5 +276,5 @@ function startOf(event: AliasEvent | MappingEvent | ScalarEvent | SequenceEvent)
 }
 
 function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
+  return text.split('\n', 1)[0] as string; // split gives at least one part
 }
