@@ -107,6 +107,17 @@ describe('GitHub branch filter patterns', () => {
     expect(matchBranch(list, 'main')).toBeUndefined();
   });
 
+  it('lets ** match any character, the line and paragraph separators a branch name may hold too', () => {
+    // Git takes U+2028 and U+2029 in a branch name; GitHub's `**` is "zero or more of any character".
+    for (const separator of ['\u2028', '\u2029']) {
+      expect(matches('**', `feature/a${separator}b`)).toBe(true);
+      expect(matches('**/b', `a${separator}/b`)).toBe(true);
+      // An exclusion holds for them too: the protected environment's `!release/**-rc` keeps this name out.
+      const list = ['release/*', '!release/**-rc'].map(parseBranchPattern);
+      expect(matchBranch(list, `release/1.0${separator}-rc`)).toBeUndefined();
+    }
+  });
+
   it.each([
     ['**/README.md', 'README.md', true],
     ['**/README.md', 'a/b/README.md', true],

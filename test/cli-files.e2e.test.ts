@@ -473,6 +473,16 @@ describe('outputs --out', () => {
     expect(snapshot(path)).toEqual(before);
     expect(listing(project)).toEqual(['amplify-auth.yml', 'amplify_outputs.json']);
   });
+
+  it('an existing file that holds JSON but not an object: exit 1 naming that file, left as it was', async () => {
+    const path = join(project, 'web-outputs.json');
+    writeFileSync(path, '[]\n');
+    const before = snapshot(path);
+    const run = await cli(['outputs', ...development, '--out', 'web-outputs.json']);
+    expectFailure(run, 'error: web-outputs.json: web-outputs.json holds an array, not a JSON object');
+    expect(snapshot(path)).toEqual(before);
+    expect(listing(project)).toEqual(['amplify-auth.yml', 'web-outputs.json']);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -342,6 +342,19 @@ describe('the program', () => {
     expect((await cli(['deploy'])).code).toBe(2);
     expect((await cli(['env', '--format', 'yaml', ...development])).code).toBe(2);
   });
+
+  it('refuses an empty option value (an unset variable) instead of taking the option as left out', async () => {
+    // `--write ""` would otherwise print the variables and write no file, with exit 0.
+    for (const args of [
+      ['env', ...development, '--write', ''],
+      ['outputs', ...development, '--out', ''],
+    ]) {
+      const run = await cli(args);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`--${args.at(-2)?.slice(2)} is empty; give it a value, or leave it out`);
+    }
+  });
 });
 
 describe('one environment, three ways', () => {

@@ -270,6 +270,53 @@ describe('updateDotenv: the managed lines in an existing .env', () => {
     expectOthersAsBefore(before, now);
     expectReadBack(now, managed.set, { USER_POOL_GROUPS: groups });
   });
+
+  it('in a CRLF file whose last line has no line break: that variable reads as before in all seven readers', () => {
+    const managed = managedVariables(IDS, DEFAULT_VARIABLE_NAMES);
+    const { after, before, now } = update('API_URL=x\r\nLAST=kept', managed);
+    // A shell read "kept" before; a CRLF after it would make that "kept\r".
+    expect(before.bash.LAST).toBe('kept');
+    expect(after.startsWith(`API_URL=x\r\nLAST=kept\nUSER_POOL_ID=${IDS.userPoolId} #\r\n`)).toBe(true);
+    expectOthersAsBefore(before, now);
+    expectReadBack(now, expectedOf(managed));
+  });
+
+  // A shell reads on past the end of such a line (an open quote, `$(`, a trailing backslash), into the line after
+  // it: a managed line written there would be lost to it, and the variable before it would change.
+  it.each([
+    ['a backslash at its end', 'DATA_DIR=C:\\data\\'],
+    ['a quote', "NAME=O'Brien"],
+    ['a quote in a comment glued to the value', "NAME=x#it's"],
+    ['a quote glued after a quoted value', "NAME='x'#it's"],
+    ['a command substitution', 'NAME=$(date'],
+    ['a command substitution in double quotes', 'NAME="$(date"'],
+    ['a backtick', 'NAME=a`b'],
+    ['a here-document', 'NAME=a <<EOF'],
+    ['a pipe at its end', 'NAME=a |'],
+  ])('refuses a line with %s, which a shell reads on into the next line', (_, line) => {
+    const managed = managedVariables(IDS, DEFAULT_VARIABLE_NAMES);
+    const text = `API_URL=x\n${line}\nUSER_POOL_ID=old\n`;
+    let refusal: unknown;
+    try {
+      updateDotenv(text, managed, '.env');
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(ActionError);
+    expect((refusal as ActionError).problems[0]).toMatchObject({
+      location: { file: '.env', line: 2 },
+      message: expect.stringMatching(
+        /^Line 2 leaves .* open, so a shell sourcing the file reads on into the line after it;/,
+      ),
+    });
+  });
+
+  it('takes a quote or backslash after a comment that follows a space: no reader reads it', () => {
+    const managed = managedVariables(IDS, DEFAULT_VARIABLE_NAMES);
+    const { before, now } = update("API_URL=x # it's C:\\ here\nLAST=kept\n", managed);
+    expectOthersAsBefore(before, now);
+    expectReadBack(now, expectedOf(managed));
+  });
 });
 
 describe('properties (fast-check, fixed seed)', () => {

@@ -80,12 +80,13 @@ describe('updateDotenv: the file a developer gets back', () => {
     );
   });
 
-  it('keeps a CRLF file CRLF everywhere, the appended lines too, with or without a final line break', () => {
+  it('keeps a CRLF file CRLF, the appended lines too, with or without a final line break', () => {
     // A managed CRLF line ends in a comment (` #`, or its own), so that a shell sourcing the file reads no CR.
     expect(update('A=1\r\nUSER_POOL_ID=old\r\n', { USER_POOL_ID: 'new', USER_POOL_CLIENT_ID: 'c' })).toBe(
       'A=1\r\nUSER_POOL_ID=new #\r\nUSER_POOL_CLIENT_ID=c #\r\n',
     );
-    expect(update('A=1\r\nB=2', { USER_POOL_ID: 'new' })).toBe('A=1\r\nB=2\r\nUSER_POOL_ID=new #\r\n');
+    // Someone else's last line gets a LF alone: a CR after its value would be part of it for a shell.
+    expect(update('A=1\r\nB=2', { USER_POOL_ID: 'new' })).toBe('A=1\r\nB=2\nUSER_POOL_ID=new #\r\n');
     expect(update('USER_POOL_ID=old # why\r\n', { USER_POOL_ID: 'new' })).toBe('USER_POOL_ID=new # why\r\n');
   });
 
@@ -536,7 +537,8 @@ const eolOf = (text: string) => /\r?\n$/.exec(text)?.[0] ?? '';
 /**
  * The file's entries as the update must leave them: every other entry byte for byte, in order; a managed one as its
  * lead, name, comment and line ending (its value is checked by the readers); an unset one gone; the missing ones at
- * the end in the file's first line ending (after one, if the file ended without).
+ * the end in the file's first line ending, after a line ending given to a last line that had none: the file's for a
+ * managed line, a LF alone for any other (a CR would be part of its value for a shell).
  */
 function expectedShape(body: string, managed: ManagedVariables): string[] {
   const { set, unset } = managed;
@@ -544,7 +546,9 @@ function expectedShape(body: string, managed: ManagedVariables): string[] {
   const added = Object.keys(set).filter((name) => !all.some((chunk) => chunk.name === name));
   const eol = /\r?\n/.exec(body)?.[0] ?? '\n';
   const last = all.at(-1);
-  if (added.length > 0 && last && !last.text.endsWith('\n')) last.text += eol;
+  const lastManaged =
+    last?.name !== undefined && (Object.hasOwn(set, last.name) || unset.includes(last.name));
+  if (added.length > 0 && last && !last.text.endsWith('\n')) last.text += lastManaged ? eol : '\n';
   const shape = all
     .filter((chunk) => !unset.includes(chunk.name as string))
     .map((chunk) => shapeOf(chunk, managed));

@@ -316,6 +316,13 @@ describe('a file the write would refuse stops the run in Validate, before the br
       place: OUTPUTS,
     },
     {
+      what: 'a file that holds JSON but not an object',
+      lay: (file: string) => writeFileSync(file, '[{"version": "1.4"}]\n'),
+      message: `${OUTPUTS} holds an array, not a JSON object`,
+      after: ': fix or delete the file and run again.',
+      place: OUTPUTS,
+    },
+    {
       what: 'a file that is not UTF-8',
       lay: (file: string) => writeFileSync(file, Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])),
       message: `${OUTPUTS} is not valid JSON (`,

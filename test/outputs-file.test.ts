@@ -501,6 +501,12 @@ describe('mergeOutputs', () => {
     );
   });
 
+  it('names the file as it was given', () => {
+    expect(() => mergeOutputs([], auth, 'web/outputs.json')).toThrow(
+      'web/outputs.json holds an array, not a JSON object: fix or delete the file and run again.',
+    );
+  });
+
   it.each([[[]], ['{}'], [42], [true]])('refuses a file that holds %j instead of an object', (existing) => {
     expect(() => mergeOutputs(existing, auth)).toThrow(ActionError);
     expect(() => mergeOutputs(existing, auth)).toThrow(/not a JSON object/);

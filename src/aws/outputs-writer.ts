@@ -5,7 +5,7 @@
 // Amplify branch is written.
 import type { CognitoIds } from '../core/config/types.ts';
 import { ActionError } from '../core/errors.ts';
-import { mergeOutputs } from '../core/outputs-file.ts';
+import { checkOutputsShape, mergeOutputs } from '../core/outputs-file.ts';
 import { checkWritable, readForUpdate, replaceFile } from '../files/replace.ts';
 import { targetInWorkspace } from '../files/workspace.ts';
 import { readAuthOutputs } from './auth-outputs.ts';
@@ -35,7 +35,7 @@ export async function writeOutputsFile(
   ids: CognitoIds,
 ): Promise<string> {
   const { before, existing } = await readOutputs({ path, shown, workspace });
-  const file = mergeOutputs(existing, await readAuthOutputs(cognito, ids));
+  const file = mergeOutputs(existing, await readAuthOutputs(cognito, ids), shown);
   // Again before the write: a link changed while Cognito was read must not take the write out of the workspace.
   if (workspace !== undefined) await targetInWorkspace(workspace, path, shown);
   await replaceFile(before, `${JSON.stringify(file, null, 2)}\n`);
@@ -43,13 +43,15 @@ export async function writeOutputsFile(
 }
 
 /**
- * The file as it is now, and its JSON (undefined when there is no file yet). The file read is the one checked: its
- * real path, every link on the way resolved once.
+ * The file as it is now, and its JSON (undefined when there is no file yet), refused unless the merge can take it.
+ * The file read is the one checked: its real path, every link on the way resolved once.
  */
 async function readOutputs({ path, shown, workspace }: OutputsTarget) {
   const target = workspace === undefined ? path : await targetInWorkspace(workspace, path, shown);
   const before = await readForUpdate(target, shown);
-  return { before, existing: before.content === undefined ? undefined : parseJson(before.content, shown) };
+  const existing = before.content === undefined ? undefined : parseJson(before.content, shown);
+  checkOutputsShape(existing, shown);
+  return { before, existing };
 }
 
 function parseJson(content: Buffer, shown: string): unknown {

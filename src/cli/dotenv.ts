@@ -59,8 +59,8 @@ const ASSIGNMENT = /^([ \t]*(?:export +)?)([A-Za-z0-9_.-]+)[ \t]*=[ \t]*(.*)$/s;
 /**
  * The file's logical lines. Stops (an ActionError at the file and line) where the readers could disagree on where a
  * value ends or what it is: an unclosed quote, a backslash before a closing quote, text after one, a line that is
- * neither blank, a comment nor NAME=value, a carriage return without a line feed, or a line separator (U+2028,
- * U+2029) outside quotes.
+ * neither blank, a comment nor NAME=value, a carriage return without a line feed, a line separator (U+2028,
+ * U+2029) outside quotes, or text a shell reads on past the line's end (see shellReadsOn).
  */
 function entries(body: string, shown: string): Entry[] {
   const physical = body === '' ? [] : splitLines(body);
@@ -75,6 +75,13 @@ function entries(body: string, shown: string): Entry[] {
   const noSeparator = (index: number, text: string) => {
     if (/[\u2028\u2029]/.test(text))
       stop(index, 'holds a line separator (U+2028 or U+2029) outside quotes, which readers take differently');
+  };
+  // A line a shell reads on past (see shellReadsOn) takes the line after it: a line written there would be lost to
+  // the shell, and the variable before it would change.
+  const openForShells = (index: number, unquoted: string) => {
+    const open = shellReadsOn(unquoted);
+    if (open !== undefined)
+      stop(index, `leaves ${open} open, so a shell sourcing the file reads on into the line after it`);
   };
   for (let i = 0; i < physical.length; i++) {
     const { text } = physical[i] as { text: string };
@@ -115,8 +122,10 @@ function entries(body: string, shown: string): Entry[] {
         stop(start, 'holds \\r in double quotes, which readers take differently');
       if (!/^[ \t]*(#.*)?$/s.test(after)) stop(i, `has text after the closing ${quote} quote`);
       noSeparator(i, after);
+      openForShells(i, quote + content);
     } else {
       noSeparator(i, rest);
+      openForShells(i, rest);
       const hash = rest.indexOf('#');
       const raw = hash === -1 ? rest : rest.slice(0, hash);
       value = raw.replace(/[ \t]+$/, '');
@@ -138,6 +147,57 @@ function entries(body: string, shown: string): Entry[] {
     result.push({ line: start + 1, lines: physical.slice(start, i + 1), name, lead, comment: after, value });
   }
   return result;
+}
+
+/** What shellReadsOn says is left open, by what opened it. */
+const OPENED: Record<string, string> = {
+  "'": "a ' quote",
+  '"': 'a " quote',
+  '`': 'a backtick (`)',
+  '$(': '`$(`',
+  '(': '`$(`',
+  '${': '`${`',
+};
+
+/**
+ * What a POSIX shell, reading this text (what follows `NAME=`, or a quoted value) as the end of a line, leaves open
+ * at the line break, so that it reads on into the next line: a quote, a backtick, `$(`, `${`, a backslash before
+ * the break, a here-document (`<<`), or a pipe or `&&`/`||` at the end. Undefined when the line ends closed. Outside
+ * quotes, `#` after a space or tab starts a comment.
+ */
+function shellReadsOn(text: string): string | undefined {
+  const open: string[] = [];
+  let end = text.length;
+  for (let i = 0; i < end; i++) {
+    const char = text[i] as string;
+    const inside = open.at(-1);
+    if (inside === "'") {
+      if (char === "'") open.pop();
+    } else if (char === '\\') {
+      if (i === end - 1) return 'a backslash before the line break';
+      i++;
+    } else if (char === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+      open.push(`$${text[i + 1]}`);
+      i++;
+    } else if ((char === ')' && (inside === '$(' || inside === '(')) || (char === '}' && inside === '${')) {
+      open.pop();
+    } else if (char === '(' && (inside === '$(' || inside === '(')) {
+      open.push('(');
+    } else if (char === '"' || char === '`') {
+      if (inside === char) open.pop();
+      else open.push(char);
+    } else if (char === "'" && inside !== '"' && inside !== '`') {
+      open.push("'");
+    } else if (inside === undefined && char === '#' && /[ \t]/.test(text[i - 1] ?? '')) {
+      end = i;
+    } else if (inside === undefined && char === '<' && text[i + 1] === '<') {
+      return 'a here-document (`<<`)';
+    }
+  }
+  const last = open.at(-1);
+  if (last !== undefined) return OPENED[last];
+  const pipe = /(\|\||&&|\|)[ \t]*$/.exec(text.slice(0, end))?.[1];
+  return pipe === undefined ? undefined : `a \`${pipe}\` at its end`;
 }
 
 /** The lines with their own endings: LF or CRLF; the last line may have none. */
@@ -180,9 +240,12 @@ export function updateDotenv(text: string, managed: ManagedVariables, shown: str
 
   const eol = all.flatMap((entry) => entry.lines).find((line) => line.eol !== '')?.eol ?? '\n';
   const added = Object.entries(managed.set).filter(([name]) => !seen.has(name));
-  // A last line without a line ending gets the file's, so that the added lines start on lines of their own.
-  const lastLine = all.at(-1)?.lines.at(-1);
-  if (added.length > 0 && lastLine?.eol === '') lastLine.eol = eol;
+  // A last line without a line ending gets one, so that the added lines start on lines of their own: the file's,
+  // when it is a managed line (written below with a comment that takes the CR), else a LF alone. A CRLF after the
+  // value of someone else's variable would add a CR to it for a shell sourcing the file.
+  const last = all.at(-1);
+  const lastLine = last?.lines.at(-1);
+  if (added.length > 0 && lastLine?.eol === '') lastLine.eol = isManaged(last?.name) ? eol : '\n';
   const out: string[] = [];
   for (const entry of all) {
     const last = entry.lines.at(-1) as { eol: string };

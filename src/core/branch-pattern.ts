@@ -80,7 +80,8 @@ export function parseBranchPattern(source: string): BranchPattern {
       segmentStart = char === '/';
     }
   }
-  return { source, negated, literal, regex: new RegExp(`^${regex}$`) };
+  // `s`: a `.` (from `**`) matches every character, U+2028 and U+2029 too, which git takes in a branch name.
+  return { source, negated, literal, regex: new RegExp(`^${regex}$`, 's') };
 }
 
 // GitHub allows only letters and digits in a set, singly or as ranges such as a-z or 0-9.

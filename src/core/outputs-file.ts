@@ -288,17 +288,31 @@ function groupOutputs(groups: readonly GroupType[]): Group[] {
 }
 
 /**
- * The whole file: every section of `existing` kept as found, `version` set to {@link OUTPUTS_VERSION}, `auth`
- * replaced. `existing` is the parsed file, or undefined / null when there is none.
+ * Refuses, naming the file as `shown`, a parsed file that {@link mergeOutputs} cannot take: anything but a JSON
+ * object, or undefined / null for none.
  */
-export function mergeOutputs(existing: unknown, auth: AuthOutputs): OutputsFile {
-  if (existing === undefined || existing === null) return { version: OUTPUTS_VERSION, auth };
+export function checkOutputsShape(existing: unknown, shown: string): void {
+  if (existing === undefined || existing === null) return;
   if (typeof existing !== 'object' || Array.isArray(existing)) {
     const found = Array.isArray(existing) ? 'an array' : `a ${typeof existing}`;
     throw new ActionError({
-      message: `amplify_outputs.json holds ${found}, not a JSON object: fix or delete the file and run again.`,
+      message: `${shown} holds ${found}, not a JSON object: fix or delete the file and run again.`,
+      location: { file: shown },
     });
   }
+}
+
+/**
+ * The whole file: every section of `existing` kept as found, `version` set to {@link OUTPUTS_VERSION}, `auth`
+ * replaced. `existing` is the parsed file, or undefined / null when there is none; `shown` names it in an error.
+ */
+export function mergeOutputs(
+  existing: unknown,
+  auth: AuthOutputs,
+  shown = 'amplify_outputs.json',
+): OutputsFile {
+  checkOutputsShape(existing, shown);
+  if (existing === undefined || existing === null) return { version: OUTPUTS_VERSION, auth };
   return { ...(existing as Record<string, unknown>), version: OUTPUTS_VERSION, auth };
 }
 
