@@ -5,6 +5,8 @@
 // - The release: tag trigger, the jobs and their order, the checks, the changelog notes, the major tag, and npm
 //   trusted publishing with provenance (OIDC, no token).
 // - Dependabot covers npm (both lockfiles) and the actions; CodeQL covers the TypeScript and the workflows.
+// - The Dependabot rebuild's push script is run, on scratch git repositories: it pushes a rebuilt dist/ and
+//   refuses a patch that touches anything else.
 // scripts/changelog-section.ts, which gives the release its notes, is run against the real CHANGELOG.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -288,10 +290,14 @@ describe('the release workflow', () => {
     expect(create?.env?.GH_TOKEN).toBe(expression('github.token'));
     expect(create?.run).toContain('--notes-file "$RUNNER_TEMP/notes.md"');
     expect(create?.run).toMatch(/--prerelease --latest=false/);
+    expect(create?.env?.LATEST).toBe(expression('needs.check.outputs.latest'));
+    expect(create?.run).toMatch(
+      /elif \[ "\$LATEST" = true \]; then\s+flags\+=\(--latest\)\s+else\s+flags\+=\(--latest=false\)/,
+    );
   });
 
-  it('moves the major tag to the release commit, except for a pre-release', () => {
-    expect(jobs.major?.if).toBe("needs.check.outputs.prerelease == 'false'");
+  it('moves the major tag to the release commit, only for the newest release of that major version', () => {
+    expect(jobs.major?.if).toBe("needs.check.outputs.latest == 'true'");
     const script = runs(jobs.major);
     expect(script).toContain('git tag --force "$MAJOR" "$GITHUB_SHA"');
     expect(script).toContain('git push --force origin "refs/tags/$MAJOR"');
@@ -306,12 +312,72 @@ describe('the release workflow', () => {
     const script = runs(npm);
     expect(script).toMatch(/npm publish --provenance\b/);
     expect(script).toContain('--tag "$dist_tag"');
-    expect(script).toMatch(/PRERELEASE" = true \]; then dist_tag=next; else dist_tag=latest; fi/);
+    expect(script).toMatch(
+      /PRERELEASE" = true \]; then dist_tag=next; elif \[ "\$LATEST" = true \]; then dist_tag=latest; else dist_tag=maintenance; fi/,
+    );
     // npm CLI 11.5.1 or later.
     expect(script).toContain('minor === 5 && patch >= 1');
     expect(JSON.stringify(npm)).not.toMatch(/NPM_TOKEN|NODE_AUTH_TOKEN|secrets\./);
     // No dependency install (and so no third-party install script) next to the OIDC token.
     expect(script).not.toMatch(/npm (ci|install)(?! --global npm@)/);
+  });
+
+  // The check job's version step, run as the runner runs it, in a scratch repository holding release tags: which
+  // release is the newest of its major version, and so moves the major tag and becomes the latest release.
+  describe('its version step, run on a repository with release tags', () => {
+    const step = jobs.check?.steps?.find((candidate) => candidate.id === 'version');
+    const scratch = mkdtempSync(join(tmpdir(), 'release-version-'));
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+    const TAGS = ['v1.2.3', 'v1.3.0', 'v1.10.0-rc.1', 'v2.0.0'];
+
+    function outputs(tag: string): Record<string, string> {
+      const repo = join(scratch, tag);
+      const git = (...args: string[]) =>
+        spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo });
+      spawnSync('mkdir', ['-p', join(repo, 'scripts')]);
+      git('init', '-q');
+      writeFileSync(join(repo, 'package.json'), JSON.stringify({ type: 'module', version: tag.slice(1) }));
+      writeFileSync(
+        join(repo, 'CHANGELOG.md'),
+        `# Changelog\n\n## ${tag.slice(1)} - 2026-12-07\n\n- A change.\n`,
+      );
+      writeFileSync(
+        join(repo, 'scripts', 'changelog-section.ts'),
+        readFileSync('scripts/changelog-section.ts'),
+      );
+      git('add', '--all');
+      git('commit', '-q', '-m', 'release');
+      for (const other of [...TAGS, tag]) git('tag', '--force', other);
+      const output = join(repo, 'output');
+      writeFileSync(output, '');
+      const run = spawnSync(
+        'bash',
+        ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step?.run ?? 'exit 99'],
+        {
+          cwd: repo,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, TAG: tag, GITHUB_OUTPUT: output },
+        },
+      );
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      return Object.fromEntries(
+        readFileSync(output, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => line.split('=') as [string, string]),
+      );
+    }
+
+    it.each([
+      ['v1.10.0', 'the newest of v1 (by version, not by text: 1.10 after 1.3)', 'v1', 'false', 'true'],
+      ['v1.3.1', 'the newest of v1', 'v1', 'false', 'true'],
+      ['v1.2.4', 'a fix of an older minor version, after v1.3.0', 'v1', 'false', 'false'],
+      ['v2.0.1', 'the newest of v2', 'v2', 'false', 'true'],
+      ['v2.1.0-rc.1', 'a pre-release', 'v2', 'true', 'false'],
+    ])('%s (%s): major %s, pre-release %s, latest %s', (tag, _, major, prerelease, latest) => {
+      expect(outputs(tag)).toEqual({ version: tag.slice(1), major, prerelease, latest });
+    });
   });
 
   it('keeps the token for pushing only where something is pushed', () => {
@@ -383,6 +449,98 @@ describe('Dependabot', () => {
       expect(script).toContain("grep -Ev '^(dist/|src/.*\\.generated\\.)'");
       expect(script).toContain('[dependabot skip]');
       expect(script).toContain('git push origin "HEAD:refs/heads/$HEAD_REF"');
+    });
+
+    // The push job's script, run as the runner runs it (`bash --noprofile --norc -eo pipefail`), on a clone of a scratch repository, with patches
+    // such as the build job can hand over: it pushes a rebuilt dist/, and refuses anything else.
+    describe('its push, run on a real repository', () => {
+      const step = push?.steps?.find((candidate) => candidate.name === 'Commit and push the rebuilt dist/');
+      const scratch = mkdtempSync(join(tmpdir(), 'dependabot-dist-'));
+      afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+      const BRANCH = 'dependabot/npm_and_yarn/aws-sdk-1.2.3';
+      const git = (cwd: string, ...args: string[]) => {
+        const result = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+          cwd,
+          encoding: 'utf8',
+        });
+        if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+        return result.stdout;
+      };
+
+      /** A repository with action.yml, src/ and dist/ on Dependabot's branch; its clone; the patch `change` makes. */
+      function setUp(name: string, change: (clone: string) => void) {
+        const origin = join(scratch, `${name}.git`);
+        const seed = join(scratch, `${name}-seed`);
+        git(scratch, 'init', '-q', '--bare', origin);
+        git(scratch, 'clone', '-q', origin, seed);
+        writeFileSync(join(seed, 'action.yml'), 'runs:\n  using: node24\n  main: dist/index.js\n');
+        git(seed, 'checkout', '-q', '-b', BRANCH);
+        spawnSync('mkdir', ['-p', join(seed, 'src'), join(seed, 'dist')]);
+        writeFileSync(join(seed, 'src', 'index.ts'), 'export {};\n');
+        writeFileSync(join(seed, 'dist', 'index.js'), 'old();\n');
+        git(seed, 'add', '--all');
+        git(seed, 'commit', '-q', '-m', 'seed');
+        git(seed, 'push', '-q', 'origin', BRANCH);
+        const head = git(seed, 'rev-parse', 'HEAD').trim();
+        // What the build job hands over: its change, staged, as a patch (with git's default rename detection).
+        change(seed);
+        git(seed, 'add', '--all', '--', '.');
+        const temp = join(scratch, `${name}-temp`);
+        spawnSync('mkdir', ['-p', join(temp, 'dist-patch')]);
+        writeFileSync(
+          join(temp, 'dist-patch', 'dist.patch'),
+          git(seed, 'diff', '--cached', '--binary', '-M'),
+        );
+        const clone = join(scratch, name);
+        git(scratch, 'clone', '-q', '--branch', BRANCH, origin, clone);
+        return { origin, clone, head, temp };
+      }
+
+      function runPush({ clone, head, temp }: ReturnType<typeof setUp>) {
+        return spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step?.run ?? 'exit 99'], {
+          cwd: clone,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, HOME: scratch, HEAD_REF: BRANCH, HEAD_SHA: head, RUNNER_TEMP: temp },
+        });
+      }
+
+      it('commits and pushes a patch of dist/ alone', () => {
+        const repo = setUp('rebuilt', (seed) =>
+          writeFileSync(join(seed, 'dist', 'index.js'), 'rebuilt();\n'),
+        );
+        const run = runPush(repo);
+        expect(run.stderr).not.toContain('::error::');
+        expect(run.status).toBe(0);
+        const pushed = git(repo.origin, 'rev-parse', BRANCH).trim();
+        expect(pushed).not.toBe(repo.head);
+        expect(git(repo.origin, 'show', `${BRANCH}:dist/index.js`)).toBe('rebuilt();\n');
+        expect(git(repo.origin, 'log', '-1', '--format=%s', BRANCH).trim()).toBe(
+          `Rebuild dist/ for ${BRANCH} [dependabot skip]`,
+        );
+      });
+
+      it.each([
+        [
+          'changes a file outside dist/',
+          (seed: string) => writeFileSync(join(seed, 'action.yml'), 'runs: {}\n'),
+        ],
+        [
+          'moves action.yml into dist/ (a rename)',
+          (seed: string) => git(seed, 'mv', 'action.yml', 'dist/action.yml'),
+        ],
+        [
+          'moves a source file into dist/',
+          (seed: string) => git(seed, 'mv', 'src/index.ts', 'dist/index.ts'),
+        ],
+      ])('refuses a patch that %s, and pushes nothing', (name, change) => {
+        const repo = setUp(name.replace(/\W+/g, '-'), change);
+        const run = runPush(repo);
+        expect(run.status).toBe(1);
+        expect(run.stdout).toContain(
+          '::error::The rebuild changed files outside dist/ and the generated sources',
+        );
+        expect(git(repo.origin, 'rev-parse', BRANCH).trim()).toBe(repo.head);
+      });
     });
   });
 });
