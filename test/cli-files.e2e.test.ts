@@ -474,6 +474,21 @@ describe('outputs --out', () => {
     expect(listing(project)).toEqual(['amplify-auth.yml', 'amplify_outputs.json']);
   });
 
+  it('keeps every byte of the file but the version and the auth section: BOM, CRLF, indentation, numbers', async () => {
+    const path = join(project, 'amplify_outputs.json');
+    const storage = '"storage": {"bucket_name": "b", "size": 1.0, "id": 123456789012345678901}';
+    writeFileSync(path, `\ufeff{\r\n    "version": "1.3",\r\n    ${storage}\r\n}\r\n`);
+    const run = await cli(['outputs', ...development]);
+    expect(run.code).toBe(0);
+    const written = readFileSync(path, 'utf8');
+    expect(
+      written.startsWith(`\ufeff{\r\n    "version": "1.5",\r\n    ${storage},\r\n    "auth": {\r\n        "`),
+    ).toBe(true);
+    expect(written.endsWith('\r\n    }\r\n}\r\n')).toBe(true);
+    expect(written.replaceAll('\r\n', '')).not.toContain('\n');
+    expect(JSON.parse(written.slice(1)).auth.user_pool_id).toBe(DEVELOPMENT.USER_POOL_ID);
+  });
+
   it('an existing file that holds JSON but not an object: exit 1 naming that file, left as it was', async () => {
     const path = join(project, 'web-outputs.json');
     writeFileSync(path, '[]\n');

@@ -2,6 +2,7 @@
 // sources are in src/core/outputs-file.ts).
 import type { ClientConfigVersionTemplateType, clientConfigTypesV1_4 } from '@aws-amplify/client-config';
 import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
+import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ActionError } from '../src/core/errors.ts';
 import {
@@ -12,6 +13,7 @@ import {
   mergeOutputs,
   OUTPUTS_VERSION,
 } from '../src/core/outputs-file.ts';
+import { writeIntoOutputs } from '../src/core/outputs-text.ts';
 
 const REGION = 'eu-west-1';
 const POOL_ID = 'eu-west-1_AbC123';
@@ -510,5 +512,78 @@ describe('mergeOutputs', () => {
   it.each([[[]], ['{}'], [42], [true]])('refuses a file that holds %j instead of an object', (existing) => {
     expect(() => mergeOutputs(existing, auth)).toThrow(ActionError);
     expect(() => mergeOutputs(existing, auth)).toThrow(/not a JSON object/);
+  });
+});
+
+// An existing file keeps every byte but the values of `version` and `auth` (the project's rule for a user's files):
+// its other sections, numbers JSON.parse would round (and JSON.stringify write otherwise), escapes, key order,
+// indentation, line endings and byte-order mark.
+describe('writeIntoOutputs', () => {
+  const auth = authOutputs(reads());
+  const write = (text: string) => {
+    const existing = JSON.parse(text.replace(/^\ufeff/, '')) as unknown;
+    return writeIntoOutputs(text, mergeOutputs(existing, auth), 'web/amplify_outputs.json');
+  };
+
+  it('writes what a whole rewrite wrote, for a file as Amplify writes it (2 spaces, LF)', () => {
+    const existing = {
+      version: '1.3',
+      auth: { user_pool_id: 'old' },
+      data: { url: 'https://x', types: ['A'] },
+    };
+    expect(write(`${JSON.stringify(existing, null, 2)}\n`)).toBe(
+      `${JSON.stringify({ ...existing, version: OUTPUTS_VERSION, auth }, null, 2)}\n`,
+    );
+  });
+
+  it('keeps every other byte: a byte-order mark, CRLF, 4-space indentation, numbers and escapes as written', () => {
+    const other = '"custom": {"n": 1.0, "big": 123456789012345678901, "e": "\\u00e9\\/"}';
+    const text = `\ufeff{\r\n    "version": "1.4",\r\n    ${other},\r\n    "auth": {"user_pool_id": "old"}\r\n}`;
+    const authText = JSON.stringify(auth, null, 4).split('\n').join('\r\n    ');
+    expect(write(text)).toBe(
+      `\ufeff{\r\n    "version": "${OUTPUTS_VERSION}",\r\n    ${other},\r\n    "auth": ${authText}\r\n}`,
+    );
+  });
+
+  it("adds a missing auth section after the last member, in the file's indentation and line endings", () => {
+    const text = '{\r\n\t"version": "1.4",\r\n\t"storage": {"bucket_name": "b"}\r\n}\r\n';
+    const authText = JSON.stringify(auth, null, '\t').split('\n').join('\r\n\t');
+    expect(write(text)).toBe(
+      `{\r\n\t"version": "${OUTPUTS_VERSION}",\r\n\t"storage": {"bucket_name": "b"},\r\n\t"auth": ${authText}\r\n}\r\n`,
+    );
+  });
+
+  it('writes into a file on one line on one line, and into an empty object', () => {
+    expect(write('{"storage":{"bucket_name":"b"}}')).toBe(
+      `{"storage":{"bucket_name":"b"},"version":"${OUTPUTS_VERSION}","auth":${JSON.stringify(auth)}}`,
+    );
+    expect(JSON.parse(write('{}'))).toStrictEqual({ version: OUTPUTS_VERSION, auth });
+  });
+
+  it('stops, naming the file, when it holds `auth` twice (which one a reader takes is not certain)', () => {
+    expect(() => write('{"auth": {}, "data": {}, "auth": {}}')).toThrow(
+      'web/amplify_outputs.json has "auth" 2 times at its top level; remove all but one, then run again.',
+    );
+    expect(() => write('{"auth": {}, "data": {}, "auth": {}}')).toThrow(ActionError);
+  });
+
+  it('any object, written in any indentation and line ending: reads back as the merge, and a second write changes nothing: 500 runs', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 6 }),
+        fc.constantFrom(0, 2, 4, '\t'),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        (object, indent, eol, bom) => {
+          const text = `${bom ? '\ufeff' : ''}${JSON.stringify(object, null, indent).split('\n').join(eol)}`;
+          const merged = mergeOutputs(JSON.parse(text.replace(/^\ufeff/, '')), auth);
+          const once = writeIntoOutputs(text, merged, 'f.json');
+          expect(JSON.parse(once.replace(/^\ufeff/, ''))).toStrictEqual(merged);
+          expect(once.startsWith('\ufeff')).toBe(bom);
+          expect(writeIntoOutputs(once, merged, 'f.json')).toBe(once);
+        },
+      ),
+      { numRuns: 500, seed: 20261207 },
+    );
   });
 });

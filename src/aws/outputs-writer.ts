@@ -1,4 +1,4 @@
-// Writes amplify_outputs.json: the auth section replaced, every other section of an existing file kept. Used by the
+// Writes amplify_outputs.json: the auth section replaced, every other byte of an existing file kept. Used by the
 // CLI's `outputs` command and the action's `outputs-file` input. The file is replaced atomically, through links,
 // and not at all when it changed while the auth section was being read from Cognito. The action looks at the file
 // first, in its Validate stage (checkOutputsFile), so that a file it could not write stops the run before the
@@ -6,6 +6,7 @@
 import type { CognitoIds } from '../core/config/types.ts';
 import { ActionError } from '../core/errors.ts';
 import { checkOutputsShape, mergeOutputs } from '../core/outputs-file.ts';
+import { writeIntoOutputs } from '../core/outputs-text.ts';
 import { checkWritable, readForUpdate, replaceFile } from '../files/replace.ts';
 import { targetInWorkspace } from '../files/workspace.ts';
 import { readAuthOutputs } from './auth-outputs.ts';
@@ -34,11 +35,16 @@ export async function writeOutputsFile(
   cognito: CognitoReader,
   ids: CognitoIds,
 ): Promise<string> {
-  const { before, existing } = await readOutputs({ path, shown, workspace });
+  const { before, text, existing } = await readOutputs({ path, shown, workspace });
   const file = mergeOutputs(existing, await readAuthOutputs(cognito, ids), shown);
+  // A new file is written whole; an existing one keeps every byte but the values of `version` and `auth`.
+  const written =
+    text === undefined || existing === null
+      ? `${JSON.stringify(file, null, 2)}\n`
+      : writeIntoOutputs(text, file, shown);
   // Again before the write: a link changed while Cognito was read must not take the write out of the workspace.
   if (workspace !== undefined) await targetInWorkspace(workspace, path, shown);
-  await replaceFile(before, `${JSON.stringify(file, null, 2)}\n`);
+  await replaceFile(before, written);
   return file.version;
 }
 
@@ -49,18 +55,32 @@ export async function writeOutputsFile(
 async function readOutputs({ path, shown, workspace }: OutputsTarget) {
   const target = workspace === undefined ? path : await targetInWorkspace(workspace, path, shown);
   const before = await readForUpdate(target, shown);
-  const existing = before.content === undefined ? undefined : parseJson(before.content, shown);
+  const text = before.content === undefined ? undefined : decode(before.content, shown);
+  const existing = text === undefined ? undefined : parseJson(text.replace(/^\ufeff/, ''), shown);
   checkOutputsShape(existing, shown);
-  return { before, existing };
+  return { before, text, existing };
 }
 
-function parseJson(content: Buffer, shown: string): unknown {
+/** The file's text, a byte-order mark kept (the write keeps it too). */
+function decode(content: Buffer, shown: string): string {
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(content)) as unknown;
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(content);
   } catch (error) {
-    throw new ActionError({
-      message: `${shown} is not valid JSON (${(error as Error).message}); fix or remove it, then re-run.`,
-      location: { file: shown },
-    });
+    throw notJson(error, shown);
   }
+}
+
+function parseJson(text: string, shown: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw notJson(error, shown);
+  }
+}
+
+function notJson(error: unknown, shown: string): ActionError {
+  return new ActionError({
+    message: `${shown} is not valid JSON (${(error as Error).message}); fix or remove it, then re-run.`,
+    location: { file: shown },
+  });
 }
