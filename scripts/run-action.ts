@@ -32,7 +32,7 @@ export interface ActionRun {
 
 export interface RunnerEvent {
   /** GITHUB_EVENT_NAME */
-  name: 'push' | 'pull_request' | 'pull_request_target' | 'workflow_dispatch' | 'schedule';
+  name: 'push' | 'pull_request' | 'pull_request_target' | 'workflow_dispatch' | 'workflow_run' | 'schedule';
   /** Full ref, as in GITHUB_REF: refs/heads/main, refs/tags/v1, refs/pull/7/merge. */
   ref: string;
   /** Head branch of a pull request. */

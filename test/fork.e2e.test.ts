@@ -211,3 +211,34 @@ describe('a pull request from a fork', () => {
     expect(aws.requests).toHaveLength(0);
   });
 });
+
+// A workflow_run workflow runs with this repository's credentials after another workflow's run, which a pull
+// request from a fork can start; a `branch` input taken from `workflow_run.head_branch` is then the fork's choice.
+describe('a workflow_run that follows a run on a fork', () => {
+  const workflowRun = (headRepository: Repository): ActionRunOptions['event'] => ({
+    name: 'workflow_run',
+    ref: 'refs/heads/main',
+    payload: {
+      workflow_run: { head_branch: 'main', head_repository: headRepository, repository: BASE },
+      repository: BASE,
+    },
+  });
+
+  it('in apply mode: refused before any AWS call, naming the fork and the guard for such a job', async () => {
+    const before = JSON.stringify(aws.state.branch(APP, 'main'));
+    const result = await run(workflowRun(FORK), { branch: 'main', deploy: 'start' });
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result.stdout)).toEqual([
+      'This run follows a workflow run on a branch of the fork mallory/storefront, and that branch\'s name ("main") is chosen by the fork, not by this repository: a run for it may not write, create, start or delete anything, so `mode: apply` is refused; nothing was read or written. Run this step with `mode: check` or `dry-run: true` (they validate and write nothing; a fork\'s branch never gets a protected environment), or in a workflow that does not run for pull requests from forks (for example, a job with `if: github.event.workflow_run.head_repository.full_name == github.repository`).',
+    ]);
+    expect(aws.requests).toHaveLength(0);
+    expect(JSON.stringify(aws.state.branch(APP, 'main'))).toBe(before);
+  });
+
+  it('after a run on a branch of this repository: applies as usual', async () => {
+    const result = await run(workflowRun(BASE), { branch: 'main' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ environment: 'production' });
+    expect(operations()).toContain('UpdateBranch');
+  });
+});

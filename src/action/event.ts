@@ -15,10 +15,13 @@ export interface RunnerEvent {
   pullRequestHeadSha?: string | undefined;
   /**
    * The repository a pull request's head branch lives in, when it is not the repository the workflow runs in (a
-   * fork): its full name, or what the event says of it when it names none. Undefined for a pull request from a
-   * branch of this repository, and for events that are not about a pull request.
+   * fork): its full name, or what the event says of it when it names none. The same for the run a `workflow_run`
+   * event follows (`workflow_run.head_repository`): a fork's pull request runs a workflow that can start this one.
+   * Undefined for a branch of this repository, and for events about neither.
    */
   fork?: string | undefined;
+  /** The head branch of the run a `workflow_run` event follows (`workflow_run.head_branch`), chosen by its author. */
+  workflowRunHead?: string | undefined;
   /** The message of the pushed commit, when the event carries one (push). */
   commitMessage: string | undefined;
 }
@@ -27,6 +30,13 @@ export interface RunnerEvent {
 interface PayloadRepository {
   id?: unknown;
   full_name?: unknown;
+}
+
+interface PayloadWorkflowRun {
+  head_branch?: unknown;
+  /** The repository the run's branch lives in, and the repository the workflow runs in. */
+  head_repository?: PayloadRepository | null;
+  repository?: PayloadRepository | null;
 }
 
 interface PayloadPullRequest {
@@ -56,17 +66,30 @@ export async function readEvent(env: NodeJS.ProcessEnv = process.env): Promise<R
   }
   const payload = (context.payload ?? {}) as {
     pull_request?: PayloadPullRequest | null;
+    workflow_run?: PayloadWorkflowRun | null;
     head_commit?: { message?: unknown } | null;
   };
   const pullRequest = isObject(payload.pull_request) ? payload.pull_request : undefined;
   const head = isObject(pullRequest?.head) ? pullRequest.head : undefined;
+  const workflowRun = isObject(payload.workflow_run) ? payload.workflow_run : undefined;
   return {
     name: context.eventName ?? '',
     ref: context.ref ?? '',
     sha: context.sha ?? '',
     pullRequestHead: text(head?.ref),
     pullRequestHeadSha: text(head?.sha),
-    fork: pullRequest ? forkOf(pullRequest, env.GITHUB_REPOSITORY) : undefined,
+    fork: pullRequest
+      ? forkOf(pullRequest, env.GITHUB_REPOSITORY)
+      : workflowRun
+        ? forkOf(
+            {
+              head: { repo: workflowRun.head_repository as PayloadRepository | null | undefined },
+              base: { repo: workflowRun.repository as PayloadRepository | null | undefined },
+            },
+            env.GITHUB_REPOSITORY,
+          )
+        : undefined,
+    workflowRunHead: text(workflowRun?.head_branch),
     commitMessage: text(isObject(payload.head_commit) ? payload.head_commit.message : undefined),
   };
 }

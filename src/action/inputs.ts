@@ -232,11 +232,21 @@ function commitOf(event: RunnerEvent): { id: string; source: string } {
  * A pull request from a fork may not change anything: with pull_request_target the workflow holds this
  * repository's credentials while the fork chooses the branch name, and so which environment and Amplify branch a
  * run would write (GitHub Docs, "Security hardening for GitHub Actions"; GitHub Security Lab, "Preventing pwn
- * requests"). A pull_request run from a fork usually has no credentials, and is refused the same way.
+ * requests"). A pull_request run from a fork usually has no credentials, and is refused the same way; so is a
+ * workflow_run that follows a fork's run, which runs with this repository's credentials while a `branch` input
+ * taken from `workflow_run.head_branch` is the fork's choice.
  */
 function forkRefusal(event: RunnerEvent, mode: Mode): string {
-  const branch = event.pullRequestHead ? ` ("${event.pullRequestHead}")` : '';
-  return `This pull request comes from the fork ${event.fork}, and its branch name${branch} is chosen by the fork, not by this repository: a run for it may not write, create, start or delete anything, so \`mode: ${mode}\` is refused; nothing was read or written. Run this step with \`mode: check\` or \`dry-run: true\` (they validate and write nothing; a fork's branch never gets a protected environment), or in a workflow that does not run for pull requests from forks (for example, a job with \`if: github.event.pull_request.head.repo.full_name == github.repository\`).`;
+  const followsRun = event.name === 'workflow_run';
+  const head = followsRun ? event.workflowRunHead : event.pullRequestHead;
+  const branch = head ? ` ("${head}")` : '';
+  const what = followsRun
+    ? `This run follows a workflow run on a branch of the fork ${event.fork}, and that branch's name${branch}`
+    : `This pull request comes from the fork ${event.fork}, and its branch name${branch}`;
+  const guard = followsRun
+    ? 'github.event.workflow_run.head_repository.full_name == github.repository'
+    : 'github.event.pull_request.head.repo.full_name == github.repository';
+  return `${what} is chosen by the fork, not by this repository: a run for it may not write, create, start or delete anything, so \`mode: ${mode}\` is refused; nothing was read or written. Run this step with \`mode: check\` or \`dry-run: true\` (they validate and write nothing; a fork's branch never gets a protected environment), or in a workflow that does not run for pull requests from forks (for example, a job with \`if: ${guard}\`).`;
 }
 
 /** A path input: absolute as given, or relative to the workspace; shown relative to the workspace. */
