@@ -293,6 +293,8 @@ describe('updateDotenv: the managed lines in an existing .env', () => {
     ['a backtick', 'NAME=a`b'],
     ['a here-document', 'NAME=a <<EOF'],
     ['a pipe at its end', 'NAME=a |'],
+    ['an && at its end', 'NAME=a &&'],
+    ['a parameter expansion left open', 'NAME=${HOME'],
   ])('refuses a line with %s, which a shell reads on into the next line', (_, line) => {
     const managed = managedVariables(IDS, DEFAULT_VARIABLE_NAMES);
     const text = `API_URL=x\n${line}\nUSER_POOL_ID=old\n`;

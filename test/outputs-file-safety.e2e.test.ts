@@ -323,6 +323,13 @@ describe('a file the write would refuse stops the run in Validate, before the br
       place: OUTPUTS,
     },
     {
+      what: 'a file that names auth twice',
+      lay: (file: string) => writeFileSync(file, '{"auth": {}, "version": "1.4", "auth": {}}\n'),
+      message: `${OUTPUTS} has "auth" 2 times at its top level`,
+      after: '; remove all but one, then run again.',
+      place: OUTPUTS,
+    },
+    {
       what: 'a file that is not UTF-8',
       lay: (file: string) => writeFileSync(file, Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])),
       message: `${OUTPUTS} is not valid JSON (`,

@@ -6,7 +6,7 @@
 import type { CognitoIds } from '../core/config/types.ts';
 import { ActionError } from '../core/errors.ts';
 import { checkOutputsShape, mergeOutputs } from '../core/outputs-file.ts';
-import { writeIntoOutputs } from '../core/outputs-text.ts';
+import { checkOutputsText, writeIntoOutputs } from '../core/outputs-text.ts';
 import { checkWritable, readForUpdate, replaceFile } from '../files/replace.ts';
 import { targetInWorkspace } from '../files/workspace.ts';
 import { readAuthOutputs } from './auth-outputs.ts';
@@ -58,6 +58,7 @@ async function readOutputs({ path, shown, workspace }: OutputsTarget) {
   const text = before.content === undefined ? undefined : decode(before.content, shown);
   const existing = text === undefined ? undefined : parseJson(text.replace(/^\ufeff/, ''), shown);
   checkOutputsShape(existing, shown);
+  if (text !== undefined && existing !== null) checkOutputsText(text, shown);
   return { before, text, existing };
 }
 

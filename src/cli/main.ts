@@ -186,20 +186,17 @@ type Options = Parameters<typeof parseArgs>[0] extends infer T
     : never
   : never;
 
-/** util.parseArgs, strict: an unknown option or a missing value is a usage error. */
+/** util.parseArgs, strict: an unknown option, a missing value or an empty one is a usage error. */
 function parse<O extends NonNullable<Options>>(args: readonly string[], options: O) {
-  let parsed: ReturnType<
-    typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: false }>
-  >;
   try {
-    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
+    const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
+    // An empty value (`--write ""`, a variable that was not set) names nothing: said, not taken as left out.
+    const empty = Object.entries(parsed.values).find(([, value]) => value === '')?.[0];
+    if (empty !== undefined) throw new Error(`--${empty} is empty; give it a value, or leave it out`);
+    return parsed;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  // An empty value (`--write ""`, a variable that was not set) names nothing: said, not read as the option left out.
-  const empty = Object.entries(parsed.values).find(([, value]) => value === '')?.[0];
-  if (empty !== undefined) throw new UsageError(`--${empty} is empty; give it a value, or leave it out`);
-  return parsed;
 }
 
 function environmentOptions(values: Record<string, string | boolean | undefined>): EnvironmentOptions {

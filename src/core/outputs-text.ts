@@ -15,14 +15,19 @@ interface Member {
 }
 
 /**
- * `text` (the file, which JSON.parse read as an object, with its byte-order mark if it has one) holding `merged`'s
- * `version` and `auth`. Stops with an error naming the file when it names either of them twice (JSON.parse reads
- * the last; which one a reader takes is not certain).
+ * Refuses, naming the file, a file that {@link writeIntoOutputs} would stop at: one that names `version` or `auth`
+ * twice at its top level (JSON.parse reads the last; which one another reader takes is not certain). `text` is the
+ * file, which JSON.parse read as an object, with its byte-order mark if it has one.
  */
+export function checkOutputsText(text: string, shown: string): void {
+  writableMembers(text.replace(/^\ufeff/, ''), shown);
+}
+
+/** `text` (as {@link checkOutputsText} takes it) holding `merged`'s `version` and `auth`. */
 export function writeIntoOutputs(text: string, merged: OutputsFile, shown: string): string {
   const bom = text.startsWith('\ufeff') ? '\ufeff' : '';
   const body = text.slice(bom.length);
-  const { members, close } = topLevelMembers(body);
+  const { members, close } = writableMembers(body, shown);
   const eol = body.includes('\r\n') ? '\r\n' : '\n';
   // The indentation of the members (none in a file written on one line), and so of the values written.
   const first = members[0];
@@ -37,15 +42,8 @@ export function writeIntoOutputs(text: string, merged: OutputsFile, shown: strin
 
   const edits: { start: number; end: number; text: string }[] = [];
   const missing: string[] = [];
-  for (const key of ['version', 'auth'] as const) {
-    const found = members.filter((member) => member.key === key);
-    if (found.length > 1) {
-      throw new ActionError({
-        message: `${shown} has "${key}" ${found.length} times at its top level; remove all but one, then run again.`,
-        location: { file: shown },
-      });
-    }
-    const [member] = found;
+  for (const key of WRITTEN) {
+    const member = members.find((candidate) => candidate.key === key);
     if (member) edits.push({ start: member.valueStart, end: member.valueEnd, text: json(merged[key]) });
     else missing.push(key);
   }
@@ -68,6 +66,24 @@ export function writeIntoOutputs(text: string, merged: OutputsFile, shown: strin
     throw new Error(`The update of ${shown} would not read back as written; nothing was written.`);
   }
   return bom + result;
+}
+
+/** The top-level members this module writes. */
+const WRITTEN = ['version', 'auth'] as const;
+
+/** The top-level members of `body` (the file without its byte-order mark), refused when it names one of WRITTEN twice. */
+function writableMembers(body: string, shown: string): { members: Member[]; close: number } {
+  const found = topLevelMembers(body);
+  for (const key of WRITTEN) {
+    const count = found.members.filter((member) => member.key === key).length;
+    if (count > 1) {
+      throw new ActionError({
+        message: `${shown} has "${key}" ${count} times at its top level; remove all but one, then run again.`,
+        location: { file: shown },
+      });
+    }
+  }
+  return found;
 }
 
 /** The members of the top-level object of `text` (valid JSON, an object), and where its closing brace is. */
