@@ -13,7 +13,7 @@ import {
   mergeOutputs,
   OUTPUTS_VERSION,
 } from '../src/core/outputs-file.ts';
-import { writeIntoOutputs } from '../src/core/outputs-text.ts';
+import { checkOutputsText, writeIntoOutputs } from '../src/core/outputs-text.ts';
 
 const REGION = 'eu-west-1';
 const POOL_ID = 'eu-west-1_AbC123';
@@ -557,7 +557,23 @@ describe('writeIntoOutputs', () => {
     expect(write('{"storage":{"bucket_name":"b"}}')).toBe(
       `{"storage":{"bucket_name":"b"},"version":"${OUTPUTS_VERSION}","auth":${JSON.stringify(auth)}}`,
     );
-    expect(JSON.parse(write('{}'))).toStrictEqual({ version: OUTPUTS_VERSION, auth });
+    // An empty object is written into as Amplify writes a file.
+    expect(write('{}')).toBe(JSON.stringify({ version: OUTPUTS_VERSION, auth }, null, 2));
+  });
+
+  it('writes both values where they are when the first changes length (`1` to `1.5`), and at column 0', () => {
+    const text = '{\n"version": "1",\n"auth": {},\n"data": {"url": "u"}\n}\n';
+    const authText = JSON.stringify(auth, null, 2);
+    expect(write(text)).toBe(
+      `{\n"version": "${OUTPUTS_VERSION}",\n"auth": ${authText},\n"data": {"url": "u"}\n}\n`,
+    );
+  });
+
+  it('checks a file with a byte-order mark as the write reads it', () => {
+    expect(() => checkOutputsText('\ufeff{"auth": {}, "version": "1.4"}', 'f.json')).not.toThrow();
+    expect(() => checkOutputsText('\ufeff{"auth": {}, "auth": {}}', 'f.json')).toThrow(
+      'f.json has "auth" 2 times at its top level',
+    );
   });
 
   it('stops, naming the file, when it holds `auth` twice (which one a reader takes is not certain)', () => {

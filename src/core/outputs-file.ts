@@ -312,8 +312,8 @@ export function mergeOutputs(
   shown = 'amplify_outputs.json',
 ): OutputsFile {
   checkOutputsShape(existing, shown);
-  if (existing === undefined || existing === null) return { version: OUTPUTS_VERSION, auth };
-  return { ...(existing as Record<string, unknown>), version: OUTPUTS_VERSION, auth };
+  // Spreading undefined or null adds nothing: no file gives `version` and `auth` alone.
+  return { ...(existing as Record<string, unknown> | null | undefined), version: OUTPUTS_VERSION, auth };
 }
 
 /** The items in their first order, each once (the schema's arrays are uniqueItems). */

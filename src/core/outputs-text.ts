@@ -29,10 +29,12 @@ export function writeIntoOutputs(text: string, merged: OutputsFile, shown: strin
   const body = text.slice(bom.length);
   const { members, close } = writableMembers(body, shown);
   const eol = body.includes('\r\n') ? '\r\n' : '\n';
-  // The indentation of the members (none in a file written on one line), and so of the values written.
+  // How the members are laid out: one to a line, at the first one's indentation (an empty object as Amplify writes
+  // one, at two spaces), or all on one line; the values written follow it.
   const first = members[0];
-  const indent = first ? (/(?:^|\n)([ \t]*)$/.exec(body.slice(0, first.keyStart))?.[1] ?? '') : '  ';
-  const multiline = first ? /\n[ \t]*$/.test(body.slice(0, first.keyStart)) : true;
+  const layout = /\n([ \t]*)$/.exec(first ? body.slice(0, first.keyStart) : '\n  ');
+  const multiline = layout !== null;
+  const indent = layout?.[1] ?? '';
   const json = (value: unknown) =>
     multiline
       ? JSON.stringify(value, null, indent || '  ')
@@ -56,9 +58,10 @@ export function writeIntoOutputs(text: string, merged: OutputsFile, shown: strin
     const last = members.at(-1);
     // After the last member (its comma added), or inside an empty object.
     const at = last ? last.valueEnd : close;
-    edits.push({ start: at, end: at, text: last ? `,${added}` : `${added}${multiline ? eol : ''}` });
+    edits.push({ start: at, end: at, text: last ? `,${added}` : `${added}${eol}` });
   }
   let result = body;
+  // From the end of the file back, so that each edit leaves the places of those still to make where they were.
   for (const edit of edits.sort((a, b) => b.start - a.start)) {
     result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
   }
