@@ -11,6 +11,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -344,6 +345,21 @@ describe('env --write: a write that fails names the path and the reason, and lea
     );
     expect(snapshot(path)).toEqual(before);
     expect(listing(project)).toEqual(['.env.local', 'amplify-auth.yml']);
+  });
+
+  it('a file with another hard link is not replaced: the other name would keep the old content', async () => {
+    const path = join(project, '.env.local');
+    writeFileSync(path, 'USER_POOL_ID=us-east-1_Old\n');
+    linkSync(path, join(project, 'shared.env'));
+    const before = snapshot(path);
+    const run = await cli(['env', ...development, '--write', '.env.local']);
+    expectFailure(
+      run,
+      'error: Cannot write .env.local: it has other hard links, which a replaced file would leave with the old content (make it a single file, or a symbolic link to one); the file was left as it was.',
+    );
+    expect(snapshot(path)).toEqual(before);
+    expect(statSync(path).nlink).toBe(2);
+    expect(listing(project)).toEqual(['.env.local', 'amplify-auth.yml', 'shared.env']);
   });
 
   it('a folder that does not exist is not created', async () => {

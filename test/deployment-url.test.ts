@@ -1,7 +1,7 @@
 // The `deployment-url` output, built from two AWS answers (the branch's display name and the app's default
 // domain): only what a host name is made of gets through, in either case, since host names are case-insensitive.
 import { describe, expect, it } from 'vitest';
-import { deploymentUrl } from '../src/core/deploy.ts';
+import { deploymentUrl } from '../src/core/deployment-url.ts';
 
 const DOMAIN = 'd1exampleapp01.amplifyapp.com';
 

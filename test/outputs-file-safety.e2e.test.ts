@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -343,6 +344,16 @@ describe('a file the write would refuse stops the run in Validate, before the br
         chmodSync(file, 0o444);
       },
       message: `Cannot write ${OUTPUTS}: the file is read-only (it has no write permission); the file was left as it was.`,
+      after: '',
+      place: undefined,
+    },
+    {
+      what: 'a file with another hard link',
+      lay: (file: string) => {
+        writeFileSync(file, EXISTING);
+        linkSync(file, `${file}.copy`);
+      },
+      message: `Cannot write ${OUTPUTS}: it has other hard links, which a replaced file would leave with the old content (make it a single file, or a symbolic link to one); the file was left as it was.`,
       after: '',
       place: undefined,
     },

@@ -16,7 +16,8 @@ import {
   type ResolvedEnvironment,
   VARIABLE_KEYS,
 } from '../core/config/types.ts';
-import { type DeployTime, deploy, deploymentUrl } from '../core/deploy.ts';
+import type { DeployTime } from '../core/deploy.ts';
+import { deploymentUrl } from '../core/deployment-url.ts';
 import { selectEnvironment } from '../core/environment.ts';
 import { ActionError, type Problem, settle } from '../core/errors.ts';
 import { checkProblems, driftProblems } from '../core/findings.ts';
@@ -339,7 +340,10 @@ export async function deployStage(
   }
   if (inputs.deploy === 'none' || inputs.mode === 'check' || inputs.dryRun) return;
   // Loaded only by the runs that deploy.
-  const { AmplifyJobs } = await import('../aws/amplify-jobs.ts');
+  const [{ AmplifyJobs }, { deploy }] = await Promise.all([
+    import('../aws/amplify-jobs.ts'),
+    import('../core/deploy.ts'),
+  ]);
   const jobs = new AmplifyJobs(branch.ref, { region: branch.region, tuning: aws });
   await warnIfCredentialsEnd(jobs, inputs, report, clock);
   const progress: DeployReport = {

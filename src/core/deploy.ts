@@ -101,21 +101,6 @@ export interface DeployProgress {
   durationMs: number | undefined;
 }
 
-/** One DNS label; a domain is labels joined by dots. */
-const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
-
-/**
- * The branch's address, `https://<displayName>.<defaultDomain>`, from two AWS answers; undefined unless both are
- * what a host name is made of (the address goes into an output that workflows paste into scripts).
- */
-export function deploymentUrl(displayName: string, defaultDomain: string): string | undefined {
-  const label = new RegExp(`^${LABEL}$`, 'i');
-  const domain = new RegExp(`^(?:${LABEL}\\.)+${LABEL}$`, 'i');
-  return label.test(displayName) && domain.test(defaultDomain)
-    ? `https://${displayName}.${defaultDomain}`
-    : undefined;
-}
-
 const FINISHED: readonly JobStatus[] = ['SUCCEED', 'FAILED', 'CANCELLED'];
 const QUEUED: readonly JobStatus[] = ['CREATED', 'PENDING'];
 export const isFinished = (job: Job): boolean => FINISHED.includes(job.status);

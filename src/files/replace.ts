@@ -1,7 +1,8 @@
 // A user's file changed exactly as described or not at all: read once, then replaced whole by a temporary file in
 // the same directory renamed over it (rename(2) is atomic within a file system, so a reader sees the old file or
 // the new one, never half of either). The file keeps its permissions; a symbolic link is followed to its target and
-// stays a link; a file that changed since it was read is not overwritten. Every failure names the path and why.
+// stays a link; a file with other hard links is not replaced (they would keep the old content); a file that changed
+// since it was read is not overwritten. Every failure names the path and why.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, lstat, open, readFile, readlink, realpath, rename, stat, unlink } from 'node:fs/promises';
@@ -18,6 +19,8 @@ export interface FileSnapshot {
   content: Buffer | undefined;
   /** Its permission bits; undefined when there is no file yet. */
   mode: number | undefined;
+  /** How many names (hard links) the file has; undefined when there is no file yet. */
+  links?: number;
   /** Its owner and group, kept when this process may (root, or the owner itself). */
   owner?: { uid: number; gid: number };
 }
@@ -36,6 +39,8 @@ const REASONS: Record<string, string> = {
   ENAMETOOLONG: 'the path is too long',
   EFBIG: 'the file would be larger than allowed (a file size limit, ulimit -f)',
   ENOTREG: 'it is not a regular file (a pipe, socket or device)',
+  EHARDLINKS:
+    'it has other hard links, which a replaced file would leave with the old content (make it a single file, or a symbolic link to one)',
 };
 
 /** An fs error as a user reads it: the path, what we were doing, the reason. */
@@ -86,7 +91,8 @@ export async function readForUpdate(path: string, shown: string): Promise<FileSn
     // A pipe, socket or device would block the read, or take the write somewhere else than a file.
     if (!info.isFile()) throw fileError(shown, 'write', Object.assign(new Error(), { code: 'ENOTREG' }));
     const owner = { uid: info.uid, gid: info.gid };
-    return { shown, target, content: await readFile(target), mode: info.mode & 0o7777, owner };
+    const content = await readFile(target);
+    return { shown, target, content, mode: info.mode & 0o7777, links: info.nlink, owner };
   } catch (error) {
     if (error instanceof ActionError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
@@ -125,13 +131,17 @@ export async function replaceFile(before: FileSnapshot, content: string | Buffer
 }
 
 /**
- * Whether the file read as `before` can be replaced: an existing file that is not read-only and that this process
- * may write, or, when there is none yet, a folder it may create one in. A clear error naming the path otherwise.
+ * Whether the file read as `before` can be replaced: an existing file that is not read-only, has no other hard
+ * links, and that this process may write, or, when there is none yet, a folder it may create one in. A clear error
+ * naming the path otherwise.
  */
-export async function checkWritable({ shown, target, mode }: FileSnapshot): Promise<void> {
+export async function checkWritable({ shown, target, mode, links = 1 }: FileSnapshot): Promise<void> {
   // Without a write bit for anyone, the file is read-only by its owner's choice, also to root (who may write anyway).
   if (mode !== undefined && (mode & 0o222) === 0)
     throw fileError(shown, 'write', Object.assign(new Error(), { code: 'EROFILE' }), { fileThere: true });
+  // rename(2) gives the path a new file; the file's other names would go on showing the old one.
+  if (links > 1)
+    throw fileError(shown, 'write', Object.assign(new Error(), { code: 'EHARDLINKS' }), { fileThere: true });
   await access(mode === undefined ? dirname(target) : target, constants.W_OK).catch((error) => {
     throw fileError(shown, 'write', error, { fileThere: mode !== undefined });
   });
