@@ -16,6 +16,11 @@
 // instead of 668 KiB, and no zlib. ncc has no option for it, so its code is read and the two condition lists are
 // changed before it runs; when a new ncc writes them otherwise, the build stops and says so.
 //
+// The third-party licenses (`license: 'licenses.txt'`) are gathered by license-webpack-plugin, which ncc runs with
+// its defaults. By default it writes one file a chunk (`perChunkOutput`), all under the one name ncc gives: each
+// chunk's list overwrote the one before, and the file named only the packages of one chunk (the CLI's, 11 of the
+// 23 packages it bundles). The same reading of ncc's code turns that off, so the file lists every bundled package.
+//
 // The minifying is done here, not by ncc: ncc's only mangles (terser with `compress: false`) and leaves the chunks as
 // they are, so code webpack found unused stays in the bundle. That is most of each AWS SDK client's `schemas_0`
 // module, one module holding the schema of every operation of the service: webpack drops the unused exports, but
@@ -137,7 +142,10 @@ const leftOut = (name, never) => {
 
 ${LEFT_OUT.map(({ source }) => source).join('\n')}`;
 
-/** ncc, run from its code with `module` added to the conditions it resolves `exports` with (see above). */
+/**
+ * ncc, run from its code with `module` added to the conditions it resolves `exports` with, and one license file for
+ * all chunks (see above).
+ */
 function nccMatchingModule(): Ncc {
   // What @vercel/ncc's main file loads and runs: the bundled compiler.
   const file = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/index.js.cache.js');
@@ -150,7 +158,13 @@ function nccMatchingModule(): Ncc {
         'update scripts/bundle.ts for this version of ncc',
     );
   }
-  const patched = source.replace(conditions, 'conditionNames:["$1","module","node",');
+  const licenses = 'new LicenseWebpackPlugin({outputFilename:license})';
+  if (!source.includes(licenses)) {
+    throw new Error(`${file}: expected ncc to make its license plugin as ${licenses}: update scripts/bundle.ts`);
+  }
+  const patched = source
+    .replace(conditions, 'conditionNames:["$1","module","node",')
+    .replace(licenses, 'new LicenseWebpackPlugin({outputFilename:license,perChunkOutput:false})');
   const module = { exports: {} as Ncc };
   const run = compileFunction(patched, ['exports', 'require', 'module', '__filename', '__dirname'], {
     filename: file,

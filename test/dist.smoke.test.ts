@@ -98,6 +98,45 @@ describe('how the bundles are written', () => {
   });
 });
 
+describe('the licenses beside the bundles', () => {
+  // The packages whose code each bundle holds for what it does (src/ imports them, and they bring @aws-sdk/core and
+  // @smithy/core): each one's license is carried in licenses.txt, wherever in the bundle's files its code ended up.
+  const sdk = [
+    '@aws-sdk/client-amplify',
+    '@aws-sdk/client-cognito-identity',
+    '@aws-sdk/client-cognito-identity-provider',
+    '@aws-sdk/client-iam',
+    '@aws-sdk/client-resource-groups-tagging-api',
+    '@aws-sdk/core',
+    '@smithy/core',
+  ];
+  const bundled = {
+    dist: ['@actions/core', '@actions/github', ...sdk, 'js-yaml', 'p-limit'],
+    'dist/cli': [...sdk, 'js-yaml', 'p-limit'],
+  };
+  const leftOut = ['undici', '@octokit/core', '@actions/http-client', '@actions/exec'];
+
+  it.each(Object.entries(bundled))(
+    '%s/licenses.txt names every bundled package, with its license',
+    (dir, names) => {
+      const lines = readFileSync(join(dir, 'licenses.txt'), 'utf8').split('\n');
+      // An entry: the package's name, its license's identifier, then the license's text.
+      const entry = (name: string) => {
+        const at = lines.findIndex(
+          (line, index) => line === name && (index === 0 || lines[index - 1] === ''),
+        );
+        return at === -1 ? undefined : { license: lines[at + 1], text: lines[at + 2] };
+      };
+      for (const name of names) {
+        expect(entry(name), `${dir}/licenses.txt has no entry for ${name}`).toBeDefined();
+        expect(entry(name)?.license).toMatch(/^(MIT|Apache-2\.0)$/);
+        expect(entry(name)?.text, `${dir}/licenses.txt gives ${name} no license text`).not.toBe('');
+      }
+      for (const name of leftOut) expect(entry(name)).toBeUndefined();
+    },
+  );
+});
+
 // scripts/bundle.ts leaves four of the toolkit's dependencies out of the bundles: undici (a proxy-aware fetch that
 // nothing here makes), octokit (GitHub's API, which nothing here calls), @actions/http-client (requests to GitHub,
 // for getIDToken and octokit) and @actions/exec (programs run to describe the runner's platform). These hold that
