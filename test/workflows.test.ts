@@ -33,6 +33,7 @@ interface Job {
   needs?: string | string[];
   if?: string;
   permissions?: Permissions;
+  environment?: string | { name: string; url?: string };
   uses?: string;
   steps?: Step[];
   env?: Record<string, string>;
@@ -309,6 +310,11 @@ describe('the release workflow', () => {
   it('publishes to npm with provenance through trusted publishing: id-token, and no npm token', () => {
     const npm = jobs.npm;
     expect(npm?.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    // In the environment the README has the trusted publisher name: its reviewers approve each publish.
+    expect(npm?.environment).toBe('npm');
+    expect(readFileSync('README.md', 'utf8').replace(/\s+/g, ' ')).toContain(
+      'the workflow file name `release.yml` and the environment name `npm`',
+    );
     const script = runs(npm);
     expect(script).toMatch(/npm publish --provenance\b/);
     expect(script).toContain('--tag "$dist_tag"');
