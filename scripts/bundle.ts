@@ -160,7 +160,9 @@ function nccMatchingModule(): Ncc {
   }
   const licenses = 'new LicenseWebpackPlugin({outputFilename:license})';
   if (!source.includes(licenses)) {
-    throw new Error(`${file}: expected ncc to make its license plugin as ${licenses}: update scripts/bundle.ts`);
+    throw new Error(
+      `${file}: expected ncc to make its license plugin as ${licenses}: update scripts/bundle.ts`,
+    );
   }
   const patched = source
     .replace(conditions, 'conditionNames:["$1","module","node",')
