@@ -213,6 +213,7 @@ describe('the workflow files', () => {
         // The GitHub release, and moving the major tag.
         '.github/workflows/release.yml release contents',
         '.github/workflows/release.yml major contents',
+        '.github/workflows/release.yml major workflows',
         // npm trusted publishing (OIDC).
         '.github/workflows/release.yml npm id-token',
         // Uploading CodeQL's results.
@@ -298,7 +299,9 @@ describe('the release workflow', () => {
   });
 
   it('moves the major tag to the release commit, only for the newest release of that major version', () => {
-    expect(jobs.major?.if).toBe("needs.check.outputs.latest == 'true'");
+    expect(jobs.major?.if).toBe("needs.check.outputs.moves_major == 'true'");
+    // A tag past a release that changed a workflow file is refused without it (cloudposse/atmos#2962).
+    expect(jobs.major?.permissions).toEqual({ contents: 'write', workflows: 'write' });
     const script = runs(jobs.major);
     expect(script).toContain('git tag --force "$MAJOR" "$GITHUB_SHA"');
     expect(script).toContain('git push --force origin "refs/tags/$MAJOR"');
@@ -329,7 +332,8 @@ describe('the release workflow', () => {
   });
 
   // The check job's version step, run as the runner runs it, in a scratch repository holding release tags: which
-  // release is the newest of its major version, and so moves the major tag and becomes the latest release.
+  // release is the newest of its major version, and so moves the major tag, and which is the newest of all, and so
+  // becomes the latest release on GitHub and npm.
   describe('its version step, run on a repository with release tags', () => {
     const step = jobs.check?.steps?.find((candidate) => candidate.id === 'version');
     const scratch = mkdtempSync(join(tmpdir(), 'release-version-'));
@@ -376,14 +380,38 @@ describe('the release workflow', () => {
     }
 
     it.each([
-      ['v1.10.0', 'the newest of v1 (by version, not by text: 1.10 after 1.3)', 'v1', 'false', 'true'],
-      ['v1.3.1', 'the newest of v1', 'v1', 'false', 'true'],
-      ['v1.2.4', 'a fix of an older minor version, after v1.3.0', 'v1', 'false', 'false'],
-      ['v2.0.1', 'the newest of v2', 'v2', 'false', 'true'],
-      ['v2.1.0-rc.1', 'a pre-release', 'v2', 'true', 'false'],
-    ])('%s (%s): major %s, pre-release %s, latest %s', (tag, _, major, prerelease, latest) => {
-      expect(outputs(tag)).toEqual({ version: tag.slice(1), major, prerelease, latest });
-    });
+      [
+        'v1.10.0',
+        'the newest of v1 (by version, not by text: 1.10 after 1.3), after v2.0.0',
+        'v1',
+        'false',
+        'true',
+        'false',
+      ],
+      ['v1.3.1', 'the newest of v1, after v2.0.0', 'v1', 'false', 'true', 'false'],
+      ['v1.2.4', 'a fix of an older minor version, after v1.3.0', 'v1', 'false', 'false', 'false'],
+      ['v2.0.1', 'the newest of v2 and of all', 'v2', 'false', 'true', 'true'],
+      [
+        'v10.0.0',
+        'a new major version (by version, not by text: 10 after 2)',
+        'v10',
+        'false',
+        'true',
+        'true',
+      ],
+      ['v2.1.0-rc.1', 'a pre-release', 'v2', 'true', 'false', 'false'],
+    ])(
+      '%s (%s): major %s, pre-release %s, moves it %s, latest %s',
+      (tag, _, major, prerelease, movesMajor, latest) => {
+        expect(outputs(tag)).toEqual({
+          version: tag.slice(1),
+          major,
+          prerelease,
+          moves_major: movesMajor,
+          latest,
+        });
+      },
+    );
   });
 
   it('keeps the token for pushing only where something is pushed', () => {
