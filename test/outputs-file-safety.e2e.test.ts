@@ -215,6 +215,42 @@ describe('a symbolic link that leads out of the workspace', () => {
   });
 });
 
+// The environments file is read from the checkout too: committed as a link out of it, it would show the log the
+// keys of whatever file on the runner it points to (the schema's errors quote them).
+describe('the environments file as a symbolic link that leads out of the workspace', () => {
+  it('is not read, even when it points to a valid environments file: exit 1 before any AWS call', async () => {
+    const outside = outsideDir({ 'amplify-auth.yml': SAMPLE });
+    const target = join(outside, 'amplify-auth.yml');
+    const config = '.github/amplify-auth.yml';
+
+    const run = await runStep({
+      checkout: (workspace) => {
+        rmSync(join(workspace, config));
+        symlinkSync(target, join(workspace, config));
+      },
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)).toContain(
+      `${config} leads outside the workspace (a symbolic link, at the file or on the way, points to ${target}); the file was not read. Commit the file itself, not a link out of the checkout.`,
+    );
+    expect(actionCalls()).toBe(0);
+  });
+
+  it('a link that stays inside is followed', async () => {
+    const run = await runStep({
+      checkout: (workspace) => {
+        const config = join(workspace, '.github', 'amplify-auth.yml');
+        renameSync(config, join(workspace, 'environments.yml'));
+        symlinkSync('../environments.yml', config);
+      },
+    });
+
+    expect(run.exitCode).toBe(0);
+    expect(variables()).toMatchObject({ USER_POOL_ID: PRODUCTION_POOL });
+  });
+});
+
 describe('a symbolic link that stays inside the workspace', () => {
   it('is followed: the target gets the auth section and the link stays a link', async () => {
     const run = await runStep({

@@ -24,6 +24,7 @@ import { checkProblems, driftProblems } from '../core/findings.ts';
 import { writeAndVerify } from '../core/sync.ts';
 import { preview } from '../core/text.ts';
 import { type ManagedVariables, managedVariables, planVariables } from '../core/variables.ts';
+import { readableInWorkspace } from '../files/workspace.ts';
 import { type AppTarget, appFor, type Inputs } from './inputs.ts';
 import type { DeployReport, RunReport } from './report/run-report.ts';
 import { exportVariable, log } from './runner.ts';
@@ -45,7 +46,8 @@ export interface Chosen {
 /** Loads the file and picks the environment for the branch; undefined when none matches and that is allowed. */
 export async function chooseEnvironment(inputs: Inputs, report: RunReport): Promise<Chosen | undefined> {
   report.amplifyBranch = inputs.amplifyBranch;
-  const file = await loadEnvironmentsFile(inputs.configPath, inputs.configDisplayPath);
+  const path = await readableInWorkspace(inputs.workspace, inputs.configPath, inputs.configDisplayPath);
+  const file = await loadEnvironmentsFile(path, inputs.configDisplayPath);
   log(`Git branch ${inputs.branch} (from ${inputs.branchSource}).`);
   const selection = selectEnvironment(file, {
     branch: inputs.branch,

@@ -1,5 +1,6 @@
 // A file the action writes stays inside the workspace: the path as given may not leave it, and neither may any
-// symbolic link on the way or at the file (a pull request can commit a link to anywhere on the runner).
+// symbolic link on the way or at the file (a pull request can commit a link to anywhere on the runner). A file it
+// reads from the checkout (the environments file) may not lead out of it through a link either.
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ActionError } from '../core/errors.ts';
@@ -30,15 +31,45 @@ export function pathInWorkspace(
   return { path, shown: relative(workspace, path) };
 }
 
-/** Where the file really is, past every link; an ActionError when that is outside the workspace's real location. */
+/**
+ * Where the file really is, past every link; an ActionError when that is outside the workspace's real location.
+ */
 export async function targetInWorkspace(workspace: string, path: string, shown: string): Promise<string> {
   const root = await realpath(workspace);
   const target = await resolveLinks(path, shown);
   if (!inside(root, target)) {
-    throw new ActionError({
-      message: `${shown} leads outside the workspace (a symbolic link, at the file or on the way, points to ${target}); the file was not written. Remove the link, or choose another outputs-file.`,
-      location: { file: shown },
-    });
+    throw leadsOutside(
+      shown,
+      target,
+      'the file was not written. Remove the link, or choose another outputs-file.',
+    );
   }
   return target;
+}
+
+/**
+ * The file to read at `path`, past every link: refused when the path is in the workspace but a link takes it out
+ * (a pull request can commit the file as a link to anywhere on the runner, whose text would then reach the log).
+ * A path the workflow itself gives outside the workspace is read where it is; a file not there is left to the read
+ * to report.
+ */
+export async function readableInWorkspace(workspace: string, path: string, shown: string): Promise<string> {
+  if (!inside(resolve(workspace), path)) return path;
+  const target = await realpath(path).catch(() => undefined);
+  if (target === undefined) return path;
+  if (!inside(await realpath(workspace), target)) {
+    throw leadsOutside(
+      shown,
+      target,
+      'the file was not read. Commit the file itself, not a link out of the checkout.',
+    );
+  }
+  return target;
+}
+
+function leadsOutside(shown: string, target: string, refused: string): ActionError {
+  return new ActionError({
+    message: `${shown} leads outside the workspace (a symbolic link, at the file or on the way, points to ${target}); ${refused}`,
+    location: { file: shown },
+  });
 }
