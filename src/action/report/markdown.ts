@@ -18,18 +18,20 @@ function flatten(value: string): string {
   return value.replace(/\r\n|\r|\n/g, '↵');
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const REPLACED: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '@': '@<!---->' };
 
 /**
  * Plain text for the middle of a sentence or a table cell: HTML is shown as typed (entities), the characters
  * that start inline Markdown (emphasis, code, links and images, strike-through) or end a table cell are escaped
  * with a backslash, as CommonMark allows for any ASCII punctuation, and line breaks are flattened. So are the `:`
- * of a scheme, the `@` of an address and the dot after `www`, where GFM would make a bare address a link.
+ * of a scheme and the dot after `www`, where GFM would make a bare address a link. An `@` is followed by an empty
+ * HTML comment instead: GFM finds email (and `mailto:`, `xmpp:`) links in any text node, after escapes are undone
+ * (GFM spec, "Autolinks (extension)"), and the comment ends the text node there.
  */
 export function text(value: string, max = MAX_VALUE_LENGTH): string {
   return flatten(truncate(value, max)).replace(
-    /[&<>]|[\\`*_[\]|~:@]|(?<=www)\./gi,
-    (char) => ENTITIES[char] ?? `\\${char}`,
+    /[&<>@]|[\\`*_[\]|~:]|(?<=www)\./gi,
+    (char) => REPLACED[char] ?? `\\${char}`,
   );
 }
 
