@@ -16,10 +16,11 @@
 // instead of 668 KiB, and no zlib. ncc has no option for it, so its code is read and the two condition lists are
 // changed before it runs; when a new ncc writes them otherwise, the build stops and says so.
 //
-// The third-party licenses (`license: 'licenses.txt'`) are gathered by license-webpack-plugin, which ncc runs with
-// its defaults. By default it writes one file a chunk (`perChunkOutput`), all under the one name ncc gives: each
-// chunk's list overwrote the one before, and the file named only the packages of one chunk (the CLI's, 11 of the
-// 23 packages it bundles). The same reading of ncc's code turns that off, so the file lists every bundled package.
+// The third-party licenses (licenses.txt) are gathered here, from the modules of every chunk webpack wrote, not by
+// ncc's `license` option. That runs license-webpack-plugin, which wrote one list a chunk under the one file name,
+// each overwriting the one before (the action's file lacked @actions/core, the CLI's named 11 of its packages);
+// with that turned off it still missed packages whose modules webpack had concatenated into another package's
+// (the CLI's @aws-sdk/token-providers), and gave no text for packages that ship no license file.
 //
 // The minifying is done here, not by ncc: ncc's only mangles (terser with `compress: false`) and leaves the chunks as
 // they are, so code webpack found unused stays in the bundle. That is most of each AWS SDK client's `schemas_0`
@@ -45,7 +46,7 @@
 //   With these two left out, `node dist/index.js` with no inputs went from 55.5 to 46.7 ms (medians of 41 pairs).
 // In their place is a file whose exports throw, saying so, when used; test/dist.smoke.test.ts keeps the bundles
 // without them and src/ without the calls that would reach them.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { compileFunction } from 'node:vm';
@@ -54,7 +55,21 @@ import { minifySync } from 'rolldown/utils';
 type Ncc = (
   entry: string,
   options: Record<string, unknown>,
-) => Promise<{ code: string; assets: Record<string, { source: string | Buffer }> }>;
+) => Promise<{
+  code: string;
+  assets: Record<string, { source: string | Buffer }>;
+  stats: { compilation: Compilation };
+}>;
+
+/** What this file reads of webpack's compilation: the modules of each chunk (a concatenated one holds others). */
+interface Compilation {
+  chunks: Iterable<object>;
+  chunkGraph: { getChunkModules(chunk: object): Iterable<WebpackModule> };
+}
+interface WebpackModule {
+  resource?: string;
+  modules?: Iterable<WebpackModule>;
+}
 
 /**
  * What the bundles load instead of what they leave out: one ES module beside them, whose exports stand in for the
@@ -142,10 +157,7 @@ const leftOut = (name, never) => {
 
 ${LEFT_OUT.map(({ source }) => source).join('\n')}`;
 
-/**
- * ncc, run from its code with `module` added to the conditions it resolves `exports` with, and one license file for
- * all chunks (see above).
- */
+/** ncc, run from its code with `module` added to the conditions it resolves `exports` with (see above). */
 function nccMatchingModule(): Ncc {
   // What @vercel/ncc's main file loads and runs: the bundled compiler.
   const file = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/index.js.cache.js');
@@ -158,15 +170,7 @@ function nccMatchingModule(): Ncc {
         'update scripts/bundle.ts for this version of ncc',
     );
   }
-  const licenses = 'new LicenseWebpackPlugin({outputFilename:license})';
-  if (!source.includes(licenses)) {
-    throw new Error(
-      `${file}: expected ncc to make its license plugin as ${licenses}: update scripts/bundle.ts`,
-    );
-  }
-  const patched = source
-    .replace(conditions, 'conditionNames:["$1","module","node",')
-    .replace(licenses, 'new LicenseWebpackPlugin({outputFilename:license,perChunkOutput:false})');
+  const patched = source.replace(conditions, 'conditionNames:["$1","module","node",');
   const module = { exports: {} as Ncc };
   const run = compileFunction(patched, ['exports', 'require', 'module', '__filename', '__dirname'], {
     filename: file,
@@ -180,11 +184,10 @@ const ncc = nccMatchingModule();
 const [entry, out] = process.argv.slice(2);
 if (!entry || !out) throw new Error('usage: node scripts/bundle.ts <entry> <out>');
 
-const { code, assets } = await ncc(join(process.cwd(), entry), {
+const { code, assets, stats } = await ncc(join(process.cwd(), entry), {
   minify: false,
   sourceMap: false,
   sourceMapRegister: false,
-  license: 'licenses.txt',
   mainFields: ['module', 'main'],
   externals: Object.fromEntries(
     LEFT_OUT.flatMap(({ replaces }) => replaces.map((name) => [name, `./${LEFT_OUT_FILE}`])),
@@ -217,9 +220,62 @@ for (const [name, asset] of Object.entries(assets)) {
   const source = name.endsWith('.js') ? minify(name, asset.source.toString()) : asset.source;
   writeFileSync(join(out, name), source);
 }
+writeFileSync(join(out, 'licenses.txt'), licenses(stats.compilation));
 const sources = [code, ...Object.values(assets).map((asset) => asset.source.toString())];
 if (sources.some((text) => text.includes(LEFT_OUT_FILE)))
   writeFileSync(join(out, LEFT_OUT_FILE), LEFT_OUT_SOURCE);
 console.log(
   `${out}/index.js: ${(Buffer.byteLength(main) / 1024).toFixed(0)} KiB, ${Object.keys(assets).length} assets`,
 );
+
+/**
+ * The license of every package whose code the bundle holds, from each package's own files: its name, the license
+ * its package.json gives, and the text of its license file (and NOTICE file, where there is one). A package that
+ * ships no license file points to the same license's text given for another.
+ */
+function licenses(compilation: Compilation): string {
+  const packages = new Map<string, string>(); // name → folder
+  const visit = (module: WebpackModule) => {
+    for (const inner of module.modules ?? []) visit(inner);
+    const at = module.resource?.lastIndexOf('/node_modules/') ?? -1;
+    if (!module.resource || at === -1) return;
+    const [scope = '', name = ''] = module.resource.slice(at + '/node_modules/'.length).split('/');
+    const folder =
+      module.resource.slice(0, at + '/node_modules/'.length) +
+      (scope.startsWith('@') ? `${scope}/${name}` : scope);
+    const { name: packageName } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as {
+      name: string;
+    };
+    if (!packages.has(packageName)) packages.set(packageName, folder);
+  };
+  for (const chunk of compilation.chunks) {
+    for (const module of compilation.chunkGraph.getChunkModules(chunk)) visit(module);
+  }
+  const entries = [...packages]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, folder]) => {
+      const { license } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as {
+        license?: string | { type: string };
+      };
+      const files = readdirSync(folder).sort();
+      const read = (pattern: RegExp) => {
+        const file = files.find((candidate) => pattern.test(candidate));
+        return file ? readFileSync(join(folder, file), 'utf8').trim() : undefined;
+      };
+      const id = (typeof license === 'object' ? license.type : license) ?? 'UNKNOWN';
+      const text = read(/^licen[cs]e(\b|[.-]|$)/i);
+      const notice = read(/^notice(\b|[.-]|$)/i);
+      return { name, id, text: notice ? `${text ?? ''}\n\n${notice}`.trim() : text };
+    });
+  return `${entries
+    .map(({ name, id, text }) => {
+      const same = entries.find((other) => other.id === id && other.text);
+      const body =
+        text ??
+        (same
+          ? `${name} ships no license file; its ${id} license's text is given in this file for ${same.name}.`
+          : `${name} ships no license file.`);
+      return `${name}\n${id}\n${body}`;
+    })
+    .join('\n\n')}\n`;
+}

@@ -99,8 +99,8 @@ describe('how the bundles are written', () => {
 });
 
 describe('the licenses beside the bundles', () => {
-  // The packages whose code each bundle holds for what it does (src/ imports them, and they bring @aws-sdk/core and
-  // @smithy/core): each one's license is carried in licenses.txt, wherever in the bundle's files its code ended up.
+  // Packages whose code each bundle holds (src/ imports them, or they come with those): each one's license is carried
+  // in licenses.txt, wherever in the bundle's files its code ended up.
   const sdk = [
     '@aws-sdk/client-amplify',
     '@aws-sdk/client-cognito-identity',
@@ -109,6 +109,11 @@ describe('the licenses beside the bundles', () => {
     '@aws-sdk/client-resource-groups-tagging-api',
     '@aws-sdk/core',
     '@smithy/core',
+    // Brought in by the SDK, some of their modules concatenated into another package's.
+    '@aws-sdk/signature-v4-multi-region',
+    '@aws-sdk/token-providers',
+    // Ships no license file of its own.
+    '@aws-sdk/credential-provider-http',
   ];
   const bundled = {
     dist: ['@actions/core', '@actions/github', ...sdk, 'js-yaml', 'p-limit'],
