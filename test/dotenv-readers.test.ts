@@ -295,6 +295,7 @@ describe('updateDotenv: the managed lines in an existing .env', () => {
     ['a pipe at its end', 'NAME=a |'],
     ['an && at its end', 'NAME=a &&'],
     ['a parameter expansion left open', 'NAME=${HOME'],
+    ["bash's $'…' quote, where \\' does not close it", "NAME=$'a\\'"],
   ])('refuses a line with %s, which a shell reads on into the next line', (_, line) => {
     const managed = managedVariables(IDS, DEFAULT_VARIABLE_NAMES);
     const text = `API_URL=x\n${line}\nUSER_POOL_ID=old\n`;
@@ -311,6 +312,45 @@ describe('updateDotenv: the managed lines in an existing .env', () => {
         /^Line 2 leaves .* open, so a shell sourcing the file reads on into the line after it;/,
       ),
     });
+  });
+
+  // A shell reads on past another variable's value at an unquoted `;`, `&`, `|` or space: there it could set a
+  // managed variable after the line written for it, and read another value than every other reader.
+  it.each([
+    ['a semicolon', 'B=y; USER_POOL_ID=us-east-1_Evil'],
+    ['a space (one more assignment)', 'B=y USER_POOL_ID=us-east-1_Evil'],
+    ['an &&', 'B=y && USER_POOL_ID=us-east-1_Evil'],
+    ['a command', 'B=y; export USER_POOL_ID=us-east-1_Evil'],
+  ])(
+    'refuses a line that goes on, for a shell, past its value with %s into a managed variable',
+    (_, line) => {
+      const managed = managedVariables(IDS, DEFAULT_VARIABLE_NAMES);
+      const text = `API_URL=x\nUSER_POOL_ID=old\n${line}\n`;
+      // What the readers make of it: a shell takes the second assignment, the other readers the first.
+      const read = readBack(text, ['USER_POOL_ID']);
+      expect(read.bash.USER_POOL_ID).toBe('us-east-1_Evil');
+      expect(read.node.USER_POOL_ID).toBe('old');
+      let refusal: unknown;
+      try {
+        updateDotenv(text, managed, '.env');
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(ActionError);
+      expect((refusal as ActionError).problems[0]).toMatchObject({
+        location: { file: '.env', line: 3 },
+        message: expect.stringMatching(
+          /^Line 3 goes on, for a shell, past the value of B .* names USER_POOL_ID there/,
+        ),
+      });
+    },
+  );
+
+  it('takes values a shell reads on past when they name no managed variable', () => {
+    const managed = managedVariables(IDS, DEFAULT_VARIABLE_NAMES);
+    const { before, now } = update('API_URL=https://x.example/?a=1&b=2\nLAST=kept\n', managed);
+    expectOthersAsBefore(before, now);
+    expectReadBack(now, expectedOf(managed));
   });
 
   it('takes a quote or backslash after a comment that follows a space: no reader reads it', () => {

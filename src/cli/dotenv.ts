@@ -51,6 +51,8 @@ interface Entry {
   lead?: string;
   comment?: string;
   value?: string;
+  /** What a shell sourcing the file reads on the line past the value, as more words or commands (see shellReading). */
+  shellMore?: string;
 }
 
 // `export` takes spaces after it: Node reads `export<tab>NAME` as one name.
@@ -78,10 +80,11 @@ function entries(body: string, shown: string): Entry[] {
   };
   // A line a shell reads on past (see shellReadsOn) takes the line after it: a line written there would be lost to
   // the shell, and the variable before it would change.
-  const openForShells = (index: number, unquoted: string) => {
-    const open = shellReadsOn(unquoted);
+  const openForShells = (index: number, unquoted: string): string | undefined => {
+    const { open, more } = shellReading(unquoted);
     if (open !== undefined)
       stop(index, `leaves ${open} open, so a shell sourcing the file reads on into the line after it`);
+    return more;
   };
   for (let i = 0; i < physical.length; i++) {
     const { text } = physical[i] as { text: string };
@@ -101,6 +104,7 @@ function entries(body: string, shown: string): Entry[] {
     const start = i;
     let value: string;
     let after: string;
+    let shellMore: string | undefined;
     if (quote === "'" || quote === '"' || quote === '`') {
       let content = rest.slice(1);
       let close = content.indexOf(quote);
@@ -122,10 +126,10 @@ function entries(body: string, shown: string): Entry[] {
         stop(start, 'holds \\r in double quotes, which readers take differently');
       if (!/^[ \t]*(#.*)?$/s.test(after)) stop(i, `has text after the closing ${quote} quote`);
       noSeparator(i, after);
-      openForShells(i, quote + content);
+      shellMore = openForShells(i, quote + content);
     } else {
       noSeparator(i, rest);
-      openForShells(i, rest);
+      shellMore = openForShells(i, rest);
       const hash = rest.indexOf('#');
       const raw = hash === -1 ? rest : rest.slice(0, hash);
       value = raw.replace(/[ \t]+$/, '');
@@ -144,14 +148,23 @@ function entries(body: string, shown: string): Entry[] {
           'exports an empty value, which Node reads as a variable named "export ..."; drop "export" or give a value',
         );
     }
-    result.push({ line: start + 1, lines: physical.slice(start, i + 1), name, lead, comment: after, value });
+    result.push({
+      line: start + 1,
+      lines: physical.slice(start, i + 1),
+      name,
+      lead,
+      comment: after,
+      value,
+      shellMore,
+    });
   }
   return result;
 }
 
-/** What shellReadsOn says is left open, by what opened it. */
+/** What shellReading says is left open, by what opened it. */
 const OPENED: Record<string, string> = {
   "'": "a ' quote",
+  "$'": "a $' quote",
   '"': 'a " quote',
   '`': 'a backtick (`)',
   '$(': '`$(`',
@@ -160,21 +173,30 @@ const OPENED: Record<string, string> = {
 };
 
 /**
- * What a POSIX shell, reading this text (what follows `NAME=`, or a quoted value) as the end of a line, leaves open
- * at the line break, so that it reads on into the next line: a quote, a backtick, `$(`, `${`, a backslash before
- * the break, a here-document (`<<`), or a pipe or `&&`/`||` at the end. Undefined when the line ends closed. Outside
- * quotes, `#` after a space or tab starts a comment.
+ * How a shell reads this text (what follows `NAME=`, or a quoted value) as the end of a line. `open`: what it leaves
+ * open at the line break, so that it reads on into the next line: a quote (bash's `$'…'` too, where `\'` does not
+ * close it), a backtick, `$(`, `${`, a backslash before the break, a here-document (`<<`), or a pipe or `&&`/`||`
+ * at the end; undefined when the line ends closed. `more`: what it reads past the value as more words or commands
+ * (from the first `;`, `&`, `|`, space or tab outside quotes), if anything. Outside quotes, `#` after a space or tab
+ * starts a comment.
  */
-function shellReadsOn(text: string): string | undefined {
+function shellReading(text: string): { open?: string; more?: string } {
   const open: string[] = [];
   let end = text.length;
+  let split: number | undefined;
   for (let i = 0; i < end; i++) {
     const char = text[i] as string;
     const inside = open.at(-1);
     if (inside === "'") {
       if (char === "'") open.pop();
+    } else if (inside === "$'") {
+      if (char === '\\') i++;
+      else if (char === "'") open.pop();
+    } else if (inside === undefined && char === '$' && text[i + 1] === "'") {
+      open.push("$'");
+      i++;
     } else if (char === '\\') {
-      if (i === end - 1) return 'a backslash before the line break';
+      if (i === end - 1) return { open: 'a backslash before the line break' };
       i++;
     } else if (char === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
       open.push(`$${text[i + 1]}`);
@@ -191,13 +213,16 @@ function shellReadsOn(text: string): string | undefined {
     } else if (inside === undefined && char === '#' && /[ \t]/.test(text[i - 1] ?? '')) {
       end = i;
     } else if (inside === undefined && char === '<' && text[i + 1] === '<') {
-      return 'a here-document (`<<`)';
+      return { open: 'a here-document (`<<`)' };
     }
+    if (inside === undefined && split === undefined && /[;&| \t]/.test(char)) split = i;
   }
   const last = open.at(-1);
-  if (last !== undefined) return OPENED[last];
+  if (last !== undefined) return { open: OPENED[last] };
   const pipe = /(\|\||&&|\|)[ \t]*$/.exec(text.slice(0, end))?.[1];
-  return pipe === undefined ? undefined : `a \`${pipe}\` at its end`;
+  if (pipe !== undefined) return { open: `a \`${pipe}\` at its end` };
+  const more = split === undefined ? '' : text.slice(split, end).trim();
+  return more === '' ? {} : { more };
 }
 
 /** The lines with their own endings: LF or CRLF; the last line may have none. */
@@ -236,6 +261,20 @@ export function updateDotenv(text: string, managed: ManagedVariables, shown: str
       });
     }
     seen.set(entry.name, first ?? entry);
+  }
+  // A shell reads on past another variable's value (`B=y; USER_POOL_ID=…`): where that names a managed variable, a
+  // shell sourcing the file could set it there, after the line written for it, and read another value than the rest.
+  const names = [...Object.keys(managed.set), ...managed.unset];
+  for (const entry of all) {
+    if (isManaged(entry.name) || entry.shellMore === undefined) continue;
+    const words = new Set(entry.shellMore.split(/[^A-Za-z0-9_]+/));
+    const named = names.find((name) => words.has(name));
+    if (named) {
+      throw new ActionError({
+        message: `Line ${entry.line} goes on, for a shell, past the value of ${entry.name} (it holds an unquoted ;, &, | or space) and names ${named} there, which a shell sourcing the file could set, unlike the other readers; ${shown} was left as it was. Quote that value, or write the variables to another file.`,
+        location: { file: shown, line: entry.line },
+      });
+    }
   }
 
   const eol = all.flatMap((entry) => entry.lines).find((line) => line.eol !== '')?.eol ?? '\n';
