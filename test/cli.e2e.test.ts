@@ -290,7 +290,8 @@ describe('check', () => {
     const ESC = '\u001b';
     const pool = aws.state.userPool('us-east-1_DeV12345x');
     if (!pool) throw new Error('seed');
-    pool.name = `dev${ESC}]0;pwned${ESC}\\${ESC}[1A${ESC}[2K`;
+    // A right-to-left override too, which would show the rest of the line backwards.
+    pool.name = `dev${ESC}]0;pwned${ESC}\\${ESC}[1A${ESC}[2K\u202enaughty`;
     aws.state.setBranchVariables(APP, 'feature/login', { ...DEVELOPMENT, USER_POOL_ID: `x${ESC}[8m` });
     const drift = await cli([
       'check',
@@ -303,6 +304,7 @@ describe('check', () => {
     ]);
     expect(drift.code).toBe(1);
     expect(drift.stdout).toContain('dev\\u001b]0;pwned');
+    expect(drift.stdout).toContain('\\u202enaughty');
     expect(drift.stderr).toContain('USER_POOL_ID is "x\\u001b[8m"');
     writeFileSync(
       join(project, 'amplify-auth.yml'),
@@ -314,7 +316,7 @@ describe('check', () => {
     expect(lookup.stderr).toContain('named "shop\\u001b[2J\\u000d"');
     for (const output of [drift.stdout, drift.stderr, lookup.stdout, lookup.stderr]) {
       // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may reach the terminal
-      expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+      expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202a-\u202e\u2066-\u2069]/);
     }
   });
 });
