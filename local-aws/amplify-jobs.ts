@@ -92,6 +92,9 @@ function recordedCommit(
   label: Partial<CommitState>,
   source: CommitState | undefined,
 ): Pick<JobState, 'commitId' | 'commitMessage'> & { commitTime?: number } {
+  if (jobType === 'RELEASE' && releaseCommitId === 'HEAD') {
+    return { commitId: 'HEAD', commitMessage: label.commitMessage ?? '', commitTime: label.commitTime };
+  }
   if (jobType === 'RELEASE' && releaseCommitId === 'head') {
     return source
       ? { commitId: source.commitId, commitMessage: source.commitMessage, commitTime: source.commitTime }

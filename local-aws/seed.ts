@@ -47,7 +47,10 @@ export interface Seed {
   jobTimings?: Partial<JobTimings>;
   /** Virtual seconds every GetJob moves the clock before it answers. */
   jobSecondsPerPoll?: number;
-  /** How a RELEASE job records its commit: the branch's head ('head', default) or the request's commitId ('label'). */
+  /**
+   * How a RELEASE job records its commit: the branch's head ('head', default), the request's commitId ('label'), or
+   * `HEAD` whatever either says ('HEAD').
+   */
   releaseCommitId?: ReleaseCommitId;
   /** StartJob on a branch with an unfinished job: queue a PENDING job ('queue', default) or refuse it ('refuse'). */
   startWhileBusy?: StartWhileBusy;

@@ -187,11 +187,13 @@ export interface RoleState {
 /**
  * How StartJob records a RELEASE job's commit. The API reference: RELEASE "starts a new job with the latest change
  * from the specified branch"; users see the request's commitId ignored (aws-amplify/amplify-hosting#2100) or the job
- * recorded as HEAD (#599). Either way the build itself builds the branch's newest commit (JobState.builtCommitId).
+ * recorded as HEAD (#599, #751, which a maintainer accepted as a bug). Either way the build itself builds the
+ * branch's newest commit (JobState.builtCommitId).
  * - `head` (default): the job records the branch's head commit (the last push), or `HEAD` when none is known.
  * - `label`: the job records the commitId (and message) the request passed, as a label.
+ * - `HEAD`: the job records `HEAD`, whatever the request and the branch say (#751).
  */
-export type ReleaseCommitId = 'head' | 'label';
+export type ReleaseCommitId = 'head' | 'label' | 'HEAD';
 
 /**
  * What StartJob does while another job of the branch is unfinished.

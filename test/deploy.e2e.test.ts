@@ -434,6 +434,28 @@ describe('one build per push, never two', () => {
     expect(calls('StartJob')).toHaveLength(0);
   });
 
+  // Amplify records HEAD for RELEASE jobs started through the API (aws-amplify/amplify-hosting#751): one already
+  // running took the branch's latest commit when it started, which may be older than this run's.
+  it('a RELEASE build recorded as HEAD already running on unchanged values: not taken for this commit’s, one more build after it', async () => {
+    aws.state.releaseCommitId = 'HEAD';
+    await run({ 'auto-build': 'off', deploy: 'start' });
+    const [earlier] = releaseJobs();
+    aws.advanceJobs(40);
+    expect(earlier).toMatchObject({ commitId: 'HEAD', status: 'RUNNING' });
+    headAt(NEWER);
+    const result = await run(
+      { 'auto-build': 'off', deploy: 'start' },
+      { sha: NEWER, payload: { head_commit: { id: NEWER, message: 'A newer commit' } } },
+    );
+    expect(result.exitCode).toBe(0);
+    const [, started] = releaseJobs();
+    expect(started).toBeDefined();
+    expect(result.outputs['job-id']).toBe(started?.jobId);
+    expect(summaryText(result.summary)).toContain(
+      `RELEASE job ${earlier?.jobId} was already RUNNING on a commit Amplify recorded only as HEAD, which may be older than this run's: this run's build comes after it.`,
+    );
+  });
+
   it.each<JobState['status']>(['PENDING', 'CREATED'])(
     'values changed, a webhook build of this commit still waiting (%s): stopped, then one fresh build',
     async (waiting) => {

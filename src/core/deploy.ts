@@ -191,8 +191,14 @@ class Gate {
     this.deadline = deadline;
   }
 
-  /** A job of the run's commit: its SHA, or `HEAD` (the branch's latest commit, as a first build may record it). */
-  private ofCommit = (job: Job) => job.commitId === this.request.commitId || job.commitId === 'HEAD';
+  /**
+   * A job of the run's commit: its SHA, or `HEAD` while the job waits to start (it then builds the branch's latest
+   * commit, which holds this one). A job that records `HEAD` once running may have taken an older commit: Amplify
+   * records `HEAD` for RELEASE jobs started through the API (aws-amplify/amplify-hosting#751), so such a job is not
+   * taken for this commit's build.
+   */
+  private ofCommit = (job: Job) =>
+    job.commitId === this.request.commitId || (job.commitId === 'HEAD' && QUEUED.includes(job.status));
 
   /** Leaves `progress.job` naming the one build of the verified values: adopted, or started. */
   async settle(): Promise<void> {
@@ -207,6 +213,13 @@ class Gate {
       );
       this.log(`Following ${adoptable.jobType} job ${adoptable.jobId}, already in flight for this commit.`);
       return;
+    }
+    for (const job of before.filter(
+      (job) => job.commitId === 'HEAD' && !isFinished(job) && !this.ofCommit(job),
+    )) {
+      progress.actions.push(
+        `${job.jobType} job ${job.jobId} was already ${job.status} on a commit Amplify recorded only as HEAD, which may be older than this run's: this run's build comes after it.`,
+      );
     }
     for (const job of ofCommit) {
       if (QUEUED.includes(job.status)) {
