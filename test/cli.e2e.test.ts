@@ -2,7 +2,7 @@
 // dotenv file updated in place, a command run with the variables, amplify_outputs.json, the drift check, help,
 // usage errors, and the same values through the CLI and the action.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -32,12 +32,12 @@ interface CliRun {
   stderr: string;
 }
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+function cli(args: string[], env: Record<string, string> = {}, cwd = project): Promise<CliRun> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       [CLI, ...args],
-      { cwd: project, env: { PATH: process.env.PATH, ...aws.env(), ...env } },
+      { cwd, env: { PATH: process.env.PATH, ...aws.env(), ...env } },
       (error, stdout, stderr) => {
         record('run', { stdout, stderr, outputFile: '', summary: '' });
         const failure = error as (Error & { code?: number; signal?: NodeJS.Signals }) | null;
@@ -154,6 +154,34 @@ describe('env', () => {
     expect(run.stderr).toMatch(
       /^error: amplify-auth\.yml:\d+:\d+: User pool check: User pool us-east-1_DeV12345x has no password policy/m,
     );
+  });
+});
+
+describe('the environments file and the region, found as on a laptop', () => {
+  it('without --config: .github/amplify-auth.yml at the top of the git checkout, from any folder of it', async () => {
+    mkdirSync(join(project, '.github'));
+    writeFileSync(join(project, '.github', 'amplify-auth.yml'), SAMPLE);
+    execFileSync('git', ['init', '-q'], { cwd: project });
+    const app = join(project, 'apps', 'web');
+    mkdirSync(app, { recursive: true });
+    const run = await cli(['env', '--environment', 'development'], {}, app);
+    expect(run.code).toBe(0);
+    expect(parseEnv(run.stdout).USER_POOL_ID).toBe(DEVELOPMENT.USER_POOL_ID);
+  });
+
+  it('outside a git checkout, a missing file is named with the option that points to another', async () => {
+    const run = await cli(['env', '--environment', 'development']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'The environments file .github/amplify-auth.yml does not exist. Commit it to the repository (see the README for the format), or pass --config <file>.',
+    );
+  });
+
+  it('AWS_DEFAULT_REGION when AWS_REGION is not set, as the AWS CLI and the action take it', async () => {
+    const run = await cli([...['env', ...development]], { AWS_REGION: '', AWS_DEFAULT_REGION: 'us-east-1' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Region us-east-1 (from AWS_DEFAULT_REGION).');
+    expect(parseEnv(run.stdout).USER_POOL_ID).toBe(DEVELOPMENT.USER_POOL_ID);
   });
 });
 

@@ -24,7 +24,7 @@ const PROGRAM = 'amplify-cognito-env';
 const ENVIRONMENT_OPTIONS = {
   environment: { type: 'string', short: 'e' },
   branch: { type: 'string', short: 'b' },
-  config: { type: 'string', short: 'c', default: '.github/amplify-auth.yml' },
+  config: { type: 'string', short: 'c' },
   region: { type: 'string' },
   profile: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -33,7 +33,8 @@ const ENVIRONMENT_OPTIONS = {
 const SHARED_HELP = `  -e, --environment <name>  the environment to use
   -b, --branch <name>       map this git branch to its environment, exactly as the action does
                             (neither: the checked-out branch)
-  -c, --config <file>       the environments file (default .github/amplify-auth.yml)
+  -c, --config <file>       the environments file (default .github/amplify-auth.yml at the top of
+                            the git checkout, else in this folder)
       --region <region>     AWS region (default: AWS_REGION, then the profile's region)
       --profile <name>      AWS profile (default: the SDK's credential chain)
   -h, --help                this help`;
@@ -201,7 +202,7 @@ function parse<O extends NonNullable<Options>>(args: readonly string[], options:
 
 function environmentOptions(values: Record<string, string | boolean | undefined>): EnvironmentOptions {
   return {
-    config: String(values.config),
+    config: values.config === undefined ? undefined : String(values.config),
     environment: values.environment as string | undefined,
     branch: values.branch as string | undefined,
     region: values.region as string | undefined,

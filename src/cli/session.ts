@@ -27,7 +27,8 @@ export interface Io {
 }
 
 export interface EnvironmentOptions {
-  config: string;
+  /** --config; undefined for the default (defaultConfig). */
+  config: string | undefined;
   environment: string | undefined;
   branch: string | undefined;
   region: string | undefined;
@@ -101,8 +102,8 @@ export async function chooseEnvironment(
   io: Io,
 ): Promise<{ file: EnvironmentsFile; environment: Environment }> {
   useProfile(options, io);
-  const path = resolvePath(io.cwd, options.config);
-  const file = await loadEnvironmentsFile(path, relative(io.cwd, path) || options.config);
+  const path = options.config === undefined ? defaultConfig(io) : resolvePath(io.cwd, options.config);
+  const file = await loadEnvironmentsFile(path, relative(io.cwd, path) || path, 'pass --config <file>');
   const branch = options.branch ?? (options.environment ? undefined : currentGitBranch(io));
   const selection = selectEnvironment(file, { branch: branch ?? '', requested: options.environment });
   if (!selection.environment) {
@@ -126,8 +127,8 @@ export function useProfile(options: EnvironmentOptions, io: Io): void {
 }
 
 /**
- * --region, else what the SDK finds (AWS_REGION, then the profile's region), else the region of the environment's
- * app, as the action does; the found one is said on stderr.
+ * --region, else AWS_REGION, AWS_DEFAULT_REGION or the profile's region, else the region of the environment's app,
+ * as the action does; the found one is said on stderr.
  */
 export async function regionFor(
   options: EnvironmentOptions,
@@ -135,6 +136,13 @@ export async function regionFor(
   environment?: Environment,
 ): Promise<string> {
   if (options.region) return checkedRegion(options.region);
+  // The AWS CLI's order, as the action's: AWS_REGION, then AWS_DEFAULT_REGION (which the SDK does not read), then
+  // the profile's region.
+  const fallback = io.env.AWS_REGION ? undefined : io.env.AWS_DEFAULT_REGION || undefined;
+  if (fallback) {
+    io.stderr(line(`Region ${fallback} (from AWS_DEFAULT_REGION).`));
+    return checkedRegion(fallback);
+  }
   let region: string | undefined;
   try {
     region = await new CognitoIdentityProviderClient({}).config.region();
@@ -150,7 +158,7 @@ export async function regionFor(
   if (!region) {
     throw new ActionError({
       message:
-        'No AWS region: pass --region, set AWS_REGION, or give the profile a region (aws configure set region us-east-1).',
+        'No AWS region: pass --region, set AWS_REGION (or AWS_DEFAULT_REGION), or give the profile a region (aws configure set region us-east-1).',
     });
   }
   io.stderr(line(`Region ${region} (from AWS_REGION or the profile).`));
@@ -161,6 +169,25 @@ function checkedRegion(region: string): string {
   if (!isRegion(region))
     throw new ActionError({ message: `Region "${region}" is not an AWS region name such as us-east-1.` });
   return region;
+}
+
+/**
+ * The environments file when --config is not given: .github/amplify-auth.yml at the top of the git checkout, where
+ * the action finds it in its workspace, from any folder of the checkout; in the current folder outside one.
+ */
+function defaultConfig(io: Io): string {
+  let top = io.cwd;
+  try {
+    top =
+      execFileSync('git', ['rev-parse', '--show-toplevel'], {
+        cwd: io.cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() || io.cwd;
+  } catch {
+    // not a git checkout
+  }
+  return resolvePath(top, '.github/amplify-auth.yml');
 }
 
 /** The checked-out branch, for mapping when neither --environment nor --branch is given. */

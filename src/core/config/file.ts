@@ -21,7 +21,12 @@ import {
 } from './types.ts';
 import { readYaml, type YamlSource } from './yaml-source.ts';
 
-export async function loadEnvironmentsFile(path: string, displayPath = path): Promise<EnvironmentsFile> {
+/** `pointAt`: how the user names another file (the action's input, the CLI's option), for a file not found. */
+export async function loadEnvironmentsFile(
+  path: string,
+  displayPath = path,
+  pointAt = 'point the `config` input at it',
+): Promise<EnvironmentsFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -34,7 +39,7 @@ export async function loadEnvironmentsFile(path: string, displayPath = path): Pr
           ? 'is a directory, not a file'
           : `could not be read (${message})`;
     throw new ActionError({
-      message: `The environments file ${displayPath} ${reason}. Commit it to the repository (see the README for the format), or point the \`config\` input at it.`,
+      message: `The environments file ${displayPath} ${reason}. Commit it to the repository (see the README for the format), or ${pointAt}.`,
       location: { file: displayPath },
     });
   }
