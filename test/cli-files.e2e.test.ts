@@ -531,6 +531,8 @@ sleep 60 </dev/null >/dev/null 2>&1 &
 keep=$!
 trap 'n=$((n + 1)); log SIGINT' INT
 trap 'log SIGHUP' HUP
+trap 'log SIGQUIT' QUIT
+trap 'log SIGUSR2' USR2
 trap 'log SIGTERM; printf %s $n > "$dir/final"; kill $keep
   if [ "$on_term" = raise ]; then trap - TERM; kill -TERM $$; fi
   exit "\${on_term#exit:}"' TERM
@@ -538,6 +540,28 @@ echo "$$ $PPID" > "$dir/pids"
 while kill -0 $keep 2>/dev/null; do wait $keep; done
 exit 99
 `;
+
+describe('exec ends as its command did', () => {
+  it.each([
+    ['SIGTERM', { code: null, signal: 'SIGTERM' }],
+    // Node takes SIGUSR1 to open its inspector, and ignores SIGPIPE: the shell's 128 + the signal's number instead.
+    ['SIGUSR1', { code: 138, signal: null }],
+    ['SIGPIPE', { code: 141, signal: null }],
+  ])('a command that dies of %s', async (signal, ending) => {
+    const running = start(process.execPath, [
+      CLI,
+      'exec',
+      ...development,
+      '--',
+      'sh',
+      '-c',
+      `kill -${signal.slice(3)} $$`,
+    ]);
+    const run = await within('the CLI to end', running.ended);
+    expect({ code: run.code, signal: run.signal }).toEqual(ending);
+    expect(run.stderr).not.toContain('Debugger listening');
+  });
+});
 
 describe('exec passes a signal on to the command once', () => {
   let child: string;
@@ -619,7 +643,7 @@ describe('exec passes a signal on to the command once', () => {
     },
   );
 
-  it.each(['SIGINT', 'SIGHUP'] as const)(
+  it.each(['SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'] as const)(
     'without a terminal, %s sent to the CLI alone is passed on to the command, once',
     async (signal) => {
       const running = start(process.execPath, execArgs('exit:0'));

@@ -2,6 +2,7 @@
 // into what a laptop needs: the variables as text or in a dotenv file, a command run with them, the auth section of
 // amplify_outputs.json, or the action's drift check.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { AmplifyBranch } from '../aws/amplify-branch.ts';
 import type { AwsTuning } from '../aws/client.ts';
@@ -67,16 +68,19 @@ export async function execCommand(
   const { managed } = passing(await openSession(options, io, undefined, tuning));
   const env: NodeJS.ProcessEnv = { ...io.env, ...managed.set };
   for (const name of managed.unset) delete env[name];
-  // Ctrl-C and a terminal's hang-up reach the whole foreground group, the command included: passed on only when
-  // they were not the terminal's. SIGTERM (`kill <pid>`) comes to this process alone and is always passed on. The
-  // handlers are in place before the command starts: without one, a SIGTERM right after the start would end this
-  // process and leave the command running. A handler runs from the event loop, so never before `command` is set.
+  // Ctrl-C, Ctrl-\ and a terminal's hang-up reach the whole foreground group, the command included: passed on only
+  // when they were not the terminal's. SIGTERM (`kill <pid>`) and SIGUSR2 come to this process alone and are always
+  // passed on. The handlers are in place before the command starts: without one, a SIGTERM right after the start
+  // would end this process and leave the command running. A handler runs from the event loop, so never before
+  // `command` is set.
   let command: ChildProcess | undefined;
+  const fromTerminal: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGHUP'];
   const forward = (signal: NodeJS.Signals) => {
-    if (signal !== 'SIGTERM' && inTerminalForeground()) return;
+    if (fromTerminal.includes(signal) && inTerminalForeground()) return;
     command?.kill(signal);
   };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  // SIGUSR1 is Node's own (it opens the inspector), and is not taken.
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'];
   for (const signal of signals) process.on(signal, forward);
   try {
     const started = spawn(program, args, { stdio: 'inherit', env, cwd: io.cwd });
@@ -89,11 +93,13 @@ export async function execCommand(
       );
       started.once('exit', (code, signal) => {
         if (signal) {
-          // Die of the same signal, so whatever runs this CLI sees what happened to the command.
+          // Die of the same signal, so whatever runs this CLI sees what happened to the command. Not SIGUSR1, which
+          // would open Node's inspector in a process holding AWS credentials; where this process outlives the
+          // signal (SIGUSR1, SIGPIPE, which Node ignores), it ends with the shell's 128 + the signal's number.
           for (const each of signals) process.off(each, forward);
-          process.kill(process.pid, signal);
+          if (signal !== 'SIGUSR1') process.kill(process.pid, signal);
         }
-        done(code ?? 1);
+        done(code ?? 128 + (signal ? osConstants.signals[signal] : 0));
       });
     });
   } finally {
