@@ -178,7 +178,7 @@ describe('describeAwsFailure', () => {
     ],
     [
       unmodeled('ExpiredTokenException', 403, 'The security token included in the request is expired'),
-      `The AWS credentials expired before ${ACTION} on ${WHAT} (ExpiredTokenException: The security token included in the request is expired). Credentials from aws-actions/configure-aws-credentials last 1 hour by default: set its \`role-duration-seconds\` to cover this step's \`wait-minutes\` (within the role's maximum session duration), or lower \`wait-minutes\`.`,
+      `The AWS credentials expired before ${ACTION} on ${WHAT} (ExpiredTokenException: The security token included in the request is expired). In a workflow, credentials from aws-actions/configure-aws-credentials last 1 hour by default: set its \`role-duration-seconds\` to cover this step's \`wait-minutes\` (within the role's maximum session duration), or lower \`wait-minutes\`. On your machine, sign in again (\`aws sso login\`, or your profile's way).`,
     ],
     [
       unmodeled('ExpiredToken', 403, 'Token has run out'),
@@ -186,7 +186,7 @@ describe('describeAwsFailure', () => {
     ],
     [
       unmodeled('InvalidClientTokenId', 403, 'The security token included in the request is invalid.'),
-      `No usable AWS credentials to call ${ACTION} (InvalidClientTokenId: The security token included in the request is invalid.): add aws-actions/configure-aws-credentials (OIDC) before this step.`,
+      `No usable AWS credentials to call ${ACTION} (InvalidClientTokenId: The security token included in the request is invalid.). In a workflow, add aws-actions/configure-aws-credentials (OIDC) before this step; on your machine, sign in (\`aws sso login\`) or name a profile (\`--profile\`, AWS_PROFILE).`,
     ],
     [
       Object.assign(new Error('Request timed out'), { name: 'TimeoutError', $metadata: { attempts: 3 } }),

@@ -95,8 +95,8 @@ export function describeAwsFailure(error: unknown, action: string, resource: str
   switch (failure.kind) {
     case 'credentials':
       return credentialsExpired(failure)
-        ? `The AWS credentials expired before ${action} on ${resource} (${cause}). Credentials from aws-actions/configure-aws-credentials last 1 hour by default: set its \`role-duration-seconds\` to cover this step's \`wait-minutes\` (within the role's maximum session duration), or lower \`wait-minutes\`.`
-        : `No usable AWS credentials to call ${action} (${cause}): add aws-actions/configure-aws-credentials (OIDC) before this step.`;
+        ? `The AWS credentials expired before ${action} on ${resource} (${cause}). In a workflow, credentials from aws-actions/configure-aws-credentials last 1 hour by default: set its \`role-duration-seconds\` to cover this step's \`wait-minutes\` (within the role's maximum session duration), or lower \`wait-minutes\`. On your machine, sign in again (\`aws sso login\`, or your profile's way).`
+        : `No usable AWS credentials to call ${action} (${cause}). In a workflow, add aws-actions/configure-aws-credentials (OIDC) before this step; on your machine, sign in (\`aws sso login\`) or name a profile (\`--profile\`, AWS_PROFILE).`;
     case 'denied':
       return `AWS denied ${action} on ${resource} (${cause}). Grant it to the role this workflow assumes; the README lists the policy.`;
     case 'timeout':
