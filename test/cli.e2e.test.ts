@@ -280,6 +280,14 @@ describe('outputs', () => {
 });
 
 describe('check', () => {
+  it('outside a git checkout, with --environment: asks for the Amplify branch, not for what was given', async () => {
+    const run = await cli(['check', '--app-id', APP, ...development]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'Cannot tell the git branch here: pass --amplify-branch <name> (the Amplify branch to compare).',
+    );
+  });
+
   it('passes when the branch holds the environment, and fails with the drift when it does not', async () => {
     aws.state.setBranchVariables(APP, 'feature/login', DEVELOPMENT);
     const args = [

@@ -148,7 +148,10 @@ export async function checkCommand(
       'check needs --app-id (the Amplify app ID), or an `app` for the environment in the file',
     );
   const region = named?.region ?? (await regionFor(options, io));
-  const branchName = options.amplifyBranch ?? options.branch ?? currentGitBranch(io);
+  const branchName =
+    options.amplifyBranch ??
+    options.branch ??
+    currentGitBranch(io, 'pass --amplify-branch <name> (the Amplify branch to compare)');
   const branch = new AmplifyBranch({ appId, branchName }, { region, tuning });
   const [app, current] = await Promise.all([settle(branch.readApp()), settle(branch.read())]);
   if (!app.ok) throw app.error;

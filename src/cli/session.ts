@@ -191,7 +191,7 @@ function defaultConfig(io: Io): string {
 }
 
 /** The checked-out branch, for mapping when neither --environment nor --branch is given. */
-export function currentGitBranch(io: Io): string {
+export function currentGitBranch(io: Io, instead = 'pass --environment <name> or --branch <name>'): string {
   try {
     const branch = execFileSync('git', ['rev-parse', '--abbrev-ref', 'HEAD'], {
       cwd: io.cwd,
@@ -203,6 +203,6 @@ export function currentGitBranch(io: Io): string {
     // not a git checkout
   }
   throw new ActionError({
-    message: 'Cannot tell the git branch here: pass --environment <name> or --branch <name>.',
+    message: `Cannot tell the git branch here: ${instead}.`,
   });
 }
