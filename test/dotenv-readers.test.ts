@@ -211,6 +211,17 @@ describe('updateDotenv: the managed lines in an existing .env', () => {
   const others = ['API_URL', 'GREETING', 'MULTI', 'ESCAPED', 'EMPTY', 'LAST'];
 
   /** The file before and after the update, each read by all seven readers. */
+  /** The one problem updateDotenv stops at for `text`, with the default names managed. */
+  function refusal(text: string) {
+    try {
+      updateDotenv(text, managedVariables(IDS, DEFAULT_VARIABLE_NAMES), '.env');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ActionError);
+      return (error as ActionError).problems[0];
+    }
+    throw new Error('the update was not refused');
+  }
+
   function update(text: string, managed: ManagedVariables) {
     const names = [...others, ...Object.keys(managed.set), ...managed.unset];
     const after = updateDotenv(text, managed, '.env');
@@ -297,16 +308,7 @@ describe('updateDotenv: the managed lines in an existing .env', () => {
     ['a parameter expansion left open', 'NAME=${HOME'],
     ["bash's $'…' quote, where \\' does not close it", "NAME=$'a\\'"],
   ])('refuses a line with %s, which a shell reads on into the next line', (_, line) => {
-    const managed = managedVariables(IDS, DEFAULT_VARIABLE_NAMES);
-    const text = `API_URL=x\n${line}\nUSER_POOL_ID=old\n`;
-    let refusal: unknown;
-    try {
-      updateDotenv(text, managed, '.env');
-    } catch (error) {
-      refusal = error;
-    }
-    expect(refusal).toBeInstanceOf(ActionError);
-    expect((refusal as ActionError).problems[0]).toMatchObject({
+    expect(refusal(`API_URL=x\n${line}\nUSER_POOL_ID=old\n`)).toMatchObject({
       location: { file: '.env', line: 2 },
       message: expect.stringMatching(
         /^Line 2 leaves .* open, so a shell sourcing the file reads on into the line after it;/,
@@ -324,20 +326,12 @@ describe('updateDotenv: the managed lines in an existing .env', () => {
   ])(
     'refuses a line that goes on, for a shell, past its value with %s into a managed variable',
     (_, line) => {
-      const managed = managedVariables(IDS, DEFAULT_VARIABLE_NAMES);
       const text = `API_URL=x\nUSER_POOL_ID=old\n${line}\n`;
       // What the readers make of it: a shell takes the second assignment, the other readers the first.
       const read = readBack(text, ['USER_POOL_ID']);
       expect(read.bash.USER_POOL_ID).toBe('us-east-1_Evil');
       expect(read.node.USER_POOL_ID).toBe('old');
-      let refusal: unknown;
-      try {
-        updateDotenv(text, managed, '.env');
-      } catch (error) {
-        refusal = error;
-      }
-      expect(refusal).toBeInstanceOf(ActionError);
-      expect((refusal as ActionError).problems[0]).toMatchObject({
+      expect(refusal(text)).toMatchObject({
         location: { file: '.env', line: 3 },
         message: expect.stringMatching(
           /^Line 3 goes on, for a shell, past the value of B .* names USER_POOL_ID there/,
