@@ -204,6 +204,18 @@ describe('exec', () => {
     expect(run.signal).toBe('SIGTERM');
   });
 
+  it("a command it cannot run: the shell's 127 (not found) and 126 (not executable), named", async () => {
+    const missing = await cli(['exec', ...development, '--', 'no-such-command-here']);
+    expect(missing.code).toBe(127);
+    expect(missing.stderr).toContain(
+      'error: Cannot run no-such-command-here: no such command (not on PATH, nor a path to a file).',
+    );
+    writeFileSync(join(project, 'script.sh'), 'echo hi\n', { mode: 0o644 });
+    const notExecutable = await cli(['exec', ...development, '--', './script.sh']);
+    expect(notExecutable.code).toBe(126);
+    expect(notExecutable.stderr).toContain('error: Cannot run ./script.sh: it is not executable.');
+  });
+
   it('needs a command after --', async () => {
     const run = await cli(['exec', ...development]);
     expect(run.code).toBe(2);

@@ -86,11 +86,22 @@ export async function execCommand(
     const started = spawn(program, args, { stdio: 'inherit', env, cwd: io.cwd });
     command = started;
     return await new Promise<number>((done, fail) => {
-      started.once('error', (error) =>
-        fail(
-          new ActionError({ message: `Cannot run ${program}: ${(error as NodeJS.ErrnoException).message}` }),
-        ),
-      );
+      started.once('error', (error) => {
+        // A command not found, or not executable: the shell's 127 and 126, which a caller can tell from the
+        // command's own exit codes.
+        const { code, message } = error as NodeJS.ErrnoException;
+        const status = code === 'ENOENT' ? 127 : code === 'EACCES' ? 126 : undefined;
+        const reason =
+          code === 'ENOENT'
+            ? 'no such command (not on PATH, nor a path to a file)'
+            : code === 'EACCES'
+              ? 'it is not executable'
+              : message;
+        const failure = new ActionError({ message: `Cannot run ${program}: ${reason}.` });
+        if (status === undefined) return fail(failure);
+        reportFailure(failure, io);
+        done(status);
+      });
       started.once('exit', (code, signal) => {
         if (signal) {
           // Die of the same signal, so whatever runs this CLI sees what happened to the command. Not SIGUSR1, which
