@@ -699,6 +699,32 @@ describe('a StartJob whose answer is lost never starts a second build', () => {
     );
   });
 
+  it('lost after Amplify acted, and the next ListJobs answered by a replica that has not seen the job yet: read again, found, none sent again', async () => {
+    // When StartJob arrives, the ListJobs after it is made stale (the one before it must not take the rule).
+    aws.faults.push(
+      {
+        kind: 'mutate',
+        when: 'after',
+        operation: 'StartJob',
+        times: 1,
+        apply: () => aws.faults.push({ kind: 'stale', operation: 'ListJobs', times: 1 }),
+      },
+      {
+        kind: 'error',
+        status: 500,
+        code: 'InternalFailureException',
+        operation: 'StartJob',
+        afterHandler: true,
+        times: 1,
+      },
+    );
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(0);
+    expect(calls('StartJob')).toHaveLength(1);
+    expect(releaseJobs()).toHaveLength(1);
+    expect(result.outputs['job-id']).toBe(releaseJobs()[0]?.jobId);
+  });
+
   it('lost before Amplify acted: the list shows no new job, so StartJob is sent again, once', async () => {
     aws.faults.push({ kind: 'reset', operation: 'StartJob', times: 1 });
     const result = await run({ 'auto-build': 'off', deploy: 'wait' });

@@ -8,7 +8,8 @@
 //   Both are handled: a refusal while the branch has a job in flight waits for that job and tries again; a refusal
 //   while it has none is the account's quota, waited out within the deadline.
 // - StartJob is never sent twice blindly: an answer lost after Amplify may have acted is settled by listing the
-//   branch's jobs and adopting the RELEASE job that was not there before the request.
+//   branch's jobs and adopting the RELEASE job that was not there before the request. A list may lag behind a job
+//   just made, so one without it is read again, twice, a poll interval apart, before StartJob is sent again.
 // - A build of this commit already in flight on values this run did not change is the build the step follows.
 //   When the values changed, a queued build of the commit is stopped (it may hold the old values) and a running
 //   one finishes first; then one fresh build runs.
@@ -100,6 +101,9 @@ export interface DeployProgress {
   /** Milliseconds this step followed its build. */
   durationMs: number | undefined;
 }
+
+/** How many times the branch's jobs are listed, a poll interval apart, after a StartJob whose answer was lost. */
+const LIST_READS_AFTER_LOST = 3;
 
 const FINISHED: readonly JobStatus[] = ['SUCCEED', 'FAILED', 'CANCELLED'];
 const QUEUED: readonly JobStatus[] = ['CREATED', 'PENDING'];
@@ -264,7 +268,7 @@ class Gate {
           );
           break;
         }
-        // The list proves nothing was started: sending StartJob again cannot make a second build.
+        // Reads of the list a poll interval apart show nothing started: StartJob is sent again.
         if (++lost === 3) throw new ActionError({ message: `${answer.message} No job was started.` });
         continue;
       }
@@ -308,23 +312,31 @@ class Gate {
     }
   }
 
-  /** The RELEASE job that was not on the branch before a request whose answer was lost; undefined when none. */
+  /**
+   * The RELEASE job that was not on the branch before a request whose answer was lost; undefined when none. ListJobs
+   * may answer from a replica that has not seen a job just made (see inFlightOrListed), so a list without one is
+   * read again, a poll interval later, LIST_READS_AFTER_LOST times in all, before it counts as none.
+   */
   private async createdSince(known: Set<string>, lostMessage: string): Promise<Job | undefined> {
-    let after: Job[];
-    try {
-      after = await this.jobs.list();
-    } catch (error) {
-      if (!(error instanceof ActionError)) throw error;
-      throw new ActionError([
-        { message: lostMessage },
-        ...error.problems,
-        {
-          message:
-            'A build may have started and the branch could not be listed to tell: check its jobs in the Amplify console before re-running.',
-        },
-      ]);
+    for (let read = 1; ; read++) {
+      let after: Job[];
+      try {
+        after = await this.jobs.list();
+      } catch (error) {
+        if (!(error instanceof ActionError)) throw error;
+        throw new ActionError([
+          { message: lostMessage },
+          ...error.problems,
+          {
+            message:
+              'A build may have started and the branch could not be listed to tell: check its jobs in the Amplify console before re-running.',
+          },
+        ]);
+      }
+      const found = after.filter((job) => job.jobType === 'RELEASE' && !known.has(job.jobId)).at(-1);
+      if (found || read === LIST_READS_AFTER_LOST) return found;
+      await this.pause();
     }
-    return after.filter((job) => job.jobType === 'RELEASE' && !known.has(job.jobId)).at(-1);
   }
 
   private record(job: Job, origin: 'started' | 'adopted') {
