@@ -52,9 +52,7 @@ const development = ['--environment', 'development', '--config', 'amplify-auth.y
 describe('env', () => {
   it('prints the variables as dotenv, after resolving and checking the environment', async () => {
     const run = await cli(['env', ...development]);
-    expect(run.stderr).toContain(
-      'Using environment "development": the `environment` input asks for "development".',
-    );
+    expect(run.stderr).toContain('Using environment "development": --environment asks for "development".');
     expect(run.code).toBe(0);
     expect(parseEnv(run.stdout)).toEqual(DEVELOPMENT);
   });
@@ -154,6 +152,27 @@ describe('env', () => {
     expect(run.stderr).toMatch(
       /^error: amplify-auth\.yml:\d+:\d+: User pool check: User pool us-east-1_DeV12345x has no password policy/m,
     );
+  });
+});
+
+describe('a protected environment asked for by name', () => {
+  const production = ['env', '--environment', 'production', '--config', 'amplify-auth.yml'];
+
+  it('outside a checkout of one of its branches: refused, saying how to name one', async () => {
+    const run = await cli(production);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'matches none of its branches (main); nothing was written. Name one of them with --branch, or run from a checkout of one.',
+    );
+  });
+
+  it('from a checkout of one of its branches: used, without --branch', async () => {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: project, stdio: 'ignore' });
+    git('init', '-q', '-b', 'main');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', 'x');
+    const run = await cli(production);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Using environment "production": --environment asks for "production".');
   });
 });
 

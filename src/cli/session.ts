@@ -104,8 +104,17 @@ export async function chooseEnvironment(
   useProfile(options, io);
   const path = options.config === undefined ? defaultConfig(io) : resolvePath(io.cwd, options.config);
   const file = await loadEnvironmentsFile(path, relative(io.cwd, path) || path, 'pass --config <file>');
-  const branch = options.branch ?? (options.environment ? undefined : currentGitBranch(io));
-  const selection = selectEnvironment(file, { branch: branch ?? '', requested: options.environment });
+  // With --environment, the branch only decides whether a protected environment may be used: the checked-out one,
+  // when there is one.
+  const branch = options.branch ?? (options.environment ? checkedOutBranch(io) : currentGitBranch(io));
+  const selection = selectEnvironment(file, {
+    branch: branch ?? '',
+    requested: options.environment,
+    wording: {
+      requestedBy: '--environment',
+      useBranches: 'Name one of them with --branch, or run from a checkout of one.',
+    },
+  });
   if (!selection.environment) {
     throw new ActionError({
       message: `${selection.reason}. Name one with --environment, or add the branch to an environment in ${file.path}.`,
@@ -188,6 +197,15 @@ function defaultConfig(io: Io): string {
     // not a git checkout
   }
   return resolvePath(top, '.github/amplify-auth.yml');
+}
+
+/** The checked-out branch, or undefined outside a git checkout (or on a detached HEAD). */
+function checkedOutBranch(io: Io): string | undefined {
+  try {
+    return currentGitBranch(io);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The checked-out branch, for mapping when neither --environment nor --branch is given. */

@@ -21,7 +21,21 @@ export interface SelectionRequest {
    * are left out of the mapping, refused when requested, and a name they list does not make the branch theirs.
    */
   fork?: string | undefined;
+  /** How the front end names what asked for `requested`, and how one picks a branch there (the CLI's options). */
+  wording?: Wording;
 }
+
+export interface Wording {
+  /** What asked for the environment: the action's input, or the CLI's option. */
+  requestedBy: string;
+  /** How to be on one of a protected environment's branches (a sentence). */
+  useBranches: string;
+}
+
+const ACTION_WORDING: Wording = {
+  requestedBy: 'the `environment` input',
+  useBranches: 'Use it from one of those branches.',
+};
 
 /**
  * An environment listing the branch name exactly wins; otherwise the first environment in file order with a
@@ -31,9 +45,9 @@ export interface SelectionRequest {
  * the file had no protected environments, and may not ask for one.
  */
 export function selectEnvironment(file: EnvironmentsFile, request: SelectionRequest): Selection {
-  const { branch, requested, fork } = request;
+  const { branch, requested, fork, wording = ACTION_WORDING } = request;
   const selection = requested
-    ? requestedEnvironment(file, branch, requested, fork)
+    ? requestedEnvironment(file, branch, requested, fork, wording)
     : mappedEnvironment(file, branch, fork);
   if (selection.environment) {
     const amplifyBranch = request.amplifyBranch ?? branch;
@@ -102,6 +116,7 @@ function requestedEnvironment(
   branch: string,
   requested: string,
   fork: string | undefined,
+  wording: Wording,
 ): Selection {
   const environment = file.environments.find((candidate) => candidate.name === requested);
   if (!environment) {
@@ -118,11 +133,11 @@ function requestedEnvironment(
   const pattern = matchBranch(environment.branches, branch);
   if (environment.protected && !pattern) {
     throw new ActionError({
-      message: `Environment "${requested}" is protected and branch "${branch}" matches none of its branches (${environment.branches.map((p) => p.source).join(', ')}); nothing was written. Use it from one of those branches.`,
+      message: `Environment "${requested}" is protected and branch "${branch}" matches none of its branches (${environment.branches.map((p) => p.source).join(', ')}); nothing was written. ${wording.useBranches}`,
       location: environment.location,
     });
   }
-  return { environment, reason: `the \`environment\` input asks for "${requested}"` };
+  return { environment, reason: `${wording.requestedBy} asks for "${requested}"` };
 }
 
 /**
