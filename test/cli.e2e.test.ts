@@ -155,6 +155,23 @@ describe('env', () => {
   });
 });
 
+describe('without AWS credentials', () => {
+  it('says so once, with what to do on a laptop, not once for each check', async () => {
+    const run = await cli(['env', ...development], {
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: 'no-such-profile',
+      AWS_CONFIG_FILE: join(project, 'no-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(project, 'no-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr.match(/No usable AWS credentials/g)).toHaveLength(1);
+    expect(run.stderr).toContain('on your machine, sign in (`aws sso login`) or name a profile');
+  });
+});
+
 describe('a protected environment asked for by name', () => {
   const production = ['env', '--environment', 'production', '--config', 'amplify-auth.yml'];
 

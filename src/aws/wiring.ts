@@ -85,6 +85,9 @@ async function lookup<T>(action: string, resource: string, read: () => Promise<T
     // A list walk that had to stop (paging.ts) has said what happened, naming the action.
     if (error instanceof ActionError) return { failed: error.message };
     const failure = classifyAwsError(error);
+    // No credentials fail every read alike: said once, for the run, rather than once for each check.
+    if (failure.kind === 'credentials')
+      throw new ActionError({ message: describeAwsFailure(error, action, resource) });
     if (failure.kind === 'not-found') return { missing: failure.message };
     if (failure.kind === 'denied') return { denied: `${action}: ${failure.message}` };
     return { failed: describeAwsFailure(error, action, resource) };
