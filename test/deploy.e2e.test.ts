@@ -456,6 +456,28 @@ describe('one build per push, never two', () => {
     );
   });
 
+  it('values changed, a waiting webhook build whose StopJob answer was lost: the retry, refused, is reported as the stop it was', async () => {
+    const webhook = webhookBuild(SHA);
+    aws.faults.push({
+      kind: 'error',
+      status: 500,
+      code: 'InternalFailureException',
+      operation: 'StopJob',
+      afterHandler: true,
+      times: 1,
+    });
+    const result = await run({ deploy: 'wait' });
+    expect(result.exitCode).toBe(0);
+    expect(calls('StopJob')).toHaveLength(2);
+    expect(jobsOfCommit().map((job) => [job.jobType, job.status])).toEqual([
+      ['WEB_HOOK', 'CANCELLED'],
+      ['RELEASE', 'SUCCEED'],
+    ]);
+    const text = summaryText(result.summary);
+    expect(text).toContain(`Stopped WEB_HOOK job ${webhook.jobId} of this commit while it was still PENDING`);
+    expect(text).not.toContain('before it could be stopped');
+  });
+
   it.each<JobState['status']>(['PENDING', 'CREATED'])(
     'values changed, a webhook build of this commit still waiting (%s): stopped, then one fresh build',
     async (waiting) => {

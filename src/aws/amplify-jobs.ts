@@ -110,8 +110,14 @@ export class AmplifyJobs implements JobService {
       await this.#client.send(new StopJobCommand({ ...this.#ref, jobId }));
       return { stopped: true };
     } catch (error) {
-      // Refused (a job that finished meanwhile): the job as it is now.
-      if (classifyAwsError(error).kind === 'refused') return { stopped: false, job: await this.get(jobId) };
+      // Refused (a job that finished meanwhile): the job as it is now. A refusal of the SDK's retry, after an
+      // attempt whose answer was lost, may follow this very stop: a job cancelling or cancelled then was stopped.
+      if (classifyAwsError(error).kind === 'refused') {
+        const job = await this.get(jobId);
+        const retried = ((error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
+        if (retried && (job.status === 'CANCELLING' || job.status === 'CANCELLED')) return { stopped: true };
+        return { stopped: false, job };
+      }
       throw new ActionError({
         message: describeAwsFailure(error, 'amplify:StopJob', `job ${jobId} of ${this.#description}`),
       });
