@@ -234,22 +234,24 @@ console.log(
  * ships no license file points to the same license's text given for another.
  */
 function licenses(compilation: Compilation): string {
-  const packages = new Map<string, string>(); // name → folder
+  const folders = new Set<string>();
   const visit = (module: WebpackModule) => {
     for (const inner of module.modules ?? []) visit(inner);
     const at = module.resource?.lastIndexOf('/node_modules/') ?? -1;
     if (!module.resource || at === -1) return;
     const [scope = '', name = ''] = module.resource.slice(at + '/node_modules/'.length).split('/');
-    const folder =
+    folders.add(
       module.resource.slice(0, at + '/node_modules/'.length) +
-      (scope.startsWith('@') ? `${scope}/${name}` : scope);
-    const { name: packageName } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as {
-      name: string;
-    };
-    if (!packages.has(packageName)) packages.set(packageName, folder);
+        (scope.startsWith('@') ? `${scope}/${name}` : scope),
+    );
   };
   for (const chunk of compilation.chunks) {
     for (const module of compilation.chunkGraph.getChunkModules(chunk)) visit(module);
+  }
+  const packages = new Map<string, string>(); // name → folder: the first folder of each name, in module order
+  for (const folder of folders) {
+    const { name } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { name: string };
+    if (!packages.has(name)) packages.set(name, folder);
   }
   const entries = [...packages]
     .sort(([a], [b]) => (a < b ? -1 : 1))

@@ -87,20 +87,12 @@ export async function execCommand(
     command = started;
     return await new Promise<number>((done, fail) => {
       started.once('error', (error) => {
-        // A command not found, or not executable: the shell's 127 and 126, which a caller can tell from the
-        // command's own exit codes.
-        const { code, message } = error as NodeJS.ErrnoException;
-        const status = code === 'ENOENT' ? 127 : code === 'EACCES' ? 126 : undefined;
-        const reason =
-          code === 'ENOENT'
-            ? 'no such command (not on PATH, nor a path to a file)'
-            : code === 'EACCES'
-              ? 'it is not executable'
-              : message;
-        const failure = new ActionError({ message: `Cannot run ${program}: ${reason}.` });
-        if (status === undefined) return fail(failure);
+        const { code = '', message } = error as NodeJS.ErrnoException;
+        const known = CANNOT_RUN[code];
+        const failure = new ActionError({ message: `Cannot run ${program}: ${known?.reason ?? message}.` });
+        if (!known) return fail(failure);
         reportFailure(failure, io);
-        done(status);
+        done(known.status);
       });
       started.once('exit', (code, signal) => {
         if (signal) {
@@ -117,6 +109,15 @@ export async function execCommand(
     for (const signal of signals) process.off(signal, forward);
   }
 }
+
+/**
+ * A command that cannot be run, as a shell ends: 127 when not found, 126 when not executable (codes a caller can tell
+ * from the command's own).
+ */
+const CANNOT_RUN: Record<string, { status: number; reason: string }> = {
+  ENOENT: { status: 127, reason: 'no such command (not on PATH, nor a path to a file)' },
+  EACCES: { status: 126, reason: 'it is not executable' },
+};
 
 /** Writes the auth section of amplify_outputs.json (other sections of an existing file are kept). */
 export async function outputsCommand(

@@ -185,42 +185,32 @@ function checkedRegion(region: string): string {
  * the action finds it in its workspace, from any folder of the checkout; in the current folder outside one.
  */
 function defaultConfig(io: Io): string {
-  let top = io.cwd;
-  try {
-    top =
-      execFileSync('git', ['rev-parse', '--show-toplevel'], {
-        cwd: io.cwd,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim() || io.cwd;
-  } catch {
-    // not a git checkout
-  }
-  return resolvePath(top, '.github/amplify-auth.yml');
+  return resolvePath(git(io, ['rev-parse', '--show-toplevel']) ?? io.cwd, '.github/amplify-auth.yml');
 }
 
-/** The checked-out branch, or undefined outside a git checkout (or on a detached HEAD). */
-function checkedOutBranch(io: Io): string | undefined {
+/** What git prints for `args` in the current folder, trimmed; undefined outside a checkout or when it prints nothing. */
+function git(io: Io, args: string[]): string | undefined {
   try {
-    return currentGitBranch(io);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The checked-out branch, for mapping when neither --environment nor --branch is given. */
-export function currentGitBranch(io: Io, instead = 'pass --environment <name> or --branch <name>'): string {
-  try {
-    const branch = execFileSync('git', ['rev-parse', '--abbrev-ref', 'HEAD'], {
+    const output = execFileSync('git', args, {
       cwd: io.cwd,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     }).trim();
-    if (branch && branch !== 'HEAD') return branch;
+    return output === '' ? undefined : output;
   } catch {
-    // not a git checkout
+    return undefined; // not a git checkout
   }
-  throw new ActionError({
-    message: `Cannot tell the git branch here: ${instead}.`,
-  });
+}
+
+/** The checked-out branch, or undefined outside a git checkout (or on a detached HEAD). */
+function checkedOutBranch(io: Io): string | undefined {
+  const branch = git(io, ['rev-parse', '--abbrev-ref', 'HEAD']);
+  return branch === 'HEAD' ? undefined : branch;
+}
+
+/** The checked-out branch, for mapping when neither --environment nor --branch is given. */
+export function currentGitBranch(io: Io, instead = 'pass --environment <name> or --branch <name>'): string {
+  const branch = checkedOutBranch(io);
+  if (branch) return branch;
+  throw new ActionError({ message: `Cannot tell the git branch here: ${instead}.` });
 }

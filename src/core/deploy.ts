@@ -218,9 +218,11 @@ class Gate {
       this.log(`Following ${adoptable.jobType} job ${adoptable.jobId}, already in flight for this commit.`);
       return;
     }
-    for (const job of before.filter(
-      (job) => job.commitId === 'HEAD' && !isFinished(job) && !this.ofCommit(job),
-    )) {
+    // Started, not finished, and recorded as HEAD: not this commit's (ofCommit), and said why another build follows.
+    const runningAsHead = before.filter(
+      (job) => job.commitId === 'HEAD' && !isFinished(job) && !QUEUED.includes(job.status),
+    );
+    for (const job of runningAsHead) {
       progress.actions.push(
         `${job.jobType} job ${job.jobId} was already ${job.status} on a commit Amplify recorded only as HEAD, which may be older than this run's: this run's build comes after it.`,
       );
