@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import schema from '../schema/amplify-auth.schema.json' with { type: 'json' };
 import { loadEnvironmentsFile, parseEnvironmentsFile } from '../src/core/config/file.ts';
 import { DEFAULT_VARIABLE_NAMES, givenResources } from '../src/core/config/types.ts';
 import { MAX_ALIASED_VALUES, readYaml } from '../src/core/config/yaml-source.ts';
@@ -179,6 +180,28 @@ describe('environments file', () => {
       '9: environments.dev.groups: "Bad Name" is not a valid group name: a group name is 1 to 128 letters, digits, punctuation marks or symbols, with no spaces or control characters.',
       '10: environments.dev.groups.OK: "not-an-arn" is not valid: expected arn:<partition>:iam::<12-digit account>:role/<optional path/><name>.',
     ]);
+  });
+
+  it("accepts exactly the group names Cognito's documented pattern does, for every code point", () => {
+    // The schema writes CreateGroup's GroupName pattern, [\p{L}\p{M}\p{S}\p{N}\p{P}]+, as its complement.
+    const ours = new RegExp(schema.definitions.groupName.pattern, 'u');
+    const documented = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
+    const differ: number[] = [];
+    for (let point = 0; point <= 0x10ffff; point++) {
+      const name = String.fromCodePoint(point);
+      if (ours.test(name) !== documented.test(name)) differ.push(point);
+    }
+    expect(differ).toEqual([]);
+    const edges = [
+      'a'.repeat(128),
+      '😀'.repeat(128),
+      'a'.repeat(129),
+      '😀'.repeat(129),
+      '',
+      'a b',
+      'x\u200b',
+    ];
+    expect(edges.map((name) => ours.test(name))).toEqual(edges.map((name) => documented.test(name)));
   });
 
   it('rejects user pool and identity pool in different regions', () => {

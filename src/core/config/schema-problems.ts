@@ -14,7 +14,7 @@ const PATTERN_WORDS: Readonly<Record<string, { what: string; rule: string }>> = 
     what: 'environment name',
     rule: 'an environment name is 1 to 64 letters (A-Z, a-z), digits, _, . or -, starting with a letter or digit',
   },
-  '^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$': {
+  '^[^\\p{Z}\\p{C}]{1,128}$': {
     what: 'group name',
     rule: 'a group name is 1 to 128 letters, digits, punctuation marks or symbols, with no spaces or control characters',
   },
