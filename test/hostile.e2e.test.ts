@@ -217,6 +217,39 @@ describe('a job summary that cannot be broken', () => {
   });
 });
 
+describe('text that would recolour the log or show in another order', () => {
+  // An ANSI escape sequence that hides what follows, a right-to-left override, an isolate, a C1 control (NEL) and
+  // a line separator: what outside text carries to make a line read as something it is not.
+  const TRICKS = '\u001b[8m\u202e\u2066\u0085\u2028';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+
+  it('shows them as \\u escapes in the log, the annotations and the summary', async () => {
+    const branch = `feature/x${TRICKS}niam`;
+    aws.state.addBranch(APP, branch);
+    const pool = aws.state.userPool('us-east-1_DeV12345x');
+    if (!pool) throw new Error('seed');
+    pool.name = `pool${TRICKS}`;
+    aws.faults.push({
+      kind: 'error',
+      operation: 'GetIdentityPoolRoles',
+      status: 400,
+      code: 'InvalidParameterException',
+      message: `bad${TRICKS}`,
+    });
+    const result = await run({ event: { name: 'push', ref: `refs/heads/${branch}` } });
+    expect(result.exitCode).toBe(1);
+    const shown = '\\u001b[8m\\u202e\\u2066\\u0085\\u2028';
+    expect(result.stdout).toContain(`Git branch feature/x${shown}niam`);
+    expect(result.stdout).toContain(`pool${shown}`);
+    expect(annotations(result.stdout).some((message) => message.includes(`bad${shown}`))).toBe(true);
+    expect(summaryText(result.summary)).toContain(`feature/x${shown}niam`);
+    expect(result.stdout).not.toMatch(RAW);
+    expect(result.summary).not.toMatch(RAW);
+    expectNothingForged(result);
+  });
+});
+
 describe('bad input is a clear error, never a crash', () => {
   it('a billion-laughs file: exit 1, the file named, no stack trace', async () => {
     const bomb = [

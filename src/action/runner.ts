@@ -2,12 +2,14 @@
 // given, and the runner reads a workflow command from any line that starts with `::` (after spaces) or holds
 // `##[`; branch names, file contents and AWS answers may carry both, and line breaks to start a new line.
 // So every log line here has its line breaks shown as \n and \r, and a line that could still be read as a
-// command is printed between ::stop-commands:: markers with a random token. Annotations are escaped by the
-// toolkit, and capped at what the runner shows.
+// command is printed between ::stop-commands:: markers with a random token. The other control characters (the log
+// viewer acts on ANSI escape sequences) and the bidirectional ones (which show a line's characters in another
+// order) are shown as \u… escapes, in the log and in annotations (whose line breaks the toolkit escapes for the
+// protocol, and the runner shows as breaks). Annotations are capped at what the runner shows.
 import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import { formatLocation, type Problem } from '../core/errors.ts';
-import { formatCount } from '../core/text.ts';
+import { formatCount, visible } from '../core/text.ts';
 
 export const getInput = (name: string): string => core.getInput(name);
 
@@ -24,9 +26,9 @@ export function log(text: string): void {
   core.info(`::${token}::`);
 }
 
-/** CR, LF and CRLF shown as escapes, so the text stays on one line. */
+/** CR, LF and CRLF shown as escapes, so the text stays on one line; every other control character too (visible). */
 export function oneLine(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, (br) => (br === '\n' ? '\\n' : br === '\r' ? '\\r' : '\\r\\n'));
+  return visible(text.replace(/\r\n|\r|\n/g, (br) => (br === '\n' ? '\\n' : br === '\r' ? '\\r' : '\\r\\n')));
 }
 
 // .NET's TrimStart (which the runner applies) also skips U+0085 and the other Unicode spaces \s covers.
@@ -45,7 +47,7 @@ export function annotate(level: 'error' | 'warning', problems: readonly Problem[
   const shown = problems.length <= MAX_ANNOTATIONS ? problems : problems.slice(0, MAX_ANNOTATIONS - 1);
   const emit = level === 'error' ? core.error : core.warning;
   for (const { message, location } of shown) {
-    emit(message, {
+    emit(visible(message, true), {
       file: location?.file,
       startLine: location?.line,
       startColumn: location?.line === undefined ? undefined : location.column,

@@ -2,17 +2,7 @@
 // characters in them (escape sequences that move the cursor, recolour or hide text; carriage returns and line
 // breaks that forge a line; bidirectional overrides and isolates that show a line's characters in another order)
 // are shown as escapes instead of acted on.
-
-/**
- * The text with every control character, the Unicode line and paragraph separators, and the bidirectional
- * embeddings, overrides, isolates and marks (U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069) shown as `\u…`.
- */
-export function visible(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (char) => {
-    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
-}
+import { visible } from '../core/text.ts';
 
 /** One line for the terminal. */
 export const line = (text: string): string => `${visible(text)}\n`;

@@ -1,4 +1,5 @@
-// Quoting values in messages: whatever a value is, a message shows a bounded, readable piece of it.
+// Quoting values in messages: whatever a value is, a message shows a bounded, readable piece of it, and shows it
+// as written.
 
 /**
  * A whole number with thousands separators, as `toLocaleString('en-US')` writes it (5,000), without its cost: the
@@ -36,4 +37,24 @@ export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max);
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/** What `visible` shows as escapes: C0 and C1 controls, the line and paragraph separators, the bidi controls. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSEEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+const UNSEEN_BUT_LINE_BREAKS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the same, but CR and LF
+  /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+/**
+ * The text with every control character, the Unicode line and paragraph separators, and the bidirectional
+ * embeddings, overrides, isolates and marks (U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069) shown as `\u…`
+ * (CR and LF kept as they are with `keepLineBreaks`): names and messages from files, events and AWS answers cannot
+ * move a terminal's cursor, recolour or hide text, forge a line, or show a line's characters in another order than
+ * they have.
+ */
+export function visible(text: string, keepLineBreaks = false): string {
+  return text.replace(keepLineBreaks ? UNSEEN_BUT_LINE_BREAKS : UNSEEN, (char) => {
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }

@@ -2,7 +2,7 @@
 // GitHub renders the summary as GitHub Flavored Markdown with some HTML allowed, so a value must not be able to
 // start markup, close a code span, split a table row or add one. Long values are cut: the outputs carry them whole.
 
-import { formatCount } from '../../core/text.ts';
+import { formatCount, visible } from '../../core/text.ts';
 
 /** Longest value shown in full in a summary cell or sentence. */
 export const MAX_VALUE_LENGTH = 200;
@@ -13,9 +13,12 @@ export function truncate(value: string, max = MAX_VALUE_LENGTH): string {
   return `${value.slice(0, max)}… (${formatCount(value.length - max)} more characters)`;
 }
 
-/** Every line break becomes a visible ↵, so a value stays on its line (and in its table row). */
+/**
+ * Every line break becomes a visible ↵, so a value stays on its line (and in its table row); every other control
+ * character, and every bidirectional one, becomes a \u… escape (visible), so it shows the value as it is written.
+ */
 function flatten(value: string): string {
-  return value.replace(/\r\n|\r|\n/g, '↵');
+  return visible(value.replace(/\r\n|\r|\n/g, '↵'));
 }
 
 const REPLACED: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '@': '@<!---->' };
