@@ -415,6 +415,12 @@ describe('the program', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`Usage: amplify-cognito-env ${command}`);
     }
+    for (const command of ['env', 'exec', 'outputs', 'check']) {
+      expect((await cli(['help', command])).stdout).toBe((await cli([command, '--help'])).stdout);
+    }
+    const unknownTopic = await cli(['help', 'deploy']);
+    expect([unknownTopic.code, unknownTopic.stdout]).toEqual([2, '']);
+    expect(unknownTopic.stderr).toContain('help takes one command: env, exec, outputs or check (got deploy)');
     expect((await cli(['--version'])).stdout).toBe(
       `${JSON.parse(readFileSync('package.json', 'utf8')).version}\n`,
     );
@@ -427,6 +433,16 @@ describe('the program', () => {
     expect(unknown.stderr).toContain('Run "amplify-cognito-env env --help" for usage.');
     expect((await cli(['deploy'])).code).toBe(2);
     expect((await cli(['env', '--format', 'yaml', ...development])).code).toBe(2);
+  });
+
+  it('refuses an option given twice instead of taking the last', async () => {
+    const run = await cli(['env', '-e', 'development', '--environment', 'production', '--format', 'json']);
+    expect([run.code, run.stdout]).toEqual([2, '']);
+    expect(run.stderr).toContain(
+      '--environment is given 2 times ("development", "production"); give it once',
+    );
+    // A switch given twice says the same thing twice: no choice to make.
+    expect((await cli(['env', ...development, '--help', '-h'])).code).toBe(0);
   });
 
   it('refuses an empty option value (an unset variable) instead of taking the option as left out', async () => {

@@ -108,6 +108,14 @@ export async function main(argv: readonly string[], { io, aws }: MainOptions): P
       io.stdout(`${packageJson.version}\n`);
       return 0;
     }
+    if (command === 'help' && rest.length > 0) {
+      // `help env` is `env --help`, as in git and npm.
+      const [topic = '', ...more] = rest;
+      if (!HELP[topic] || topic === '' || more.length > 0) {
+        throw new UsageError(`help takes one command: env, exec, outputs or check (got ${rest.join(' ')})`);
+      }
+      return help(topic, io);
+    }
     if (command === '' || command === '--help' || command === '-h' || command === 'help') {
       io.stdout(`${HELP['']}\n`);
       return command === '' ? 2 : 0;
@@ -187,13 +195,31 @@ type Options = Parameters<typeof parseArgs>[0] extends infer T
     : never
   : never;
 
-/** util.parseArgs, strict: an unknown option, a missing value or an empty one is a usage error. */
+/**
+ * util.parseArgs, strict: an unknown option, a missing value, an empty one or one given twice is a usage error.
+ */
 function parse<O extends NonNullable<Options>>(args: readonly string[], options: O) {
   try {
-    const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
+    const parsed = parseArgs({
+      args: [...args],
+      options,
+      strict: true,
+      allowPositionals: false,
+      tokens: true,
+    });
     // An empty value (`--write ""`, a variable that was not set) names nothing: said, not taken as left out.
     const empty = Object.entries(parsed.values).find(([, value]) => value === '')?.[0];
     if (empty !== undefined) throw new Error(`--${empty} is empty; give it a value, or leave it out`);
+    // parseArgs keeps the last of an option given twice (`-e staging … -e production`): which one was meant is
+    // not for the program to guess.
+    const given = parsed.tokens.flatMap((token) =>
+      token.kind === 'option' && token.value !== undefined ? [[token.name, token.value] as const] : [],
+    );
+    const twice = given.find(([name], index) => given.findIndex(([other]) => other === name) !== index);
+    if (twice) {
+      const values = given.filter(([name]) => name === twice[0]).map(([, value]) => `"${value}"`);
+      throw new Error(`--${twice[0]} is given ${values.length} times (${values.join(', ')}); give it once`);
+    }
     return parsed;
   } catch (error) {
     throw new UsageError((error as Error).message);
