@@ -701,6 +701,46 @@ describe('one build per push, never two', () => {
     expect(calls('StartJob')).toHaveLength(0);
     expect(calls('ListJobs').length).toBeGreaterThanOrEqual(2);
   });
+
+  /** `count` finished builds on the branch, numbered from 1, as a long-lived branch's history. */
+  function history(count: number) {
+    branch().jobs = Array.from({ length: count }, (_, i) => ({
+      jobId: String(i + 1),
+      jobType: 'WEB_HOOK',
+      status: 'SUCCEED' as const,
+      commitId: OTHER,
+      commitMessage: 'an earlier push',
+      commitTime: 0,
+      startTime: i,
+      endTime: i + 1,
+      steps: [],
+    }));
+  }
+
+  it.each<ListJobsOrder>(['newest-first', 'oldest-first'])(
+    'a branch with 2,100 builds behind it (ListJobs %s): its whole history is read and one build starts',
+    async (order) => {
+      aws.state.listJobsOrder = order;
+      await run({});
+      history(2_100);
+      const result = await run({ deploy: 'start' });
+      expect(result.exitCode).toBe(0);
+      expect(calls('StartJob')).toHaveLength(1);
+      expect(result.outputs['job-id']).toBe('2101');
+      expect(calls('ListJobs').length).toBeGreaterThanOrEqual(42); // 2,100 jobs, 50 a page
+    },
+  );
+
+  it('a branch with more than 10,000 builds: no build is started, and the message says to deploy otherwise', async () => {
+    await run({});
+    history(10_001);
+    const result = await run({ deploy: 'start' });
+    expect(result.exitCode).toBe(1);
+    expect(calls('StartJob')).toHaveLength(0);
+    expect(annotations(result.stdout).join('\n')).toContain(
+      'amplify:ListJobs on Amplify branch "main" of app d1exampleapp01 (us-east-1): still more pages after 200 pages, the most this action reads of one list, so it stopped there. Re-run the job; if it keeps happening, report it to AWS Support, or set `deploy: none` for this branch: with more than 10,000 jobs, its history is longer than this action reads to tell which builds are in flight.',
+    );
+  });
 });
 
 describe('a StartJob whose answer is lost never starts a second build', () => {

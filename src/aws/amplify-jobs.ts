@@ -10,14 +10,18 @@ import {
 } from '@aws-sdk/client-amplify';
 import type { Job, JobService, JobStatus, StartAnswer, StopAnswer } from '../core/deploy.ts';
 import { ActionError } from '../core/errors.ts';
-import { preview, truncate } from '../core/text.ts';
+import { formatCount, preview, truncate } from '../core/text.ts';
 import { type BranchRef, deploymentsUrl } from './amplify-branch.ts';
 import { type AwsSettings, clientConfig } from './client.ts';
 import { classifyAwsError, describeAwsFailure, mayHaveLanded } from './failure.ts';
 import { walkPages } from './paging.ts';
 
-/** ListJobs answers at most 50 jobs a page; 40 pages are 2,000 jobs, the most of a branch's history read. */
-export const MAX_JOB_PAGES = 40;
+/**
+ * ListJobs answers at most 50 jobs a page, in an order it does not document, so the deploy gate reads a branch's
+ * whole history. A branch that builds twenty times a day has 2,000 jobs after a hundred days; 200 pages (10,000
+ * jobs, years of such a branch) are the most read, one call after another.
+ */
+export const MAX_JOB_PAGES = 200;
 
 export class AmplifyJobs implements JobService {
   readonly #ref: BranchRef;
@@ -66,6 +70,7 @@ export class AmplifyJobs implements JobService {
       id: (summary) => summary.jobId,
       paced: (call) => call(),
       maxPages: MAX_JOB_PAGES,
+      fix: `set \`deploy: none\` for this branch: with more than ${formatCount(MAX_JOB_PAGES * 50)} jobs, its history is longer than this action reads to tell which builds are in flight`,
     });
     try {
       for await (const page of pages) jobs.push(...page.map((summary) => job(summary)));
