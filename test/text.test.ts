@@ -1,6 +1,6 @@
 // How messages quote values: bounded, readable, and saying how much was left out.
 import { describe, expect, it } from 'vitest';
-import { clip, count, preview, truncate } from '../src/core/text.ts';
+import { clip, count, preview, truncate, visible } from '../src/core/text.ts';
 
 describe('clip and preview', () => {
   it('keeps text up to the limit as it is', () => {
@@ -53,5 +53,38 @@ describe('truncate', () => {
     expect(truncate('a😀b', 2)).toBe('a');
     expect(truncate('a😀b', 3)).toBe('a😀');
     expect(truncate('😀😀', 3)).toBe('😀');
+  });
+});
+
+describe('visible', () => {
+  const hex = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  // Each range's first and last character, and its neighbours, which are shown as they are.
+  const shown = ['\u0000', '\u001f', '\u007f', '\u009f', '\u061c', '\u200e', '\u200f', '\u2028', '\u202e'];
+  const alsoShown = ['\u2066', '\u2069', '\t', '\u001b'];
+  const kept = [
+    ' ',
+    '~',
+    '\u00a0',
+    '\u061b',
+    '\u061d',
+    '\u200d',
+    '\u2027',
+    '\u202f',
+    '\u2065',
+    '\u206a',
+    'é',
+    '😀',
+  ];
+
+  it('shows control, separator and bidirectional characters as \\u escapes, and keeps every other one', () => {
+    for (const char of [...shown, ...alsoShown]) expect(visible(`a${char}b`)).toBe(`a${hex(char)}b`);
+    for (const char of kept) expect(visible(`a${char}b`)).toBe(`a${char}b`);
+  });
+
+  it('keeps CR and LF with keepLineBreaks, and shows everything else as without it', () => {
+    expect(visible('a\r\nb\nc\rd')).toBe('a\\u000d\\u000ab\\u000ac\\u000dd');
+    expect(visible('a\r\nb\nc\rd', true)).toBe('a\r\nb\nc\rd');
+    for (const char of [...shown, ...alsoShown]) expect(visible(`a${char}b`, true)).toBe(`a${hex(char)}b`);
+    expect(visible('\u000b\u000c\u000e', true)).toBe('\\u000b\\u000c\\u000e');
   });
 });
