@@ -54,6 +54,11 @@ describe('truncate', () => {
     expect(truncate('a😀b', 3)).toBe('a😀');
     expect(truncate('😀😀', 3)).toBe('😀');
   });
+
+  it('leaves text within the limit whole, even when it ends in half a character (nothing was cut)', () => {
+    expect(truncate('a\uD83D', 2)).toBe('a\uD83D');
+    expect(truncate('a\uD83D', 3)).toBe('a\uD83D');
+  });
 });
 
 describe('visible', () => {
