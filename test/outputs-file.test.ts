@@ -569,6 +569,16 @@ describe('writeIntoOutputs', () => {
     );
   });
 
+  it('takes the indentation of the line the first member is on, after a blank line too', () => {
+    const text = '{\n\n  "version": "1.4",\n  "auth": {}\n}\n';
+    const authText = JSON.stringify(auth, null, 2).split('\n').join('\n  ');
+    expect(write(text)).toBe(`{\n\n  "version": "${OUTPUTS_VERSION}",\n  "auth": ${authText}\n}\n`);
+  });
+
+  it('reads a zero-width no-break space inside a key as part of the key, not as a byte-order mark', () => {
+    expect(() => checkOutputsText('{"auth\ufeff": {}, "auth": {}}', 'f.json')).not.toThrow();
+  });
+
   it('checks a file with a byte-order mark as the write reads it', () => {
     expect(() => checkOutputsText('\ufeff{"auth": {}, "version": "1.4"}', 'f.json')).not.toThrow();
     expect(() => checkOutputsText('\ufeff{"auth": {}, "auth": {}}', 'f.json')).toThrow(
