@@ -418,9 +418,18 @@ describe('the program', () => {
     for (const command of ['env', 'exec', 'outputs', 'check']) {
       expect((await cli(['help', command])).stdout).toBe((await cli([command, '--help'])).stdout);
     }
-    const unknownTopic = await cli(['help', 'deploy']);
-    expect([unknownTopic.code, unknownTopic.stdout]).toEqual([2, '']);
-    expect(unknownTopic.stderr).toContain('help takes one command: env, exec, outputs or check (got deploy)');
+    expect((await cli(['help', 'env', '-h'])).stdout).toBe((await cli(['env', '--help'])).stdout);
+    expect((await cli(['help', '--help'])).stdout).toBe((await cli(['--help'])).stdout);
+    for (const topic of ['deploy', 'constructor', 'toString', '__proto__']) {
+      const unknownTopic = await cli(['help', topic]);
+      expect([unknownTopic.code, unknownTopic.stdout]).toEqual([2, '']);
+      expect(unknownTopic.stderr).toContain(
+        `help takes one command: env, exec, outputs or check (got ${topic})`,
+      );
+    }
+    const inherited = await cli(['constructor']);
+    expect(inherited.code).toBe(2);
+    expect(inherited.stderr).toContain('Run "amplify-cognito-env --help" for usage.');
     expect((await cli(['--version'])).stdout).toBe(
       `${JSON.parse(readFileSync('package.json', 'utf8')).version}\n`,
     );

@@ -738,7 +738,7 @@ describe('one build per push, never two', () => {
     expect(result.exitCode).toBe(1);
     expect(calls('StartJob')).toHaveLength(0);
     expect(annotations(result.stdout).join('\n')).toContain(
-      'amplify:ListJobs on Amplify branch "main" of app d1exampleapp01 (us-east-1): still more pages after 200 pages, the most this action reads of one list, so it stopped there. Re-run the job; if it keeps happening, report it to AWS Support, or set `deploy: none` for this branch: with more than 10,000 jobs, its history is longer than this action reads to tell which builds are in flight.',
+      'amplify:ListJobs on Amplify branch "main" of app d1exampleapp01 (us-east-1): still more pages after 200 pages, the most this action reads of one list, so it stopped there. The branch has more than 10,000 jobs, a longer history than the deploy gate reads to tell which builds are in flight (ListJobs does not document its order): set `deploy: none` for this branch and start its builds another way.',
     );
   });
 });

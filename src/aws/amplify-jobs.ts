@@ -70,7 +70,7 @@ export class AmplifyJobs implements JobService {
       id: (summary) => summary.jobId,
       paced: (call) => call(),
       maxPages: MAX_JOB_PAGES,
-      fix: `set \`deploy: none\` for this branch: with more than ${formatCount(MAX_JOB_PAGES * 50)} jobs, its history is longer than this action reads to tell which builds are in flight`,
+      beyond: `The branch has more than ${formatCount(MAX_JOB_PAGES * 50)} jobs, a longer history than the deploy gate reads to tell which builds are in flight (ListJobs does not document its order): set \`deploy: none\` for this branch and start its builds another way`,
     });
     try {
       for await (const page of pages) jobs.push(...page.map((summary) => job(summary)));

@@ -35,6 +35,11 @@ export interface ListWalk<Page, Item> {
   maxPages?: number;
   /** What else the user can do when the cap is reached (ends the sentence `…, or <fix>.`). */
   fix?: string;
+  /**
+   * For a list that may really hold more than the cap (not one that should have ended): what reaching it means and
+   * what to do, said instead of the advice to re-run.
+   */
+  beyond?: string;
 }
 
 /**
@@ -68,7 +73,7 @@ export async function* walkPages<Page, Item>(
     }
     if (read >= maxPages) {
       throw new ActionError({
-        message: `${walk.action} on ${walk.what}: still more pages after ${count(maxPages, 'page')}, the most this action reads of one list, so it stopped there. Re-run the job; if it keeps happening, report it to AWS Support${walk.fix ? `, or ${walk.fix}` : ''}.`,
+        message: `${walk.action} on ${walk.what}: still more pages after ${count(maxPages, 'page')}, the most this action reads of one list, so it stopped there. ${walk.beyond ?? `Re-run the job; if it keeps happening, report it to AWS Support${walk.fix ? `, or ${walk.fix}` : ''}`}.`,
       });
     }
     tokens.add(token);

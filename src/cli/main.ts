@@ -108,11 +108,12 @@ export async function main(argv: readonly string[], { io, aws }: MainOptions): P
       io.stdout(`${packageJson.version}\n`);
       return 0;
     }
-    if (command === 'help' && rest.length > 0) {
-      // `help env` is `env --help`, as in git and npm.
-      const [topic = '', ...more] = rest;
-      if (!HELP[topic] || topic === '' || more.length > 0) {
-        throw new UsageError(`help takes one command: env, exec, outputs or check (got ${rest.join(' ')})`);
+    // `help env` is `env --help`, as in git and npm (and `help --help` the program's help).
+    const topics = command === 'help' ? rest.filter((arg) => arg !== '--help' && arg !== '-h') : [];
+    if (topics.length > 0) {
+      const [topic = '', ...more] = topics;
+      if (!isCommand(topic) || more.length > 0) {
+        throw new UsageError(`help takes one command: env, exec, outputs or check (got ${topics.join(' ')})`);
       }
       return help(topic, io);
     }
@@ -175,7 +176,7 @@ export async function main(argv: readonly string[], { io, aws }: MainOptions): P
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(line(`${PROGRAM}: ${error.message}`));
-      io.stderr(line(`Run "${PROGRAM} ${HELP[command] ? `${command} ` : ''}--help" for usage.`));
+      io.stderr(line(`Run "${PROGRAM} ${isCommand(command) ? `${command} ` : ''}--help" for usage.`));
       return 2;
     }
     if (error instanceof ActionError) {
@@ -235,6 +236,9 @@ function environmentOptions(values: Record<string, string | boolean | undefined>
     profile: values.profile as string | undefined,
   };
 }
+
+/** One of the commands, by name (not a name every object has, such as `constructor`). */
+const isCommand = (name: string): boolean => name !== '' && Object.hasOwn(HELP, name);
 
 function help(command: string, io: Io): number {
   io.stdout(`${HELP[command]}\n`);
