@@ -248,17 +248,18 @@ function licenses(compilation: Compilation): string {
   for (const chunk of compilation.chunks) {
     for (const module of compilation.chunkGraph.getChunkModules(chunk)) visit(module);
   }
-  const packages = new Map<string, string>(); // name → folder: the first folder of each name, in module order
+  // name → the first folder of each name, in module order, with its package.json's license
+  const packages = new Map<string, { folder: string; license?: string | { type: string } }>();
   for (const folder of folders) {
-    const { name } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { name: string };
-    if (!packages.has(name)) packages.set(name, folder);
+    const { name, license } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as {
+      name: string;
+      license?: string | { type: string };
+    };
+    if (!packages.has(name)) packages.set(name, { folder, license });
   }
   const entries = [...packages]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([name, folder]) => {
-      const { license } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as {
-        license?: string | { type: string };
-      };
+    .map(([name, { folder, license }]) => {
       const files = readdirSync(folder).sort();
       const read = (pattern: RegExp) => {
         const file = files.find((candidate) => pattern.test(candidate));

@@ -110,6 +110,10 @@ describe('walkPages', () => {
     expect((await walkOf(endless, { maxPages: 1, fix: 'give userPoolId' })).end).toBe(
       'cognito-idp:ListUserPools on the user pools in us-east-1: still more pages after 1 page, the most this action reads of one list, so it stopped there. Re-run the job; if it keeps happening, report it to AWS Support, or give userPoolId.',
     );
+    // A list that may really be that long: what that means, instead of the advice to re-run.
+    expect((await walkOf(endless, { maxPages: 1, beyond: 'The list is that long' })).end).toBe(
+      'cognito-idp:ListUserPools on the user pools in us-east-1: still more pages after 1 page, the most this action reads of one list, so it stopped there. The list is that long.',
+    );
   });
 
   it('reads a list of exactly the page cap to its end', async () => {

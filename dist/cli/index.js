@@ -74,7 +74,7 @@ ${(0,r.n)(s)}`}getCanonicalPath({path:e}){if(this.uriEscapePath){let t=[];for(le
                             (neither: the checked-out branch)
   -c, --config <file>       the environments file (default .github/amplify-auth.yml at the top of
                             the git checkout, else in this folder)
-      --region <region>     AWS region (default: AWS_REGION, then the profile's region)
+      --region <region>     AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's)
       --profile <name>      AWS profile (default: the SDK's credential chain)
   -h, --help                this help`,Ad={"":`Usage: ${Dd} <command> [options]
 

@@ -35,7 +35,7 @@ const SHARED_HELP = `  -e, --environment <name>  the environment to use
                             (neither: the checked-out branch)
   -c, --config <file>       the environments file (default .github/amplify-auth.yml at the top of
                             the git checkout, else in this folder)
-      --region <region>     AWS region (default: AWS_REGION, then the profile's region)
+      --region <region>     AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's)
       --profile <name>      AWS profile (default: the SDK's credential chain)
   -h, --help                this help`;
 
