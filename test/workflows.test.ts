@@ -213,7 +213,6 @@ describe('the workflow files', () => {
         // The GitHub release, and moving the major tag.
         '.github/workflows/release.yml release contents',
         '.github/workflows/release.yml major contents',
-        '.github/workflows/release.yml major workflows',
         // npm trusted publishing (OIDC).
         '.github/workflows/release.yml npm id-token',
         // Uploading CodeQL's results.
@@ -222,6 +221,45 @@ describe('the workflow files', () => {
         '.github/workflows/dependabot-dist.yml push contents',
       ].sort(),
     );
+  });
+
+  // GitHub's list of the scopes a `permissions:` key may name (docs.github.com, workflow syntax, `permissions`). A
+  // workflow naming any other (`workflows: write`, which only an app's or a person's token can have) is refused
+  // whole: none of its jobs runs.
+  it('name only the permission scopes GitHub knows, with levels it knows', () => {
+    const scopes = new Set([
+      'actions',
+      'attestations',
+      'checks',
+      'contents',
+      'deployments',
+      'discussions',
+      'id-token',
+      'issues',
+      'models',
+      'packages',
+      'pages',
+      'pull-requests',
+      'repository-projects',
+      'security-events',
+      'statuses',
+    ]);
+    const unknown: string[] = [];
+    for (const [file, { value }] of workflows) {
+      const { permissions, jobs } = value as Workflow;
+      for (const [where, granted] of [
+        ['(top level)', permissions],
+        ...Object.entries(jobs).map(([name, job]) => [name, job.permissions] as const),
+      ] as const) {
+        if (granted === undefined || typeof granted === 'string') continue;
+        for (const [scope, level] of Object.entries(granted)) {
+          if (!scopes.has(scope) || !['read', 'write', 'none'].includes(level)) {
+            unknown.push(`${file} ${where}: ${scope}: ${level}`);
+          }
+        }
+      }
+    }
+    expect(unknown).toEqual([]);
   });
 });
 
@@ -241,16 +279,17 @@ describe('the release workflow', () => {
     expect((release.concurrency as { group?: string }).group).toBeTruthy();
   });
 
-  it('has the check, dist, release, major-tag and npm jobs, in that order', () => {
+  // npm first, in the environment whose reviewers approve: what users see changes only once they have, and a
+  // version npm took for good is never left without its release and tag, which a re-run makes.
+  it('has the check, dist, npm, release and major-tag jobs, in that order', () => {
     expect(Object.keys(jobs).sort()).toEqual(['check', 'dist', 'major', 'npm', 'release']);
     expect(needsOf(jobs.check)).toEqual([]);
     expect(needsOf(jobs.dist)).toEqual([]);
-    expect([...upstream(jobs, 'release')].sort()).toEqual(['check', 'dist']);
-    expect(upstream(jobs, 'major')).toContain('release');
-    expect(upstream(jobs, 'npm')).toContain('release');
-    for (const name of ['release', 'major', 'npm']) {
-      expect([...upstream(jobs, name)], name).toEqual(expect.arrayContaining(['check', 'dist']));
-    }
+    expect([...upstream(jobs, 'npm')].sort()).toEqual(['check', 'dist']);
+    expect([...upstream(jobs, 'release')].sort()).toEqual(['check', 'dist', 'npm']);
+    expect([...upstream(jobs, 'major')].sort()).toEqual(['check', 'dist', 'npm', 'release']);
+    const approved = Object.entries(jobs).filter(([, job]) => job.environment !== undefined);
+    expect(approved.map(([name]) => name)).toEqual(['npm']);
   });
 
   it('checks the tag against package.json and CHANGELOG.md before anything else', () => {
@@ -262,10 +301,20 @@ describe('the release workflow', () => {
     // The tag pattern accepts semver with an optional pre-release suffix, and only that.
     const pattern = /\[\[ "\$TAG" =~ (\S+) \]\]/.exec(first?.run ?? '')?.[1] ?? '';
     const semver = new RegExp(pattern);
-    for (const good of ['v1.2.3', 'v0.1.0', 'v10.20.30', 'v1.3.0-rc.1', 'v2.0.0-beta']) {
-      expect(semver.test(good), good).toBe(true);
-    }
-    for (const bad of ['v1.2', '1.2.3', 'v1.2.3.4', 'v01.2.3', 'v1.2.3-', 'v1.2.3+build', 'v1.2.3 ']) {
+    // Pre-release identifiers as semver.org's grammar has them: dot-separated, none empty, and a numeric one
+    // without leading zeros (an alphanumeric one may start with them).
+    const goods = ['v1.2.3', 'v0.1.0', 'v10.20.30', 'v1.3.0-rc.1', 'v2.0.0-beta', 'v1.0.0-0', 'v1.0.0-x-y.7'];
+    for (const good of [...goods, 'v1.0.0-0a.10', 'v1.0.0--']) expect(semver.test(good), good).toBe(true);
+    const bads = ['v1.2', '1.2.3', 'v1.2.3.4', 'v01.2.3', 'v1.2.3-', 'v1.2.3+build', 'v1.2.3 '];
+    for (const bad of [
+      ...bads,
+      'v1.2.3-rc..1',
+      'v1.2.3-01',
+      'v1.2.3-rc.01',
+      'v1.2.3-.',
+      'v1.2.3-rc.',
+      'v1.2.3-é',
+    ]) {
       expect(semver.test(bad), bad).toBe(false);
     }
   });
@@ -300,14 +349,20 @@ describe('the release workflow', () => {
 
   it('moves the major tag to the release commit, only for the newest release of that major version', () => {
     expect(jobs.major?.if).toBe("needs.check.outputs.moves_major == 'true'");
-    // A tag past a release that changed a workflow file is refused without it (cloudposse/atmos#2962).
-    expect(jobs.major?.permissions).toEqual({ contents: 'write', workflows: 'write' });
+    expect(jobs.major?.permissions).toEqual({ contents: 'write' });
     const script = runs(jobs.major);
     expect(script).toContain('git tag --force "$MAJOR" "$GITHUB_SHA"');
     expect(script).toContain('git push --force origin "refs/tags/$MAJOR"');
     expect(jobs.check?.steps?.find((step) => step.id === 'version')?.run).toContain(
       `major="v\${BASH_REMATCH[1]}"`,
     );
+  });
+
+  // Every release tag is fetched: with checkout's default depth the step sees only the tag it runs for, takes any
+  // fix for the newest release, and moves the major tag back to it.
+  it('fetches every tag before it tells which release is the newest', () => {
+    const checkout = jobs.check?.steps?.find((step) => step.uses?.startsWith('actions/checkout@'));
+    expect(checkout?.with?.['fetch-depth']).toBe(0);
   });
 
   it('publishes to npm with provenance through trusted publishing: id-token, and no npm token', () => {
@@ -320,6 +375,8 @@ describe('the release workflow', () => {
     );
     const script = runs(npm);
     expect(script).toMatch(/npm publish --provenance\b/);
+    // No lifecycle script of the package (prepack, prepublishOnly, …) runs next to the OIDC token either.
+    expect(script).toMatch(/npm publish [^\n]*--ignore-scripts/);
     expect(script).toContain('--tag "$dist_tag"');
     expect(script).toMatch(
       /PRERELEASE" = true \]; then dist_tag=next; elif \[ "\$LATEST" = true \]; then dist_tag=latest; else dist_tag=maintenance; fi/,
@@ -329,6 +386,161 @@ describe('the release workflow', () => {
     expect(JSON.stringify(npm)).not.toMatch(/NPM_TOKEN|NODE_AUTH_TOKEN|secrets\./);
     // No dependency install (and so no third-party install script) next to the OIDC token.
     expect(script).not.toMatch(/npm (ci|install)(?! --global npm@)/);
+  });
+
+  // The npm job's publish step, run as the runner runs it, with `curl` and `npm` on its PATH standing in for the
+  // registry: what it asks the registry, and whether and how it publishes.
+  describe('its publish step, run against answers of the registry', () => {
+    const step = jobs.npm?.steps?.find((candidate) => candidate.name === 'Publish');
+    const scratch = mkdtempSync(join(tmpdir(), 'release-npm-'));
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+    const SHA = 'a'.repeat(40);
+    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'amplify-cognito-env' }));
+    const bin = join(scratch, 'bin');
+    spawnSync('mkdir', ['-p', bin]);
+    // curl: writes the body to --output, prints the status (--write-out), logs the address it was asked for.
+    writeFileSync(
+      join(bin, 'curl'),
+      '#!/bin/bash\nout=; for arg; do [ "$prev" = --output ] && out=$arg; prev=$arg; done\n' +
+        'printf \'%s\\n\' "$prev" >> "$STUB_LOG"; printf \'%s\' "$STUB_BODY" > "$out"; printf \'%s\' "$STUB_STATUS"\n',
+      { mode: 0o755 },
+    );
+    writeFileSync(join(bin, 'npm'), '#!/bin/bash\nprintf \'npm %s\\n\' "$*" >> "$STUB_LOG"\n', {
+      mode: 0o755,
+    });
+
+    function publish(
+      status: number,
+      body: object | string,
+      release = { PRERELEASE: 'false', LATEST: 'true' },
+    ) {
+      const log = join(scratch, 'log');
+      writeFileSync(log, '');
+      const run = spawnSync(
+        'bash',
+        ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step?.run ?? 'exit 99'],
+        {
+          cwd: scratch,
+          encoding: 'utf8',
+          env: {
+            PATH: `${bin}:${process.env.PATH}`,
+            RUNNER_TEMP: scratch,
+            GITHUB_SHA: SHA,
+            VERSION: '1.2.3',
+            ...release,
+            STUB_LOG: log,
+            STUB_STATUS: String(status),
+            STUB_BODY: typeof body === 'string' ? body : JSON.stringify(body),
+          },
+        },
+      );
+      const calls = readFileSync(log, 'utf8').trim().split('\n');
+      return { status: run.status, stdout: run.stdout, stderr: run.stderr, calls };
+    }
+
+    it.each([
+      [{ PRERELEASE: 'false', LATEST: 'true' }, 'latest'],
+      [{ PRERELEASE: 'true', LATEST: 'false' }, 'next'],
+      [{ PRERELEASE: 'false', LATEST: 'false' }, 'maintenance'],
+    ])('publishes a version the registry does not have (404), %o under %s', (release, tag) => {
+      const run = publish(404, { error: 'Not found' }, release);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.calls).toEqual([
+        'https://registry.npmjs.org/amplify-cognito-env/1.2.3',
+        `npm publish --provenance --access public --ignore-scripts --tag ${tag}`,
+      ]);
+    });
+
+    it('does not publish again a version published from this commit (the first, by hand, or a re-run)', () => {
+      const run = publish(200, { name: 'amplify-cognito-env', version: '1.2.3', gitHead: SHA });
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain(
+        '::notice::amplify-cognito-env@1.2.3 is already on npm, published from this commit',
+      );
+      expect(run.calls).toEqual(['https://registry.npmjs.org/amplify-cognito-env/1.2.3']);
+    });
+
+    it.each([
+      ['another commit', { gitHead: 'b'.repeat(40) }, `published from ${'b'.repeat(40)}, not from`],
+      ['no recorded commit', { version: '1.2.3' }, 'published from a commit npm did not record'],
+    ])('stops, publishing nothing, for a version already published from %s', (_, body, says) => {
+      const run = publish(200, body);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain(`::error::amplify-cognito-env@1.2.3 is already on npm, ${says}`);
+      expect(run.calls.filter((call) => call.startsWith('npm '))).toEqual([]);
+    });
+
+    it('stops, publishing nothing, when the registry answers anything else', () => {
+      const run = publish(503, 'Service Unavailable');
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain('::error::The npm registry answered HTTP 503');
+      expect(run.calls.filter((call) => call.startsWith('npm '))).toEqual([]);
+    });
+  });
+
+  // The major job's step, run as the runner runs it, in a clone of a scratch repository: it moves the tag, and when
+  // GitHub refuses (as it does a GITHUB_TOKEN push that makes changed workflow files reachable), it says how to
+  // move it by hand.
+  describe('its major-tag step, run on a real repository', () => {
+    const step = jobs.major?.steps?.find((candidate) => candidate.run?.includes('git push'));
+    const scratch = mkdtempSync(join(tmpdir(), 'release-major-'));
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+    const git = (cwd: string, ...args: string[]) => {
+      const result = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd,
+        encoding: 'utf8',
+      });
+      if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+      return result.stdout.trim();
+    };
+
+    function moveMajor(name: string, refuse: boolean) {
+      const origin = join(scratch, `${name}.git`);
+      const clone = join(scratch, name);
+      git(scratch, 'init', '-q', '--bare', origin);
+      git(scratch, 'clone', '-q', origin, clone);
+      git(clone, 'commit', '-q', '--allow-empty', '-m', 'v1.0.0');
+      git(clone, 'tag', 'v1');
+      git(clone, 'push', '-q', 'origin', 'HEAD:refs/heads/main', 'refs/tags/v1');
+      const before = git(clone, 'rev-parse', 'HEAD');
+      git(clone, 'commit', '-q', '--allow-empty', '-m', 'v1.1.0');
+      git(clone, 'push', '-q', 'origin', 'HEAD:refs/heads/main');
+      const sha = git(clone, 'rev-parse', 'HEAD');
+      if (refuse) {
+        writeFileSync(
+          join(origin, 'hooks', 'pre-receive'),
+          '#!/bin/sh\necho "refusing to allow a GitHub App to create or update workflow \\`.github/workflows/ci.yml\\` without \\`workflows\\` permission" >&2\nexit 1\n',
+          { mode: 0o755 },
+        );
+      }
+      const run = spawnSync(
+        'bash',
+        ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step?.run ?? 'exit 99'],
+        {
+          cwd: clone,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, HOME: scratch, MAJOR: 'v1', TAG: 'v1.1.0', GITHUB_SHA: sha },
+        },
+      );
+      return { run, before, sha, tag: git(origin, 'rev-parse', 'refs/tags/v1') };
+    }
+
+    it('moves the major tag to the release commit', () => {
+      const { run, sha, tag } = moveMajor('moved', false);
+      expect(run.stdout).not.toContain('::error::');
+      expect(run.status).toBe(0);
+      expect(tag).toBe(sha);
+    });
+
+    it('says how to move it by hand when GitHub refuses the push', () => {
+      const { run, before, sha, tag } = moveMajor('refused', true);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('without `workflows` permission');
+      expect(run.stdout).toContain('::error::GitHub refused to move v1 to v1.1.0');
+      expect(run.stdout).toContain(`git push --force origin ${sha}:refs/tags/v1`);
+      expect(tag).toBe(before);
+    });
   });
 
   // The check job's version step, run as the runner runs it, in a scratch repository holding release tags: which
@@ -622,27 +834,30 @@ describe('scripts/changelog-section.ts', () => {
   const run = (...args: string[]) =>
     spawnSync(process.execPath, ['scripts/changelog-section.ts', ...args], { encoding: 'utf8' });
 
-  it('prints the section of the real CHANGELOG.md that is not released yet', () => {
-    const result = run('Unreleased');
+  // The real CHANGELOG.md's newest section: `## Unreleased` between releases, package.json's version from the
+  // release commit on (the tag's checks run these tests on it).
+  const newestHeading = /^##\s+(.*)$/m.exec(changelog)?.[1] ?? '';
+  const newest = /^\[?Unreleased\b/.test(newestHeading) ? 'Unreleased' : version;
+
+  it("prints the real CHANGELOG.md's newest section: Unreleased, or package.json's version", () => {
+    expect(changelogSection(changelog, newest), `the newest heading is "${newestHeading}"`).toBeDefined();
+    const result = run(newest);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^### Added\n/);
-    expect(result.stdout).toContain('### Security');
+    expect(result.stdout).toMatch(/^### \w/);
     expect(result.stdout).not.toMatch(/^## /m);
   });
 
   it("prints package.json's version's section once CHANGELOG.md names it, with or without the tag's v", () => {
-    // The real CHANGELOG.md, as it reads once the Unreleased section is renamed for the release.
+    // The real CHANGELOG.md as it reads at the release commit: its Unreleased section renamed for the version.
     const released = join(scratch, 'CHANGELOG.md');
     writeFileSync(released, changelog.replace(/^## Unreleased$/m, `## ${version} - 2026-12-06`));
-    const unreleased = run('Unreleased').stdout;
+    const expected = run(newest).stdout;
     for (const asked of [version, `v${version}`]) {
       const result = run(asked, released);
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
-      expect(result.stdout).toBe(unreleased);
+      expect(result.stdout).toBe(expected);
     }
-    // And the real file, when it already has the section.
-    if (changelogSection(changelog, version) !== undefined) expect(run(version).status).toBe(0);
   });
 
   it('fails clearly, with exit status 1, on a version CHANGELOG.md does not describe', () => {
