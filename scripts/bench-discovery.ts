@@ -255,6 +255,6 @@ async function startLocalAwsProcess(latency: number, rateLimits: Record<string, 
 console.log(
   `Discovery at quota size (1,000 user pools, 1,000 identity pools, a pool with 1,000 clients and 500 groups), ${latencyMs} ms per call:\n`,
 );
-console.log('| form | calls | lower bound | wall | lower bound | throttled |');
+console.log('| form | calls | calls bound | wall | time bound | throttled |');
 console.log('|---|---|---|---|---|---|');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);

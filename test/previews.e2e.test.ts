@@ -35,7 +35,10 @@ const pullRequest = (action: 'opened' | 'synchronize' | 'closed'): ActionRunOpti
   payload: { action },
 });
 
-/** The README's preview step: the same inputs on every event, `mode: delete` once the pull request is closed. */
+/**
+ * A preview step: the same inputs on every event, `mode: delete` once the pull request is closed, on a branch named
+ * pr-7. The README's own step runs as written in readme-preview.e2e.test.ts.
+ */
 const PREVIEW_INPUTS = {
   'app-id': APP,
   'amplify-branch': 'pr-7',

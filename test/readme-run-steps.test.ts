@@ -60,9 +60,10 @@ function runInjections(block: Block): Finding[] {
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? pair.key.value : undefined;
       const value = pair.value as Node | null;
-      // A step's script; `defaults.run` is a map (shell, working-directory) and is walked instead.
+      // A step's script (`run:`, or this action's `backend-deploy:`, which bash runs the same way); `defaults.run`
+      // is a map (shell, working-directory) and is walked instead.
       if (
-        key === 'run' &&
+        (key === 'run' || key === 'backend-deploy') &&
         isScalar(value) &&
         typeof value.value === 'string' &&
         value.value.includes('${{')
@@ -70,7 +71,7 @@ function runInjections(block: Block): Finding[] {
         const expression = /\$\{\{[^}]*\}?\}?/.exec(value.value)?.[0] ?? '${{';
         findings.push({
           where: at((pair.key as Node).range?.[0] ?? 0),
-          problem: `\`run:\` pastes ${expression} into the script; pass it through \`env:\` and use "$NAME"`,
+          problem: `\`${key}:\` pastes ${expression} into the script; pass it through \`env:\` and use "$NAME"`,
         });
       }
       walk(value);
@@ -144,13 +145,20 @@ describe('scripts in the README, action.yml and the workflows take values throug
       '  run:', // 26
       '    shell: bash', // 27
       '```', // 28
+      '', // 29
+      '```yaml', // 30
+      '- uses: amplify-cognito-env/amplify-cognito-env@v1', // 31
+      '  with:', // 32
+      `    backend-deploy: npx ampx pipeline-deploy --branch ${expression('github.head_ref')}`, // 33
+      '```', // 34
     ].join('\n');
-    const finding = (line: number, expr: string) =>
-      `README.md:${line}: \`run:\` pastes ${expression(expr)} into the script; pass it through \`env:\` and use "$NAME"`;
+    const finding = (line: number, expr: string, key = 'run') =>
+      `README.md:${line}: \`${key}:\` pastes ${expression(expr)} into the script; pass it through \`env:\` and use "$NAME"`;
     expect(describeFindings(yamlBlocks(planted, 'README.md').flatMap(runInjections))).toEqual([
       finding(7, 'github.head_ref'),
       finding(12, 'steps.auth.outputs.environment'),
       finding(21, 'inputs.environment'),
+      finding(33, 'github.head_ref', 'backend-deploy'),
     ]);
   });
 
