@@ -10,6 +10,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
   existsSync,
   linkSync,
   lstatSync,
@@ -332,6 +333,65 @@ describe('env --write: what changes, and how the file is replaced', () => {
   });
 });
 
+describe('env --write: which file, and when', () => {
+  it('a file that already holds the values is not touched: the same inode and mtime, and says so', async () => {
+    const path = join(project, '.env.local');
+    writeFileSync(path, 'OTHER=1\n');
+    expect((await cli(['env', ...development, '--write', '.env.local'])).code).toBe(0);
+    const written = snapshot(path);
+    const again = await cli(['env', ...development, '--write', '.env.local']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(
+      `.env.local already holds ${Object.keys(DEVELOPMENT).join(', ')}; it was not touched.`,
+    );
+    expect(snapshot(path)).toEqual(written);
+  });
+
+  it("reads a path as the kernel does: `link/..` is the parent of the link's target, not this folder", async () => {
+    const far = folder('cli-files-far-');
+    mkdirSync(join(far, 'deep'));
+    symlinkSync(join(far, 'deep'), join(project, 'dl'));
+    writeFileSync(join(project, 'x.env'), 'MINE=1\n');
+    const here = snapshot(join(project, 'x.env'));
+    const run = await cli(['env', ...development, '--write', 'dl/../x.env']);
+    expect(run.code).toBe(0);
+    expect(dotenvIn(join(far, 'x.env'))).toEqual(DEVELOPMENT);
+    expect(snapshot(join(project, 'x.env'))).toEqual(here);
+  });
+
+  it('a file whose name is near the longest a name may be (250 bytes) is written', async () => {
+    const name = `${'n'.repeat(246)}.env`;
+    writeFileSync(join(project, name), 'MINE=1\n');
+    const run = await cli(['env', ...development, '--write', name]);
+    expect(run.code).toBe(0);
+    expect(dotenvIn(join(project, name))).toEqual({ MINE: '1', ...DEVELOPMENT });
+    expect(listing(project)).toEqual(['amplify-auth.yml', name]);
+  });
+
+  it('a path that ends with a slash names a folder: refused, nothing created', async () => {
+    writeFileSync(join(project, 't.env'), 'MINE=1\n');
+    const before = snapshot(join(project, 't.env'));
+    for (const given of ['t.env/', 'new.env/']) {
+      const run = await cli(['env', ...development, '--write', given]);
+      expectFailure(
+        run,
+        `error: Cannot write ${given}: the path ends with a slash, which names a folder; give the path of the file.`,
+      );
+    }
+    expect(snapshot(join(project, 't.env'))).toEqual(before);
+    expect(listing(project)).toEqual(['amplify-auth.yml', 't.env']);
+  });
+
+  it('an environments file that is a named pipe: refused at once, not read (a read would wait for a writer)', async () => {
+    spawnSync('mkfifo', [join(project, 'pipe.yml')]);
+    const run = await within(
+      'the CLI to refuse the pipe',
+      cli(['env', '--environment', 'development', '--config', 'pipe.yml']),
+    );
+    expectFailure(run, 'The environments file pipe.yml is not a regular file (a pipe, socket or device).');
+  });
+});
+
 describe('env --write: a write that fails names the path and the reason, and leaves no trace', () => {
   it('a read-only file (no write bit for anyone) is not replaced, even by root', async () => {
     const path = join(project, '.env.local');
@@ -408,6 +468,46 @@ describe('env --write: a write that fails names the path and the reason, and lea
       expectFailure(run, 'error: Cannot write locked/.env: permission denied; the file was left as it was.');
       expect(snapshot(path)).toEqual(before);
       expect(listing(dir)).toEqual(['.env']);
+    },
+  );
+
+  it.skipIf(!isRoot)('keeps the owner and group of a file it may give away (root)', async () => {
+    const path = join(project, '.env.local');
+    writeFileSync(path, 'USER_POOL_ID=us-east-1_Old\n');
+    chownSync(path, 65534, 100);
+    const run = await cli(['env', ...development, '--write', '.env.local']);
+    expect(run.code).toBe(0);
+    expect(dotenvIn(path)).toEqual(DEVELOPMENT);
+    expect([statSync(path).uid, statSync(path).gid]).toEqual([65534, 100]);
+  });
+
+  it.skipIf(!canDropToNobody)(
+    "a file of another owner that the user may write (a group's): not replaced, since the new file would be the user's",
+    async () => {
+      const path = join(project, '.env.local');
+      writeFileSync(path, 'USER_POOL_ID=us-east-1_Old\n');
+      chmodSync(path, 0o666);
+      chmodSync(project, 0o777);
+      chmodSync(join(project, 'amplify-auth.yml'), 0o644);
+      const before = snapshot(path);
+      const run = await start('setpriv', [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        CLI,
+        'env',
+        ...development,
+        '--write',
+        '.env.local',
+      ]).ended;
+      expectFailure(
+        run,
+        'error: Cannot write .env.local: it belongs to another user or group, which the replaced file could not keep (only root can give a file away); run as its owner; the file was left as it was.',
+      );
+      expect(snapshot(path)).toEqual(before);
+      expect([statSync(path).uid, statSync(path).gid]).toEqual([0, 0]);
+      expect(listing(project)).toEqual(['.env.local', 'amplify-auth.yml']);
     },
   );
 
@@ -513,6 +613,38 @@ describe('outputs --out', () => {
     expectFailure(run, 'error: web-outputs.json: web-outputs.json holds an array, not a JSON object');
     expect(snapshot(path)).toEqual(before);
     expect(listing(project)).toEqual(['amplify-auth.yml', 'web-outputs.json']);
+  });
+
+  it.each([
+    [
+      'null (a byte-order mark and spaces around it, which a whole new file would lose)',
+      '\ufeff  null  \n',
+      'amplify_outputs.json holds null, not a JSON object',
+    ],
+    [
+      'values nested 600 deep (read, but too deep to compare or write out)',
+      `{"version": "1.3", "data": ${'['.repeat(600)}${']'.repeat(600)}}`,
+      'amplify_outputs.json nests objects and arrays more than 500 levels deep, more than this tool reads',
+    ],
+  ])('an existing file that holds %s: exit 1 naming it, left as it was', async (_, content, message) => {
+    const path = join(project, 'amplify_outputs.json');
+    writeFileSync(path, content);
+    const before = snapshot(path);
+    const run = await cli(['outputs', ...development]);
+    expectFailure(run, `error: amplify_outputs.json: ${message}`);
+    expect(snapshot(path)).toEqual(before);
+  });
+
+  it('a file that already holds the auth section is not touched, and says so', async () => {
+    const path = join(project, 'amplify_outputs.json');
+    expect((await cli(['outputs', ...development])).code).toBe(0);
+    const written = snapshot(path);
+    const again = await cli(['outputs', ...development]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(
+      'amplify_outputs.json already holds the auth section of amplify_outputs.json (version 1.5) for environment "development"; it was not touched.',
+    );
+    expect(snapshot(path)).toEqual(written);
   });
 });
 

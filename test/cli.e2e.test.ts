@@ -2,7 +2,7 @@
 // dotenv file updated in place, a command run with the variables, amplify_outputs.json, the drift check, help,
 // usage errors, and the same values through the CLI and the action.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -442,6 +442,16 @@ describe('the program', () => {
     expect(unknown.stderr).toContain('Run "amplify-cognito-env env --help" for usage.');
     expect((await cli(['deploy'])).code).toBe(2);
     expect((await cli(['env', '--format', 'yaml', ...development])).code).toBe(2);
+  });
+
+  it('refuses --format with --write, which writes dotenv whatever the format (it was ignored)', async () => {
+    const run = await cli(['env', ...development, '--format', 'json', '--write', '.env.local']);
+    expect([run.code, run.stdout]).toEqual([2, '']);
+    expect(run.stderr).toContain(
+      '--format json is for printing the variables; --write writes them into a dotenv file: leave --format out',
+    );
+    expect(existsSync(join(project, '.env.local'))).toBe(false);
+    expect((await cli(['env', ...development, '--format', 'dotenv', '--write', '.env.local'])).code).toBe(0);
   });
 
   it('refuses an option given twice instead of taking the last', async () => {

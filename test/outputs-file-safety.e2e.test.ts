@@ -328,6 +328,47 @@ describe('the write', () => {
     expect(variables()).toMatchObject({ USER_POOL_ID: PRODUCTION_POOL });
   });
 
+  it.each([
+    [
+      'its permissions changed',
+      (file: string) => chmodSync(file, 0o600),
+      (file: string) => expect(statSync(file).mode & 0o777).toBe(0o600),
+    ],
+    [
+      'another hard link added',
+      (file: string) => linkSync(file, `${file}.kept`),
+      (file: string) => expect(statSync(file).nlink).toBe(2),
+    ],
+    [
+      'a link to a copy put in its place',
+      (file: string) => {
+        writeFileSync(`${file}.real`, readFileSync(file));
+        rmSync(file);
+        symlinkSync(`${file}.real`, file);
+      },
+      (file: string) => expect(lstatSync(file).isSymbolicLink()).toBe(true),
+    ],
+  ])(
+    'leaves a file that had %s while the run read Cognito (same bytes), and fails saying so',
+    async (_, change, kept) => {
+      const run = await runStep({
+        inputs: { 'outputs-file': OUTPUTS },
+        checkout: (workspace) => {
+          writeFileSync(join(workspace, OUTPUTS), EXISTING);
+          chmodSync(join(workspace, OUTPUTS), 0o644);
+          whileReadingCognito(() => change(join(workspace, OUTPUTS)));
+        },
+      });
+
+      expect(run.exitCode).toBe(1);
+      expect(errors(run)).toContain(`${OUTPUTS} changed while this run was updating it`);
+      const file = join(run.workspace, OUTPUTS);
+      kept(file);
+      expect(readFileSync(file, 'utf8')).toBe(EXISTING);
+      expect(temporaries(run.workspace)).toEqual([]);
+    },
+  );
+
   it('leaves a file another writer created while the run read Cognito (there was none when it looked)', async () => {
     const run = await runStep({
       inputs: { 'outputs-file': OUTPUTS },
@@ -392,6 +433,20 @@ describe('a file the write would refuse stops the run in Validate, before the br
       message: `Cannot write ${OUTPUTS}: it has other hard links, which a replaced file would leave with the old content (make it a single file, or a symbolic link to one); the file was left as it was.`,
       after: '',
       place: undefined,
+    },
+    {
+      what: 'a file that holds null',
+      lay: (file: string) => writeFileSync(file, '\ufeffnull\n'),
+      message: `${OUTPUTS} holds null, not a JSON object`,
+      after: ': fix or delete the file and run again.',
+      place: OUTPUTS,
+    },
+    {
+      what: 'a file that nests its values deeper than the write can compare',
+      lay: (file: string) => writeFileSync(file, `{"custom": ${'['.repeat(3000)}${']'.repeat(3000)}}`),
+      message: `${OUTPUTS} nests objects and arrays more than 500 levels deep, more than this tool reads`,
+      after: '; it was left as it was.',
+      place: OUTPUTS,
     },
     {
       what: 'a directory',

@@ -314,9 +314,10 @@ export async function outputsFile(
   }
   // Loaded only by the runs that write the file.
   const { writeOutputsFile } = await import('../aws/outputs-writer.ts');
-  const version = await writeOutputsFile(file, cognito, environment.ids);
+  const { version, wrote } = await writeOutputsFile(file, cognito, environment.ids);
   report.outputsFile = { shown: file.shown, version };
-  log(`Wrote the auth section of ${file.shown} (amplify_outputs version ${version}).`);
+  const what = `the auth section of ${file.shown} (amplify_outputs version ${version})`;
+  log(wrote ? `Wrote ${what}.` : `${file.shown} already holds ${what}; it was not touched.`);
 }
 
 /** Once the values are verified, one build of the branch runs on them; with `wait` it is followed to its end. */

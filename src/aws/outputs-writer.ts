@@ -29,23 +29,20 @@ export async function checkOutputsFile(outputs: OutputsTarget): Promise<void> {
   await checkWritable((await readOutputs(outputs)).before);
 }
 
-/** Returns the version written. */
+/** The version the file holds, and whether it was written (false: it held exactly that already). */
 export async function writeOutputsFile(
   { path, shown, workspace }: OutputsTarget,
   cognito: CognitoReader,
   ids: CognitoIds,
-): Promise<string> {
+): Promise<{ version: string; wrote: boolean }> {
   const { before, text, existing } = await readOutputs({ path, shown, workspace });
   const file = mergeOutputs(existing, await readAuthOutputs(cognito, ids), shown);
   // A new file is written whole; an existing one keeps every byte but the values of `version` and `auth`.
   const written =
-    text === undefined || existing === null
-      ? `${JSON.stringify(file, null, 2)}\n`
-      : writeIntoOutputs(text, file, shown);
+    text === undefined ? `${JSON.stringify(file, null, 2)}\n` : writeIntoOutputs(text, file, shown);
   // Again before the write: a link changed while Cognito was read must not take the write out of the workspace.
   if (workspace !== undefined) await targetInWorkspace(workspace, path, shown);
-  await replaceFile(before, written);
-  return file.version;
+  return { version: file.version, wrote: await replaceFile(before, written) };
 }
 
 /**
@@ -57,8 +54,15 @@ async function readOutputs({ path, shown, workspace }: OutputsTarget) {
   const before = await readForUpdate(target, shown);
   const text = before.content === undefined ? undefined : decode(before.content, shown);
   const existing = text === undefined ? undefined : parseJson(text.replace(/^\ufeff/, ''), shown);
+  // A file holding `null` is a file, not the absence of one: its bytes would be lost, as an array's would.
+  if (existing === null) {
+    throw new ActionError({
+      message: `${shown} holds null, not a JSON object: fix or delete the file and run again.`,
+      location: { file: shown },
+    });
+  }
   checkOutputsShape(existing, shown);
-  if (text !== undefined && existing !== null) checkOutputsText(text, shown);
+  if (text !== undefined) checkOutputsText(text, shown);
   return { before, text, existing };
 }
 

@@ -3,14 +3,13 @@
 // amplify_outputs.json, or the action's drift check.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
-import { resolve as resolvePath } from 'node:path';
 import { AmplifyBranch } from '../aws/amplify-branch.ts';
 import type { AwsTuning } from '../aws/client.ts';
 import { writeOutputsFile } from '../aws/outputs-writer.ts';
 import { ActionError, settle } from '../core/errors.ts';
 import { driftProblems } from '../core/findings.ts';
 import { planVariables } from '../core/variables.ts';
-import { readForUpdate, replaceFile } from '../files/replace.ts';
+import { pathAsGiven, readForUpdate, replaceFile } from '../files/replace.ts';
 import { type Format, formatVariables, updateDotenv } from './dotenv.ts';
 import { inTerminalForeground } from './foreground.ts';
 import {
@@ -35,10 +34,17 @@ export async function envCommand(
     io.stdout(formatVariables(managed.set, options.format));
     return 0;
   }
-  const before = await readForUpdate(resolvePath(io.cwd, options.write), options.write);
+  const before = await readForUpdate(pathAsGiven(io.cwd, options.write), options.write);
   const text = before.content === undefined ? '' : utf8(before.content, options.write);
-  await replaceFile(before, updateDotenv(text, managed, options.write));
-  io.stderr(line(`Wrote ${Object.keys(managed.set).join(', ')} to ${options.write}.`));
+  const names = Object.keys(managed.set).join(', ');
+  const wrote = await replaceFile(before, updateDotenv(text, managed, options.write));
+  io.stderr(
+    line(
+      wrote
+        ? `Wrote ${names} to ${options.write}.`
+        : `${options.write} already holds ${names}; it was not touched.`,
+    ),
+  );
   return 0;
 }
 
@@ -126,16 +132,13 @@ export async function outputsCommand(
   tuning?: AwsTuning,
 ): Promise<number> {
   const session = passing(await openSession(options, io, undefined, tuning));
-  const version = await writeOutputsFile(
-    { path: resolvePath(io.cwd, options.out), shown: options.out },
+  const { version, wrote } = await writeOutputsFile(
+    { path: pathAsGiven(io.cwd, options.out), shown: options.out },
     session.cognito,
     session.environment.ids,
   );
-  io.stderr(
-    line(
-      `Wrote the auth section of ${options.out} (version ${version}) for environment "${session.environment.name}".`,
-    ),
-  );
+  const what = `the auth section of ${options.out} (version ${version}) for environment "${session.environment.name}"`;
+  io.stderr(line(wrote ? `Wrote ${what}.` : `${options.out} already holds ${what}; it was not touched.`));
   return 0;
 }
 

@@ -132,7 +132,7 @@ function entries(body: string, shown: string): Entry[] {
       shellMore = openForShells(i, rest);
       const hash = rest.indexOf('#');
       const raw = hash === -1 ? rest : rest.slice(0, hash);
-      value = raw.replace(/[ \t]+$/, '');
+      value = raw.slice(0, trimmedEnd(raw));
       after = rest.slice(value.length);
       // dotenv trims every Unicode space around a value, Node only spaces and tabs.
       if (raw.trim() !== value)
@@ -334,4 +334,11 @@ function assertOnlyManagedChanged(
       `The update of ${shown} would have read back differently for ${differing.join(', ')}; nothing was written.`,
     );
   }
+}
+
+/** Where `text` ends without its trailing spaces and tabs (a loop: `/[ \t]+$/` retries every run of them, quadratic). */
+function trimmedEnd(text: string): number {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return end;
 }

@@ -62,7 +62,7 @@ Resolves and checks the environment, then prints its variables, or writes them i
 
 Options:
 ${SHARED_HELP}
-  -f, --format <format>     dotenv (default), shell (export lines, quoted for sh) or json
+  -f, --format <format>     dotenv (default), shell (export lines, quoted for sh) or json, as printed
   -w, --write <file>        set the variables in this dotenv file: only the managed lines change, every
                             other byte stays as it was (created if missing); a file the readers of .env
                             files could read differently stops the command, naming the line`,
@@ -132,6 +132,11 @@ export async function main(argv: readonly string[], { io, aws }: MainOptions): P
         const format = values.format as string;
         if (!['dotenv', 'shell', 'json'].includes(format)) {
           throw new UsageError(`--format is "${format}"; it takes dotenv, shell or json`);
+        }
+        if (values.write !== undefined && format !== 'dotenv') {
+          throw new UsageError(
+            `--format ${format} is for printing the variables; --write writes them into a dotenv file: leave --format out`,
+          );
         }
         return await envCommand(
           { ...environmentOptions(values), format: format as Format, write: values.write },

@@ -17,6 +17,7 @@ import { selectEnvironment } from '../core/environment.ts';
 import { ActionError, formatLocation, type Problem } from '../core/errors.ts';
 import { checkProblems } from '../core/findings.ts';
 import { type ManagedVariables, managedVariables } from '../core/variables.ts';
+import { pathAsGiven } from '../files/replace.ts';
 import { line } from './terminal.ts';
 
 export interface Io {
@@ -102,7 +103,7 @@ export async function chooseEnvironment(
   io: Io,
 ): Promise<{ file: EnvironmentsFile; environment: Environment }> {
   useProfile(options, io);
-  const path = options.config === undefined ? defaultConfig(io) : resolvePath(io.cwd, options.config);
+  const path = options.config === undefined ? defaultConfig(io) : pathAsGiven(io.cwd, options.config);
   const file = await loadEnvironmentsFile(path, relative(io.cwd, path) || path, 'pass --config <file>');
   // With --environment, the branch only decides whether a protected environment may be used: the checked-out one,
   // when there is one.

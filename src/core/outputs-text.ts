@@ -15,12 +15,41 @@ interface Member {
 }
 
 /**
+ * The deepest nesting of objects and arrays read. JSON.parse reads any depth, but comparing or writing out what it
+ * read recurses, and the stack gives out a few thousand levels down; amplify_outputs.json nests a few levels.
+ */
+export const MAX_OUTPUTS_DEPTH = 500;
+
+/**
  * Refuses, naming the file, a file that {@link writeIntoOutputs} would stop at: one that names `version` or `auth`
- * twice at its top level (JSON.parse reads the last; which one another reader takes is not certain). `text` is the
- * file, which JSON.parse read as an object, with its byte-order mark if it has one.
+ * twice at its top level (JSON.parse reads the last; which one another reader takes is not certain), or nests
+ * deeper than {@link MAX_OUTPUTS_DEPTH}. `text` is the file, which JSON.parse read as an object, with its byte-order
+ * mark if it has one.
  */
 export function checkOutputsText(text: string, shown: string): void {
+  checkDepth(text, shown);
   writableMembers(text.replace(/^\ufeff/, ''), shown);
+}
+
+/** One pass over the JSON text, counting the objects and arrays open outside strings. */
+function checkDepth(text: string, shown: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') {
+      if (++depth > MAX_OUTPUTS_DEPTH) {
+        throw new ActionError({
+          message: `${shown} nests objects and arrays more than ${MAX_OUTPUTS_DEPTH} levels deep, more than this tool reads (amplify_outputs.json nests a few); it was left as it was.`,
+          location: { file: shown },
+        });
+      }
+    } else if (char === '}' || char === ']') depth--;
+  }
 }
 
 /** `text` (as {@link checkOutputsText} takes it) holding `merged`'s `version` and `auth`. */

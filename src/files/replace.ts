@@ -1,12 +1,15 @@
 // A user's file changed exactly as described or not at all: read once, then replaced whole by a temporary file in
 // the same directory renamed over it (rename(2) is atomic within a file system, so a reader sees the old file or
-// the new one, never half of either). The file keeps its permissions; a symbolic link is followed to its target and
-// stays a link; a file with other hard links is not replaced (they would keep the old content); a file that changed
-// since it was read is not overwritten. Every failure names the path and why.
+// the new one, never half of either). The file keeps its permissions, owner and group (or is not replaced); a path
+// is read as the kernel reads it (a `..` after a link is the link target's parent); a symbolic link is followed to
+// its target and stays a link; a file with other hard links is not replaced (they would keep the old content); a
+// file that changed since it was read, in its content, permissions, owner, links or identity, is not overwritten;
+// a file that would not change is not touched. Extended attributes and ACLs are not carried over: Node reads
+// neither. Every failure names the path and why.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, lstat, open, readFile, readlink, realpath, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve, sep } from 'node:path';
 import { ActionError } from '../core/errors.ts';
 
 /** A file as read before an update: where it really is (past any links), its bytes, and its permissions. */
@@ -21,8 +24,10 @@ export interface FileSnapshot {
   mode: number | undefined;
   /** How many names (hard links) the file has; undefined when there is no file yet. */
   links?: number;
-  /** Its owner and group, kept when this process may (root, or the owner itself). */
+  /** Its owner and group, which the new file keeps (or the file is not replaced). */
   owner?: { uid: number; gid: number };
+  /** Which file it is (device and inode), to tell a file put in its place since. */
+  identity?: { dev: number; ino: number };
 }
 
 const REASONS: Record<string, string> = {
@@ -39,6 +44,9 @@ const REASONS: Record<string, string> = {
   ENAMETOOLONG: 'the path is too long',
   EFBIG: 'the file would be larger than allowed (a file size limit, ulimit -f)',
   ENOTREG: 'it is not a regular file (a pipe, socket or device)',
+  EFOLDERPATH: 'the path ends with a slash, which names a folder; give the path of the file',
+  EOWNER:
+    'it belongs to another user or group, which the replaced file could not keep (only root can give a file away); run as its owner',
   EHARDLINKS:
     'it has other hard links, which a replaced file would leave with the old content (make it a single file, or a symbolic link to one)',
 };
@@ -60,9 +68,23 @@ export function fileError(
   });
 }
 
-/** The path with symbolic links resolved, link by link, also when the last one points to a file not there yet. */
+/**
+ * A path relative to `base`, as the kernel will read it: nothing normalized, so that `link/..` stays the parent of
+ * the link's target (path.resolve would make it `base`, another file).
+ */
+export function pathAsGiven(base: string, path: string): string {
+  return isAbsolute(path) ? path : `${base}${sep}${path}`;
+}
+
+/**
+ * The path (as {@link pathAsGiven} gives it) with symbolic links resolved, link by link, also when the last one
+ * points to a file not there yet; its folder is resolved by the kernel, `..` after a link included.
+ */
 export async function resolveLinks(path: string, shown: string): Promise<string> {
-  let current = resolve(path);
+  if (path.endsWith('/') || path.endsWith(sep)) {
+    throw fileError(shown, 'write', Object.assign(new Error(), { code: 'EFOLDERPATH' }));
+  }
+  let current = path;
   for (let hops = 0; hops < 40; hops++) {
     const parent = await realDirectory(dirname(current), shown);
     current = resolve(parent, basename(current));
@@ -71,7 +93,7 @@ export async function resolveLinks(path: string, shown: string): Promise<string>
       throw fileError(shown, 'read', error);
     });
     if (!info?.isSymbolicLink()) return current;
-    current = resolve(parent, await readlink(current));
+    current = pathAsGiven(parent, await readlink(current));
   }
   throw fileError(shown, 'read', Object.assign(new Error(), { code: 'ELOOP' }));
 }
@@ -91,8 +113,9 @@ export async function readForUpdate(path: string, shown: string): Promise<FileSn
     // A pipe, socket or device would block the read, or take the write somewhere else than a file.
     if (!info.isFile()) throw fileError(shown, 'write', Object.assign(new Error(), { code: 'ENOTREG' }));
     const owner = { uid: info.uid, gid: info.gid };
+    const identity = { dev: info.dev, ino: info.ino };
     const content = await readFile(target);
-    return { shown, target, content, mode: info.mode & 0o7777, links: info.nlink, owner };
+    return { shown, target, content, mode: info.mode & 0o7777, links: info.nlink, owner, identity };
   } catch (error) {
     if (error instanceof ActionError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
@@ -102,26 +125,32 @@ export async function readForUpdate(path: string, shown: string): Promise<FileSn
 }
 
 /**
- * Replaces the file read as `before` with `content`. Stops, leaving it as it was, when it is not writable (a
- * read-only file is not replaced behind its owner's back), when it changed since it was read, or when the write
- * fails (a full disk, a missing directory); the temporary file is removed then.
+ * Replaces the file read as `before` with `content`; false, touching nothing, when it already holds exactly that.
+ * Stops, leaving it as it was, when it is not writable (a read-only file is not replaced behind its owner's back),
+ * when the new file could not keep its owner and group, when it changed since it was read, or when the write fails
+ * (a full disk, a missing directory); the temporary file is removed then.
  */
-export async function replaceFile(before: FileSnapshot, content: string | Buffer): Promise<void> {
+export async function replaceFile(before: FileSnapshot, content: string | Buffer): Promise<boolean> {
   const { shown, target } = before;
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  if (before.content?.equals(bytes)) return false;
   await checkWritable(before);
-  const temporary = resolve(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  // The name a file's own, cut where a long one would make the temporary name longer than a name may be.
+  const name = Buffer.byteLength(basename(target)) <= 200 ? basename(target) : 'file';
+  const temporary = resolve(dirname(target), `.${name}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(temporary, 'wx', before.mode ?? 0o666);
-    await handle.writeFile(content);
+    await handle.writeFile(bytes);
+    if (before.owner) await keepOwner(handle, before.owner);
     // The mode given to open() is narrowed by the umask; an existing file's permissions are kept exactly.
-    if (before.owner) await handle.chown(before.owner.uid, before.owner.gid).catch(() => undefined);
     if (before.mode !== undefined) await handle.chmod(before.mode);
     await handle.sync();
     await handle.close();
     handle = undefined;
     await unchangedSince(before);
     await rename(temporary, target);
+    return true;
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await unlink(temporary).catch(() => undefined);
@@ -147,12 +176,38 @@ export async function checkWritable({ shown, target, mode, links = 1 }: FileSnap
   });
 }
 
+/** The new file made the old one's owner's and group's, when it is not already; an error when it cannot be. */
+async function keepOwner(
+  handle: Awaited<ReturnType<typeof open>>,
+  { uid, gid }: { uid: number; gid: number },
+): Promise<void> {
+  const made = await handle.stat();
+  if (made.uid === uid && made.gid === gid) return;
+  await handle.chown(uid, gid).catch((error: NodeJS.ErrnoException) => {
+    throw ['EPERM', 'EACCES'].includes(error.code ?? '')
+      ? Object.assign(new Error(), { code: 'EOWNER' })
+      : error;
+  });
+}
+
+/** Whether the path still holds the file as it was read: the same file, permissions, owner, links and bytes. */
 async function unchangedSince(before: FileSnapshot): Promise<void> {
-  const now = await readFile(before.target).catch((error: NodeJS.ErrnoException) => {
+  const info = await lstat(before.target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;
   });
-  const same = now === undefined ? before.content === undefined : before.content?.equals(now) === true;
+  const now = info?.isFile() ? await readFile(before.target) : undefined;
+  const same =
+    info === undefined
+      ? before.content === undefined
+      : now !== undefined &&
+        before.content?.equals(now) === true &&
+        info.dev === before.identity?.dev &&
+        info.ino === before.identity?.ino &&
+        (info.mode & 0o7777) === before.mode &&
+        info.uid === before.owner?.uid &&
+        info.gid === before.owner?.gid &&
+        info.nlink === before.links;
   if (!same) {
     throw new ActionError({
       message: `${before.shown} changed while this run was updating it; it was left with the other change. Re-run to update it again.`,

@@ -4,14 +4,17 @@
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ActionError } from '../core/errors.ts';
-import { resolveLinks } from './replace.ts';
+import { pathAsGiven, resolveLinks } from './replace.ts';
 
 const inside = (root: string, path: string): boolean => {
   const rest = relative(root, path);
   return rest !== '' && rest !== '..' && !rest.startsWith(`..${sep}`) && !isAbsolute(rest);
 };
 
-/** The input's path, resolved against the workspace, if its text stays inside it; shown relative to it. */
+/**
+ * The input's path against the workspace, as the kernel will read it, if its text stays inside it; shown relative
+ * to it. Where links take it is checked when it is read and written ({@link targetInWorkspace}).
+ */
 export function pathInWorkspace(
   workspace: string,
   input: string,
@@ -28,7 +31,7 @@ export function pathInWorkspace(
       message: `Input \`${input}\` is "${value}", which is outside the workspace (${workspace}); give a path inside the repository's checkout, such as amplify_outputs.json.`,
     });
   }
-  return { path, shown: relative(workspace, path) };
+  return { path: pathAsGiven(workspace, value), shown: relative(workspace, path) };
 }
 
 /**
