@@ -140,6 +140,10 @@ function start(program: string, args: string[]): { child: ChildProcess; ended: P
 
 /** The built CLI with these arguments, to its end. */
 const cli = (args: string[]): Promise<CliRun> => start(process.execPath, [CLI, ...args]).ended;
+/** The built CLI run as the user nobody (uid and gid 65534, no other groups), to its end. */
+const cliAsNobody = (args: string[]): Promise<CliRun> =>
+  start('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args])
+    .ended;
 
 /** Waits, up to a bound, until `probe` gives a value. */
 async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
@@ -455,16 +459,8 @@ describe('env --write: a write that fails names the path and the reason, and lea
       chmodSync(project, 0o755);
       chmodSync(join(project, 'amplify-auth.yml'), 0o644);
       const before = snapshot(path);
-      const args = [CLI, 'env', ...development, '--write', 'locked/.env'];
-      const run = canDropToNobody
-        ? await start('setpriv', [
-            '--reuid=65534',
-            '--regid=65534',
-            '--clear-groups',
-            process.execPath,
-            ...args,
-          ]).ended
-        : await cli(args.slice(1));
+      const args = ['env', ...development, '--write', 'locked/.env'];
+      const run = canDropToNobody ? await cliAsNobody(args) : await cli(args);
       expectFailure(run, 'error: Cannot write locked/.env: permission denied; the file was left as it was.');
       expect(snapshot(path)).toEqual(before);
       expect(listing(dir)).toEqual(['.env']);
@@ -490,17 +486,7 @@ describe('env --write: a write that fails names the path and the reason, and lea
       chmodSync(project, 0o777);
       chmodSync(join(project, 'amplify-auth.yml'), 0o644);
       const before = snapshot(path);
-      const run = await start('setpriv', [
-        '--reuid=65534',
-        '--regid=65534',
-        '--clear-groups',
-        process.execPath,
-        CLI,
-        'env',
-        ...development,
-        '--write',
-        '.env.local',
-      ]).ended;
+      const run = await cliAsNobody(['env', ...development, '--write', '.env.local']);
       expectFailure(
         run,
         'error: Cannot write .env.local: it belongs to another user or group, which the replaced file could not keep (only root can give a file away); run as its owner; the file was left as it was.',

@@ -153,6 +153,14 @@ const expression = (body: string) => `\${{ ${body} }}`;
 
 const runs = (job: Job | undefined) => (job?.steps ?? []).map((step) => step.run ?? '').join('\n');
 
+/** A step's script run as the runner runs it (`bash --noprofile --norc -eo pipefail`), in `cwd`, with `env` alone. */
+const runScript = (step: Step | undefined, cwd: string, env: NodeJS.ProcessEnv) =>
+  spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step?.run ?? 'exit 99'], {
+    cwd,
+    encoding: 'utf8',
+    env,
+  });
+
 describe('the workflow files', () => {
   it('are found, and every one is valid YAML with jobs', () => {
     expect(workflowFiles.map((file) => file.replace(`${WORKFLOWS_DIR}/`, ''))).toEqual(
@@ -416,24 +424,16 @@ describe('the release workflow', () => {
     ) {
       const log = join(scratch, 'log');
       writeFileSync(log, '');
-      const run = spawnSync(
-        'bash',
-        ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step?.run ?? 'exit 99'],
-        {
-          cwd: scratch,
-          encoding: 'utf8',
-          env: {
-            PATH: `${bin}:${process.env.PATH}`,
-            RUNNER_TEMP: scratch,
-            GITHUB_SHA: SHA,
-            VERSION: '1.2.3',
-            ...release,
-            STUB_LOG: log,
-            STUB_STATUS: String(status),
-            STUB_BODY: typeof body === 'string' ? body : JSON.stringify(body),
-          },
-        },
-      );
+      const run = runScript(step, scratch, {
+        PATH: `${bin}:${process.env.PATH}`,
+        RUNNER_TEMP: scratch,
+        GITHUB_SHA: SHA,
+        VERSION: '1.2.3',
+        ...release,
+        STUB_LOG: log,
+        STUB_STATUS: String(status),
+        STUB_BODY: typeof body === 'string' ? body : JSON.stringify(body),
+      });
       const calls = readFileSync(log, 'utf8').trim().split('\n');
       return { status: run.status, stdout: run.stdout, stderr: run.stderr, calls };
     }
@@ -514,15 +514,13 @@ describe('the release workflow', () => {
           { mode: 0o755 },
         );
       }
-      const run = spawnSync(
-        'bash',
-        ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step?.run ?? 'exit 99'],
-        {
-          cwd: clone,
-          encoding: 'utf8',
-          env: { PATH: process.env.PATH, HOME: scratch, MAJOR: 'v1', TAG: 'v1.1.0', GITHUB_SHA: sha },
-        },
-      );
+      const run = runScript(step, clone, {
+        PATH: process.env.PATH,
+        HOME: scratch,
+        MAJOR: 'v1',
+        TAG: 'v1.1.0',
+        GITHUB_SHA: sha,
+      });
       return { run, before, sha, tag: git(origin, 'rev-parse', 'refs/tags/v1') };
     }
 
@@ -572,15 +570,7 @@ describe('the release workflow', () => {
       for (const other of [...TAGS, tag]) git('tag', '--force', other);
       const output = join(repo, 'output');
       writeFileSync(output, '');
-      const run = spawnSync(
-        'bash',
-        ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step?.run ?? 'exit 99'],
-        {
-          cwd: repo,
-          encoding: 'utf8',
-          env: { PATH: process.env.PATH, TAG: tag, GITHUB_OUTPUT: output },
-        },
-      );
+      const run = runScript(step, repo, { PATH: process.env.PATH, TAG: tag, GITHUB_OUTPUT: output });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       return Object.fromEntries(
@@ -743,10 +733,12 @@ describe('Dependabot', () => {
       }
 
       function runPush({ clone, head, temp }: ReturnType<typeof setUp>) {
-        return spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step?.run ?? 'exit 99'], {
-          cwd: clone,
-          encoding: 'utf8',
-          env: { PATH: process.env.PATH, HOME: scratch, HEAD_REF: BRANCH, HEAD_SHA: head, RUNNER_TEMP: temp },
+        return runScript(step, clone, {
+          PATH: process.env.PATH,
+          HOME: scratch,
+          HEAD_REF: BRANCH,
+          HEAD_SHA: head,
+          RUNNER_TEMP: temp,
         });
       }
 
