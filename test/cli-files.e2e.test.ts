@@ -231,7 +231,7 @@ describe('env --write: a file it cannot rewrite safely is left exactly as it was
   it('bytes that are not UTF-8', async () => {
     await refused(
       Buffer.concat([Buffer.from('NOTE=caf'), Buffer.from([0xff]), Buffer.from('\nUSER_POOL_ID=old\n')]),
-      'error: .env.local: .env.local is not UTF-8 text, so it cannot be updated without changing other bytes; it was left as it was.',
+      'error: .env.local:1: .env.local is not UTF-8 text (line 1 holds bytes that are not), so it cannot be updated without changing other bytes; it was left as it was.',
     );
   });
 });

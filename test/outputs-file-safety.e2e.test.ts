@@ -410,7 +410,7 @@ describe('a file the write would refuse stops the run in Validate, before the br
     {
       what: 'a file that is not UTF-8',
       lay: (file: string) => writeFileSync(file, Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])),
-      message: `${OUTPUTS} is not valid JSON (`,
+      message: `${OUTPUTS} is not valid JSON (line 1 holds bytes that are not UTF-8`,
       after: '); fix or remove it, then re-run.',
       place: OUTPUTS,
     },

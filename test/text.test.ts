@@ -1,6 +1,8 @@
 // How messages quote values: bounded, readable, and saying how much was left out.
+import { isUtf8 } from 'node:buffer';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clip, count, preview, truncate, visible } from '../src/core/text.ts';
+import { clip, count, firstNonUtf8Line, preview, truncate, visible } from '../src/core/text.ts';
 
 describe('clip and preview', () => {
   it('keeps text up to the limit as it is', () => {
@@ -91,5 +93,52 @@ describe('visible', () => {
     expect(visible('a\r\nb\nc\rd', true)).toBe('a\r\nb\nc\rd');
     for (const char of [...shown, ...alsoShown]) expect(visible(`a${char}b`, true)).toBe(`a${hex(char)}b`);
     expect(visible('\u000b\u000c\u000e', true)).toBe('\\u000b\\u000c\\u000e');
+  });
+});
+
+describe('firstNonUtf8Line', () => {
+  const bytes = (...parts: (string | number[])[]) =>
+    Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : Buffer.from(part))));
+
+  it('names the line of the first byte that is not UTF-8', () => {
+    expect(firstNonUtf8Line(bytes('A=1\nB=2\nC=caf', [0xff], '\n'))).toBe(3);
+    expect(firstNonUtf8Line(bytes([0xc3]))).toBe(1); // cut off after its lead byte
+    expect(firstNonUtf8Line(bytes('\n\n', [0xe2, 0x82]))).toBe(3);
+    expect(firstNonUtf8Line(bytes('A=café ☃ 😀\n'))).toBeUndefined();
+    expect(firstNonUtf8Line(bytes([0xef, 0xbb, 0xbf], 'A=1'))).toBeUndefined(); // a byte-order mark is UTF-8
+  });
+
+  it.each([
+    ['an overlong form', [0xc0, 0x80]],
+    ['an overlong three-byte form', [0xe0, 0x80, 0x80]],
+    ['a surrogate', [0xed, 0xa0, 0x80]],
+    ['a code point past U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+    ['a lone continuation byte', [0x80]],
+  ])('refuses %s', (_, sequence) => {
+    expect(firstNonUtf8Line(bytes('ok\n', sequence))).toBe(2);
+  });
+
+  it("agrees with Node's own check on any bytes", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 40 }),
+          // Text with a few bytes of anything in it: valid sequences of every length, and breaks inside them.
+          fc
+            .tuple(
+              fc.string({ unit: 'binary' }),
+              fc.uint8Array({ maxLength: 4 }),
+              fc.string({ unit: 'binary' }),
+            )
+            .map(([before, middle, after]) =>
+              Buffer.concat([Buffer.from(before), middle, Buffer.from(after)]),
+            ),
+        ),
+        (data) => {
+          expect(firstNonUtf8Line(data) === undefined).toBe(isUtf8(data));
+        },
+      ),
+      { numRuns: 20_000 },
+    );
   });
 });

@@ -7,6 +7,7 @@ import type { CognitoIds } from '../core/config/types.ts';
 import { ActionError } from '../core/errors.ts';
 import { checkOutputsShape, mergeOutputs } from '../core/outputs-file.ts';
 import { checkOutputsText, writeIntoOutputs } from '../core/outputs-text.ts';
+import { firstNonUtf8Line } from '../core/text.ts';
 import { checkWritable, readForUpdate, replaceFile } from '../files/replace.ts';
 import { targetInWorkspace } from '../files/workspace.ts';
 import { readAuthOutputs } from './auth-outputs.ts';
@@ -68,11 +69,10 @@ async function readOutputs({ path, shown, workspace }: OutputsTarget) {
 
 /** The file's text, a byte-order mark kept (the write keeps it too). */
 function decode(content: Buffer, shown: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(content);
-  } catch (error) {
-    throw notJson(error, shown);
-  }
+  const line = firstNonUtf8Line(content);
+  if (line !== undefined)
+    throw notJson(new Error(`line ${line} holds bytes that are not UTF-8`), shown, line);
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(content);
 }
 
 function parseJson(text: string, shown: string): unknown {
@@ -83,9 +83,9 @@ function parseJson(text: string, shown: string): unknown {
   }
 }
 
-function notJson(error: unknown, shown: string): ActionError {
+function notJson(error: unknown, shown: string, line?: number): ActionError {
   return new ActionError({
     message: `${shown} is not valid JSON (${(error as Error).message}); fix or remove it, then re-run.`,
-    location: { file: shown },
+    location: { file: shown, ...(line === undefined ? {} : { line }) },
   });
 }

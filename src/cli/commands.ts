@@ -8,6 +8,7 @@ import type { AwsTuning } from '../aws/client.ts';
 import { writeOutputsFile } from '../aws/outputs-writer.ts';
 import { ActionError, settle } from '../core/errors.ts';
 import { driftProblems } from '../core/findings.ts';
+import { firstNonUtf8Line } from '../core/text.ts';
 import { planVariables } from '../core/variables.ts';
 import { pathAsGiven, readForUpdate, replaceFile } from '../files/replace.ts';
 import { type Format, formatVariables, updateDotenv } from './dotenv.ts';
@@ -48,16 +49,16 @@ export async function envCommand(
   return 0;
 }
 
-/** The file's text; bytes that are not UTF-8 would not survive a rewrite, so they stop it. */
+/** The file's text; bytes that are not UTF-8 would not survive a rewrite, so they stop it, naming their line. */
 function utf8(content: Buffer, shown: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(content);
-  } catch {
+  const line = firstNonUtf8Line(content);
+  if (line !== undefined) {
     throw new ActionError({
-      message: `${shown} is not UTF-8 text, so it cannot be updated without changing other bytes; it was left as it was.`,
-      location: { file: shown },
+      message: `${shown} is not UTF-8 text (line ${line} holds bytes that are not), so it cannot be updated without changing other bytes; it was left as it was.`,
+      location: { file: shown, line },
     });
   }
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(content);
 }
 
 /** Runs the command with the variables in its environment; its exit code (or signal) becomes this one's. */

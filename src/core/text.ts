@@ -58,3 +58,44 @@ export function visible(text: string, keepLineBreaks = false): string {
     return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
 }
+
+/**
+ * Where bytes stop being UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF): the line
+ * (1-based) of the first byte that is not; undefined when they all are.
+ */
+export function firstNonUtf8Line(bytes: Uint8Array): number | undefined {
+  let line = 1;
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i] as number;
+    if (lead === 0x0a) line++;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    // The continuation bytes a lead byte takes, and the range of the first (which rules out the forms UTF-8 forbids).
+    const [count, low, high] =
+      lead >= 0xc2 && lead <= 0xdf
+        ? [1, 0x80, 0xbf]
+        : lead === 0xe0
+          ? [2, 0xa0, 0xbf]
+          : lead === 0xed
+            ? [2, 0x80, 0x9f]
+            : lead >= 0xe1 && lead <= 0xef
+              ? [2, 0x80, 0xbf]
+              : lead === 0xf0
+                ? [3, 0x90, 0xbf]
+                : lead === 0xf4
+                  ? [3, 0x80, 0x8f]
+                  : lead >= 0xf1 && lead <= 0xf3
+                    ? [3, 0x80, 0xbf]
+                    : [0, 0, 0];
+    if (count === 0) return line;
+    for (let k = 1; k <= count; k++) {
+      const next = bytes[i + k];
+      const [min, max] = k === 1 ? [low, high] : [0x80, 0xbf];
+      if (next === undefined || next < min || next > max) return line;
+    }
+    i += count + 1;
+  }
+  return undefined;
+}
