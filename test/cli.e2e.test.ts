@@ -213,6 +213,13 @@ describe('the environments file and the region, found as on a laptop', () => {
     );
   });
 
+  it('a --config outside the current folder is named as given, not as a climb of ../', async () => {
+    const missing = join(tmpdir(), 'no-such-folder-for-cli-tests', 'auth.yml');
+    const run = await cli(['env', '--environment', 'development', '--config', missing]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`The environments file ${missing} does not exist.`);
+  });
+
   it('AWS_DEFAULT_REGION when AWS_REGION is not set, as the AWS CLI and the action take it', async () => {
     const run = await cli([...['env', ...development]], { AWS_REGION: '', AWS_DEFAULT_REGION: 'us-east-1' });
     expect(run.code).toBe(0);

@@ -104,7 +104,9 @@ export async function chooseEnvironment(
 ): Promise<{ file: EnvironmentsFile; environment: Environment }> {
   useProfile(options, io);
   const path = options.config === undefined ? defaultConfig(io) : pathAsGiven(io.cwd, options.config);
-  const file = await loadEnvironmentsFile(path, relative(io.cwd, path) || path, 'pass --config <file>');
+  // Named as the user gave it; the default, relative to the current folder.
+  const shown = options.config ?? (relative(io.cwd, path) || path);
+  const file = await loadEnvironmentsFile(path, shown, 'pass --config <file>');
   // With --environment, the branch only decides whether a protected environment may be used: the checked-out one,
   // when there is one.
   const branch = options.branch ?? (options.environment ? checkedOutBranch(io) : currentGitBranch(io));
