@@ -384,6 +384,64 @@ describe('the write', () => {
   });
 });
 
+describe('a file that already holds what would be written', () => {
+  /** The file a first run writes, to lay in another run's checkout. */
+  async function written(): Promise<string> {
+    const first = await runStep({ inputs: { 'outputs-file': OUTPUTS } });
+    expect(first.exitCode).toBe(0);
+    return readFileSync(join(first.workspace, OUTPUTS), 'utf8');
+  }
+
+  it('is not touched (the same inode), and the log and the summary say so', async () => {
+    const content = await written();
+    let inode = 0;
+    const run = await runStep({
+      inputs: { 'outputs-file': OUTPUTS },
+      checkout: (workspace) => {
+        writeFileSync(join(workspace, OUTPUTS), content);
+        inode = statSync(join(workspace, OUTPUTS)).ino;
+      },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(statSync(join(run.workspace, OUTPUTS)).ino).toBe(inode);
+    expect(run.stdout).toContain(`${OUTPUTS} already holds the auth section of ${OUTPUTS}`);
+    expect(summaryText(run.summary)).toContain(`Found already written the auth section of ${OUTPUTS}`);
+  });
+
+  it('changed by another writer while the run read Cognito: left with the change, and the run fails saying so', async () => {
+    const content = await written();
+    const run = await runStep({
+      inputs: { 'outputs-file': OUTPUTS },
+      checkout: (workspace) => {
+        writeFileSync(join(workspace, OUTPUTS), content);
+        whileReadingCognito(() => writeFileSync(join(workspace, OUTPUTS), OTHER_WRITER));
+      },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)).toContain(`${OUTPUTS} changed while this run was updating it`);
+    expect(readFileSync(join(run.workspace, OUTPUTS), 'utf8')).toBe(OTHER_WRITER);
+  });
+});
+
+describe('a path with `..` after a link inside the workspace', () => {
+  it('is written where the kernel reads it, and named as given', async () => {
+    const input = 'web/../amplify_outputs.json';
+    const run = await runStep({
+      inputs: { 'outputs-file': input },
+      checkout: (workspace) => {
+        mkdirSync(join(workspace, 'packages/app/src'), { recursive: true });
+        symlinkSync('packages/app/src', join(workspace, 'web'));
+      },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(json(join(run.workspace, 'packages/app/amplify_outputs.json')).auth.user_pool_id).toBe(
+      PRODUCTION_POOL,
+    );
+    expect(existsSync(join(run.workspace, 'amplify_outputs.json'))).toBe(false);
+    expect(run.stdout).toContain(`Wrote the auth section of ${input}`);
+  });
+});
+
 describe('a file the write would refuse stops the run in Validate, before the branch is written', () => {
   it.each([
     {

@@ -154,8 +154,8 @@ describe("the README's preview step, run as written", () => {
     await aws.close();
   });
 
-  const run = (action: 'opened' | 'synchronize' | 'closed') => {
-    const context = github(action, 'feature/checkout');
+  const run = (action: 'opened' | 'synchronize' | 'closed', headRef = 'feature/checkout') => {
+    const context = github(action, headRef);
     const inputs = Object.fromEntries(
       Object.entries(step?.with ?? {}).map(([name, value]) => [name, interpolate(String(value), context)]),
     );
@@ -165,7 +165,7 @@ describe("the README's preview step, run as written", () => {
         event: {
           name: 'pull_request',
           ref: 'refs/pull/7/merge',
-          headRef: 'feature/checkout',
+          headRef,
           payload: { action },
         },
         awsEnv: { ...aws.env(), GITHUB_REPOSITORY: REPOSITORY },
@@ -201,4 +201,17 @@ describe("the README's preview step, run as written", () => {
     expect(aws.state.branch(APP, 'feature/checkout')).toBeUndefined();
     expect(aws.state.branch(APP, 'feature/login')).toBeDefined();
   });
+
+  it.each(['Feature/Checkout', 'fix/a/b'])(
+    'skips %s, which its if: lets through but the file maps to no environment: no branch, exit 0',
+    async (headRef) => {
+      for (const action of ['opened', 'closed'] as const) {
+        const result = await run(action, headRef);
+        expect(annotations(result.stdout)).toEqual([]);
+        expect(result.exitCode).toBe(0);
+      }
+      expect(aws.state.branch(APP, headRef)).toBeUndefined();
+      expect(aws.requests.map((request) => request.operation)).not.toContain('CreateBranch');
+    },
+  );
 });

@@ -153,9 +153,13 @@ const expression = (body: string) => `\${{ ${body} }}`;
 
 const runs = (job: Job | undefined) => (job?.steps ?? []).map((step) => step.run ?? '').join('\n');
 
-/** A step's script run as the runner runs it (`bash --noprofile --norc -eo pipefail`), in `cwd`, with `env` alone. */
+/**
+ * A step's script run as the runner runs it: these steps set no `shell:`, which on Linux is `bash -e {0}` (GitHub Docs,
+ * workflow syntax, `jobs.<job_id>.steps[*].shell`), without pipefail; in `cwd`, with `env` alone, and without this
+ * machine's rc files, which a runner's fresh user does not have.
+ */
 const runScript = (step: Step | undefined, cwd: string, env: NodeJS.ProcessEnv) =>
-  spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step?.run ?? 'exit 99'], {
+  spawnSync('bash', ['--noprofile', '--norc', '-e', '-c', step?.run ?? 'exit 99'], {
     cwd,
     encoding: 'utf8',
     env,
@@ -410,7 +414,7 @@ describe('the release workflow', () => {
     writeFileSync(
       join(bin, 'curl'),
       '#!/bin/bash\nout=; for arg; do [ "$prev" = --output ] && out=$arg; prev=$arg; done\n' +
-        'printf \'%s\\n\' "$prev" >> "$STUB_LOG"; printf \'%s\' "$STUB_BODY" > "$out"; printf \'%s\' "$STUB_STATUS"\n',
+        'printf \'%s\\n\' "$prev" >> "$STUB_LOG"; printf \'%s\' "$STUB_BODY" > "$out"; printf \'%s\' "$STUB_STATUS"; exit "$STUB_EXIT"\n',
       { mode: 0o755 },
     );
     writeFileSync(join(bin, 'npm'), '#!/bin/bash\nprintf \'npm %s\\n\' "$*" >> "$STUB_LOG"\n', {
@@ -421,6 +425,7 @@ describe('the release workflow', () => {
       status: number,
       body: object | string,
       release = { PRERELEASE: 'false', LATEST: 'true' },
+      curlExit = 0,
     ) {
       const log = join(scratch, 'log');
       writeFileSync(log, '');
@@ -432,6 +437,7 @@ describe('the release workflow', () => {
         ...release,
         STUB_LOG: log,
         STUB_STATUS: String(status),
+        STUB_EXIT: String(curlExit),
         STUB_BODY: typeof body === 'string' ? body : JSON.stringify(body),
       });
       const calls = readFileSync(log, 'utf8').trim().split('\n');
@@ -468,6 +474,15 @@ describe('the release workflow', () => {
       const run = publish(200, body);
       expect(run.status).toBe(1);
       expect(run.stdout).toContain(`::error::amplify-cognito-env@1.2.3 is already on npm, ${says}`);
+      expect(run.calls.filter((call) => call.startsWith('npm '))).toEqual([]);
+    });
+
+    it('stops, publishing nothing, when the registry cannot be reached', () => {
+      const run = publish(0, '', undefined, 6);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain(
+        '::error::The npm registry could not be reached to ask for amplify-cognito-env@1.2.3',
+      );
       expect(run.calls.filter((call) => call.startsWith('npm '))).toEqual([]);
     });
 
@@ -687,7 +702,7 @@ describe('Dependabot', () => {
       expect(script).toContain('git push origin "HEAD:refs/heads/$HEAD_REF"');
     });
 
-    // The push job's script, run as the runner runs it (`bash --noprofile --norc -eo pipefail`), on a clone of a scratch repository, with patches
+    // The push job's script, run as the runner runs it (`bash -e`, no pipefail), on a clone of a scratch repository, with patches
     // such as the build job can hand over: it pushes a rebuilt dist/, and refuses anything else.
     describe('its push, run on a real repository', () => {
       const step = push?.steps?.find((candidate) => candidate.name === 'Commit and push the rebuilt dist/');

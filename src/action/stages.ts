@@ -315,7 +315,7 @@ export async function outputsFile(
   // Loaded only by the runs that write the file.
   const { writeOutputsFile } = await import('../aws/outputs-writer.ts');
   const { version, wrote } = await writeOutputsFile(file, cognito, environment.ids);
-  report.outputsFile = { shown: file.shown, version };
+  report.outputsFile = { shown: file.shown, version, wrote };
   const what = `the auth section of ${file.shown} (amplify_outputs version ${version})`;
   log(wrote ? `Wrote ${what}.` : `${file.shown} already holds ${what}; it was not touched.`);
 }

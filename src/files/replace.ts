@@ -44,9 +44,7 @@ const REASONS: Record<string, string> = {
   ENAMETOOLONG: 'the path is too long',
   EFBIG: 'the file would be larger than allowed (a file size limit, ulimit -f)',
   ENOTREG: 'it is not a regular file (a pipe, socket or device)',
-  EFOLDERPATH: 'the path ends with a slash, which names a folder; give the path of the file',
-  EOWNER:
-    'it belongs to another user or group, which the replaced file could not keep (only root can give a file away); run as its owner',
+  EFOLDERPATH: 'the path ends with a slash, `.` or `..`, which names a folder; give the path of the file',
   EHARDLINKS:
     'it has other hard links, which a replaced file would leave with the old content (make it a single file, or a symbolic link to one)',
 };
@@ -81,11 +79,12 @@ export function pathAsGiven(base: string, path: string): string {
  * points to a file not there yet; its folder is resolved by the kernel, `..` after a link included.
  */
 export async function resolveLinks(path: string, shown: string): Promise<string> {
-  if (path.endsWith('/') || path.endsWith(sep)) {
-    throw fileError(shown, 'write', Object.assign(new Error(), { code: 'EFOLDERPATH' }));
-  }
   let current = path;
   for (let hops = 0; hops < 40; hops++) {
+    // A path (or a link's target) ending in a slash, `.` or `..` names a folder, never a file.
+    if (/[\\/]$|(^|[\\/])\.\.?$/.test(current)) {
+      throw fileError(shown, 'write', Object.assign(new Error(), { code: 'EFOLDERPATH' }));
+    }
     const parent = await realDirectory(dirname(current), shown);
     current = resolve(parent, basename(current));
     const info = await lstat(current).catch((error: NodeJS.ErrnoException) => {
@@ -98,10 +97,15 @@ export async function resolveLinks(path: string, shown: string): Promise<string>
   throw fileError(shown, 'read', Object.assign(new Error(), { code: 'ELOOP' }));
 }
 
+/** The folder's real path; an error when it is missing or is not a folder (realpath takes a file too). */
 async function realDirectory(directory: string, shown: string): Promise<string> {
-  return realpath(directory).catch((error) => {
+  try {
+    const real = await realpath(directory);
+    if (!(await stat(real)).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    return real;
+  } catch (error) {
     throw fileError(shown, 'write', error);
-  });
+  }
 }
 
 /** Reads the file (through links) for an update; a missing file reads as no content. */
@@ -133,7 +137,11 @@ export async function readForUpdate(path: string, shown: string): Promise<FileSn
 export async function replaceFile(before: FileSnapshot, content: string | Buffer): Promise<boolean> {
   const { shown, target } = before;
   const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-  if (before.content?.equals(bytes)) return false;
+  if (before.content?.equals(bytes)) {
+    // Nothing to write, as long as the file is still the one read: a change since is reported, as it is for a write.
+    await unchangedSince(before);
+    return false;
+  }
   await checkWritable(before);
   // The name a file's own, cut where a long one would make the temporary name longer than a name may be.
   const name = Buffer.byteLength(basename(target)) <= 200 ? basename(target) : 'file';
@@ -142,7 +150,7 @@ export async function replaceFile(before: FileSnapshot, content: string | Buffer
   try {
     handle = await open(temporary, 'wx', before.mode ?? 0o666);
     await handle.writeFile(bytes);
-    if (before.owner) await keepOwner(handle, before.owner);
+    if (before.owner) await keepOwner(handle, before.owner, shown);
     // The mode given to open() is narrowed by the umask; an existing file's permissions are kept exactly.
     if (before.mode !== undefined) await handle.chmod(before.mode);
     await handle.sync();
@@ -180,13 +188,15 @@ export async function checkWritable({ shown, target, mode, links = 1 }: FileSnap
 async function keepOwner(
   handle: Awaited<ReturnType<typeof open>>,
   { uid, gid }: { uid: number; gid: number },
+  shown: string,
 ): Promise<void> {
   const made = await handle.stat();
   if (made.uid === uid && made.gid === gid) return;
   await handle.chown(uid, gid).catch((error: NodeJS.ErrnoException) => {
-    throw ['EPERM', 'EACCES'].includes(error.code ?? '')
-      ? Object.assign(new Error(), { code: 'EOWNER' })
-      : error;
+    if (!['EPERM', 'EACCES'].includes(error.code ?? '')) throw error;
+    throw new ActionError({
+      message: `Cannot write ${shown}: it belongs to user ${uid} and group ${gid}, which a file this process writes cannot be given (only root can give a file to another user, or to a group the user is not in); the file was left as it was. Make it yours (chown, chgrp) or run as root.`,
+    });
   });
 }
 

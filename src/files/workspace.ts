@@ -31,7 +31,9 @@ export function pathInWorkspace(
       message: `Input \`${input}\` is "${value}", which is outside the workspace (${workspace}); give a path inside the repository's checkout, such as amplify_outputs.json.`,
     });
   }
-  return { path: pathAsGiven(workspace, value), shown: relative(workspace, path) };
+  // With a `..` in it, the path is shown as given: after a link, the text made shorter names another file.
+  const shown = value.split(/[\\/]/).includes('..') ? value : relative(workspace, path);
+  return { path: pathAsGiven(workspace, value), shown };
 }
 
 /**

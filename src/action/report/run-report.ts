@@ -63,7 +63,8 @@ export interface RunReport {
   /** `mode: delete`: what became of the branch. */
   deleted?: 'deleted' | 'gone';
   /** amplify_outputs.json written by this run (`outputs-file`). */
-  outputsFile?: { shown: string; version: string };
+  /** The outputs file: written, or found already holding what would be written (`wrote: false`). */
+  outputsFile?: { shown: string; version: string; wrote: boolean };
 }
 
 export interface BackendRun {

@@ -191,7 +191,7 @@ function deploySection(run: RunReport): string[] {
   }
   if (run.outputsFile) {
     lines.push(
-      `Wrote the auth section of ${code(run.outputsFile.shown)} (amplify_outputs version ${text(run.outputsFile.version)}), for the site built in this workflow.`,
+      `${run.outputsFile.wrote ? 'Wrote' : 'Found already written'} the auth section of ${code(run.outputsFile.shown)} (amplify_outputs version ${text(run.outputsFile.version)}), for the site built in this workflow.`,
     );
   }
   if (run.autoBuildChanged) {

@@ -1,8 +1,7 @@
 // The environments file: YAML, checked against schema/amplify-auth.schema.json (the same file editors use;
 // compiled ahead of time by scripts/compile-schema.ts), then against the rules a schema cannot express. Every
 // problem names the file, line and key; all problems are reported together.
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { regionOfIdentityPool, regionOfUserPool } from '../aws-ids.ts';
 import { type BranchPattern, PatternSyntaxError, parseBranchPattern } from '../branch-pattern.ts';
 import { ActionError, type Problem, type SourceLocation } from '../errors.ts';
@@ -30,7 +29,7 @@ export async function loadEnvironmentsFile(
 ): Promise<EnvironmentsFile> {
   let text: string;
   try {
-    text = await readRegularFile(path);
+    text = await readFile(path, 'utf8');
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     const reason =
@@ -38,30 +37,13 @@ export async function loadEnvironmentsFile(
         ? 'does not exist'
         : code === 'EISDIR'
           ? 'is a directory, not a file'
-          : code === 'ENOTREG'
-            ? 'is not a regular file (a pipe, socket or device)'
-            : `could not be read (${message})`;
+          : `could not be read (${message})`;
     throw new ActionError({
       message: `The environments file ${displayPath} ${reason}. Commit it to the repository (see the README for the format), or ${pointAt}.`,
       location: { file: displayPath },
     });
   }
   return parseEnvironmentsFile(text, displayPath);
-}
-
-/**
- * The file's text. Opened without blocking and looked at before it is read: a named pipe would hold the read (and
- * the run) until something wrote to it, a device would never end it.
- */
-async function readRegularFile(path: string): Promise<string> {
-  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw Object.assign(new Error(), { code: info.isDirectory() ? 'EISDIR' : 'ENOTREG' });
-    return await handle.readFile('utf8');
-  } finally {
-    await handle.close();
-  }
 }
 
 export function parseEnvironmentsFile(text: string, path: string): EnvironmentsFile {
