@@ -436,6 +436,18 @@ describe('env --write: a write that fails names the path and the reason, and lea
     expect(listing(join(project, 'somedir'))).toEqual([]);
   });
 
+  it.skipIf(process.platform !== 'linux')(
+    'standard output given as the file, when it is a pipe: named as not a regular file',
+    async () => {
+      const run = await cli(['env', ...development, '--write', '/dev/stdout']);
+      expectFailure(
+        run,
+        'error: Cannot write /dev/stdout: it is not a regular file (a pipe, socket or device).',
+      );
+      expect(listing(project)).toEqual(['amplify-auth.yml']);
+    },
+  );
+
   it('a named pipe at the path: refused at once, not read (a read would block)', async () => {
     spawnSync('mkfifo', [join(project, 'fifo.env')]);
     const run = await cli(['env', ...development, '--write', 'fifo.env']);

@@ -92,7 +92,13 @@ export async function resolveLinks(path: string, shown: string): Promise<string>
       throw fileError(shown, 'read', error);
     });
     if (!info?.isSymbolicLink()) return current;
-    current = pathAsGiven(parent, await readlink(current));
+    const target = await readlink(current);
+    // Linux's links for open files (/proc/<pid>/fd/1, which /dev/stdout leads to) name a pipe or socket
+    // (`pipe:[123]`), not a path: proc(5), /proc/pid/fd.
+    if (/^[a-z_]+:/.test(target) && parent.startsWith('/proc/')) {
+      throw fileError(shown, 'write', Object.assign(new Error(), { code: 'ENOTREG' }));
+    }
+    current = pathAsGiven(parent, target);
   }
   throw fileError(shown, 'read', Object.assign(new Error(), { code: 'ELOOP' }));
 }
