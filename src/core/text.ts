@@ -1,5 +1,6 @@
 // Quoting values in messages: whatever a value is, a message shows a bounded, readable piece of it, and shows it
 // as written.
+import { isUtf8 } from 'node:buffer';
 
 /**
  * A whole number with thousands separators, as `toLocaleString('en-US')` writes it (5,000), without its cost: the
@@ -60,42 +61,14 @@ export function visible(text: string, keepLineBreaks = false): string {
 }
 
 /**
- * Where bytes stop being UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF): the line
- * (1-based) of the first byte that is not; undefined when they all are.
+ * Where bytes stop being UTF-8: the line (1-based) of the first byte that is not; undefined when they all are. Node
+ * validates (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF); the first byte its decoder replaced
+ * is where a re-encoding of the decoded text first differs from the bytes.
  */
 export function firstNonUtf8Line(bytes: Uint8Array): number | undefined {
-  let line = 1;
-  for (let i = 0; i < bytes.length; ) {
-    const lead = bytes[i] as number;
-    if (lead === 0x0a) line++;
-    if (lead < 0x80) {
-      i++;
-      continue;
-    }
-    // The continuation bytes a lead byte takes, and the range of the first (which rules out the forms UTF-8 forbids).
-    const [count, low, high] =
-      lead >= 0xc2 && lead <= 0xdf
-        ? [1, 0x80, 0xbf]
-        : lead === 0xe0
-          ? [2, 0xa0, 0xbf]
-          : lead === 0xed
-            ? [2, 0x80, 0x9f]
-            : lead >= 0xe1 && lead <= 0xef
-              ? [2, 0x80, 0xbf]
-              : lead === 0xf0
-                ? [3, 0x90, 0xbf]
-                : lead === 0xf4
-                  ? [3, 0x80, 0x8f]
-                  : lead >= 0xf1 && lead <= 0xf3
-                    ? [3, 0x80, 0xbf]
-                    : [0, 0, 0];
-    if (count === 0) return line;
-    for (let k = 1; k <= count; k++) {
-      const next = bytes[i + k];
-      const [min, max] = k === 1 ? [low, high] : [0x80, 0xbf];
-      if (next === undefined || next < min || next > max) return line;
-    }
-    i += count + 1;
-  }
-  return undefined;
+  if (isUtf8(bytes)) return undefined;
+  const again = Buffer.from(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
+  let at = 0;
+  while (at < bytes.length && again[at] === bytes[at]) at++;
+  return 1 + bytes.subarray(0, at).filter((byte) => byte === 0x0a).length;
 }

@@ -92,13 +92,7 @@ export async function resolveLinks(path: string, shown: string): Promise<string>
       throw fileError(shown, 'read', error);
     });
     if (!info?.isSymbolicLink()) return current;
-    const target = await readlink(current);
-    // Linux's links for open files (/proc/<pid>/fd/1, which /dev/stdout leads to) name a pipe or socket
-    // (`pipe:[123]`), not a path: proc(5), /proc/pid/fd.
-    if (/^[a-z_]+:/.test(target) && parent.startsWith('/proc/')) {
-      throw fileError(shown, 'write', Object.assign(new Error(), { code: 'ENOTREG' }));
-    }
-    current = pathAsGiven(parent, target);
+    current = pathAsGiven(parent, await readlink(current));
   }
   throw fileError(shown, 'read', Object.assign(new Error(), { code: 'ELOOP' }));
 }
@@ -118,7 +112,9 @@ async function realDirectory(directory: string, shown: string): Promise<string> 
 export async function readForUpdate(path: string, shown: string): Promise<FileSnapshot> {
   const target = await resolveLinks(path, shown);
   try {
-    const info = await stat(target);
+    // What the path holds as the kernel finds it, which is the target unless a link names no path: Linux's links
+    // for open files (/proc/<pid>/fd/1, where /dev/stdout leads) name `pipe:[…]` (proc(5)), and show the pipe here.
+    const info = await stat(path);
     if (info.isDirectory()) throw fileError(shown, 'write', Object.assign(new Error(), { code: 'EISDIR' }));
     // A pipe, socket or device would block the read, or take the write somewhere else than a file.
     if (!info.isFile()) throw fileError(shown, 'write', Object.assign(new Error(), { code: 'ENOTREG' }));
