@@ -533,6 +533,39 @@ describe('env --write: a write that fails names the path and the reason, and lea
   });
 });
 
+describe('a signal while a file is being replaced ends the CLI and leaves no trace', () => {
+  // The CLI is held at the rename that would put the new file in place (test/support/hold-rename.ts): the temporary
+  // file is complete and the signal comes before it takes the file's place, as a Ctrl-C or a cancelled job can.
+  const HOLD_RENAME = join(process.cwd(), 'test/support/hold-rename.ts');
+  const interrupted = async (signal: NodeJS.Signals, args: string[]) => {
+    const { child, ended } = start(process.execPath, ['--import', HOLD_RENAME, CLI, ...args]);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const temporary = await waitFor('the held rename', () => /^rename held: (.*)$/m.exec(stderr)?.[1]);
+    expect(existsSync(temporary)).toBe(true);
+    child.kill(signal);
+    return within(`the CLI to end at ${signal}`, ended);
+  };
+
+  it('Ctrl-C (SIGINT) during env --write: the .env file as it was, no temporary file', async () => {
+    const path = join(project, '.env.local');
+    writeFileSync(path, 'USER_POOL_ID=us-east-1_Old\n');
+    const before = snapshot(path);
+    const run = await interrupted('SIGINT', ['env', ...development, '--write', '.env.local']);
+    expect(run.signal).toBe('SIGINT');
+    expect(snapshot(path)).toEqual(before);
+    expect(listing(project)).toEqual(['.env.local', 'amplify-auth.yml']);
+  });
+
+  it('SIGTERM during outputs --out of a new file: no file, no temporary file', async () => {
+    const run = await interrupted('SIGTERM', ['outputs', ...development, '--out', 'amplify_outputs.json']);
+    expect(run.signal).toBe('SIGTERM');
+    expect(listing(project)).toEqual(['amplify-auth.yml']);
+  });
+});
+
 describe('outputs --out', () => {
   const authOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')).auth;
 

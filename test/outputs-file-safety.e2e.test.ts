@@ -10,7 +10,7 @@
 // outputs stage sends itself, after reading the file and before writing it: every other read it makes
 // (DescribeUserPool, the client, the identity pool, the groups) was already sent by the Validate stage and is
 // answered from the run's CognitoReader (src/aws/auth-outputs.ts, src/aws/cognito-reader.ts).
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   chmodSync,
@@ -381,6 +381,42 @@ describe('the write', () => {
     expect(errors(run)).toContain(`${OUTPUTS} changed while this run was updating it`);
     expect(readFileSync(join(run.workspace, OUTPUTS), 'utf8')).toBe(OTHER_WRITER);
     expect(temporaries(run.workspace)).toEqual([]);
+  });
+});
+
+describe('a cancelled job', () => {
+  // GitHub cancels a step by sending its node process SIGINT (then SIGTERM 7.5 s later): docs.github.com, "Workflow
+  // cancellation reference". The run is held at the rename that would put the new file in place
+  // (test/support/hold-rename.ts), and cancelled there.
+  it('SIGINT while the file is replaced ends the step by it, the file as it was and no temporary file', async () => {
+    const { workspace, env } = prepareRunner({
+      inputs: { 'app-id': APP, 'outputs-file': OUTPUTS },
+      event: { name: 'push', ref: `refs/heads/${BRANCH}` },
+      awsEnv: aws.env(),
+      files: { '.github/amplify-auth.yml': SAMPLE, [OUTPUTS]: EXISTING },
+    });
+    scratch.push(workspace, dirname(env.GITHUB_EVENT_PATH as string));
+    const hold = resolve('test/support/hold-rename.ts');
+    const step = spawn(process.execPath, ['--import', hold, ENTRIES.src], { cwd: workspace, env });
+    let stderr = '';
+    const held = new Promise<void>((done) => {
+      step.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+        if (stderr.includes('rename held: ')) done();
+      });
+    });
+    const ended = new Promise<NodeJS.Signals | null>((done) =>
+      step.once('close', (_, signal) => done(signal)),
+    );
+    await Promise.race([
+      held,
+      ended.then(() => Promise.reject(new Error(`the step ended before its rename:\n${stderr}`))),
+    ]);
+    expect(temporaries(workspace)).toHaveLength(1);
+    step.kill('SIGINT');
+    expect(await ended).toBe('SIGINT');
+    expect(readFileSync(join(workspace, OUTPUTS), 'utf8')).toBe(EXISTING);
+    expect(temporaries(workspace)).toEqual([]);
   });
 });
 

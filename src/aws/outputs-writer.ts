@@ -7,7 +7,7 @@ import type { CognitoIds } from '../core/config/types.ts';
 import { ActionError } from '../core/errors.ts';
 import { checkOutputsShape, mergeOutputs } from '../core/outputs-file.ts';
 import { checkOutputsText, writeIntoOutputs } from '../core/outputs-text.ts';
-import { firstNonUtf8Line } from '../core/text.ts';
+import { utf8Text } from '../core/text.ts';
 import { checkWritable, readForUpdate, replaceFile } from '../files/replace.ts';
 import { targetInWorkspace } from '../files/workspace.ts';
 import { readAuthOutputs } from './auth-outputs.ts';
@@ -69,10 +69,9 @@ async function readOutputs({ path, shown, workspace }: OutputsTarget) {
 
 /** The file's text, a byte-order mark kept (the write keeps it too). */
 function decode(content: Buffer, shown: string): string {
-  const line = firstNonUtf8Line(content);
-  if (line !== undefined)
-    throw notJson(new Error(`line ${line} holds bytes that are not UTF-8`), shown, line);
-  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(content);
+  return utf8Text(content, (line) =>
+    notJson(new Error(`line ${line} holds bytes that are not UTF-8`), shown, line),
+  );
 }
 
 function parseJson(text: string, shown: string): unknown {

@@ -8,9 +8,10 @@ import type { AwsTuning } from '../aws/client.ts';
 import { writeOutputsFile } from '../aws/outputs-writer.ts';
 import { ActionError, settle } from '../core/errors.ts';
 import { driftProblems } from '../core/findings.ts';
-import { firstNonUtf8Line } from '../core/text.ts';
+import { utf8Text } from '../core/text.ts';
 import { planVariables } from '../core/variables.ts';
-import { pathAsGiven, readForUpdate, replaceFile } from '../files/replace.ts';
+import { pathAsGiven } from '../files/paths.ts';
+import { readForUpdate, replaceFile } from '../files/replace.ts';
 import { type Format, formatVariables, updateDotenv } from './dotenv.ts';
 import { inTerminalForeground } from './foreground.ts';
 import {
@@ -51,14 +52,14 @@ export async function envCommand(
 
 /** The file's text; bytes that are not UTF-8 would not survive a rewrite, so they stop it, naming their line. */
 function utf8(content: Buffer, shown: string): string {
-  const line = firstNonUtf8Line(content);
-  if (line !== undefined) {
-    throw new ActionError({
-      message: `${shown} is not UTF-8 text (line ${line} holds bytes that are not), so it cannot be updated without changing other bytes; it was left as it was.`,
-      location: { file: shown, line },
-    });
-  }
-  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(content);
+  return utf8Text(
+    content,
+    (line) =>
+      new ActionError({
+        message: `${shown} is not UTF-8 text (line ${line} holds bytes that are not), so it cannot be updated without changing other bytes; it was left as it was.`,
+        location: { file: shown, line },
+      }),
+  );
 }
 
 /** Runs the command with the variables in its environment; its exit code (or signal) becomes this one's. */

@@ -17,7 +17,7 @@ import { selectEnvironment } from '../core/environment.ts';
 import { ActionError, formatLocation, type Problem } from '../core/errors.ts';
 import { checkProblems } from '../core/findings.ts';
 import { type ManagedVariables, managedVariables } from '../core/variables.ts';
-import { pathAsGiven } from '../files/replace.ts';
+import { pathAsGiven } from '../files/paths.ts';
 import { line } from './terminal.ts';
 
 export interface Io {

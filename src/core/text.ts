@@ -67,8 +67,17 @@ export function visible(text: string, keepLineBreaks = false): string {
  */
 export function firstNonUtf8Line(bytes: Uint8Array): number | undefined {
   if (isUtf8(bytes)) return undefined;
-  const again = Buffer.from(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
+  const again = Buffer.from(decodeKeepingBom(bytes));
   let at = 0;
   while (at < bytes.length && again[at] === bytes[at]) at++;
   return 1 + bytes.subarray(0, at).filter((byte) => byte === 0x0a).length;
 }
+
+/** The text of a file's bytes, every one kept (a byte-order mark too); `refuse(line)` when they are not UTF-8. */
+export function utf8Text(bytes: Uint8Array, refuse: (line: number) => Error): string {
+  const line = firstNonUtf8Line(bytes);
+  if (line !== undefined) throw refuse(line);
+  return decodeKeepingBom(bytes);
+}
+
+const decodeKeepingBom = (bytes: Uint8Array): string => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);

@@ -1,16 +1,17 @@
 // A user's file changed exactly as described or not at all: read once, then replaced whole by a temporary file in
 // the same directory renamed over it (rename(2) is atomic within a file system, so a reader sees the old file or
-// the new one, never half of either). The file keeps its permissions, owner and group (or is not replaced); a path
-// is read as the kernel reads it (a `..` after a link is the link target's parent); a symbolic link is followed to
-// its target and stays a link; a file with other hard links is not replaced (they would keep the old content); a
-// file that changed since it was read, in its content, permissions, owner, links or identity, is not overwritten;
-// a file that would not change is not touched. Extended attributes and ACLs are not carried over: Node reads
-// neither. Every failure names the path and why.
+// the new one, never half of either). The file keeps its permissions, owner and group (or is not replaced); its path
+// is read as the kernel reads it (paths.ts); a symbolic link is followed to its target and stays a link; a file with
+// other hard links is not replaced (they would keep the old content); a file that changed since it was read, in its
+// content, permissions, owner, links or identity, is not overwritten; a file that would not change is not touched;
+// a signal that ends the process part-way (Ctrl-C, a cancelled job) leaves no temporary file behind. Extended
+// attributes and ACLs are not carried over: Node reads neither. Every failure names the path and why.
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { access, lstat, open, readFile, readlink, realpath, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, resolve, sep } from 'node:path';
+import { constants, unlinkSync } from 'node:fs';
+import { access, lstat, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { ActionError } from '../core/errors.ts';
+import { fileError, resolveLinks } from './paths.ts';
 
 /** A file as read before an update: where it really is (past any links), its bytes, and its permissions. */
 export interface FileSnapshot {
@@ -28,84 +29,6 @@ export interface FileSnapshot {
   owner?: { uid: number; gid: number };
   /** Which file it is (device and inode), to tell a file put in its place since. */
   identity?: { dev: number; ino: number };
-}
-
-const REASONS: Record<string, string> = {
-  EROFILE: 'the file is read-only (it has no write permission)',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'the disk quota is used up',
-  ENOENT: 'its directory does not exist',
-  ENOTDIR: 'a part of the path is not a directory',
-  EISDIR: 'it is a directory',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'the path is too long',
-  EFBIG: 'the file would be larger than allowed (a file size limit, ulimit -f)',
-  ENOTREG: 'it is not a regular file (a pipe, socket or device)',
-  EFOLDERPATH: 'the path ends with a slash, `.` or `..`, which names a folder; give the path of the file',
-  EHARDLINKS:
-    'it has other hard links, which a replaced file would leave with the old content (make it a single file, or a symbolic link to one)',
-};
-
-/** An fs error as a user reads it: the path, what we were doing, the reason. */
-export function fileError(
-  shown: string,
-  doing: 'read' | 'write',
-  error: unknown,
-  { fileThere = false }: { fileThere?: boolean } = {},
-): ActionError {
-  const code = (error as NodeJS.ErrnoException).code ?? '';
-  const reason = REASONS[code] ?? (error as Error).message;
-  // Said only of a file that is there: a file not created yet, a missing folder, or something else at the path has
-  // no file to leave.
-  const kept = doing === 'write' && fileThere && !['ENOENT', 'ENOTDIR', 'EISDIR', 'ENOTREG'].includes(code);
-  return new ActionError({
-    message: `Cannot ${doing} ${shown}: ${reason}${kept ? '; the file was left as it was' : ''}.`,
-  });
-}
-
-/**
- * A path relative to `base`, as the kernel will read it: nothing normalized, so that `link/..` stays the parent of
- * the link's target (path.resolve would make it `base`, another file).
- */
-export function pathAsGiven(base: string, path: string): string {
-  return isAbsolute(path) ? path : `${base}${sep}${path}`;
-}
-
-/**
- * The path (as {@link pathAsGiven} gives it) with symbolic links resolved, link by link, also when the last one
- * points to a file not there yet; its folder is resolved by the kernel, `..` after a link included.
- */
-export async function resolveLinks(path: string, shown: string): Promise<string> {
-  let current = path;
-  for (let hops = 0; hops < 40; hops++) {
-    // A path (or a link's target) ending in a slash, `.` or `..` names a folder, never a file.
-    if (/[\\/]$|(^|[\\/])\.\.?$/.test(current)) {
-      throw fileError(shown, 'write', Object.assign(new Error(), { code: 'EFOLDERPATH' }));
-    }
-    const parent = await realDirectory(dirname(current), shown);
-    current = resolve(parent, basename(current));
-    const info = await lstat(current).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw fileError(shown, 'read', error);
-    });
-    if (!info?.isSymbolicLink()) return current;
-    current = pathAsGiven(parent, await readlink(current));
-  }
-  throw fileError(shown, 'read', Object.assign(new Error(), { code: 'ELOOP' }));
-}
-
-/** The folder's real path; an error when it is missing or is not a folder (realpath takes a file too). */
-async function realDirectory(directory: string, shown: string): Promise<string> {
-  try {
-    const real = await realpath(directory);
-    if (!(await stat(real)).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
-    return real;
-  } catch (error) {
-    throw fileError(shown, 'write', error);
-  }
 }
 
 /** Reads the file (through links) for an update; a missing file reads as no content. */
@@ -149,6 +72,7 @@ export async function replaceFile(before: FileSnapshot, content: string | Buffer
   const name = Buffer.byteLength(basename(target)) <= 200 ? basename(target) : 'file';
   const temporary = resolve(dirname(target), `.${name}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: Awaited<ReturnType<typeof open>> | undefined;
+  removedAtEnd(temporary);
   try {
     handle = await open(temporary, 'wx', before.mode ?? 0o666);
     await handle.writeFile(bytes);
@@ -166,7 +90,39 @@ export async function replaceFile(before: FileSnapshot, content: string | Buffer
     await unlink(temporary).catch(() => undefined);
     if (error instanceof ActionError) throw error;
     throw fileError(shown, 'write', error, { fileThere: before.content !== undefined });
+  } finally {
+    unwatch(temporary);
   }
+}
+
+// A temporary file is removed, too, when a signal ends the process part-way through a write: Ctrl-C's SIGINT,
+// SIGTERM, a closed terminal's SIGHUP, a cancelled job's SIGINT then SIGTERM. Node carries these out at once, with no
+// code unwinding, unless a handler takes them. Only these three: Node ignores SIGPIPE and SIGXFSZ (so that a write
+// past a file-size limit fails with EFBIG), and a handler for them would change that.
+const pending = new Set<string>();
+const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+function removedAtEnd(temporary: string): void {
+  if (pending.size === 0) for (const signal of ENDING_SIGNALS) process.on(signal, endBySignal);
+  pending.add(temporary);
+}
+
+function unwatch(temporary: string): void {
+  pending.delete(temporary);
+  if (pending.size === 0) for (const signal of ENDING_SIGNALS) process.off(signal, endBySignal);
+}
+
+function endBySignal(signal: NodeJS.Signals): void {
+  for (const path of pending) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // not created yet, or already renamed into place
+    }
+    unwatch(path);
+  }
+  // With no handler left, the signal ends the process as it would have: a shell sees 128 + its number.
+  process.kill(process.pid, signal);
 }
 
 /**

@@ -4,7 +4,7 @@
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ActionError } from '../core/errors.ts';
-import { pathAsGiven, resolveLinks } from './replace.ts';
+import { pathAsGiven, resolveLinks } from './paths.ts';
 
 const inside = (root: string, path: string): boolean => {
   const rest = relative(root, path);
