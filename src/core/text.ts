@@ -80,4 +80,5 @@ export function utf8Text(bytes: Uint8Array, refuse: (line: number) => Error): st
   return decodeKeepingBom(bytes);
 }
 
-const decodeKeepingBom = (bytes: Uint8Array): string => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+const decodeKeepingBom = (bytes: Uint8Array): string =>
+  new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
