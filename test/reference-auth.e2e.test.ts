@@ -21,6 +21,7 @@ import type { State } from '../local-aws/state.ts';
 import { type ActionRun, runActionForTest } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
 import { summaryTable } from './support/runner-log.ts';
+import { APP, PRODUCTION, SAMPLE } from './support/sample.ts';
 import { clientsFor, failure } from './support/sdk.ts';
 
 /** The custom resource's code, from the package's files (its `exports` name only its CDK constructs). */
@@ -42,14 +43,14 @@ const { ReferenceAuthInitializer } = (await import(
   ) => Initializer;
 };
 
-const APP = 'd1exampleapp01';
 const REGION = 'us-east-1';
-const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
-const POOL = 'us-east-1_PrOd12345';
-const IDENTITY_POOL = 'us-east-1:11111111-1111-4111-8111-111111111111';
-const CLIENT = '4prodclient5example6abcdef';
-const AUTH = 'arn:aws:iam::111122223333:role/amplify-auth-production-auth';
-const UNAUTH = 'arn:aws:iam::111122223333:role/amplify-auth-production-unauth';
+const {
+  USER_POOL_ID: POOL,
+  IDENTITY_POOL_ID: IDENTITY_POOL,
+  USER_POOL_CLIENT_ID: CLIENT,
+  AUTH_ROLE_ARN: AUTH,
+  UNAUTH_ROLE_ARN: UNAUTH,
+} = PRODUCTION;
 
 let aws: TestAws;
 beforeEach(async () => {
