@@ -21,7 +21,7 @@ import type { State } from '../local-aws/state.ts';
 import { type ActionRun, runActionForTest } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
 import { summaryTable } from './support/runner-log.ts';
-import { APP, PRODUCTION, SAMPLE } from './support/sample.ts';
+import { APP, PRODUCTION, productionInEurope, SAMPLE } from './support/sample.ts';
 import { clientsFor, failure } from './support/sdk.ts';
 
 /** The custom resource's code, from the package's files (its `exports` name only its CDK constructs). */
@@ -70,7 +70,8 @@ const identityPool = (state: State) =>
 /** One mistake: what it does to the environments file (production's entry) and to AWS. */
 interface Mistake {
   name: string;
-  file?: (text: string) => string;
+  /** The file with the mistake; a file naming resources it first adds to the local AWS gets its state too. */
+  file?: (text: string, state: State) => string;
   aws?: (state: State) => void;
   /** What Amplify's custom resource does with it, as observed here. */
   amplify: 'fails' | 'deploys';
@@ -92,28 +93,7 @@ const ROWS: Record<string, { claim: string; mistakes: Mistake[] }> = {
       },
       {
         name: 'a user pool and identity pool in another region than the app',
-        file: (text) =>
-          text
-            .replace(`userPoolId: ${POOL}`, 'userPoolId: eu-west-1_EuRoPe777')
-            .replace(
-              `identityPoolId: ${IDENTITY_POOL}`,
-              'identityPoolId: eu-west-1:77777777-7777-4777-8777-777777777777',
-            ),
-        aws: (state) => {
-          const pool = structuredClone(userPool(state));
-          const identity = structuredClone(identityPool(state));
-          pool.id = 'eu-west-1_EuRoPe777';
-          identity.id = 'eu-west-1:77777777-7777-4777-8777-777777777777';
-          identity.cognitoProviders = [
-            {
-              providerName: `cognito-idp.eu-west-1.amazonaws.com/${pool.id}`,
-              clientId: CLIENT,
-              serverSideTokenCheck: false,
-            },
-          ];
-          state.region('eu-west-1').userPools.push(pool);
-          state.region('eu-west-1').identityPools.push(identity);
-        },
+        file: (_, state) => productionInEurope(state),
         amplify: 'fails',
       },
     ],
@@ -353,7 +333,7 @@ describe("the README's referenceAuth column", () => {
   for (const [check, { claim, mistakes }] of Object.entries(ROWS)) {
     describe(`${check}: "${claim}"`, () => {
       it.each(mistakes.map((mistake) => [mistake.name, mistake] as const))('%s', async (_, mistake) => {
-        const file = mistake.file?.(SAMPLE) ?? SAMPLE;
+        const file = mistake.file?.(SAMPLE, aws.state) ?? SAMPLE;
         mistake.aws?.(aws.state);
         const amplify = await amplifyDeploy(file);
         expect(amplify ? 'fails' : 'deploys', amplify?.message).toBe(mistake.amplify);

@@ -15,6 +15,7 @@ import {
   summaryTables,
   summaryText,
 } from './support/runner-log.ts';
+import { PRODUCTION_IN_EUROPE, productionInEurope } from './support/sample.ts';
 
 const APP = 'd1exampleapp01';
 const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
@@ -144,28 +145,11 @@ describe('each check, before anything is written', () => {
   });
 
   it("region: a pool that exists in its own region is read there, not looked for in the app's", async () => {
-    // The production pool and identity pool, as they would be if created in eu-west-1.
-    const pool = structuredClone(userPool(aws.state));
-    const identity = structuredClone(identityPool(aws.state));
-    pool.id = 'eu-west-1_EuRoPe777';
-    identity.id = 'eu-west-1:77777777-7777-4777-8777-777777777777';
-    identity.cognitoProviders = [
-      {
-        providerName: `cognito-idp.eu-west-1.amazonaws.com/${pool.id}`,
-        clientId: PROD_CLIENT,
-        serverSideTokenCheck: false,
-      },
-    ];
-    aws.state.region('eu-west-1').userPools.push(pool);
-    aws.state.region('eu-west-1').identityPools.push(identity);
-    const inEurope = SAMPLE.replace(`userPoolId: ${PROD_POOL}`, `userPoolId: ${pool.id}`).replace(
-      `identityPoolId: ${PROD_IDENTITY_POOL}`,
-      `identityPoolId: ${identity.id}`,
-    );
+    const inEurope = productionInEurope(aws.state);
     const result = await expectCaught(
       () => pushMain({}, inEurope),
       'Region and account',
-      `User pool ${pool.id} is in eu-west-1, but the Amplify app is in us-east-1`,
+      `User pool ${PRODUCTION_IN_EUROPE.USER_POOL_ID} is in eu-west-1, but the Amplify app is in us-east-1`,
     );
     expect(checksOf(result)['User pool']?.[0]).toBe('✅ pass');
     expect(checksOf(result)['Identity pool provider']?.[0]).toBe('✅ pass');

@@ -1,6 +1,7 @@
 // The sample account the suites share: the Amplify app of local-aws/sample-seed.json, the environments file that
 // goes with it, and the values the file's staging environment resolves to.
 import { readFileSync } from 'node:fs';
+import type { State } from '../../local-aws/state.ts';
 
 export const APP = 'd1exampleapp01';
 export const SAMPLE = readFileSync('sample/amplify-auth.yml', 'utf8');
@@ -48,4 +49,36 @@ export function stagingAs(lines: string[]): string {
     ...lines.map((line) => `    ${line}`),
   ];
   return `${SAMPLE.slice(0, start)}${staging.join('\n')}\n${SAMPLE.slice(end)}`;
+}
+
+/** The IDs of the production user pool and identity pool as {@link productionInEurope} creates them. */
+export const PRODUCTION_IN_EUROPE = {
+  USER_POOL_ID: 'eu-west-1_EuRoPe777',
+  IDENTITY_POOL_ID: 'eu-west-1:77777777-7777-4777-8777-777777777777',
+};
+
+/**
+ * Adds the production user pool and identity pool to the local AWS as they would be if created in eu-west-1 (the
+ * identity pool trusting that pool and the same client); returns the sample file with its production entry using
+ * them.
+ */
+export function productionInEurope(state: State): string {
+  const pool = structuredClone(state.userPool(PRODUCTION.USER_POOL_ID));
+  const identity = structuredClone(state.identityPool(PRODUCTION.IDENTITY_POOL_ID));
+  if (!pool || !identity) throw new Error('seed: no production pools');
+  pool.id = PRODUCTION_IN_EUROPE.USER_POOL_ID;
+  identity.id = PRODUCTION_IN_EUROPE.IDENTITY_POOL_ID;
+  identity.cognitoProviders = [
+    {
+      providerName: `cognito-idp.eu-west-1.amazonaws.com/${pool.id}`,
+      clientId: PRODUCTION.USER_POOL_CLIENT_ID,
+      serverSideTokenCheck: false,
+    },
+  ];
+  state.region('eu-west-1').userPools.push(pool);
+  state.region('eu-west-1').identityPools.push(identity);
+  return SAMPLE.replace(`userPoolId: ${PRODUCTION.USER_POOL_ID}`, `userPoolId: ${pool.id}`).replace(
+    `identityPoolId: ${PRODUCTION.IDENTITY_POOL_ID}`,
+    `identityPoolId: ${identity.id}`,
+  );
 }
