@@ -2,7 +2,7 @@
 import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clip, count, firstNonUtf8Line, preview, truncate, visible } from '../src/core/text.ts';
+import { clip, count, firstNonUtf8Line, preview, truncate, utf8Text, visible } from '../src/core/text.ts';
 
 describe('clip and preview', () => {
   it('keeps text up to the limit as it is', () => {
@@ -106,6 +106,14 @@ describe('firstNonUtf8Line', () => {
     expect(firstNonUtf8Line(bytes('\n\n', [0xe2, 0x82]))).toBe(3);
     expect(firstNonUtf8Line(bytes('A=café ☃ 😀\n'))).toBeUndefined();
     expect(firstNonUtf8Line(bytes([0xef, 0xbb, 0xbf], 'A=1'))).toBeUndefined(); // a byte-order mark is UTF-8
+    expect(firstNonUtf8Line(bytes([0xef, 0xbb, 0xbf], 'A=1\nB=2\nC=', [0xff]))).toBe(3); // after one too
+  });
+
+  it('utf8Text: the text of every byte, a byte-order mark kept; the refusal of the line that is not UTF-8', () => {
+    expect(utf8Text(bytes([0xef, 0xbb, 0xbf], 'A=café\r\n'), () => new Error('refused'))).toBe(
+      '\ufeffA=café\r\n',
+    );
+    expect(() => utf8Text(bytes('A=1\nB=', [0xff]), (line) => new Error(`line ${line}`))).toThrow('line 2');
   });
 
   it.each([
