@@ -549,12 +549,15 @@ describe('a signal while a file is being replaced ends the CLI and leaves no tra
     return within(`the CLI to end at ${signal}`, ended);
   };
 
-  it('Ctrl-C (SIGINT) during env --write: the .env file as it was, no temporary file', async () => {
+  it.each([
+    ['Ctrl-C', 'SIGINT'],
+    ['a closed terminal', 'SIGHUP'],
+  ] as const)('%s (%s) during env --write: the .env file as it was, no temporary file', async (_, signal) => {
     const path = join(project, '.env.local');
     writeFileSync(path, 'USER_POOL_ID=us-east-1_Old\n');
     const before = snapshot(path);
-    const run = await interrupted('SIGINT', ['env', ...development, '--write', '.env.local']);
-    expect(run.signal).toBe('SIGINT');
+    const run = await interrupted(signal, ['env', ...development, '--write', '.env.local']);
+    expect(run.signal).toBe(signal);
     expect(snapshot(path)).toEqual(before);
     expect(listing(project)).toEqual(['.env.local', 'amplify-auth.yml']);
   });

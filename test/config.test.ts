@@ -252,6 +252,54 @@ describe('environments file', () => {
     );
   });
 
+  // The names reach the job's later steps (export-env) and backend-deploy's shell: none may steer the runner, a
+  // shell, a loader or a runtime, in any case (Windows reads names without case).
+  it.each([
+    'GITHUB_ENV',
+    'RUNNER_TEMP',
+    'ACTIONS_RUNTIME_TOKEN',
+    'INPUT_APP_ID',
+    'STATE_TOKEN',
+    'CI',
+    'PATH',
+    'Path',
+    'HOME',
+    'SHELL',
+    'ENV',
+    'BASH_ENV',
+    'BASH_FUNC_LS',
+    'IFS',
+    'PS4',
+    'PROMPT_COMMAND',
+    'CDPATH',
+    'LD_PRELOAD',
+    'ld_library_path',
+    'DYLD_INSERT_LIBRARIES',
+    'NODE_EXTRA_CA_CERTS',
+    'NPM_CONFIG_REGISTRY',
+    'JAVA_TOOL_OPTIONS',
+    'PYTHONPATH',
+    'PERL5OPT',
+    'RUBYOPT',
+    'GIT_SSH_COMMAND',
+    'SSH_AUTH_SOCK',
+  ])('rejects %s, a name that steers what runs later', (name) => {
+    expect(problemOf(`variables:\n  userPoolId: ${name}\nenvironments:\n  dev:\n${ids('    ')}\n`)).toBe(
+      `2: variables.userPoolId: ${name} steers the runner, a shell or a program's loader; the variables also go to the job's later steps (\`export-env\`) and to \`backend-deploy\`, so pick another name.`,
+    );
+  });
+
+  it.each(['CI_USER_POOL_ID', 'PATHS', 'MY_PATH', 'HOMEPAGE_POOL', 'GITHUBLESS_ID'])(
+    'takes %s, which only looks like one',
+    (name) => {
+      const file = parseEnvironmentsFile(
+        `variables:\n  userPoolId: ${name}\nenvironments:\n  dev:\n${ids('    ')}\n`,
+        FILE,
+      );
+      expect(file.variables.userPoolId).toBe(name);
+    },
+  );
+
   it('rejects a variable name Amplify cannot hold or a shell cannot read', () => {
     expect(
       problemOf(`variables:\n  userPoolId: ${'A'.repeat(256)}\nenvironments:\n  dev:\n${ids('    ')}\n`),

@@ -419,6 +419,16 @@ describe('backend-deploy', () => {
     ]);
   });
 
+  it('stops at a pipeline whose first command fails, as a run: step does (pipefail)', async () => {
+    const result = await run({ 'backend-deploy': `false | cat\ntouch "$PROBE/ran"` });
+
+    expect(result.exitCode).toBe(1);
+    expect(ran()).toBe(false);
+    expect(annotations(result.stdout)).toEqual([
+      expect.stringContaining('The `backend-deploy` command exited with code 1'),
+    ]);
+  });
+
   it('fails the step, naming the signal, when bash is killed by one', async () => {
     const result = await run({ 'backend-deploy': 'kill -TERM $$', deploy: 'start' });
 

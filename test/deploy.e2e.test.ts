@@ -143,7 +143,11 @@ describe('deploy: wait', () => {
         ),
       ),
     ]);
-    expect(result.outputs['job-status']).toBe('FAILED');
+    expect(result.outputs).toMatchObject({
+      'job-status': 'FAILED',
+      'deployment-url': `https://main.${APP}.amplifyapp.com`,
+      'branch-created': 'false',
+    });
     expect(summaryText(result.summary)).toContain('Written, then failed');
   });
 
@@ -205,7 +209,12 @@ describe('deploy: wait', () => {
     expect(annotations(result.stdout)).toEqual([
       `Amplify job ${job?.jobId} is still RUNNING after 30 minutes (\`wait-minutes\`); it was left running. Follow it at ${jobUrl(job)}, or raise \`wait-minutes\`.`,
     ]);
-    expect(result.outputs).toMatchObject({ 'job-id': job?.jobId, 'job-status': 'RUNNING' });
+    expect(result.outputs).toMatchObject({
+      'job-id': job?.jobId,
+      'job-status': 'RUNNING',
+      'deployment-url': `https://main.${APP}.amplifyapp.com`,
+      'branch-created': 'false',
+    });
     // A build still running has no end time: the summary gives the time this step watched it.
     expect(summaryText(result.summary)).toMatch(
       new RegExp(
@@ -1104,6 +1113,17 @@ describe('deploy: start, branch creation, dry run and check', () => {
     expect(summaryText(result.summary)).toMatch(
       new RegExp(`Framework Next\\.js - SSR ?, from the production branch ${production.branchName}\\.`),
     );
+  });
+
+  it('creates a missing branch of a protected environment at stage PRODUCTION, unless `stage` says otherwise', async () => {
+    aws.state.deleteBranch(APP, 'main');
+    const result = await run({ 'create-branch': 'true' });
+    expect(annotations(result.stdout)).toEqual([]);
+    expect(calls('CreateBranch')[0]?.input).toMatchObject({ branchName: 'main', stage: 'PRODUCTION' });
+
+    aws.state.deleteBranch(APP, 'main');
+    await run({ 'create-branch': 'true', stage: 'BETA' });
+    expect(calls('CreateBranch')[1]?.input).toMatchObject({ branchName: 'main', stage: 'BETA' });
   });
 
   it('creates a branch with the framework input, which wins over the production branch’s', async () => {

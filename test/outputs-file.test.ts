@@ -586,11 +586,14 @@ describe('writeIntoOutputs', () => {
     );
   });
 
-  it('stops, naming the file, when it holds `auth` twice (which one a reader takes is not certain)', () => {
+  it('stops, naming the file, when it holds `auth` or `version` twice (which one a reader takes is not certain)', () => {
     expect(() => write('{"auth": {}, "data": {}, "auth": {}}')).toThrow(
       'web/amplify_outputs.json has "auth" 2 times at its top level; remove all but one, then run again.',
     );
     expect(() => write('{"auth": {}, "data": {}, "auth": {}}')).toThrow(ActionError);
+    expect(() => write('{"version": "1.3", "data": {}, "version": "1.4"}')).toThrow(
+      'web/amplify_outputs.json has "version" 2 times at its top level; remove all but one, then run again.',
+    );
   });
 
   it('any object, written in any indentation and line ending: reads back as the merge, and a second write changes nothing: 500 runs', () => {

@@ -512,6 +512,7 @@ describe('mode: check', () => {
     ]);
     expect(summaryText(result.summary)).toContain('Drift: the branch differs from the validated environment');
     expect(snapshot()).toBe(before);
+    expect(result.outputs.changed).toBe('false');
   });
 
   it('fails when AWS changed under an unchanged branch', async () => {
