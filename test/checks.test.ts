@@ -359,6 +359,43 @@ describe('each check fails on its own mistake', () => {
     ]);
     expect(check('sharing', () => undefined, { ...against, sharedResources: [UNAUTH] }).status).toBe('pass');
   });
+
+  it.each([
+    ['user pool', 'us-east-1_Other1', POOL],
+    ['identity pool', 'us-east-1:99999999-2222-3333-4444-555555555555', IDENTITY_POOL],
+  ])('sharing: a %s another environment uses too', (_, others, mine) => {
+    const shared = otherFile([others, mine]);
+    const against: CheckContext = {
+      ...context,
+      environment: resolved(shared.environments[0]),
+      environments: shared.environments,
+    };
+    expect(check('sharing', () => undefined, against).details).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${mine.replace(/[.:]/g, '\\$&')} is used by both "dev" and "other"`),
+      ),
+    ]);
+  });
+
+  it("sharing: the IDs the environment being run found in AWS, against the others' IDs in the file", () => {
+    const file = otherFile(['dev:', 'dev:']);
+    const [dev] = file.environments;
+    // The run's environment found, in AWS, the identity pool the other environment gives in the file.
+    const found = resolved(dev);
+    found.ids = { ...found.ids, identityPoolId: 'us-east-1:99999999-2222-3333-4444-555555555555' };
+    found.provenance.identityPoolId = 'the identity pool that trusts this user pool and client';
+    expect(
+      check('sharing', () => undefined, {
+        ...context,
+        environment: found,
+        environments: file.environments,
+      }).details,
+    ).toEqual([
+      expect.stringContaining(
+        'us-east-1:99999999-2222-3333-4444-555555555555 is used by both "dev" and "other"',
+      ),
+    ]);
+  });
 });
 
 describe('variable sizes', () => {
