@@ -42,6 +42,8 @@ export interface RecordedRequest {
   /** The HTTP status answered; 0 while unanswered (a hang). */
   status: number;
   region: string;
+  /** The access key it was signed with: whose credentials the client used. */
+  accessKeyId: string;
   /** The client's x-amz-user-agent (or user-agent) header: says which program sent the request. */
   userAgent: string;
 }
@@ -308,6 +310,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
           input: parsed.input,
           status: 0,
           region: parsed.region,
+          accessKeyId: parsed.accessKeyId,
           userAgent: String(request.headers['x-amz-user-agent'] ?? request.headers['user-agent'] ?? ''),
         };
         requests.push(record);

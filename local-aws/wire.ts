@@ -12,6 +12,8 @@ export interface ParsedRequest {
   input: Record<string, unknown>;
   /** From the SigV4 credential scope. */
   region: string;
+  /** The access key the request was signed with (the credential's first part); empty when unsigned. */
+  accessKeyId: string;
   /** Set when the request cannot be handled at all (no signature, unreadable body). */
   rejection?: ServiceError;
 }
@@ -40,15 +42,16 @@ const xmlNamespaces: Record<string, string> = {
 export const defaultRegion = 'us-east-1';
 
 interface Scope {
+  accessKeyId: string;
   region: string;
   service: string;
 }
 
 /** `AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=…, Signature=…` */
 function credentialScope(authorization: string): Scope | undefined {
-  const match = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/.exec(authorization);
+  const match = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/.exec(authorization);
   if (!match || !/SignedHeaders=/.test(authorization) || !/Signature=/.test(authorization)) return undefined;
-  return { region: match[1] ?? defaultRegion, service: match[2] ?? '' };
+  return { accessKeyId: match[1] ?? '', region: match[2] ?? defaultRegion, service: match[3] ?? '' };
 }
 
 /**
@@ -102,6 +105,7 @@ export function parseRequest(
   const authorization = header(parts, 'authorization');
   const scope = authorization ? credentialScope(authorization) : undefined;
   const region = scope?.region ?? defaultRegion;
+  const accessKeyId = scope?.accessKeyId ?? '';
   const target = header(parts, 'x-amz-target');
   const contentType = header(parts, 'content-type') ?? '';
 
@@ -126,7 +130,7 @@ export function parseRequest(
     if (!jsonTargets[target.slice(0, dot)]) {
       rejection ??= new ServiceError('UnknownOperationException', 400, `Unknown service target ${target}`);
     }
-    return { service, operation, input, region, rejection };
+    return { service, operation, input, region, accessKeyId, rejection };
   }
 
   if (parts.method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded')) {
@@ -136,13 +140,20 @@ export function parseRequest(
     const operation = params.get('Action') ?? '';
     const input: Record<string, unknown> = {};
     for (const [key, value] of params) if (key !== 'Action' && key !== 'Version') input[key] = value;
-    return { service, operation, input, region, rejection: authProblem(service, authorization) };
+    return { service, operation, input, region, accessKeyId, rejection: authProblem(service, authorization) };
   }
 
   const url = new URL(parts.url, 'http://local');
   const routed = routeRest(parts.method, url.pathname, url.searchParams, parts.body);
   const rejection = authProblem('amplify', authorization) ?? routed.rejection;
-  return { service: 'amplify', operation: routed.operation, input: routed.input, region, rejection };
+  return {
+    service: 'amplify',
+    operation: routed.operation,
+    input: routed.input,
+    region,
+    accessKeyId,
+    rejection,
+  };
 }
 
 export function newRequestId(): string {

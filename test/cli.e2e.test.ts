@@ -32,12 +32,16 @@ interface CliRun {
   stderr: string;
 }
 
-function cli(args: string[], env: Record<string, string> = {}, cwd = project): Promise<CliRun> {
+function cli(args: string[], env: Record<string, string | undefined> = {}, cwd = project): Promise<CliRun> {
+  // A variable given as undefined is left out of the CLI's environment.
+  const variables = Object.entries({ PATH: process.env.PATH, ...aws.env(), ...env }).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
   return new Promise((done) => {
     execFile(
       process.execPath,
       [CLI, ...args],
-      { cwd, env: { PATH: process.env.PATH, ...aws.env(), ...env } },
+      { cwd, env: Object.fromEntries(variables) },
       (error, stdout, stderr) => {
         record('run', { stdout, stderr, outputFile: '', summary: '' });
         const failure = error as (Error & { code?: number; signal?: NodeJS.Signals }) | null;
@@ -169,6 +173,56 @@ describe('without AWS credentials', () => {
     expect(run.code).toBe(1);
     expect(run.stderr.match(/No usable AWS credentials/g)).toHaveLength(1);
     expect(run.stderr).toContain('on your machine, sign in (`aws sso login`) or name a profile');
+  });
+});
+
+describe('--profile', () => {
+  /** The environment of a laptop with no AWS variables: only the shared config and credentials files. */
+  const laptop = (region: string) => {
+    writeFileSync(
+      join(project, 'config'),
+      `[profile other]\nregion = ap-south-1\n[profile laptop]\nregion = ${region}\n`,
+    );
+    writeFileSync(
+      join(project, 'credentials'),
+      '[other]\naws_access_key_id = AKIAOTHERPROFILE0001\naws_secret_access_key = other-secret\n' +
+        '[laptop]\naws_access_key_id = AKIALAPTOPPROFILE001\naws_secret_access_key = laptop-secret\n',
+    );
+    return {
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_SESSION_TOKEN: undefined,
+      AWS_REGION: undefined,
+      AWS_DEFAULT_REGION: undefined,
+      AWS_PROFILE: 'other',
+      AWS_CONFIG_FILE: join(project, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(project, 'credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+  };
+
+  it("signs every call with the profile's credentials, in the profile's region", async () => {
+    const before = aws.requests.length;
+    const run = await cli(['env', ...development, '--profile', 'laptop'], laptop('us-east-1'));
+    expect(run.stderr).toContain('Region us-east-1 (from AWS_REGION or the profile).');
+    expect(run.code).toBe(0);
+    const made = aws.requests.slice(before);
+    expect(made.length).toBeGreaterThan(0);
+    expect(new Set(made.map((request) => request.accessKeyId))).toEqual(new Set(['AKIALAPTOPPROFILE001']));
+    expect(new Set(made.map((request) => request.region))).toEqual(new Set(['us-east-1']));
+  });
+
+  it("takes the profile's region, and says where it came from", async () => {
+    const before = aws.requests.length;
+    const run = await cli(['env', ...development, '--profile', 'laptop'], laptop('eu-west-1'));
+    expect(run.stderr).toContain('Region eu-west-1 (from AWS_REGION or the profile).');
+    expect(run.code).toBe(0);
+    // IAM's calls take the run's region; the Cognito reads, each pool's own (its ID's prefix).
+    const made = aws.requests.slice(before);
+    expect(new Set(made.filter(({ service }) => service === 'iam').map(({ region }) => region))).toEqual(
+      new Set(['eu-west-1']),
+    );
+    expect(new Set(made.map(({ accessKeyId }) => accessKeyId))).toEqual(new Set(['AKIALAPTOPPROFILE001']));
   });
 });
 

@@ -246,6 +246,7 @@ describe('Amplify', () => {
       input: { appId, branchName: 'feature/login' },
       status: 200,
       region: 'us-east-1',
+      accessKeyId: credentials.accessKeyId,
       userAgent: expect.stringMatching(/^aws-sdk-js\//),
     });
     const missing = await failure(sdk.amplify.send(new GetBranchCommand({ appId, branchName: 'feature/x' })));
