@@ -20,6 +20,27 @@ const parse = (inputs: Record<string, string>, env: NodeJS.ProcessEnv = push) =>
   parseInputs((name) => inputs[name] ?? '', pushed, env);
 
 describe('inputs', () => {
+  it.each([
+    ['wait-minutes', '2.5', { waitMs: 150_000 }],
+    ['wait-minutes', '360', { waitMs: 360 * 60_000 }],
+    ['poll-seconds', '5', { pollMs: 5_000 }],
+    ['poll-seconds', '7.5', { pollMs: 7_500 }],
+    ['poll-seconds', '3600', { pollMs: 3_600_000 }],
+  ])('takes %s %s (fractions, and the ends of the range)', (name, value, expected) => {
+    expect(parse({ 'app-id': 'd1exampleapp01', [name]: value })).toMatchObject(expected);
+  });
+
+  it.each([
+    ['wait-minutes', '360.5', 'above 0 and at most 360'],
+    ['wait-minutes', '0', 'above 0 and at most 360'],
+    ['poll-seconds', '4.9', 'from 5 to 3600'],
+    ['poll-seconds', '3601', 'from 5 to 3600'],
+  ])('refuses %s %s, saying the range', (name, value, range) => {
+    expect(() => parse({ 'app-id': 'd1exampleapp01', [name]: value })).toThrow(
+      `Input \`${name}\` is "${value}"; it takes a number ${range}`,
+    );
+  });
+
   it('fills in the defaults', () => {
     expect(parse({ 'app-id': 'd1exampleapp01' })).toEqual({
       appId: 'd1exampleapp01',

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../local-aws/server.ts';
 import { AmplifyBranch } from '../src/aws/amplify-branch.ts';
 import { type CognitoIds, DEFAULT_VARIABLE_NAMES } from '../src/core/config/types.ts';
-import { MAX_WRITE_ATTEMPTS, SyncError, type VariableStore, writeAndVerify } from '../src/core/sync.ts';
+import { SyncError, type VariableStore, writeAndVerify } from '../src/core/sync.ts';
 import { managedVariables } from '../src/core/variables.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
 
@@ -115,10 +115,10 @@ describe('write and verify', () => {
     });
     const error = await syncError();
     expect(error.message).toContain(
-      `Amplify branch "feature/login" of app ${APP} (us-east-1): another writer changed AUTH_ROLE_ARN, IDENTITY_POOL_ID, UNAUTH_ROLE_ARN, USER_POOL_CLIENT_ID, USER_POOL_ID after each of ${MAX_WRITE_ATTEMPTS} writes`,
+      `Amplify branch "feature/login" of app ${APP} (us-east-1): another writer changed AUTH_ROLE_ARN, IDENTITY_POOL_ID, UNAUTH_ROLE_ARN, USER_POOL_CLIENT_ID, USER_POOL_ID after each of 3 writes`,
     );
     expect(error.written).toBe('written');
-    expect(statuses('UpdateBranch')).toHaveLength(MAX_WRITE_ATTEMPTS);
+    expect(statuses('UpdateBranch')).toHaveLength(3); // the README's "at most 3 writes"
     expect(variables()).toEqual(before);
   });
 
@@ -322,7 +322,7 @@ describe('what the branch is said to hold when a write goes wrong', () => {
     await expect(
       writeAndVerify(target, managed, current, { autoBuild: false, delay: noWait }),
     ).rejects.toThrow(
-      `Amplify branch "feature/login" of app ${APP} (us-east-1): another writer changed its auto-build setting after each of ${MAX_WRITE_ATTEMPTS} writes`,
+      `Amplify branch "feature/login" of app ${APP} (us-east-1): another writer changed its auto-build setting after each of 3 writes`,
     );
   });
 

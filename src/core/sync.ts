@@ -7,7 +7,7 @@
 import { ActionError, type Problem } from './errors.ts';
 import { differingNames, type ManagedVariables, planVariables, type Variables } from './variables.ts';
 
-export const MAX_WRITE_ATTEMPTS = 3;
+const MAX_WRITE_ATTEMPTS = 3;
 /** Reads after a write that may return the branch as it was before it (eventual consistency). */
 export const MAX_STALE_READS = 3;
 
