@@ -40,6 +40,33 @@ const pool = (state: State, id: string) => {
   return found;
 };
 
+describe('the lists', () => {
+  it('are each asked for the largest page the API allows', async () => {
+    // The sample's staging environment found in full, by tags; then its user pool by name.
+    expect((await pushStaging(stagingAs(ALL_FOUND))).exitCode).toBe(0);
+    expect(
+      (await pushStaging(stagingAs(['userPool: { name: amplify-auth-staging }', 'groups: all']))).exitCode,
+    ).toBe(0);
+    const pageSizes: Record<string, Set<unknown>> = {};
+    for (const { operation, input } of aws.requests) {
+      for (const key of ['MaxResults', 'Limit', 'ResourcesPerPage']) {
+        const size = (input as Record<string, unknown>)[key];
+        const name = `${operation} ${key}`;
+        if (size !== undefined) pageSizes[name] = new Set([...(pageSizes[name] ?? []), size]);
+      }
+    }
+    // The API references' maxima (../shared/aws-facts.md, Wire protocols).
+    expect(pageSizes).toEqual({
+      'GetResources ResourcesPerPage': new Set([100]),
+      'ListUserPools MaxResults': new Set([60]),
+      'ListUserPoolClients MaxResults': new Set([60]),
+      'ListIdentityPools MaxResults': new Set([60]),
+      'ListIdentityProviders MaxResults': new Set([60]),
+      'ListGroups Limit': new Set([60]),
+    });
+  });
+});
+
 describe('each form', () => {
   it.each([
     [
