@@ -3,6 +3,8 @@
 // the closed pull request removes it, but never a branch made by hand, another repository's preview, a branch of
 // a protected environment or the app's production branch; a fork is refused before any AWS call, and the app's
 // branch quota is said plainly, with this repository's previews named.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BranchState } from '../local-aws/state.ts';
 import { type ActionRun, type ActionRunOptions, runActionForTest } from './support/action.ts';
@@ -156,6 +158,27 @@ describe('a pull request closed (mode: delete)', () => {
     expect(summaryText(rerun.summary)).toContain(
       'Already gone: the Amplify branch pr-7 does not exist; nothing to delete.',
     );
+  });
+
+  it('uses none of the other inputs (the same step serves both events), but still refuses a value they cannot take', async () => {
+    expect((await run(pullRequest('opened'))).exitCode).toBe(0);
+    aws.requests.length = 0;
+    const given = { deploy: 'wait', 'outputs-file': 'amplify_outputs.json', 'backend-deploy': 'touch ran' };
+    const result = await closed(given);
+    expect(result.exitCode).toBe(0);
+    expect([...new Set(sent())].sort()).toEqual(['DeleteBranch', 'GetApp', 'GetBranch']);
+    expect(existsSync(join(result.workspace, 'amplify_outputs.json'))).toBe(false);
+    expect(existsSync(join(result.workspace, 'ran'))).toBe(false);
+
+    expect((await run(pullRequest('opened'))).exitCode).toBe(0);
+    aws.requests.length = 0;
+    const refused = await closed({ 'wait-minutes': '-1' });
+    expect(refused.exitCode).toBe(1);
+    expect(annotations(refused.stdout)).toEqual([
+      expect.stringContaining('Input `wait-minutes` is "-1"; it takes a number above 0 and at most 360'),
+    ]);
+    expect(sent()).toEqual([]);
+    expect(aws.state.branch(APP, 'pr-7')).toBeDefined();
   });
 
   it('a branch deleted by someone else between the read and the delete is already gone, and passes', async () => {
