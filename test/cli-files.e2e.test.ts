@@ -24,7 +24,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -745,24 +745,27 @@ describe('exec passes a signal on to the command once', () => {
     const [state, , pgrp, , ttyNr, tpgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return { state, pgrp, ttyNr, tpgid };
   };
-  /** Whether SIGINT is pending for the process: for the whole process, or for any of its threads. */
-  const sigintPending = (pid: number) =>
+  /** Whether the signal is pending for the process: for the whole process, or for any of its threads. */
+  const pending = (pid: number, signal: NodeJS.Signals) =>
     [
       `/proc/${pid}/status`,
       ...readdirSync(`/proc/${pid}/task`).map((task) => `/proc/${pid}/task/${task}/status`),
     ]
       .flatMap((path) => [...(readQuietly(path) ?? '').matchAll(/^(?:ShdPnd|SigPnd):\s*([0-9a-f]+)$/gm)])
-      .some(([, mask]) => (BigInt(`0x${mask}`) & 2n) !== 0n);
+      .some(([, mask]) => (BigInt(`0x${mask}`) & (1n << BigInt(osConstants.signals[signal] - 1))) !== 0n);
 
-  it.skipIf(!utilLinuxScript)(
-    'Ctrl-C in a terminal reaches the command from the terminal alone: once, not again from the CLI',
-    async () => {
+  it.skipIf(!utilLinuxScript).each([
+    ['Ctrl-C', '\x03', 'SIGINT', '1'],
+    ['Ctrl-\\', '\x1c', 'SIGQUIT', '0'],
+  ] as const)(
+    '%s in a terminal reaches the command from the terminal alone: once, not again from the CLI',
+    async (_, key, signal, sigints) => {
       const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
       // `script` runs a shell on a pseudo-terminal, in a new session whose foreground process group it leads; the
       // shell runs the CLI in that group, as a terminal's shell runs a command (the trap keeps the shell itself
-      // alive through Ctrl-C). script's stdin is the terminal's keyboard.
+      // alive through the key). script's stdin is the terminal's keyboard.
       const cliLine = [process.execPath, ...execArgs('exit:0')].map(quote).join(' ');
-      const terminal = start('script', ['-qfec', `trap : INT; ${cliLine}; exit $?`, '/dev/null']);
+      const terminal = start('script', ['-qfec', `trap : INT QUIT; ${cliLine}; exit $?`, '/dev/null']);
       const { command, cli } = await pids();
       // The premise: the CLI and the command are in the terminal's foreground group.
       const cliStat = procStat(cli);
@@ -770,22 +773,22 @@ describe('exec passes a signal on to the command once', () => {
       expect(cliStat.tpgid).toBe(cliStat.pgrp);
       expect(procStat(command).pgrp).toBe(cliStat.pgrp);
 
-      // The CLI is stopped while the terminal's SIGINT reaches the command, and continued once the command has
-      // taken it: a SIGINT the CLI passed on while the terminal's was still pending at the command would merge
+      // The CLI is stopped while the terminal's signal reaches the command, and continued once the command has
+      // taken it: a signal the CLI passed on while the terminal's was still pending at the command would merge
       // with it (a signal pending twice is delivered once), and the test could not see it.
       process.kill(cli, 'SIGSTOP');
       await waitFor('the CLI to stop', () => (procStat(cli).state === 'T' ? true : undefined));
-      terminal.child.stdin?.write('\x03'); // the line discipline sends SIGINT to the foreground group
-      await waitFor('the command to get SIGINT', () => (signals().includes('SIGINT') ? true : undefined));
-      expect(sigintPending(cli)).toBe(true); // the CLI got the terminal's SIGINT too
+      terminal.child.stdin?.write(key); // the line discipline sends the signal to the foreground group
+      await waitFor(`the command to get ${signal}`, () => (signals().includes(signal) ? true : undefined));
+      expect(pending(cli, signal)).toBe(true); // the CLI got the terminal's signal too
       process.kill(cli, 'SIGCONT');
-      // Once the CLI has taken its SIGINT, a SIGINT it passes on is sent before the SIGTERM it passes on.
-      await waitFor('the CLI to take its SIGINT', () => (sigintPending(cli) ? undefined : true));
+      // Once the CLI has taken its signal, one it passes on is sent before the SIGTERM it passes on.
+      await waitFor(`the CLI to take its ${signal}`, () => (pending(cli, signal) ? undefined : true));
       process.kill(cli, 'SIGTERM');
       const run = await within('the CLI to end after SIGTERM', terminal.ended);
       terminal.child.stdin?.end();
-      expect(readFileSync(join(project, 'final'), 'utf8')).toBe('1'); // SIGINTs the command got
-      expect(signals()).toEqual(['SIGINT', 'SIGTERM']);
+      expect(readFileSync(join(project, 'final'), 'utf8')).toBe(sigints); // SIGINTs the command got
+      expect(signals()).toEqual([signal, 'SIGTERM']);
       expect(run.code).toBe(0); // script -e: the shell's exit code, the CLI's, the command's
     },
   );
