@@ -2,8 +2,9 @@
 // signals: `env --write` changes a dotenv file exactly as described or not at all (refusals leave every byte, the
 // inode and the mtime; a success replaces the file by a rename, keeping its mode, its byte-order mark, its CRLF line
 // endings and a symbolic link; write failures name the path and the reason), `outputs --out` writes the same way and
-// anywhere the user asks, and `exec` passes a signal on to the command once: Ctrl-C from a real terminal (a pty from
-// util-linux `script`) reaches the command from the terminal alone, a signal sent to the CLI alone is passed on.
+// anywhere the user asks, and `exec` passes a signal on to the command once: Ctrl-C, Ctrl-\ and a hang-up from a real
+// terminal (a pty from util-linux `script`) reach the command from the terminal alone, a signal sent to the CLI
+// alone is passed on.
 //
 // AMPLIFY_COGNITO_ENV_E2E_CLI runs these tests against another build of the CLI (used to show that the terminal
 // test fails against a CLI that passes Ctrl-C on a second time).
@@ -681,16 +682,17 @@ describe('outputs --out', () => {
 
 // ---------------------------------------------------------------------------------------------------------------
 // exec and signals. The command is child.sh: it records its pid and its parent's (the CLI) in `pids`, appends a line
-// to `signals.log` for each SIGINT or SIGHUP, and on SIGTERM appends that too, writes how many SIGINTs it got to
-// `final` and ends as its second argument says: `exit:N`, or `raise` (dies of SIGTERM).
+// to `signals.log` for each SIGINT, SIGHUP, SIGQUIT or SIGUSR2, and on SIGTERM appends that too, writes how many
+// SIGINTs it got to `final` and ends as its second argument says: `exit:N`, or `raise` (dies of SIGTERM).
 //
 // A shell, not Node: Node's threads all take signals, so a SIGINT and a SIGTERM arriving together can reach a Node
 // program's listeners in either order, and one that ends on SIGTERM may never count the SIGINT. The shell takes each
 // signal in its one thread and runs the traps of those it got in the order of their numbers: SIGINT (2) before
-// SIGTERM (15). The `sleep` keeps it waiting (60 s at most, should a failed test leave it behind).
+// SIGTERM (15). The `sleep` keeps it waiting (60 s at most, should a failed test leave it behind); `nohup` keeps a
+// terminal's hang-up, which reaches the whole group, from ending it.
 const CHILD = `dir=$1 on_term=$2 n=0
 log() { echo "$1" >> "$dir/signals.log"; }
-sleep 60 </dev/null >/dev/null 2>&1 &
+nohup sleep 60 </dev/null >/dev/null 2>&1 &
 keep=$!
 trap 'n=$((n + 1)); log SIGINT' INT
 trap 'log SIGHUP' HUP
@@ -790,6 +792,29 @@ describe('exec passes a signal on to the command once', () => {
       expect(readFileSync(join(project, 'final'), 'utf8')).toBe(sigints); // SIGINTs the command got
       expect(signals()).toEqual([signal, 'SIGTERM']);
       expect(run.code).toBe(0); // script -e: the shell's exit code, the CLI's, the command's
+    },
+  );
+
+  it.skipIf(!utilLinuxScript)(
+    "a terminal's hang-up reaches the command from the terminal alone: once, not again from the CLI",
+    async () => {
+      const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+      const cliLine = [process.execPath, ...execArgs('exit:0')].map(quote).join(' ');
+      const terminal = start('script', ['-qfec', `trap : INT QUIT; ${cliLine}; exit $?`, '/dev/null']);
+      const { cli } = await pids();
+      expect(procStat(cli).ttyNr).not.toBe('0');
+      // The terminal goes away with the program holding it, as when its window is closed: the kernel takes the
+      // terminal from the session and sends SIGHUP to its foreground group, the CLI and the command. (A stopped CLI
+      // is continued by the hang-up, so unlike Ctrl-C it cannot be held while the command takes its signal.)
+      process.kill(terminal.child.pid as number, 'SIGKILL');
+      await waitFor('the command to get SIGHUP', () => (signals().includes('SIGHUP') ? true : undefined));
+      await waitFor('the CLI to take its SIGHUP', () => (pending(cli, 'SIGHUP') ? undefined : true));
+      expect(procStat(cli).ttyNr).toBe('0'); // the hang-up took the terminal away
+      // Node runs signal handlers in the order the signals came: a SIGHUP the CLI passed on reaches the command
+      // before the SIGTERM it passes on, and the command logs both before it ends.
+      process.kill(cli, 'SIGTERM');
+      await waitFor('the command to end', () => (existsSync(join(project, 'final')) ? true : undefined));
+      expect(signals()).toEqual(['SIGHUP', 'SIGTERM']);
     },
   );
 

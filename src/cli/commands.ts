@@ -13,7 +13,7 @@ import { planVariables } from '../core/variables.ts';
 import { pathAsGiven } from '../files/paths.ts';
 import { readForUpdate, replaceFile } from '../files/replace.ts';
 import { type Format, formatVariables, updateDotenv } from './dotenv.ts';
-import { inTerminalForeground } from './foreground.ts';
+import { terminalState } from './foreground.ts';
 import {
   chooseEnvironment,
   currentGitBranch,
@@ -77,15 +77,21 @@ export async function execCommand(
   const env: NodeJS.ProcessEnv = { ...io.env, ...managed.set };
   for (const name of managed.unset) delete env[name];
   // Ctrl-C, Ctrl-\ and a terminal's hang-up reach the whole foreground group, the command included: passed on only
-  // when they were not the terminal's. SIGTERM (`kill <pid>`) and SIGUSR2 come to this process alone and are always
-  // passed on. The handlers are in place before the command starts: without one, a SIGTERM right after the start
-  // would end this process and leave the command running. A handler runs from the event loop, so never before
-  // `command` is set.
+  // when they were not the terminal's. A hang-up has taken the terminal away by the time the handler runs, so a
+  // SIGHUP that finds the terminal gone is the hang-up's (the kernel, or the shell the session belonged to, sent it
+  // to the command's group too). SIGTERM (`kill <pid>`) and SIGUSR2 come to this process alone and are always passed
+  // on. The handlers are in place before the command starts: without one, a SIGTERM right after the start would end
+  // this process and leave the command running. A handler runs from the event loop, so never before `command` is set.
   let command: ChildProcess | undefined;
   const fromTerminal: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGHUP'];
+  const hadTerminal = terminalState().terminal;
+  const theTerminals = (signal: NodeJS.Signals) => {
+    if (!fromTerminal.includes(signal)) return false;
+    const now = terminalState();
+    return now.foreground || (signal === 'SIGHUP' && hadTerminal && !now.terminal);
+  };
   const forward = (signal: NodeJS.Signals) => {
-    if (fromTerminal.includes(signal) && inTerminalForeground()) return;
-    command?.kill(signal);
+    if (!theTerminals(signal)) command?.kill(signal);
   };
   // SIGUSR1 is Node's own (it opens the inspector), and is not taken.
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'];

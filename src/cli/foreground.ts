@@ -4,28 +4,37 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
+export interface TerminalState {
+  /** The process has a controlling terminal. */
+  terminal: boolean;
+  /** Its process group is the terminal's foreground group. */
+  foreground: boolean;
+}
+
 /**
- * True when this process has a controlling terminal and its process group is the terminal's foreground group
- * (proc(5): /proc/self/stat fields pgrp and tpgid; elsewhere `ps -o pgid=,tpgid=`). On Windows a console's Ctrl-C
- * reaches every process attached to it, so it counts as the terminal's too.
+ * This process's place at its terminal (proc(5): /proc/self/stat fields pgrp, tty_nr and tpgid; elsewhere
+ * `ps -o pgid=,tpgid=,tty=`). A hang-up takes the terminal away from every process of the session before their
+ * handlers run. On Windows a console's Ctrl-C reaches every process attached to it, so it counts as the terminal's.
  */
-export function inTerminalForeground(): boolean {
-  if (process.platform === 'win32') return true;
+export function terminalState(): TerminalState {
+  if (process.platform === 'win32') return { terminal: true, foreground: true };
   try {
     if (process.platform === 'linux') {
       const stat = readFileSync('/proc/self/stat', 'utf8');
       // After "pid (comm) ": state ppid pgrp session tty_nr tpgid.
       const [, , pgrp, , ttyNr, tpgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ttyNr !== '0' && tpgid === pgrp;
+      return { terminal: ttyNr !== '0', foreground: ttyNr !== '0' && tpgid === pgrp };
     }
-    const [pgid, tpgid] = execFileSync('ps', ['-o', 'pgid=,tpgid=', '-p', String(process.pid)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    })
+    const [pgid, tpgid, tty = '?'] = execFileSync(
+      'ps',
+      ['-o', 'pgid=,tpgid=,tty=', '-p', String(process.pid)],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    )
       .trim()
       .split(/\s+/);
-    return pgid !== undefined && pgid === tpgid;
+    const terminal = !/^\?+$/.test(tty);
+    return { terminal, foreground: terminal && pgid !== undefined && pgid === tpgid };
   } catch {
-    return false;
+    return { terminal: false, foreground: false };
   }
 }
