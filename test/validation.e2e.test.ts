@@ -426,6 +426,23 @@ describe('group reads', () => {
     // Every group read once, and Cognito never had to refuse one.
     expect(statuses).toEqual(Array(12).fill(200));
   });
+
+  it('identity-provider pages keep the same pace, 4 a second for one pool: twelve pages, none throttled', async () => {
+    await aws.close();
+    aws = await startLocalAws({
+      maxPageSize: 1,
+      rateLimits: { 'cognito-idp:ListIdentityProviders': { perSecond: 4, per: 'pool' } },
+    });
+    for (let i = 0; i < 12; i++)
+      userPool(aws.state).identityProviders.push({
+        providerName: `Okta${i}`,
+        providerType: 'OIDC',
+        createTime: 1,
+      });
+    await pushMain();
+    const statuses = aws.requests.filter((r) => r.operation === 'ListIdentityProviders').map((r) => r.status);
+    expect(statuses).toEqual(Array(12).fill(200));
+  });
 });
 
 describe('a wrong app ID', () => {
