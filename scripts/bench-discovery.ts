@@ -7,29 +7,14 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { benchUserPoolId, bigPoolId } from '../local-aws/scale-seed.ts';
 import { CognitoReader, READS_PER_SECOND } from '../src/aws/cognito-reader.ts';
 import { resolveEnvironment } from '../src/aws/discovery.ts';
 import { TaggingApi } from '../src/aws/tagged-resources.ts';
 import { parseEnvironmentsFile } from '../src/core/config/file.ts';
+import { FORMS, type Form, REGION } from './discovery-forms.ts';
 
 const { values } = parseArgs({ options: { 'latency-ms': { type: 'string', default: '20' } } });
 const latencyMs = Number(values['latency-ms']);
-const REGION = 'us-east-1';
-const pages = (items: number, size: number) => Math.ceil(items / size);
-
-interface Form {
-  title: string;
-  /** The environment's lines in the file. */
-  lines: string[];
-  /**
-   * Calls the answer cannot do without: list pages (one after another) and describes (all at once if allowed), with
-   * the request rate each may go at; describes share the lists' quota when `shared` (DescribeUserPool and
-   * ListUserPools are both UserPoolRead).
-   */
-  bound: { lists: number; listRate: number; describes: number; rate: number; shared?: boolean };
-  deny?: string;
-}
 
 /**
  * The least wall time those calls can take: each answered after `latency`, list pages one after another, and no
@@ -53,106 +38,6 @@ function leastTime({ lists, listRate, describes, rate, shared }: Form['bound'], 
   return last;
 }
 
-const big = bigPoolId(REGION);
-const last = '0994'; // the last generated pool: a name search cannot stop before it
-const lastPool = benchUserPoolId(Number(last), REGION);
-const forms: Form[] = [
-  {
-    title: 'userPool by name',
-    lines: [`userPool: { name: bench-pool-${last} }`, ...given(['client', 'identity', 'roles'])],
-    bound: { lists: pages(1000, 60), listRate: READS_PER_SECOND.userPool, describes: 0, rate: 1 },
-  },
-  {
-    title: 'userPool by tags (tag:GetResources)',
-    lines: [`userPool: { tags: { app: bench-${last} } }`, ...given(['client', 'identity', 'roles'])],
-    bound: { lists: 1, listRate: 1, describes: 0, rate: 1 },
-  },
-  {
-    title: 'userPool by tags, GetResources denied',
-    lines: [`userPool: { tags: { app: bench-${last} } }`, ...given(['client', 'identity', 'roles'])],
-    bound: {
-      lists: pages(1000, 60) + 1,
-      listRate: READS_PER_SECOND.userPool,
-      describes: 1000,
-      rate: 0,
-      shared: true,
-    },
-    deny: 'tag:GetResources',
-  },
-  {
-    title: 'userPoolClient by name (1,000 clients)',
-    lines: [
-      `userPoolId: ${big}`,
-      'userPoolClient: { name: bench-pool-0000-client-0999 }',
-      ...given(['identity', 'roles']),
-    ],
-    bound: { lists: pages(1000, 60), listRate: READS_PER_SECOND.client, describes: 0, rate: 1 },
-  },
-  {
-    title: 'userPoolClient: the only one',
-    lines: [`userPoolId: ${lastPool}`, ...given(['identity', 'roles'])],
-    bound: { lists: 1, listRate: READS_PER_SECOND.client, describes: 0, rate: 1 },
-  },
-  {
-    title: 'identityPool by name',
-    lines: [
-      `userPoolId: ${lastPool}`,
-      'userPoolClientId: x',
-      `identityPool: { name: bench_identity_${last} }`,
-      ...given(['roles']),
-    ],
-    bound: { lists: pages(1000, 60), listRate: READS_PER_SECOND.identityPool, describes: 0, rate: 1 },
-  },
-  {
-    title: 'identityPool: the one trusting pool and client',
-    lines: [`userPoolId: ${lastPool}`, ...given(['roles'])],
-    bound: {
-      lists: 1 + pages(1000, 60),
-      listRate: READS_PER_SECOND.identityPool,
-      describes: 1000,
-      rate: 0,
-      shared: true,
-    },
-  },
-  {
-    title: 'roles from the identity pool',
-    lines: [
-      `userPoolId: ${lastPool}`,
-      'userPoolClientId: x',
-      'identityPoolId: us-east-1:11111111-1111-4111-8111-111111111111',
-    ],
-    bound: { lists: 1, listRate: READS_PER_SECOND.identityPool, describes: 0, rate: 1 },
-  },
-  {
-    title: 'groups: all (500 groups)',
-    lines: [`userPoolId: ${big}`, ...given(['client', 'identity', 'roles']), 'groups: all'],
-    bound: { lists: pages(500, 60), listRate: READS_PER_SECOND.poolResource, describes: 0, rate: 1 },
-  },
-  {
-    title: 'groups: 3 by name',
-    lines: [
-      `userPoolId: ${big}`,
-      ...given(['client', 'identity', 'roles']),
-      'groups: [bench-group-0001, bench-group-0250, bench-group-0499]',
-    ],
-    bound: { lists: 0, listRate: 1, describes: 3, rate: READS_PER_SECOND.poolResource },
-  },
-];
-
-/** Literal lines for the parts a form does not look up. */
-function given(parts: ('client' | 'identity' | 'roles')[]): string[] {
-  return parts.flatMap((part) =>
-    part === 'client'
-      ? ['userPoolClientId: x']
-      : part === 'identity'
-        ? ['identityPoolId: us-east-1:11111111-1111-4111-8111-111111111111']
-        : [
-            'authRoleArn: arn:aws:iam::111122223333:role/a',
-            'unauthRoleArn: arn:aws:iam::111122223333:role/u',
-          ],
-  );
-}
-
 // Cognito's documented rates (per account and region), so a client that paced itself wrongly would be throttled.
 // The local AWS runs in its own process, as AWS would: in this one, its timers would share the event loop with the
 // client's and bunch requests together.
@@ -172,7 +57,7 @@ Object.assign(process.env, aws.env);
 
 const rows: string[][] = [];
 try {
-  for (const form of forms) {
+  for (const form of FORMS) {
     // Each form starts with the account's quotas unused, as a run of its own would: the last form's reads leave
     // Cognito's one-second windows first.
     await new Promise((resolve) => setTimeout(resolve, 1100));
