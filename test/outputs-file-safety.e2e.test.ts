@@ -503,10 +503,11 @@ describe('a file the write would refuse stops the run in Validate, before the br
     },
     {
       what: 'a file that is not UTF-8',
-      lay: (file: string) => writeFileSync(file, Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])),
-      message: `${OUTPUTS} is not valid JSON (line 1 holds bytes that are not UTF-8`,
+      lay: (file: string) => writeFileSync(file, Buffer.from([0x7b, 0x0a, 0x22, 0xff, 0x22, 0x7d])),
+      message: `${OUTPUTS} is not valid JSON (line 2 holds bytes that are not UTF-8`,
       after: '); fix or remove it, then re-run.',
       place: OUTPUTS,
+      line: '2',
     },
     {
       what: 'a read-only file',
@@ -551,7 +552,19 @@ describe('a file the write would refuse stops the run in Validate, before the br
     },
   ])(
     '$what: exit 1 naming the file, the file and the variables as they were',
-    async ({ lay, message, after, place }) => {
+    async ({
+      lay,
+      message,
+      after,
+      place,
+      line,
+    }: {
+      lay: (file: string) => void;
+      message: string;
+      after: string;
+      place: string | undefined;
+      line?: string;
+    }) => {
       const before = variables();
       let bytes: Buffer | undefined;
 
@@ -570,6 +583,7 @@ describe('a file the write would refuse stops the run in Validate, before the br
       expect(error?.message.endsWith(after)).toBe(true);
       // A file that is not JSON is the checkout's own: the annotation marks it.
       expect(error?.properties.file).toBe(place);
+      if (line) expect(error?.properties.line).toBe(line);
       expect(summaryText(run.summary)).toContain('Nothing was written to the Amplify branch.');
       expect(variables()).toEqual(before);
       expect(actionCalls('UpdateBranch')).toBe(0);

@@ -579,6 +579,25 @@ describe('writeIntoOutputs', () => {
     expect(() => checkOutputsText('{"auth\ufeff": {}, "auth": {}}', 'f.json')).not.toThrow();
   });
 
+  describe('nesting, counted in one pass outside strings', () => {
+    const refused = 'nests objects and arrays more than 500 levels deep';
+    const nested = (depth: number, gap = '') =>
+      `{"custom": ${`[${gap}`.repeat(depth - 1)}${`]${gap}`.repeat(depth - 1)}}`;
+    it('takes 500 levels and refuses 501, with or without spaces between the brackets', () => {
+      expect(() => checkOutputsText(nested(500), 'f.json')).not.toThrow();
+      expect(() => checkOutputsText(nested(501), 'f.json')).toThrow(refused);
+      expect(() => checkOutputsText(nested(501, ' \n'), 'f.json')).toThrow(refused);
+    });
+    it('counts what closes: many siblings, objects and arrays, are shallow', () => {
+      expect(() => checkOutputsText(`{"a": [${'{},'.repeat(600)}{}]}`, 'f.json')).not.toThrow();
+      expect(() => checkOutputsText(`{"a": [${'[],'.repeat(600)}[]]}`, 'f.json')).not.toThrow();
+    });
+    it('does not count brackets inside strings, escaped quotes included', () => {
+      expect(() => checkOutputsText(`{"a": "${'{['.repeat(600)}"}`, 'f.json')).not.toThrow();
+      expect(() => checkOutputsText(`{"a": "x\\"${'{'.repeat(600)}"}`, 'f.json')).not.toThrow();
+    });
+  });
+
   it('checks a file with a byte-order mark as the write reads it', () => {
     expect(() => checkOutputsText('\ufeff{"auth": {}, "version": "1.4"}', 'f.json')).not.toThrow();
     expect(() => checkOutputsText('\ufeff{"auth": {}, "auth": {}}', 'f.json')).toThrow(
