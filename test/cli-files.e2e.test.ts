@@ -563,6 +563,27 @@ describe('a signal while a file is being replaced ends the CLI and leaves no tra
     expect(listing(project)).toEqual(['.env.local', 'amplify-auth.yml']);
   });
 
+  it('SIGTERM while the temporary file is being created: ended by it once the file exists, then no file left', async () => {
+    // test/support/signal-at-open.ts: the signal's handlers run before open() has made the file, which it makes
+    // just after (on another thread, as Node's open() does).
+    const path = join(project, '.env.local');
+    writeFileSync(path, 'USER_POOL_ID=us-east-1_Old\n');
+    const before = snapshot(path);
+    const { ended } = start(process.execPath, [
+      '--import',
+      join(process.cwd(), 'test/support/signal-at-open.ts'),
+      CLI,
+      'env',
+      ...development,
+      '--write',
+      '.env.local',
+    ]);
+    const run = await within('the CLI to end at SIGTERM', ended);
+    expect(run.signal).toBe('SIGTERM');
+    expect(snapshot(path)).toEqual(before);
+    expect(listing(project)).toEqual(['.env.local', 'amplify-auth.yml']);
+  });
+
   it('SIGTERM during outputs --out of a new file: no file, no temporary file', async () => {
     const run = await interrupted('SIGTERM', ['outputs', ...development, '--out', 'amplify_outputs.json']);
     expect(run.signal).toBe('SIGTERM');

@@ -308,6 +308,21 @@ describe('the write', () => {
     },
   );
 
+  it('reads a U+FEFF after the first character as text, not as a byte-order mark: a key "auth\\ufeff" is kept as written', async () => {
+    // Only the file's first character can be a byte-order mark. Taken off anywhere else, the key below would read as
+    // `auth`, whose value is not an object.
+    const existing = '{\n  "version": "1.4",\n  "auth\\ufeff": "written by another tool"\n}\n';
+    const run = await runStep({
+      inputs: { 'outputs-file': OUTPUTS },
+      checkout: (workspace) => writeFileSync(join(workspace, OUTPUTS), existing.replace('\\ufeff', '\ufeff')),
+    });
+
+    expect(run.exitCode).toBe(0);
+    const written = json(join(run.workspace, OUTPUTS));
+    expect(written['auth\ufeff']).toBe('written by another tool');
+    expect(written.auth.user_pool_id).toBe(PRODUCTION_POOL);
+  });
+
   it('leaves a file another writer changed while the run read Cognito, and fails saying so', async () => {
     const run = await runStep({
       inputs: { 'outputs-file': OUTPUTS },

@@ -74,7 +74,7 @@ export async function replaceFile(before: FileSnapshot, content: string | Buffer
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   removedAtEnd(temporary);
   try {
-    handle = await open(temporary, 'wx', before.mode ?? 0o666);
+    handle = await opened(temporary, before.mode ?? 0o666);
     await handle.writeFile(bytes);
     if (before.owner) await keepOwner(handle, before.owner, shown);
     // The mode given to open() is narrowed by the umask; an existing file's permissions are kept exactly.
@@ -101,6 +101,21 @@ export async function replaceFile(before: FileSnapshot, content: string | Buffer
 // past a file-size limit fails with EFBIG), and a handler for them would change that.
 const pending = new Set<string>();
 const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+// open() creates the file on one of libuv's threads, while a signal's handler runs on the main one: a handler that
+// ran then could find no file yet, and the file appear just after. So a signal that comes while a temporary file is
+// being opened ends the process once open() has answered, created or not.
+let opening = 0;
+let signalled: NodeJS.Signals | undefined;
+
+async function opened(temporary: string, mode: number): Promise<Awaited<ReturnType<typeof open>>> {
+  opening += 1;
+  try {
+    return await open(temporary, 'wx', mode);
+  } finally {
+    opening -= 1;
+    if (signalled && opening === 0) endBySignal(signalled);
+  }
+}
 
 function removedAtEnd(temporary: string): void {
   if (pending.size === 0) for (const signal of ENDING_SIGNALS) process.on(signal, endBySignal);
@@ -113,11 +128,15 @@ function unwatch(temporary: string): void {
 }
 
 function endBySignal(signal: NodeJS.Signals): void {
+  if (opening > 0) {
+    signalled ??= signal;
+    return;
+  }
   for (const path of pending) {
     try {
       unlinkSync(path);
     } catch {
-      // not created yet, or already renamed into place
+      // already renamed into place, or its open() failed
     }
     unwatch(path);
   }
