@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import schema from '../schema/amplify-auth.schema.json' with { type: 'json' };
 import { loadEnvironmentsFile, parseEnvironmentsFile } from '../src/core/config/file.ts';
-import { DEFAULT_VARIABLE_NAMES, givenResources } from '../src/core/config/types.ts';
+import { DEFAULT_VARIABLE_NAMES, givenResources, resolvedFromFile } from '../src/core/config/types.ts';
 import { MAX_ALIASED_VALUES, readYaml } from '../src/core/config/yaml-source.ts';
 import { ActionError, type Problem } from '../src/core/errors.ts';
+import { misshapenIds } from '../src/core/resolve.ts';
 
 const FILE = '.github/amplify-auth.yml';
 
@@ -621,6 +622,61 @@ describe('given resources', () => {
       ),
     ).toEqual(['arn:aws:iam::111122223333:role/dev-auth']);
   });
+});
+
+describe('an environment given whole', () => {
+  const ADMINS = 'arn:aws:iam::111122223333:role/admins';
+  /** The environment of `ids()` with one group, its IDs changed by `overrides` and its group by `group`. */
+  const whole = (overrides: Record<string, string> = {}, group: [string, string] = ['ADMINS', ADMINS]) =>
+    `environments:\n  dev:\n${ids('    ', overrides)}\n    groups:\n      "${group[0]}": ${group[1]}\n`;
+  const only = (text: string) => {
+    const [environment] = parseEnvironmentsFile(text, FILE).environments;
+    if (!environment) throw new Error('expected an environment');
+    return environment;
+  };
+
+  it('is resolved from the file, each ID given in it; an environment that looks one up is not', () => {
+    const environment = only(whole());
+    const resolved = resolvedFromFile(environment);
+    expect(resolved?.ids).toEqual({
+      userPoolId: 'us-east-1_AbC123xyz',
+      userPoolClientId: '4example5client6id7abcdefg',
+      identityPoolId: 'us-east-1:11111111-2222-3333-4444-555555555555',
+      authRoleArn: 'arn:aws:iam::111122223333:role/prod-auth',
+      unauthRoleArn: 'arn:aws:iam::111122223333:role/prod-unauth',
+      groups: { ADMINS },
+    });
+    expect(new Set(Object.values(resolved?.provenance ?? {}))).toEqual(new Set(['given in the file']));
+    expect(
+      resolvedFromFile(only(`environments:\n  dev:\n${ids('    ')}\n    groups: all\n`)),
+    ).toBeUndefined();
+    const noClient = whole().replace(/ {4}userPoolClientId: .*\n/, '');
+    expect(resolvedFromFile(only(noClient))).toBeUndefined();
+  });
+
+  // Taken as it is, it is not held to the check of IDs found in AWS (misshapenIds): the schema refuses in the file
+  // every ID that check would.
+  it.each([
+    ['userPoolId', { userPoolId: 'us-east-1-AbC123xyz' }],
+    ['userPoolId', { userPoolId: `us-east-1_${'a'.repeat(46)}` }],
+    ['userPoolClientId', { userPoolClientId: 'client-id' }],
+    ['identityPoolId', { identityPoolId: 'us-east-1:11111111-2222-3333-4444-55555555555' }],
+    ['authRoleArn', { authRoleArn: 'arn:aws:iam::111122223333:user/prod-auth' }],
+    ['unauthRoleArn', { unauthRoleArn: 'arn:aws:iam::11112222333:role/prod-unauth' }],
+    ['groups', {}, ['ADMINS', 'arn:aws:iam::111122223333:policy/admins']],
+    ['groups', {}, ['two words', ADMINS]],
+  ] as [string, Record<string, string>, [string, string]?][])(
+    'an ID that check refuses is refused in the file: %s',
+    (key, overrides, group = ['ADMINS', ADMINS]) => {
+      const problems = problemsOf(whole(overrides, group));
+      expect(problems.map((problem) => problem.message).join('\n')).toContain(key);
+      const valid = resolvedFromFile(only(whole()));
+      if (!valid) throw new Error('expected the environment given whole');
+      const found = { ...valid.ids, ...overrides, groups: { [group[0]]: group[1] } };
+      expect(misshapenIds(found, 'environments.dev', { file: FILE })).toHaveLength(1);
+      expect(misshapenIds(valid.ids, 'environments.dev', { file: FILE })).toEqual([]);
+    },
+  );
 });
 
 describe('sharedResources', () => {

@@ -4,8 +4,7 @@ import { AmplifyBranch, type AppInfo, AppNotFound, type BranchSnapshot } from '.
 import type { AmplifyJobs } from '../aws/amplify-jobs.ts';
 import type { AwsTuning } from '../aws/client.ts';
 import { CognitoReader } from '../aws/cognito-reader.ts';
-import { resolveEnvironment } from '../aws/discovery.ts';
-import { TaggingApi } from '../aws/tagged-resources.ts';
+import { environmentIds } from '../aws/environment-ids.ts';
 import { fetchWiring } from '../aws/wiring.ts';
 import { creationMark } from '../core/branch-mark.ts';
 import { checkWiring } from '../core/checks/index.ts';
@@ -13,6 +12,7 @@ import { loadEnvironmentsFile } from '../core/config/file.ts';
 import {
   type Environment,
   type EnvironmentsFile,
+  GIVEN_IN_FILE,
   type ResolvedEnvironment,
   VARIABLE_KEYS,
 } from '../core/config/types.ts';
@@ -94,14 +94,10 @@ export async function resolve(
 ): Promise<Target> {
   const settings = { region: app.cognitoRegion, tuning: aws };
   const cognito = new CognitoReader(settings);
-  const resolved = await resolveEnvironment(environment, {
-    region: app.cognitoRegion,
-    cognito,
-    tagged: new TaggingApi(settings),
-  });
+  const resolved = await environmentIds(environment, { settings, cognito });
   report.resolved = resolved;
   for (const key of VARIABLE_KEYS) {
-    if (resolved.provenance[key] === 'given in the file') continue;
+    if (resolved.provenance[key] === GIVEN_IN_FILE) continue;
     const value = key === 'groups' ? JSON.stringify(resolved.ids.groups) : resolved.ids[key];
     log(`${key}: ${resolved.provenance[key]} → ${value}`);
   }

@@ -6,12 +6,13 @@
 
 import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
 import { regionOfUserPool, userPoolProviderName } from '../core/aws-ids.ts';
-import type {
-  CognitoIds,
-  Environment,
-  ResolvedEnvironment,
-  Source,
-  VariableKey,
+import {
+  type CognitoIds,
+  type Environment,
+  GIVEN_IN_FILE,
+  type ResolvedEnvironment,
+  type Source,
+  type VariableKey,
 } from '../core/config/types.ts';
 import { ActionError, type Problem, settle } from '../core/errors.ts';
 import {
@@ -88,7 +89,7 @@ export async function resolveEnvironment(
       unauthRoleArn: provenance(spec.unauthRoleArn, 'unauthenticated'),
       groups:
         spec.groups.kind === 'given'
-          ? 'given in the file'
+          ? GIVEN_IN_FILE
           : spec.groups.kind === 'all'
             ? `every group of the user pool with a role (${Object.keys(groups.value).length})`
             : `the roles of groups ${spec.groups.names.join(', ')}`,

@@ -6,13 +6,17 @@ import { relative, resolve as resolvePath } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { AwsTuning } from '../aws/client.ts';
 import { CognitoReader } from '../aws/cognito-reader.ts';
-import { resolveEnvironment } from '../aws/discovery.ts';
-import { TaggingApi } from '../aws/tagged-resources.ts';
+import { environmentIds } from '../aws/environment-ids.ts';
 import { fetchWiring } from '../aws/wiring.ts';
 import { isRegion } from '../core/aws-ids.ts';
 import { type CheckResult, checkWiring, type Wiring } from '../core/checks/index.ts';
 import { loadEnvironmentsFile } from '../core/config/file.ts';
-import type { Environment, EnvironmentsFile, ResolvedEnvironment } from '../core/config/types.ts';
+import {
+  type Environment,
+  type EnvironmentsFile,
+  GIVEN_IN_FILE,
+  type ResolvedEnvironment,
+} from '../core/config/types.ts';
 import { selectEnvironment } from '../core/environment.ts';
 import { ActionError, formatLocation, type Problem } from '../core/errors.ts';
 import { checkProblems } from '../core/findings.ts';
@@ -66,13 +70,9 @@ export async function openSession(
   const region = await regionFor(options, io, chosen);
   const settings = { region, tuning };
   const cognito = new CognitoReader(settings);
-  const environment = await resolveEnvironment(chosen, {
-    region,
-    cognito,
-    tagged: new TaggingApi(settings),
-  });
+  const environment = await environmentIds(chosen, { settings, cognito });
   for (const [key, how] of Object.entries(environment.provenance)) {
-    if (how !== 'given in the file') io.stderr(line(`${key}: ${how}`));
+    if (how !== GIVEN_IN_FILE) io.stderr(line(`${key}: ${how}`));
   }
   const wiring = await fetchWiring(environment.ids, { settings, cognito, checkRoles: true });
   const checks = checkWiring(wiring, {

@@ -1,7 +1,13 @@
 // What a run concludes from the checks and the comparison with the branch, as problems at the lines of the file:
 // shared by the action and the CLI.
 import type { CheckResult, CheckStatus } from './checks/types.ts';
-import type { Environment, ResolvedEnvironment, VariableKey, VariableNames } from './config/types.ts';
+import {
+  type Environment,
+  GIVEN_IN_FILE,
+  type ResolvedEnvironment,
+  type VariableKey,
+  type VariableNames,
+} from './config/types.ts';
 import type { Problem } from './errors.ts';
 import { clip } from './text.ts';
 import type { VariablePlan } from './variables.ts';
@@ -38,7 +44,7 @@ export function driftProblems(
     .map((change) => {
       const key = keyOf(change.name);
       const how = key ? environment.provenance[key] : undefined;
-      const found = how && how !== 'given in the file' ? ` (${how})` : '';
+      const found = how && how !== GIVEN_IN_FILE ? ` (${how})` : '';
       const before = change.before === undefined ? 'not set' : `"${clip(change.before, 200)}"`;
       const after =
         change.after === undefined ? 'does not set it' : `says "${clip(change.after, 200)}"${found}`;

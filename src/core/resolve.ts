@@ -2,7 +2,7 @@
 // the candidates). A lookup must match exactly one resource; zero or several is an error at the line of the key,
 // listing what was found and saying how to narrow it.
 import schema from '../../schema/amplify-auth.schema.json' with { type: 'json' };
-import type { CognitoIds, Source } from './config/types.ts';
+import { type CognitoIds, GIVEN_IN_FILE, type Source } from './config/types.ts';
 import { ActionError, type Problem, type SourceLocation } from './errors.ts';
 import { clip, count, formatCount, preview } from './text.ts';
 
@@ -70,7 +70,7 @@ export const describeTags = (tags: Record<string, string>): string =>
 export function provenance(source: Source, role?: 'authenticated' | 'unauthenticated'): string {
   switch (source.kind) {
     case 'given':
-      return 'given in the file';
+      return GIVEN_IN_FILE;
     case 'name':
       return `found by name "${source.name}"`;
     case 'tags':

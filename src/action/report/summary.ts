@@ -1,7 +1,7 @@
 // The job summary: what was chosen and why, the checks, the variables before and after, and exactly what the
 // branch holds. Every value from outside goes through markdown.ts, and the whole stays under GitHub's limit.
 import type { CheckResult, CheckStatus } from '../../core/checks/index.ts';
-import { VARIABLE_KEYS } from '../../core/config/types.ts';
+import { GIVEN_IN_FILE, VARIABLE_KEYS } from '../../core/config/types.ts';
 import { formatLocation, type Problem } from '../../core/errors.ts';
 import { formatCount } from '../../core/text.ts';
 import { boundSummary, cellCode, code, link, row, text } from './markdown.ts';
@@ -59,7 +59,7 @@ function chosenBecause(run: RunReport): string {
 function idsSection(run: RunReport): string[] {
   const resolved = run.resolved;
   if (!resolved) return [];
-  const keys = VARIABLE_KEYS.filter((key) => resolved.provenance[key] !== 'given in the file');
+  const keys = VARIABLE_KEYS.filter((key) => resolved.provenance[key] !== GIVEN_IN_FILE);
   if (keys.length === 0) return [];
   return [
     '',

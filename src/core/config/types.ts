@@ -76,6 +76,9 @@ export interface Environment {
   idLocations: Record<VariableKey, SourceLocation>;
 }
 
+/** The provenance of an ID the file gives. */
+export const GIVEN_IN_FILE = 'given in the file';
+
 /** An environment with every ID known: given in the file or found in AWS, and how each was found. */
 export interface ResolvedEnvironment extends Environment {
   ids: CognitoIds;
@@ -105,6 +108,17 @@ export function literalIds(environment: Environment): CognitoIds | undefined {
     groups: spec.groups.kind === 'given' ? spec.groups.value : undefined,
   };
   return Object.values(ids).every((part) => part !== undefined) ? (ids as CognitoIds) : undefined;
+}
+
+/**
+ * The environment with its IDs when the file gives every one of them, nothing to find in AWS; otherwise undefined.
+ * The schema has checked each of them for the shape an ID found in AWS is held to (misshapenIds).
+ */
+export function resolvedFromFile(environment: Environment): ResolvedEnvironment | undefined {
+  const ids = literalIds(environment);
+  if (!ids) return undefined;
+  const provenance = Object.fromEntries(VARIABLE_KEYS.map((key) => [key, GIVEN_IN_FILE]));
+  return { ...environment, ids, provenance: provenance as Record<VariableKey, string> };
 }
 
 export interface EnvironmentsFile {
