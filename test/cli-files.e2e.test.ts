@@ -563,7 +563,7 @@ describe('a signal while a file is being replaced ends the CLI and leaves no tra
     expect(listing(project)).toEqual(['.env.local', 'amplify-auth.yml']);
   });
 
-  it('SIGTERM while the temporary file is being created: ended by it once the file exists, then no file left', async () => {
+  it('SIGTERM while the temporary file is being created: ended by it once the file exists, no file left', async () => {
     // test/support/signal-at-open.ts: the signal's handlers run before open() has made the file, which it makes
     // just after (on another thread, as Node's open() does).
     const path = join(project, '.env.local');

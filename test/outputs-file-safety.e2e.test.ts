@@ -308,7 +308,7 @@ describe('the write', () => {
     },
   );
 
-  it('reads a U+FEFF after the first character as text, not as a byte-order mark: a key "auth\\ufeff" is kept as written', async () => {
+  it('reads a U+FEFF past the first character as text, not as a BOM: a key "auth\\ufeff" is kept', async () => {
     // Only the file's first character can be a byte-order mark. Taken off anywhere else, the key below would read as
     // `auth`, whose value is not an object.
     const existing = '{\n  "version": "1.4",\n  "auth\\ufeff": "written by another tool"\n}\n';

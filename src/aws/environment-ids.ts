@@ -4,7 +4,7 @@ import { type Environment, type ResolvedEnvironment, resolvedFromFile } from '..
 import type { AwsSettings } from './client.ts';
 import type { CognitoReader } from './cognito-reader.ts';
 
-/** Every ID of the environment, given or found (in `settings.region`); an ActionError lists every lookup that failed. */
+/** Every ID of the environment, given or found in `settings.region`; an ActionError lists every lookup that failed. */
 export async function environmentIds(
   environment: Environment,
   { settings, cognito }: { settings: AwsSettings; cognito: CognitoReader },
