@@ -258,7 +258,10 @@ describe('env --write: what changes, and how the file is replaced', () => {
     );
     const run = await cli(['env', ...development, '--write', '.env.local']);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain(`${WROTE} .env.local.`);
+    // The development environment has no groups: its line goes, and the CLI says so.
+    expect(run.stderr).toContain(
+      `${WROTE} .env.local, and removed USER_POOL_GROUPS, which the environment leaves unset.`,
+    );
     // A managed line without a comment of its own ends in ` #`: a shell sourcing the file would read the CR into the
     // value; in an empty comment every reader skips it.
     const expected = `\ufeff${crlf(

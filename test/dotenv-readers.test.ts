@@ -307,6 +307,8 @@ describe('updateDotenv: the managed lines in an existing .env', () => {
     ['an && at its end', 'NAME=a &&'],
     ['a parameter expansion left open', 'NAME=${HOME'],
     ["bash's $'…' quote, where \\' does not close it", "NAME=$'a\\'"],
+    ['a backslash at its end after an escaped space and a #, which is no comment then', 'NAME=a\\ #b\\'],
+    ['a command substitution whose # after a space starts a comment', 'NAME=$(echo #)'],
   ])('refuses a line with %s, which a shell reads on into the next line', (_, line) => {
     expect(refusal(`API_URL=x\n${line}\nUSER_POOL_ID=old\n`)).toMatchObject({
       location: { file: '.env', line: 2 },
@@ -323,6 +325,8 @@ describe('updateDotenv: the managed lines in an existing .env', () => {
     ['a space (one more assignment)', 'B=y USER_POOL_ID=us-east-1_Evil'],
     ['an &&', 'B=y && USER_POOL_ID=us-east-1_Evil'],
     ['a command', 'B=y; export USER_POOL_ID=us-east-1_Evil'],
+    ['a space right after its =', 'B= USER_POOL_ID=us-east-1_Evil'],
+    ['a ; after an escaped space and a #, which is no comment then', 'B=a\\ #b;USER_POOL_ID=us-east-1_Evil'],
   ])(
     'refuses a line that goes on, for a shell, past its value with %s into a managed variable',
     (_, line) => {

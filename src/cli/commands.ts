@@ -12,7 +12,7 @@ import { utf8Text } from '../core/text.ts';
 import { planVariables } from '../core/variables.ts';
 import { pathAsGiven } from '../files/paths.ts';
 import { readForUpdate, replaceFile } from '../files/replace.ts';
-import { type Format, formatVariables, updateDotenv } from './dotenv.ts';
+import { type Format, formatVariables, removedNames, updateDotenv } from './dotenv.ts';
 import { terminalState } from './foreground.ts';
 import {
   chooseEnvironment,
@@ -40,10 +40,13 @@ export async function envCommand(
   const text = before.content === undefined ? '' : utf8(before.content, options.write);
   const names = Object.keys(managed.set).join(', ');
   const wrote = await replaceFile(before, updateDotenv(text, managed, options.write));
+  const removed = removedNames(text, managed);
+  const unset =
+    removed.length > 0 ? `, and removed ${removed.join(', ')}, which the environment leaves unset` : '';
   io.stderr(
     line(
       wrote
-        ? `Wrote ${names} to ${options.write}.`
+        ? `Wrote ${names} to ${options.write}${unset}.`
         : `${options.write} already holds ${names}; it was not touched.`,
     ),
   );

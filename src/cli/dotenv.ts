@@ -56,7 +56,7 @@ interface Entry {
 }
 
 // `export` takes spaces after it: Node reads `export<tab>NAME` as one name.
-const ASSIGNMENT = /^([ \t]*(?:export +)?)([A-Za-z0-9_.-]+)[ \t]*=[ \t]*(.*)$/s;
+const ASSIGNMENT = /^([ \t]*(?:export +)?)([A-Za-z0-9_.-]+)[ \t]*=([ \t]*)(.*)$/s;
 
 /**
  * The file's logical lines. Stops (an ActionError at the file and line) where the readers could disagree on where a
@@ -99,7 +99,8 @@ function entries(body: string, shown: string): Entry[] {
     }
     const match = ASSIGNMENT.exec(text);
     if (!match) stop(i, 'is not a blank line, a comment or NAME=value');
-    const [, lead, name, rest] = match as unknown as [string, string, string, string];
+    // The blanks after `=` are where a shell's value ends (`A= B=x` sets B too): the shell reading starts with them.
+    const [, lead, name, gap, rest] = match as unknown as [string, string, string, string, string];
     const quote = rest[0];
     const start = i;
     let value: string;
@@ -126,10 +127,10 @@ function entries(body: string, shown: string): Entry[] {
         stop(start, 'holds \\r in double quotes, which readers take differently');
       if (!/^[ \t]*(#.*)?$/s.test(after)) stop(i, `has text after the closing ${quote} quote`);
       noSeparator(i, after);
-      shellMore = openForShells(i, quote + content);
+      shellMore = openForShells(i, gap + quote + content);
     } else {
       noSeparator(i, rest);
-      shellMore = openForShells(i, rest);
+      shellMore = openForShells(i, gap + rest);
       const hash = rest.indexOf('#');
       const raw = hash === -1 ? rest : rest.slice(0, hash);
       value = raw.slice(0, trimmedEnd(raw));
@@ -177,16 +178,22 @@ const OPENED: Record<string, string> = {
  * open at the line break, so that it reads on into the next line: a quote (bash's `$'…'` too, where `\'` does not
  * close it), a backtick, `$(`, `${`, a backslash before the break, a here-document (`<<`), or a pipe or `&&`/`||`
  * at the end; undefined when the line ends closed. `more`: what it reads past the value as more words or commands
- * (from the first `;`, `&`, `|`, space or tab outside quotes), if anything. Outside quotes, `#` after a space or tab
+ * (from the first `;`, `&`, `|`, space or tab outside quotes), if anything. Outside quotes, a `#` that starts a word
  * starts a comment.
  */
 function shellReading(text: string): { open?: string; more?: string } {
   const open: string[] = [];
   let end = text.length;
   let split: number | undefined;
+  // Whether the character before starts a word where a shell reads commands: an unquoted, unescaped space or tab,
+  // or an opening `$(` or `(` (`a\ #b` is one word, and `$(echo #)` leaves `$(` open).
+  let wordStart = false;
   for (let i = 0; i < end; i++) {
     const char = text[i] as string;
     const inside = open.at(-1);
+    const commands = inside === undefined || inside === '$(' || inside === '(';
+    const atWordStart = wordStart;
+    wordStart = false;
     if (inside === "'") {
       if (char === "'") open.pop();
     } else if (inside === "$'") {
@@ -200,18 +207,23 @@ function shellReading(text: string): { open?: string; more?: string } {
       i++;
     } else if (char === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
       open.push(`$${text[i + 1]}`);
+      wordStart = text[i + 1] === '(';
       i++;
     } else if ((char === ')' && (inside === '$(' || inside === '(')) || (char === '}' && inside === '${')) {
       open.pop();
     } else if (char === '(' && (inside === '$(' || inside === '(')) {
       open.push('(');
+      wordStart = true;
+    } else if (commands && char === '#' && atWordStart) {
+      // A comment: the rest of the line is not read, and what is open stays open.
+      end = i;
+    } else if (commands && (char === ' ' || char === '\t')) {
+      wordStart = true;
     } else if (char === '"' || char === '`') {
       if (inside === char) open.pop();
       else open.push(char);
     } else if (char === "'" && inside !== '"' && inside !== '`') {
       open.push("'");
-    } else if (inside === undefined && char === '#' && /[ \t]/.test(text[i - 1] ?? '')) {
-      end = i;
     } else if (inside === undefined && char === '<' && text[i + 1] === '<') {
       return { open: 'a here-document (`<<`)' };
     }
@@ -248,6 +260,15 @@ export function updateDotenv(text: string, managed: ManagedVariables, shown: str
   const bom = text.startsWith('\ufeff') ? '\ufeff' : '';
   const body = text.slice(bom.length);
   const all = entries(body, shown);
+  // dotenv skips a byte-order mark; Node and a shell read it as part of line 1 (Node a variable "\ufeffNAME", a
+  // shell a command), so after one, line 1 may hold no `=`, and no variable is written there.
+  const first = body.split('\n', 1)[0] as string;
+  if (bom && (first.includes('=') || (body === '' && Object.keys(managed.set).length > 0))) {
+    throw new ActionError({
+      message: `Line 1 ${first.includes('=') ? 'holds "=" right after' : 'would hold a variable right after'} the file's byte-order mark, which Node and a shell read as part of the line (a variable named "\\ufeff…", a command), unlike dotenv; ${shown} was left as it was. Save the file without the byte-order mark (UTF-8 without BOM), or start it with a blank line.`,
+      location: { file: shown, line: 1 },
+    });
+  }
   const isManaged = (name: string | undefined): name is string =>
     name !== undefined && (Object.hasOwn(managed.set, name) || managed.unset.includes(name));
   const seen = new Map<string, Entry>();
@@ -302,6 +323,12 @@ export function updateDotenv(text: string, managed: ManagedVariables, shown: str
   const result = bom + out.join('');
   assertOnlyManagedChanged(body, result.slice(bom.length), managed, shown);
   return result;
+}
+
+/** The managed names the environment leaves unset that the file sets: the lines updateDotenv removes. */
+export function removedNames(text: string, managed: ManagedVariables): string[] {
+  const read = parseEnv(text.replace(/^\ufeff/, ''));
+  return managed.unset.filter((name) => Object.hasOwn(read, name));
 }
 
 /**
