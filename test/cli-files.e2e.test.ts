@@ -736,6 +736,10 @@ describe('exec ends as its command did', () => {
     // Node takes SIGUSR1 to open its inspector, and ignores SIGPIPE: the shell's 128 + the signal's number instead.
     ['SIGUSR1', { code: 138, signal: null }],
     ['SIGPIPE', { code: 141, signal: null }],
+    // Signals that also write a core dump: the CLI's memory, which holds AWS credentials, is not dumped.
+    ['SIGQUIT', { code: 131, signal: null }],
+    ['SIGABRT', { code: 134, signal: null }],
+    ['SIGSEGV', { code: 139, signal: null }],
   ])('a command that dies of %s', async (signal, ending) => {
     const running = start(process.execPath, [
       CLI,
@@ -841,6 +845,29 @@ describe('exec passes a signal on to the command once', () => {
       expect(signals()).toEqual(['SIGHUP', 'SIGTERM']);
     },
   );
+
+  it('on a system without /proc (macOS, played here), reads its terminal with /bin/ps, not a ps on PATH', async () => {
+    // A `ps` first on PATH, as a project's node_modules/.bin is under npx: it would say the CLI is the terminal's
+    // foreground job, and it records that it ran.
+    const bin = folder('cli-files-bin-');
+    writeFileSync(join(bin, 'ps'), `#!/bin/sh\ntouch '${join(project, 'ps-ran')}'\necho "$$ $$ pts/9"\n`);
+    chmodSync(join(bin, 'ps'), 0o755);
+    const running = start('/usr/bin/env', [
+      `PATH=${bin}:${process.env.PATH}`,
+      process.execPath,
+      '--import',
+      join(process.cwd(), 'test/support/as-macos.ts'),
+      ...execArgs('exit:0'),
+    ]);
+    const { cli } = await pids();
+    // Not a terminal's foreground job: a SIGINT sent to the CLI alone is passed on.
+    process.kill(cli, 'SIGINT');
+    await waitFor('the command to get SIGINT', () => (signals().includes('SIGINT') ? true : undefined));
+    process.kill(cli, 'SIGTERM');
+    expect(await within('the CLI to end after SIGTERM', running.ended)).toMatchObject({ code: 0 });
+    expect(signals()).toEqual(['SIGINT', 'SIGTERM']);
+    expect(existsSync(join(project, 'ps-ran'))).toBe(false);
+  });
 
   it.each([
     ['exits with code 7', 'exit:7', { code: 7, signal: null }],

@@ -114,10 +114,12 @@ export async function execCommand(
       started.once('exit', (code, signal) => {
         if (signal) {
           // Die of the same signal, so whatever runs this CLI sees what happened to the command. Not SIGUSR1, which
-          // would open Node's inspector in a process holding AWS credentials; where this process outlives the
-          // signal (SIGUSR1, SIGPIPE, which Node ignores), it ends with the shell's 128 + the signal's number.
+          // would open Node's inspector in a process holding AWS credentials, nor a signal that also dumps the
+          // process's memory to a core file where core dumps are on (signal(7): Ctrl-\'s SIGQUIT, a crash's SIGABRT
+          // or SIGSEGV); where this process outlives the signal (those, and SIGPIPE, which Node ignores), it ends with
+          // the shell's 128 + the signal's number, the status a shell gives either way.
           for (const each of signals) process.off(each, forward);
-          if (signal !== 'SIGUSR1') process.kill(process.pid, signal);
+          if (signal !== 'SIGUSR1' && !DUMPS_CORE.has(signal)) process.kill(process.pid, signal);
         }
         done(code ?? 128 + (signal ? osConstants.signals[signal] : 0));
       });
@@ -126,6 +128,20 @@ export async function execCommand(
     for (const signal of signals) process.off(signal, forward);
   }
 }
+
+/** The signals whose default action writes a core dump as it ends the process (signal(7), "Core"). */
+const DUMPS_CORE: ReadonlySet<string> = new Set([
+  'SIGQUIT',
+  'SIGABRT',
+  'SIGBUS',
+  'SIGFPE',
+  'SIGILL',
+  'SIGSEGV',
+  'SIGSYS',
+  'SIGTRAP',
+  'SIGXCPU',
+  'SIGXFSZ',
+]);
 
 /**
  * A command that cannot be run, as a shell ends: 127 when not found, 126 when not executable (codes a caller can tell

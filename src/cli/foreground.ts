@@ -12,9 +12,10 @@ export interface TerminalState {
 }
 
 /**
- * This process's place at its terminal (proc(5): /proc/self/stat fields pgrp, tty_nr and tpgid; elsewhere
- * `ps -o pgid=,tpgid=,tty=`). A hang-up takes the terminal away from every process of the session before their
- * handlers run. On Windows a console's Ctrl-C reaches every process attached to it, so it counts as the terminal's.
+ * This process's place at its terminal (proc(5): /proc/self/stat fields pgrp, tty_nr and tpgid; elsewhere the
+ * system's /bin/ps, `-o pgid=,tpgid=,tty=`, not the first `ps` on PATH, where npx puts the project's own programs).
+ * A hang-up takes the terminal away from every process of the session before their handlers run. On Windows a
+ * console's Ctrl-C reaches every process attached to it, so it counts as the terminal's.
  */
 export function terminalState(): TerminalState {
   if (process.platform === 'win32') return { terminal: true, foreground: true };
@@ -26,7 +27,7 @@ export function terminalState(): TerminalState {
       return { terminal: ttyNr !== '0', foreground: ttyNr !== '0' && tpgid === pgrp };
     }
     const [pgid, tpgid, tty = '?'] = execFileSync(
-      'ps',
+      '/bin/ps',
       ['-o', 'pgid=,tpgid=,tty=', '-p', String(process.pid)],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
     )
