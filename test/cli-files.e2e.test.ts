@@ -12,6 +12,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
+  copyFileSync,
   existsSync,
   linkSync,
   lstatSync,
@@ -843,6 +844,50 @@ describe('exec passes a signal on to the command once', () => {
       process.kill(cli, 'SIGTERM');
       await waitFor('the command to end', () => (existsSync(join(project, 'final')) ? true : undefined));
       expect(signals()).toEqual(['SIGHUP', 'SIGTERM']);
+    },
+  );
+
+  it.skipIf(!canDropToNobody)(
+    'a command the CLI may not signal (it made itself root, as sudo does): the CLI says so and waits for it',
+    async () => {
+      // A set-user-ID copy of perl that takes root as its real user too: the CLI, run as nobody, then gets EPERM
+      // from kill(2). The command waits for a file `stop` (a minute at most), then exits 3.
+      const perl = join(project, 'perl');
+      copyFileSync('/usr/bin/perl', perl);
+      chmodSync(perl, 0o4755);
+      chmodSync(project, 0o777);
+      chmodSync(join(project, 'amplify-auth.yml'), 0o644);
+      const script = `use POSIX; POSIX::setuid(0) or die "setuid: $!"; open(my $f, ">", "${project}/ready") or die; print $f $$; close $f; my $end = time + 60; select(undef, undef, undef, 0.02) until -e "${project}/stop" || time > $end; exit 3`;
+      const running = start('setpriv', [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        CLI,
+        'exec',
+        ...development,
+        '--',
+        perl,
+        '-e',
+        script,
+      ]);
+      let stderr = '';
+      running.child.stderr?.on('data', (chunk: string) => {
+        stderr += chunk;
+      });
+      const command = Number(
+        await waitFor('the command to start', () => readQuietly(join(project, 'ready'))),
+      );
+      // The premise: the command's real user is root, which the CLI (nobody) may not signal.
+      expect(readFileSync(`/proc/${command}/status`, 'utf8')).toMatch(/^Uid:\s+0\s/m);
+      process.kill(running.child.pid as number, 'SIGTERM');
+      await waitFor('the CLI to say it could not pass SIGTERM on', () =>
+        stderr.includes(`warning: could not pass a signal on to ${perl} (kill EPERM).`) ? true : undefined,
+      );
+      writeFileSync(join(project, 'stop'), '');
+      const run = await within('the CLI to end with the command', running.ended);
+      expect({ code: run.code, signal: run.signal }).toEqual({ code: 3, signal: null });
+      expect(run.stderr).not.toContain('Cannot run');
     },
   );
 

@@ -103,7 +103,17 @@ export async function execCommand(
     const started = spawn(program, args, { stdio: 'inherit', env, cwd: io.cwd });
     command = started;
     return await new Promise<number>((done, fail) => {
-      started.once('error', (error) => {
+      // Once the command runs, an error is a signal that could not be passed on (kill(2): EPERM, a command that
+      // made itself another user's, as `sudo` does): said, and the CLI waits for the command as before.
+      let running = false;
+      started.once('spawn', () => {
+        running = true;
+      });
+      started.on('error', (error) => {
+        if (running) {
+          io.stderr(line(`warning: could not pass a signal on to ${program} (${error.message}).`));
+          return;
+        }
         const { code = '', message } = error as NodeJS.ErrnoException;
         const known = CANNOT_RUN[code];
         const failure = new ActionError({ message: `Cannot run ${program}: ${known?.reason ?? message}.` });
