@@ -891,6 +891,30 @@ describe('exec passes a signal on to the command once', () => {
     },
   );
 
+  // Node sets every signal back to its default as it starts: a SIGHUP ignored where the CLI starts (nohup) is not
+  // ignored by the command, and `nohup` goes in the command instead. The hang-up here is a SIGHUP to the group.
+  it.each([
+    ['nohup around the CLI: the command ends by the hang-up, and so does the CLI', true, [], 'SIGHUP'],
+    ['nohup in the command: it goes on, and the CLI ends as it does', false, ['nohup'], null],
+  ] as const)('%s', async (_, outside, inside, signal) => {
+    const loop = `echo $$ > "${project}/ready"; while [ ! -e "${project}/stop" ]; do sleep 0.05; done`;
+    const cliArgs = [CLI, 'exec', ...development, '--', ...inside, 'sh', '-c', loop];
+    const running = outside
+      ? start('nohup', [process.execPath, ...cliArgs])
+      : start(process.execPath, cliArgs);
+    const command = Number(await waitFor('the command to start', () => readQuietly(join(project, 'ready'))));
+    process.kill(-(running.child.pid as number), 'SIGHUP');
+    if (!signal) {
+      await waitFor('the CLI to take the SIGHUP', () =>
+        pending(running.child.pid as number, 'SIGHUP') ? undefined : true,
+      );
+      expect(readQuietly(`/proc/${command}/stat`)).toBeDefined(); // the command goes on
+      writeFileSync(join(project, 'stop'), '');
+    }
+    const run = await within('the CLI to end', running.ended);
+    expect({ code: run.code, signal: run.signal }).toEqual({ code: signal ? null : 0, signal });
+  });
+
   it('on a system without /proc (macOS, played here), reads its terminal with /bin/ps, not a ps on PATH', async () => {
     // A `ps` first on PATH, as a project's node_modules/.bin is under npx: it would say the CLI is the terminal's
     // foreground job, and it records that it ran.
