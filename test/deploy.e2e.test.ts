@@ -796,6 +796,37 @@ describe('a StartJob whose answer is lost never starts a second build', () => {
     expect(result.outputs['job-id']).toBe(releaseJobs()[0]?.jobId);
   });
 
+  it("lost after Amplify acted, the list lagging for every read, and the next StartJob refused: the refusal's job is this run's", async () => {
+    // Amplify refuses a second job while one runs (the other reading of StartJob on a busy branch): the job the lost
+    // request started is then in flight when the list shows it, and it is this run's build, not one to wait out.
+    aws.state.startWhileBusy = 'refuse';
+    aws.faults.push(
+      {
+        kind: 'mutate',
+        when: 'after',
+        operation: 'StartJob',
+        times: 1,
+        apply: () => aws.faults.push({ kind: 'stale', operation: 'ListJobs', times: 3 }),
+      },
+      {
+        kind: 'error',
+        status: 500,
+        code: 'InternalFailureException',
+        operation: 'StartJob',
+        afterHandler: true,
+        times: 1,
+      },
+    );
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(0);
+    expect(calls('StartJob').map((call) => call.status)).toEqual([500, 429]);
+    expect(releaseJobs()).toHaveLength(1);
+    expect(result.outputs).toMatchObject({ 'job-id': releaseJobs()[0]?.jobId, 'job-status': 'SUCCEED' });
+    expect(summaryText(result.summary)).toMatch(
+      /The answer to StartJob was lost .* RELEASE job \d+ appeared on the branch since the request: it is this run's build/,
+    );
+  });
+
   it('lost before Amplify acted: the list shows no new job, so StartJob is sent again, once', async () => {
     aws.faults.push({ kind: 'reset', operation: 'StartJob', times: 1 });
     const result = await run({ 'auto-build': 'off', deploy: 'wait' });

@@ -254,6 +254,7 @@ class Gate {
   private async start(known: Set<string>): Promise<void> {
     const { jobs, request, progress } = this;
     let quotaSaid = false;
+    let lostMessage: string | undefined;
     for (let lost = 0; ; ) {
       const answer = await jobs.start(request.commitId, request.commitMessage);
       if (answer.kind === 'started') {
@@ -262,12 +263,10 @@ class Gate {
         break;
       }
       if (answer.kind === 'lost') {
+        lostMessage = answer.message;
         const found = await this.createdSince(known, answer.message);
         if (found) {
-          this.record(found, 'started');
-          progress.actions.push(
-            `The answer to StartJob was lost (${answer.message}), but RELEASE job ${found.jobId} appeared on the branch since the request: it is this run's build, and no second one was started.`,
-          );
+          this.adoptLost(found, answer.message);
           break;
         }
         // Reads of the list a poll interval apart show nothing started: StartJob is sent again.
@@ -275,6 +274,13 @@ class Gate {
         continue;
       }
       const inFlight = (await jobs.list()).filter((job) => !isFinished(job));
+      // Refused after an answer was lost: a RELEASE job that appeared since that request is the one it started (the
+      // list had not shown it yet), and the reason for this refusal.
+      const lostStart = lostMessage === undefined ? undefined : newRelease(inFlight, known);
+      if (lostStart) {
+        this.adoptLost(lostStart, lostMessage as string);
+        break;
+      }
       for (const job of inFlight) known.add(job.jobId);
       const [first] = inFlight;
       if (first) {
@@ -335,10 +341,18 @@ class Gate {
           },
         ]);
       }
-      const found = after.filter((job) => job.jobType === 'RELEASE' && !known.has(job.jobId)).at(-1);
+      const found = newRelease(after, known);
       if (found || read === LIST_READS_AFTER_LOST) return found;
       await this.pause();
     }
+  }
+
+  /** The job a StartJob whose answer was lost started, found on the branch since. */
+  private adoptLost(job: Job, lostMessage: string) {
+    this.record(job, 'started');
+    this.progress.actions.push(
+      `The answer to StartJob was lost (${lostMessage}), but RELEASE job ${job.jobId} appeared on the branch since the request: it is this run's build, and no second one was started.`,
+    );
   }
 
   private record(job: Job, origin: 'started' | 'adopted') {
@@ -376,6 +390,10 @@ class Gate {
     return this.time.sleep(Math.max(0, Math.min(this.request.pollMs, this.deadline - this.time.now())));
   }
 }
+
+/** The newest RELEASE job among `jobs` that was not on the branch before (`known`). */
+const newRelease = (jobs: Job[], known: Set<string>) =>
+  jobs.filter((job) => job.jobType === 'RELEASE' && !known.has(job.jobId)).at(-1);
 
 function buildFailure(job: Job, jobs: JobService): Problem | undefined {
   if (job.status === 'SUCCEED') return undefined;
