@@ -246,7 +246,7 @@ describe('environments file', () => {
     ['AWS_USER_POOL', /starts with AWS, a prefix Amplify reserves/],
     ['AMPLIFY_USERPOOL_ID', /starts with AMPLIFY_/],
     ['_BUILD_TIMEOUT', /starts with _/],
-    ['NODE_OPTIONS', /NODE_OPTIONS steers the runner, a shell or a program's loader/],
+    ['NODE_OPTIONS', /NODE_OPTIONS steers the runner, a shell or a program's loader or settings/],
   ])('rejects the reserved variable name %s', (name, message) => {
     expect(problemOf(`variables:\n  userPoolId: ${name}\nenvironments:\n  dev:\n${ids('    ')}\n`)).toMatch(
       new RegExp(`^2: variables\\.userPoolId: .*${message.source}`),
@@ -284,22 +284,46 @@ describe('environments file', () => {
     'RUBYOPT',
     'GIT_SSH_COMMAND',
     'SSH_AUTH_SOCK',
+    'XDG_CONFIG_HOME',
+    'SHELLOPTS',
+    'BASHOPTS',
+    'TMPDIR',
+    'GCONV_PATH',
+    'GLIBC_TUNABLES',
+    'MALLOC_CHECK_',
+    'LOCPATH',
+    'HOSTALIASES',
+    'JDK_JAVA_OPTIONS',
+    'RUBYLIB',
+    'PERLLIB',
+    'https_proxy',
+    'NO_PROXY',
+    'SSL_CERT_FILE',
+    'CURL_CA_BUNDLE',
+    'REQUESTS_CA_BUNDLE',
+    'aws_access_key_id',
+    'Aws_Region',
   ])('rejects %s, a name that steers what runs later', (name) => {
     expect(problemOf(`variables:\n  userPoolId: ${name}\nenvironments:\n  dev:\n${ids('    ')}\n`)).toBe(
-      `2: variables.userPoolId: ${name} steers the runner, a shell or a program's loader; the variables also go to the job's later steps (\`export-env\`) and to \`backend-deploy\`, so pick another name.`,
+      `2: variables.userPoolId: ${name} steers the runner, a shell or a program's loader or settings; the variables also go to the job's later steps (\`export-env\`) and to \`backend-deploy\`, so pick another name.`,
     );
   });
 
-  it.each(['CI_USER_POOL_ID', 'PATHS', 'MY_PATH', 'HOMEPAGE_POOL', 'GITHUBLESS_ID'])(
-    'takes %s, which only looks like one',
-    (name) => {
-      const file = parseEnvironmentsFile(
-        `variables:\n  userPoolId: ${name}\nenvironments:\n  dev:\n${ids('    ')}\n`,
-        FILE,
-      );
-      expect(file.variables.userPoolId).toBe(name);
-    },
-  );
+  it.each([
+    'CI_USER_POOL_ID',
+    'PATHS',
+    'MY_PATH',
+    'HOMEPAGE_POOL',
+    'GITHUBLESS_ID',
+    'MY_AWS_POOL',
+    'PROXY_POOL',
+  ])('takes %s, which only looks like one', (name) => {
+    const file = parseEnvironmentsFile(
+      `variables:\n  userPoolId: ${name}\nenvironments:\n  dev:\n${ids('    ')}\n`,
+      FILE,
+    );
+    expect(file.variables.userPoolId).toBe(name);
+  });
 
   it('rejects a variable name Amplify cannot hold or a shell cannot read', () => {
     expect(

@@ -260,16 +260,20 @@ function reservedVariableReason(name: string): string | undefined {
     return `${name} starts with _, which Amplify uses for build settings such as _BUILD_TIMEOUT; pick another name.`;
   }
   if (CONTROL_NAMES.test(name)) {
-    return `${name} steers the runner, a shell or a program's loader; the variables also go to the job's later steps (\`export-env\`) and to \`backend-deploy\`, so pick another name.`;
+    return `${name} steers the runner, a shell or a program's loader or settings; the variables also go to the job's later steps (\`export-env\`) and to \`backend-deploy\`, so pick another name.`;
   }
   return undefined;
 }
 
 /**
- * Names a later step would act on rather than read as data: the runner's own (GITHUB_*, RUNNER_*, ACTIONS_*, INPUT_*,
- * STATE_*, CI), the shell's (PATH, HOME, SHELL, ENV, BASH_ENV, BASH_FUNC_*, IFS, PS4, PROMPT_COMMAND, CDPATH), loaders
- * and runtimes (LD_*, DYLD_*, NODE_*, NPM_CONFIG_*, JAVA_TOOL_OPTIONS, _JAVA_OPTIONS, PYTHON*, PERL5*, RUBYOPT), git
- * and ssh (GIT_*, SSH_*). GitHub itself refuses NODE_OPTIONS in GITHUB_ENV.
+ * Names a later step would act on rather than read as data, in any case (Windows reads names without case): the
+ * runner's own (GITHUB_*, RUNNER_*, ACTIONS_*, INPUT_*, STATE_*, CI), the shell's (PATH, HOME, SHELL, ENV, BASH_ENV,
+ * BASH_FUNC_*, SHELLOPTS, BASHOPTS, IFS, PS4, PROMPT_COMMAND, CDPATH, TMPDIR), the C library's and loaders' (LD_*,
+ * DYLD_*, GCONV_*, MALLOC_*, GLIBC_TUNABLES, LOCPATH, NLSPATH, HOSTALIASES, RESOLV_HOST_CONF, RES_OPTIONS,
+ * LOCALDOMAIN, TZDIR: glibc's list of variables it drops for set-user-ID programs), runtimes' (NODE_*, NPM_CONFIG_*,
+ * JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, PYTHON*, PERL5*, PERLLIB, RUBYOPT, RUBYLIB), git's and ssh's (GIT_*, SSH_*,
+ * XDG_*, where git finds its global configuration), the network's (proxies, trusted certificates) and the AWS CLI's and
+ * SDKs' (AWS_*). GitHub itself refuses NODE_OPTIONS in GITHUB_ENV.
  */
 const CONTROL_NAMES =
-  /^(GITHUB_|RUNNER_|ACTIONS_|INPUT_|STATE_|BASH_FUNC_|LD_|DYLD_|NODE_|NPM_CONFIG_|PYTHON|PERL5|GIT_|SSH_)|^(CI|PATH|HOME|SHELL|ENV|BASH_ENV|IFS|PS4|PROMPT_COMMAND|CDPATH|JAVA_TOOL_OPTIONS|RUBYOPT)$/i;
+  /^(GITHUB_|RUNNER_|ACTIONS_|INPUT_|STATE_|BASH_FUNC_|LD_|DYLD_|GCONV_|MALLOC_|NODE_|NPM_CONFIG_|PYTHON|PERL5|GIT_|SSH_|XDG_|AWS_)|^(CI|PATH|HOME|SHELL|ENV|BASH_ENV|SHELLOPTS|BASHOPTS|IFS|PS4|PROMPT_COMMAND|CDPATH|TMPDIR|GLIBC_TUNABLES|LOCPATH|NLSPATH|HOSTALIASES|RESOLV_HOST_CONF|RES_OPTIONS|LOCALDOMAIN|TZDIR|JAVA_TOOL_OPTIONS|JDK_JAVA_OPTIONS|PERLLIB|RUBYOPT|RUBYLIB|(HTTPS?|ALL|NO|FTP)_PROXY|SSL_CERT_(FILE|DIR)|CURL_CA_BUNDLE|REQUESTS_CA_BUNDLE)$/i;
