@@ -227,20 +227,12 @@ class Gate {
         `${job.jobType} job ${job.jobId} was already ${job.status} on a commit Amplify recorded only as HEAD, which may be older than this run's: this run's build comes after it.`,
       );
     }
-    for (const listed of ofCommit) {
-      // Read again just before the stop: a job listed as waiting may have started since (the list can take many
-      // pages), and StopJob stops a running job too, whose backend deployment would go on (a waiting one has none).
-      const job = QUEUED.includes(listed.status) ? await this.jobs.get(listed.jobId) : listed;
-      if (isFinished(job)) continue;
+    for (const job of ofCommit) {
       if (QUEUED.includes(job.status)) {
         progress.actions.push(stopped(job, await this.jobs.stop(job.jobId)));
       } else {
-        const when =
-          job === listed
-            ? `was already ${job.status} with the old values`
-            : `was ${job.status} by the time it could be stopped, perhaps with the old values`;
         progress.actions.push(
-          `${job.jobType} job ${job.jobId} of this commit ${when}; it was left to finish (stopping does not stop a backend deployment under way), and this run's build comes after it.`,
+          `${job.jobType} job ${job.jobId} of this commit was already ${job.status} with the old values; it was left to finish (stopping does not stop a backend deployment under way), and this run's build comes after it.`,
         );
       }
     }
