@@ -714,11 +714,14 @@ describe('outputs --out', () => {
 // program's listeners in either order, and one that ends on SIGTERM may never count the SIGINT. The shell takes each
 // signal in its one thread and runs the traps of those it got in the order of their numbers: SIGINT (2) before
 // SIGTERM (15). The `sleep` keeps it waiting (60 s at most, should a failed test leave it behind); `nohup` keeps a
-// terminal's hang-up, which reaches the whole group, from ending it.
+// terminal's hang-up, which reaches the whole group, from ending it, once nohup has run: `pids` is written after
+// /proc shows the sleep ignoring SIGHUP (the lowest bit of SigIgn), or a hang-up soon after the start could end it.
 const CHILD = `dir=$1 on_term=$2 n=0
 log() { echo "$1" >> "$dir/signals.log"; }
 nohup sleep 60 </dev/null >/dev/null 2>&1 &
 keep=$!
+tries=0
+until grep -qs '^SigIgn:.*[13579bdfBDF]$' "/proc/$keep/status" || [ $tries -ge 100000 ]; do tries=$((tries + 1)); done
 trap 'n=$((n + 1)); log SIGINT' INT
 trap 'log SIGHUP' HUP
 trap 'log SIGQUIT' QUIT
