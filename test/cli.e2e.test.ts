@@ -201,28 +201,29 @@ describe('--profile', () => {
     };
   };
 
-  it("signs every call with the profile's credentials, in the profile's region", async () => {
+  /** `env --profile laptop` with the profile's region: the calls it made, each signed with the profile's key. */
+  const withLaptopProfile = async (region: string) => {
     const before = aws.requests.length;
-    const run = await cli(['env', ...development, '--profile', 'laptop'], laptop('us-east-1'));
-    expect(run.stderr).toContain('Region us-east-1 (from AWS_REGION or the profile).');
+    const run = await cli(['env', ...development, '--profile', 'laptop'], laptop(region));
+    expect(run.stderr).toContain(`Region ${region} (from AWS_REGION or the profile).`);
     expect(run.code).toBe(0);
     const made = aws.requests.slice(before);
     expect(made.length).toBeGreaterThan(0);
-    expect(new Set(made.map((request) => request.accessKeyId))).toEqual(new Set(['AKIALAPTOPPROFILE001']));
+    expect(new Set(made.map(({ accessKeyId }) => accessKeyId))).toEqual(new Set(['AKIALAPTOPPROFILE001']));
+    return made;
+  };
+
+  it("signs every call with the profile's credentials, in the profile's region", async () => {
+    const made = await withLaptopProfile('us-east-1');
     expect(new Set(made.map((request) => request.region))).toEqual(new Set(['us-east-1']));
   });
 
   it("takes the profile's region, and says where it came from", async () => {
-    const before = aws.requests.length;
-    const run = await cli(['env', ...development, '--profile', 'laptop'], laptop('eu-west-1'));
-    expect(run.stderr).toContain('Region eu-west-1 (from AWS_REGION or the profile).');
-    expect(run.code).toBe(0);
+    const made = await withLaptopProfile('eu-west-1');
     // IAM's calls take the run's region; the Cognito reads, each pool's own (its ID's prefix).
-    const made = aws.requests.slice(before);
     expect(new Set(made.filter(({ service }) => service === 'iam').map(({ region }) => region))).toEqual(
       new Set(['eu-west-1']),
     );
-    expect(new Set(made.map(({ accessKeyId }) => accessKeyId))).toEqual(new Set(['AKIALAPTOPPROFILE001']));
   });
 });
 

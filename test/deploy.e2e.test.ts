@@ -4,7 +4,7 @@
 // Where Amplify's documentation leaves a behaviour open, the tests run under each reading the local AWS offers.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { stopJob } from '../local-aws/jobs.ts';
+import { createJob, stopJob } from '../local-aws/jobs.ts';
 import type { JobState, ListJobsOrder, StartWhileBusy } from '../local-aws/state.ts';
 import type { ActionRunOptions } from './support/action.ts';
 import { startTestAws, type TestAws } from './support/aws.ts';
@@ -753,6 +753,26 @@ describe('one build per push, never two', () => {
 });
 
 describe('a StartJob whose answer is lost never starts a second build', () => {
+  /** The first StartJob is carried out and its answer lost; the next `reads` ListJobs answer without the new job. */
+  const loseStartAnswerWithStaleLists = (reads: number) =>
+    aws.faults.push(
+      {
+        kind: 'mutate',
+        when: 'after',
+        operation: 'StartJob',
+        times: 1,
+        apply: () => aws.faults.push({ kind: 'stale', operation: 'ListJobs', times: reads }),
+      },
+      {
+        kind: 'error',
+        status: 500,
+        code: 'InternalFailureException',
+        operation: 'StartJob',
+        afterHandler: true,
+        times: 1,
+      },
+    );
+
   it.each([
     ['a server error after Amplify acted', { kind: 'error', status: 500, code: 'InternalFailureException' }],
     ['the connection cut after Amplify acted', { kind: 'reset' }],
@@ -772,23 +792,7 @@ describe('a StartJob whose answer is lost never starts a second build', () => {
 
   it('lost after Amplify acted, and the next ListJobs answered by a replica that has not seen the job yet: read again, found, none sent again', async () => {
     // When StartJob arrives, the ListJobs after it is made stale (the one before it must not take the rule).
-    aws.faults.push(
-      {
-        kind: 'mutate',
-        when: 'after',
-        operation: 'StartJob',
-        times: 1,
-        apply: () => aws.faults.push({ kind: 'stale', operation: 'ListJobs', times: 1 }),
-      },
-      {
-        kind: 'error',
-        status: 500,
-        code: 'InternalFailureException',
-        operation: 'StartJob',
-        afterHandler: true,
-        times: 1,
-      },
-    );
+    loseStartAnswerWithStaleLists(1);
     const result = await run({ 'auto-build': 'off', deploy: 'wait' });
     expect(result.exitCode).toBe(0);
     expect(calls('StartJob')).toHaveLength(1);
@@ -800,23 +804,7 @@ describe('a StartJob whose answer is lost never starts a second build', () => {
     // Amplify refuses a second job while one runs (the other reading of StartJob on a busy branch): the job the lost
     // request started is then in flight when the list shows it, and it is this run's build, not one to wait out.
     aws.state.startWhileBusy = 'refuse';
-    aws.faults.push(
-      {
-        kind: 'mutate',
-        when: 'after',
-        operation: 'StartJob',
-        times: 1,
-        apply: () => aws.faults.push({ kind: 'stale', operation: 'ListJobs', times: 3 }),
-      },
-      {
-        kind: 'error',
-        status: 500,
-        code: 'InternalFailureException',
-        operation: 'StartJob',
-        afterHandler: true,
-        times: 1,
-      },
-    );
+    loseStartAnswerWithStaleLists(3);
     const result = await run({ 'auto-build': 'off', deploy: 'wait' });
     expect(result.exitCode).toBe(0);
     expect(calls('StartJob').map((call) => call.status)).toEqual([500, 429]);
@@ -825,6 +813,39 @@ describe('a StartJob whose answer is lost never starts a second build', () => {
     expect(summaryText(result.summary)).toMatch(
       /The answer to StartJob was lost .* RELEASE job \d+ appeared on the branch since the request: it is this run's build/,
     );
+  });
+
+  it("no answer lost: a RELEASE job someone else starts while this run waits (Amplify refusing) is waited out, not taken for this run's", async () => {
+    aws.state.startWhileBusy = 'refuse';
+    webhookBuild(OTHER);
+    // The first StartJob is refused (the webhook build runs); just before the next, someone else starts a RELEASE job.
+    let other: JobState | undefined;
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'after',
+      operation: 'StartJob',
+      times: 1,
+      apply: () =>
+        aws.faults.push({
+          kind: 'mutate',
+          when: 'before',
+          operation: 'StartJob',
+          times: 1,
+          apply: () => {
+            other = createJob(
+              branch(),
+              { jobType: 'RELEASE', commitId: OTHER, commitMessage: 'x' },
+              aws.state.now(),
+            );
+          },
+        }),
+    });
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(0);
+    expect(calls('StartJob').map((call) => call.status)).toEqual([429, 429, 200]);
+    const ours = releaseJobs().find((job) => job !== other);
+    expect(result.outputs['job-id']).toBe(ours?.jobId);
+    expect(summaryText(result.summary)).not.toContain('was lost');
   });
 
   it('lost before Amplify acted: the list shows no new job, so StartJob is sent again, once', async () => {

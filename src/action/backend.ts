@@ -8,8 +8,9 @@ import { log } from './runner.ts';
 import type { Target } from './stages.ts';
 
 /**
- * Runs the command as a `run:` step with `shell: bash` runs its script (`bash --noprofile --norc -eo pipefail`), in
- * the workspace, its output straight into the log. A non-zero exit (or a signal) fails the step, so no build starts.
+ * Runs the command the way a `run:` step with `shell: bash` runs its script (`bash --noprofile --norc -eo
+ * pipefail`), in the workspace, its output straight into the log. A non-zero exit (or a signal) fails the step, so
+ * no build starts.
  */
 export async function backendDeploy(inputs: Inputs, { managed }: Target, report: RunReport): Promise<void> {
   const command = inputs.backendDeploy;

@@ -276,10 +276,12 @@ class Gate {
       const inFlight = (await jobs.list()).filter((job) => !isFinished(job));
       // Refused after an answer was lost: a RELEASE job that appeared since that request is the one it started (the
       // list had not shown it yet), and the reason for this refusal.
-      const lostStart = lostMessage === undefined ? undefined : newRelease(inFlight, known);
-      if (lostStart) {
-        this.adoptLost(lostStart, lostMessage as string);
-        break;
+      if (lostMessage !== undefined) {
+        const lostStart = newRelease(inFlight, known);
+        if (lostStart) {
+          this.adoptLost(lostStart, lostMessage);
+          break;
+        }
       }
       for (const job of inFlight) known.add(job.jobId);
       const [first] = inFlight;
