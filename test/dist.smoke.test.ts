@@ -66,7 +66,7 @@ describe('what an apply loads', () => {
   // scripts/bundle.ts takes the AWS SDK's ES module builds, which webpack tree-shakes: the CommonJS ones it took
   // before brought zlib (for request checksums, which no call here has). http2 and child_process are for what an apply
   // never does (the SDK's HTTP/2 handler; the toolkit's programs, left out).
-  it('asks for no Node built-in it has no use for: zlib, http2, child_process', async () => {
+  it('asks for no Node built-in it has no use for (zlib, http2, child_process), through one require function', async () => {
     const result = await runActionForTest({
       entry: 'dist',
       nodeOptions: ['--import', resolve('test/support/record-builtins.ts')],
@@ -81,6 +81,9 @@ describe('what an apply loads', () => {
     const asked = /^built-ins asked for: (.*)$/m.exec(result.stderr)?.[1]?.split(' ') ?? [];
     expect(asked).toEqual(expect.arrayContaining(['crypto', 'https'])); // what the SDK signs and sends with
     expect(asked.filter((name) => ['zlib', 'http2', 'child_process'].includes(name))).toEqual([]);
+    // One require function serves every built-in (scripts/bundle.ts), where ncc made one for each.
+    expect(asked.length).toBeGreaterThan(5);
+    expect(/^require functions made: (\d+)$/m.exec(result.stderr)?.[1]).toBe('1');
   });
 });
 
