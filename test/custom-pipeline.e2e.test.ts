@@ -364,6 +364,35 @@ describe('backend-deploy', () => {
     );
   });
 
+  it('gives the command the environment a run: step has: no inputs of the action, no token for the Actions cache', async () => {
+    // What the runner adds for a JavaScript action's process alone (actions/runner NodeScriptActionHandler), and the
+    // OIDC token request it gives a run: step as well (ScriptHandler).
+    const actionsOnly = {
+      ACTIONS_RUNTIME_URL: 'https://pipelines.actions.example/abc/',
+      ACTIONS_RUNTIME_TOKEN: 'runtime-token-for-the-cache-and-artifacts',
+      ACTIONS_CACHE_URL: 'https://artifactcache.actions.example/abc/',
+      ACTIONS_RESULTS_URL: 'https://results-receiver.actions.example/',
+      ACTIONS_CACHE_SERVICE_V2: 'True',
+    };
+    const idToken = {
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/id?audience=x',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'id-token-request-token',
+    };
+    const result = await run(
+      { 'backend-deploy': probing() },
+      { env: { ...actionsOnly, ...idToken, input_lowercase: 'a variable of the workflow' } },
+    );
+
+    expect(result.exitCode).toBe(0);
+    const env = commandEnv();
+    expect(Object.keys(env).filter((name) => name.startsWith('INPUT_'))).toEqual([]);
+    expect(only(env, Object.keys(actionsOnly))).toEqual({});
+    expect(only(env, Object.keys(idToken))).toEqual(idToken);
+    expect(env.input_lowercase).toBe('a variable of the workflow');
+    expect(env.GITHUB_REPOSITORY).toBe('example-org/storefront');
+    expect(only(env, NAMES)).toEqual(PRODUCTION);
+  });
+
   it('gives the command the values under their renamed names', async () => {
     const result = await run({ 'backend-deploy': probing() }, { event: push('staging'), config: RENAMED });
 

@@ -19,7 +19,7 @@ export async function backendDeploy(inputs: Inputs, { managed }: Target, report:
     report.wouldDo.push('Run the `backend-deploy` command with the variables.');
     return;
   }
-  const env: NodeJS.ProcessEnv = { ...process.env, ...managed.set, CI: '1' };
+  const env: NodeJS.ProcessEnv = { ...runStepEnvironment(process.env), ...managed.set, CI: '1' };
   for (const name of managed.unset) delete env[name];
   log(`Running the backend-deploy command with ${Object.keys(managed.set).join(', ')} and CI=1.`);
   const started = Date.now();
@@ -33,6 +33,21 @@ export async function backendDeploy(inputs: Inputs, { managed }: Target, report:
   throw new ActionError({
     message: `The \`backend-deploy\` command ${how}, so no Amplify build was started; its output is in the log above.`,
   });
+}
+
+/**
+ * What the runner gives an action's process and not a `run:` step's (actions/runner: NodeScriptActionHandler adds
+ * them, ScriptHandler does not): the action's inputs, and the address and token of the Actions services, which
+ * write the job's cache and artifacts. The command runs the project's whole dependency tree (`npx ampx …`); as a
+ * `run:` step, none of it would hold that token. The OIDC token request (ACTIONS_ID_TOKEN_REQUEST_*) is a `run:`
+ * step's too, and stays.
+ */
+const ACTION_ONLY =
+  /^(INPUT_.*|ACTIONS_RUNTIME_URL|ACTIONS_RUNTIME_TOKEN|ACTIONS_CACHE_URL|ACTIONS_RESULTS_URL|ACTIONS_CACHE_SERVICE_V2)$/;
+
+/** The action's environment as a `run:` step of the same job has it. */
+function runStepEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !ACTION_ONLY.test(name)));
 }
 
 async function run(
