@@ -848,6 +848,42 @@ describe('a StartJob whose answer is lost never starts a second build', () => {
     expect(summaryText(result.summary)).not.toContain('was lost');
   });
 
+  it("lost before Amplify acted, after a RELEASE job someone else started was waited out: that job is not taken for this run's", async () => {
+    aws.state.startWhileBusy = 'refuse';
+    webhookBuild(OTHER);
+    // StartJob 1 is refused (the webhook build runs); just before StartJob 2, someone else starts a RELEASE job, so 2 is
+    // refused too and that job is waited out; StartJob 3's connection drops before Amplify sees it.
+    let other: JobState | undefined;
+    aws.faults.push({
+      kind: 'mutate',
+      when: 'after',
+      operation: 'StartJob',
+      times: 1,
+      apply: () =>
+        aws.faults.push({
+          kind: 'mutate',
+          when: 'before',
+          operation: 'StartJob',
+          times: 1,
+          apply: () => {
+            other = createJob(
+              branch(),
+              { jobType: 'RELEASE', commitId: OTHER, commitMessage: 'x' },
+              aws.state.now(),
+            );
+            aws.faults.push({ kind: 'reset', operation: 'StartJob', times: 1 });
+          },
+        }),
+    });
+    const result = await run({ 'auto-build': 'off', deploy: 'wait' });
+    expect(result.exitCode).toBe(0);
+    expect(calls('StartJob')).toHaveLength(4);
+    const ours = releaseJobs().filter((job) => job !== other);
+    expect(ours).toHaveLength(1);
+    expect(result.outputs).toMatchObject({ 'job-id': ours[0]?.jobId, 'job-status': 'SUCCEED' });
+    expect(summaryText(result.summary)).not.toContain(`RELEASE job ${other?.jobId} appeared`);
+  });
+
   it('lost before Amplify acted: the list shows no new job, so StartJob is sent again, once', async () => {
     aws.faults.push({ kind: 'reset', operation: 'StartJob', times: 1 });
     const result = await run({ 'auto-build': 'off', deploy: 'wait' });
