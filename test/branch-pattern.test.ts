@@ -70,6 +70,12 @@ describe('GitHub branch filter patterns', () => {
     ['v[a-]', /`-` in the set/],
     ['v[A-z]', /the range A-z at position 2 is not a range of letters or digits/],
     ['v[9-a]', /the range 9-a/],
+    // Whether the quantifier takes the whole emoji or its second UTF-16 half is not documented.
+    [
+      'x\u{1F600}?',
+      /`\?` at position 4 follows \u{1F600}, a character outside the Basic Multilingual Plane/u,
+    ],
+    ['x\\\u{1F600}+', /`\+` at position 5 follows \u{1F600}/u],
   ])('rejects %s', (pattern, message) => {
     expect(() => parseBranchPattern(pattern)).toThrow(message);
   });

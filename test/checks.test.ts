@@ -322,6 +322,9 @@ describe('each check fails on its own mistake', () => {
     const denied = check('role-trust', (w) => (roles(w)[AUTH] = { denied: 'iam:GetRole: no' }));
     expect(denied.status).toBe('warn');
     const denying = check('role-trust', (w) => {
+      // A pool that lets guests in: with guest access off, the guests' role decides nothing, and only warns.
+      found<{ AllowUnauthenticatedIdentities: boolean }>(w.identityPool).AllowUnauthenticatedIdentities =
+        true;
       found<Role>(roles(w)[UNAUTH]).AssumeRolePolicyDocument = encodeURIComponent(
         JSON.stringify({
           Version: '2012-10-17',

@@ -108,6 +108,37 @@ describe('role trust check', () => {
     });
   });
 
+  it("warns instead of failing for the guests' role of an identity pool that lets no guest in", () => {
+    const pool = (allowGuests: boolean) =>
+      ({
+        ...wiring({ ...goodRoles(), [UNAUTH]: role(UNAUTH, 'authenticated') }),
+        identityPool: {
+          found: { IdentityPoolId: IDENTITY_POOL, AllowUnauthenticatedIdentities: allowGuests },
+        },
+      }) as Wiring;
+    const problem = `Role ${UNAUTH} (unauthRoleArn) limits cognito-identity.amazonaws.com:amr to values that exclude "unauthenticated" (statement 1, ForAnyValue:StringLike).`;
+    expect(checkRoleTrust(ids, pool(false))).toMatchObject({
+      status: 'warn',
+      details: [
+        `${problem} ${needs('unauthenticated').replace(
+          'otherwise sign-in fails',
+          `${IDENTITY_POOL} does not allow guests (unauthenticated identities), so no one assumes this role now, but once guest access is turned on, guest sign-in fails`,
+        )}`,
+      ],
+      detailKeys: ['unauthRoleArn'],
+    });
+    expect(checkRoleTrust(ids, pool(true))).toMatchObject({
+      status: 'fail',
+      details: [`${problem} ${needs('unauthenticated')}`],
+    });
+    // The signed-in users' role still fails, guests or not.
+    const authWrong = {
+      ...pool(false),
+      roles: { ...goodRoles(), [AUTH]: role(AUTH, 'unauthenticated') },
+    } as Wiring;
+    expect(checkRoleTrust(ids, authWrong)).toMatchObject({ status: 'fail', detailKeys: ['authRoleArn'] });
+  });
+
   it('warns, naming the permission to grant, when iam:GetRole is denied', () => {
     const result = checkRoleTrust(
       ids,

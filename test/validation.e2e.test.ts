@@ -340,12 +340,18 @@ describe('each check, before anything is written', () => {
     );
   });
 
-  it('role trust: an unauthenticated role that only trusts signed-in identities', async () => {
+  /** Production's guests' role made to trust signed-in identities only. */
+  const unauthTrustsSignedInOnly = () => {
     const trust = JSON.stringify(role(aws.state, 'amplify-auth-production-unauth').trustPolicy).replace(
       '"unauthenticated"',
       '"authenticated"',
     );
     role(aws.state, 'amplify-auth-production-unauth').trustPolicy = JSON.parse(trust);
+  };
+
+  it('role trust: an unauthenticated role that only trusts signed-in identities, on a pool that lets guests in', async () => {
+    identityPool(aws.state).allowUnauthenticated = true;
+    unauthTrustsSignedInOnly();
     const result = await expectCaught(
       () => pushMain(),
       'Role trust policies',
@@ -353,6 +359,20 @@ describe('each check, before anything is written', () => {
     );
     // Annotated at the line that gives that role, not at authRoleArn.
     expect(annotationsWithPlace(result.stdout)[0]?.properties).toMatchObject({ line: '11', col: '20' });
+  });
+
+  it('role trust: the same role on a pool with guest access off is a warning, and the values are written', async () => {
+    expect(identityPool(aws.state).allowUnauthenticated).toBe(false);
+    unauthTrustsSignedInOnly();
+    const result = await pushMain();
+    expect(result.exitCode).toBe(0);
+    expect(checksOf(result)['Role trust policies']?.[0]).toBe('⚠️ warning');
+    expect(annotations(result.stdout, 'warning')).toContainEqual(
+      expect.stringContaining(
+        'does not allow guests (unauthenticated identities), so no one assumes this role now, but once guest access is turned on, guest sign-in fails',
+      ),
+    );
+    expect(operations().UpdateBranch).toBe(1);
   });
 
   it('role trust: a role that does not exist', async () => {

@@ -63,6 +63,15 @@ export function parseBranchPattern(source: string): BranchPattern {
           `\`${char}\` at position ${i + 1} must follow a character or a [...] set (escape it as \`\\${char}\` to match it literally)`,
         );
       }
+      // GitHub documents `?` and `+` as applying to "the preceding character". After a character outside the Basic
+      // Multilingual Plane (an emoji), that is the whole character to a reader, but only its second half to a
+      // matcher that counts UTF-16 units, as JavaScript's and .NET's regular expressions do. GitHub does not say
+      // which it is, so such a pattern is refused rather than read one way.
+      if (/[\uDC00-\uDFFF]/.test(source[i - 1] as string) && /[\uD800-\uDBFF]/.test(source[i - 2] ?? '')) {
+        throw new PatternSyntaxError(
+          `\`${char}\` at position ${i + 1} follows ${source.slice(i - 2, i)}, a character outside the Basic Multilingual Plane, and GitHub does not document whether it applies to all of it: write the pattern without \`${char}\` there (for example with both spellings listed)`,
+        );
+      }
       regex += char;
       literal = undefined;
       quantifiable = false;

@@ -12,6 +12,10 @@ export function checkRoleTrust(ids: CognitoIds, wiring: Wiring): CheckResult {
   const problems: Detail[] = [];
   const warnings: Detail[] = [];
   const seen = new Set<string>();
+  // Guests assume the unauthenticated role only when the pool lets them in: with guest access off, that role's trust
+  // decides nothing today (GetCredentialsForIdentity uses it for identities without logins).
+  const identityPool = 'found' in wiring.identityPool ? wiring.identityPool.found : undefined;
+  const guestsOff = identityPool?.AllowUnauthenticatedIdentities === false;
   for (const role of configuredRoles(ids)) {
     if (seen.has(`${role.arn} ${role.amr}`)) continue;
     seen.add(`${role.arn} ${role.amr}`);
@@ -46,10 +50,12 @@ export function checkRoleTrust(ids: CognitoIds, wiring: Wiring): CheckResult {
       amr: cognitoAmr(role.amr, ids.userPoolId),
     });
     if (verdict.allowed) continue;
-    const needs = `Its trust policy needs: Allow, Principal {"Federated": "cognito-identity.amazonaws.com"}, Action sts:AssumeRoleWithWebIdentity, Condition StringEquals {"cognito-identity.amazonaws.com:aud": "${ids.identityPoolId}"} and ForAnyValue:StringLike {"cognito-identity.amazonaws.com:amr": "${role.amr}"}, and no Deny for these identities; otherwise sign-in fails with "Invalid identity pool configuration".`;
-    // A policy this check cannot fully evaluate (other condition keys, policy variables) is a warning, not a failure.
+    const unused = guestsOff && role.amr === 'unauthenticated';
+    const needs = `Its trust policy needs: Allow, Principal {"Federated": "cognito-identity.amazonaws.com"}, Action sts:AssumeRoleWithWebIdentity, Condition StringEquals {"cognito-identity.amazonaws.com:aud": "${ids.identityPoolId}"} and ForAnyValue:StringLike {"cognito-identity.amazonaws.com:amr": "${role.amr}"}, and no Deny for these identities; ${unused ? `${ids.identityPoolId} does not allow guests (unauthenticated identities), so no one assumes this role now, but once guest access is turned on, guest sign-in fails with "Invalid identity pool configuration".` : 'otherwise sign-in fails with "Invalid identity pool configuration".'}`;
+    // A policy this check cannot fully evaluate (other condition keys, policy variables) is a warning, not a failure;
+    // so is the guests' role of a pool that lets no guest in.
     say(
-      verdict.undecided ? warnings : problems,
+      verdict.undecided || unused ? warnings : problems,
       `Role ${role.arn} (${role.use}) ${verdict.reason}. ${needs}`,
     );
   }
