@@ -411,6 +411,33 @@ describe('one build per push, never two', () => {
     },
   );
 
+  it("workflow_run after a workflow on this branch, values unchanged: the build of that run's commit is followed, none started", async () => {
+    await run({});
+    const webhook = webhookBuild(SHA);
+    // GITHUB_SHA is the default branch's newest commit; the run this one follows was on SHA.
+    const repository = { id: 1, full_name: 'example-org/storefront' };
+    const result = await run(
+      { deploy: 'wait' },
+      {
+        name: 'workflow_run',
+        sha: OTHER,
+        payload: {
+          workflow_run: {
+            head_branch: 'main',
+            head_sha: SHA,
+            event: 'push',
+            head_repository: repository,
+            repository,
+          },
+        },
+      },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ 'job-id': webhook.jobId, 'job-status': 'SUCCEED' });
+    expect(calls('StartJob')).toHaveLength(0);
+    expect(branch().jobs).toHaveLength(1);
+  });
+
   it('values unchanged, a webhook build of this commit already running: followed, none started', async () => {
     await run({});
     const webhook = webhookBuild(SHA);
@@ -1113,6 +1140,25 @@ describe('credentials that end before the wait could', () => {
     expect(message).toContain('The AWS credentials expired before amplify:GetJob');
     expect(message).toContain('`role-duration-seconds`');
     expect(message).not.toContain('add aws-actions/configure-aws-credentials');
+  });
+});
+
+describe('a push that deleted its branch', () => {
+  it('creates, writes and builds nothing, and says why', async () => {
+    const before = aws.requests.length;
+    const result = await run(
+      { 'create-branch': 'true', deploy: 'start' },
+      { ref: 'refs/heads/feature/gone', payload: { deleted: true, head_commit: null } },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(aws.requests.slice(before)).toEqual([]);
+    expect(result.stdout).toContain(
+      'Skipped: this push deleted branch feature/gone; there is nothing to write or build for it.',
+    );
+    expect(summaryText(result.summary)).toMatch(
+      /Skipped: this push deleted branch feature\/gone ?, so there is nothing to write or build for it\./,
+    );
+    expect(result.outputs.environment).toBe('');
   });
 });
 

@@ -63,6 +63,7 @@ describe('inputs', () => {
       autoBuild: 'keep',
       commitId: 'abc123',
       commitMessage: undefined,
+      branchDeleted: false,
       fork: undefined,
       exportEnv: false,
       writeBranch: true,
@@ -221,6 +222,15 @@ describe('the git branch of a run', () => {
     );
   });
 
+  it('is an error for a full ref given as the input, naming the branch to give', () => {
+    expect(() => branchFromEvent('refs/heads/release/1', pushed)).toThrow(
+      'Input `branch` is "refs/heads/release/1", a full git ref: give the branch\'s name alone (release/1), as github.ref_name or github.head_ref holds it.',
+    );
+    expect(() => branchFromEvent('refs/pull/7/merge', pushed)).toThrow(
+      'Input `branch` is "refs/pull/7/merge", a full git ref: give the branch\'s name alone, as',
+    );
+  });
+
   it('is an error when the runner gives no branch', () => {
     expect(() => branchFromEvent('', event('', ''))).toThrow(
       'Cannot tell the git branch of this run (GITHUB_REF is ""): set the `branch` input.',
@@ -228,6 +238,18 @@ describe('the git branch of a run', () => {
     expect(() => branchFromEvent('', event('pull_request', 'refs/pull/7/merge'))).toThrow(
       'Cannot tell the git branch of this pull_request (GITHUB_REF is "refs/pull/7/merge")',
     );
+  });
+});
+
+describe('a push that deleted its branch', () => {
+  const deleted = event('push', 'refs/heads/feature/gone', { deleted: true });
+  const parseDeleted = (inputs: Record<string, string> = {}) =>
+    parseInputs((name) => ({ 'app-id': 'd2', ...inputs })[name] ?? '', deleted, push);
+
+  it('is marked, for its own branch only', () => {
+    expect(parseDeleted().branchDeleted).toBe(true);
+    expect(parseDeleted({ branch: 'main' }).branchDeleted).toBe(false);
+    expect(parse({ 'app-id': 'd2' }).branchDeleted).toBe(false);
   });
 });
 
@@ -264,6 +286,50 @@ describe('pull requests', () => {
     expect(
       parsePr(event('push', 'refs/heads/a', { sha: MERGE_SHA, pullRequestHeadSha: HEAD_SHA })).commitId,
     ).toBe(MERGE_SHA);
+  });
+
+  it.each(['pull_request_review', 'pull_request_review_comment'])(
+    '%s with the head branch as `branch`: the head commit, not the merge commit in GITHUB_SHA',
+    (name) => {
+      expect(parsePr(pr(name), { branch: 'feature/a', deploy: 'start' }).commitId).toBe(HEAD_SHA);
+    },
+  );
+
+  it('a `branch` input naming another branch than the head (the base, once merged): GITHUB_SHA', () => {
+    const merged = event('pull_request_target', 'refs/heads/main', {
+      sha: MERGE_SHA,
+      pullRequestHead: 'feature/a',
+      pullRequestHeadSha: HEAD_SHA,
+    });
+    expect(parsePr(merged, { branch: 'main', deploy: 'start' }).commitId).toBe(MERGE_SHA);
+    expect(parsePr(pr('pull_request'), { branch: 'main', deploy: 'start' }).commitId).toBe(MERGE_SHA);
+  });
+
+  describe('workflow_run', () => {
+    const MAIN_SHA = '9999999999999999999999999999999999999999';
+    const followed = (extra: Partial<RunnerEvent> = {}) =>
+      event('workflow_run', 'refs/heads/main', {
+        sha: MAIN_SHA,
+        workflowRunHead: 'feature/a',
+        workflowRunHeadSha: HEAD_SHA,
+        workflowRunEvent: 'push',
+        ...extra,
+      });
+
+    it("with the followed run's branch as `branch`: that run's commit, not the default branch's", () => {
+      expect(parsePr(followed(), { branch: 'feature/a', deploy: 'start' }).commitId).toBe(HEAD_SHA);
+      expect(parsePr(followed({ workflowRunEvent: 'pull_request' }), { branch: 'feature/a' }).commitId).toBe(
+        HEAD_SHA,
+      );
+    });
+
+    it("after a pull_request_target run, whose head_sha is the base branch's, or for another branch: GITHUB_SHA", () => {
+      expect(
+        parsePr(followed({ workflowRunEvent: 'pull_request_target' }), { branch: 'feature/a' }).commitId,
+      ).toBe(MAIN_SHA);
+      expect(parsePr(followed()).commitId).toBe(MAIN_SHA); // no input: the run is for main
+      expect(parsePr(followed(), { branch: 'other' }).commitId).toBe(MAIN_SHA);
+    });
   });
 
   it('a pull request from a fork: refused in apply mode, naming the fork, before anything else', () => {

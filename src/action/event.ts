@@ -1,5 +1,6 @@
 // The workflow run this step belongs to, from @actions/github's context: which event, which ref and commit,
-// the pull request's head branch, commit and repository, and the pushed commit's message.
+// the pull request's head branch, commit and repository, the run a workflow_run follows, whether a push deleted its
+// branch, and the pushed commit's message.
 import { ActionError } from '../core/errors.ts';
 
 export interface RunnerEvent {
@@ -22,6 +23,11 @@ export interface RunnerEvent {
   fork?: string | undefined;
   /** The head branch of the run a `workflow_run` event follows (`workflow_run.head_branch`), chosen by its author. */
   workflowRunHead?: string | undefined;
+  /** That run's commit (`workflow_run.head_sha`), and the event that started it (`workflow_run.event`). */
+  workflowRunHeadSha?: string | undefined;
+  workflowRunEvent?: string | undefined;
+  /** A push that deleted its branch (`deleted: true` in the push payload; its `after` is all zeros). */
+  deleted?: boolean;
   /** The message of the pushed commit, when the event carries one (push). */
   commitMessage: string | undefined;
 }
@@ -34,6 +40,8 @@ interface PayloadRepository {
 
 interface PayloadWorkflowRun {
   head_branch?: unknown;
+  head_sha?: unknown;
+  event?: unknown;
   /** The repository the run's branch lives in, and the repository the workflow runs in. */
   head_repository?: PayloadRepository | null;
   repository?: PayloadRepository | null;
@@ -68,6 +76,7 @@ export async function readEvent(env: NodeJS.ProcessEnv = process.env): Promise<R
     pull_request?: PayloadPullRequest | null;
     workflow_run?: PayloadWorkflowRun | null;
     head_commit?: { message?: unknown } | null;
+    deleted?: unknown;
   };
   const pullRequest = isObject(payload.pull_request) ? payload.pull_request : undefined;
   const head = isObject(pullRequest?.head) ? pullRequest.head : undefined;
@@ -90,6 +99,9 @@ export async function readEvent(env: NodeJS.ProcessEnv = process.env): Promise<R
           )
         : undefined,
     workflowRunHead: text(workflowRun?.head_branch),
+    workflowRunHeadSha: text(workflowRun?.head_sha),
+    workflowRunEvent: text(workflowRun?.event),
+    deleted: context.eventName === 'push' && payload.deleted === true,
     commitMessage: text(isObject(payload.head_commit) ? payload.head_commit.message : undefined),
   };
 }

@@ -59,12 +59,11 @@ export interface Inputs {
   /** Where to write amplify_outputs.json (absolute) and how to name it (relative to the workspace); none when unset. */
   /** Inside the workspace by its text; links are checked before writing (files/workspace.ts). */
   outputsFile: Required<OutputsTarget> | undefined;
-  /**
-   * The commit of the branch, for the build this run starts: for a pull request its head commit
-   * (`pull_request.head.sha`; GITHUB_SHA is the merge commit there), otherwise GITHUB_SHA; and its message.
-   */
+  /** The commit of the run's branch, for the build this run starts (commitOf), and its message. */
   commitId: string;
   commitMessage: string | undefined;
+  /** The run is for a push that deleted its branch: there is nothing to write or build for it. */
+  branchDeleted: boolean;
   /**
    * For a pull request from another repository: that fork, as the event names it (owner/name). Its branch names
    * are the fork's choice, so such a run may only validate (`mode: check` or `dry-run: true`) and never gets a
@@ -136,13 +135,13 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
   const exportEnv = check(() => parseBoolean('export-env', input('export-env'), false));
   const writeBranch = check(() => parseBoolean('write-branch', input('write-branch'), true));
   const backendDeploy = input('backend-deploy').trim() || undefined;
-  const commit = commitOf(event);
+  const gitBranch = check(() => branchFromEvent(input('branch'), event));
+  const commit = commitOf(event, gitBranch?.branch);
   if (deploy && deploy !== 'none' && !/^[0-9a-f]{7,64}$/i.test(commit.id)) {
     problems.push(
       `\`deploy: ${deploy}\` starts a build of the workflow's commit, but ${commit.source} is "${commit.id}", not a commit ID. Run the action in a workflow job (the runner sets GITHUB_SHA).`,
     );
   }
-  const gitBranch = check(() => branchFromEvent(input('branch'), event));
   if (event.fork && mode !== 'check' && dryRun === false)
     problems.push(forkRefusal(event, (mode ?? 'apply') as Mode));
   if (writeBranch === false && mode === 'apply') {
@@ -190,6 +189,7 @@ export function parseInputs(read: InputReader, event: RunnerEvent, env: NodeJS.P
     backendDeploy,
     commitId: commit.id,
     commitMessage: event.commitMessage,
+    branchDeleted: event.deleted === true && `refs/heads/${gitBranch.branch}` === event.ref,
     fork: event.fork,
     repository: env.GITHUB_REPOSITORY ?? '',
     workspace,
@@ -217,13 +217,26 @@ export function parseNumber(name: string, value: string, fallback: number, max: 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 
 /**
- * The commit the branch is at. For pull_request and pull_request_target GITHUB_SHA is the merge commit of
- * refs/pull/N/merge (or the base branch's commit), which is on no branch; the branch's own commit is
- * `pull_request.head.sha` (GitHub Docs, "Events that trigger workflows": pull_request, pull_request_target).
+ * The commit the run's branch is at, where the event says (GitHub Docs, "Events that trigger workflows"):
+ * - a pull request's head branch (pull_request, pull_request_target, the review events): `pull_request.head.sha`.
+ *   GITHUB_SHA is the merge commit of refs/pull/N/merge there, which is on no branch, or the base branch's commit;
+ * - the head branch of the run a workflow_run follows: `workflow_run.head_sha`, where GITHUB_SHA is the default
+ *   branch's last commit. Not after a pull_request_target run: its head_sha is the base branch's commit
+ *   (actions/checkout#2454, from GitHub's Actions team);
+ * - otherwise GITHUB_SHA: the pushed or dispatched commit, or the base branch's for a `branch` input naming it.
  */
-function commitOf(event: RunnerEvent): { id: string; source: string } {
-  if (PULL_REQUEST_EVENTS.includes(event.name) && event.pullRequestHeadSha) {
+function commitOf(event: RunnerEvent, branch: string | undefined): { id: string; source: string } {
+  if (branch !== undefined && branch === event.pullRequestHead && event.pullRequestHeadSha) {
     return { id: event.pullRequestHeadSha, source: "the pull request's head commit" };
+  }
+  if (
+    event.name === 'workflow_run' &&
+    branch !== undefined &&
+    branch === event.workflowRunHead &&
+    event.workflowRunHeadSha &&
+    event.workflowRunEvent !== 'pull_request_target'
+  ) {
+    return { id: event.workflowRunHeadSha, source: 'the head commit of the run this workflow_run follows' };
   }
   return { id: event.sha, source: 'GITHUB_SHA' };
 }
@@ -276,6 +289,13 @@ export function parseChoice<T extends string>(name: string, value: string, choic
  * events, else the pushed or dispatched ref. A tag is not a branch, so a tag ref needs the input.
  */
 export function branchFromEvent(input: string, event: RunnerEvent): { branch: string; source: string } {
+  if (input.startsWith('refs/')) {
+    // A full ref (`${{ github.ref }}`) would be taken for a branch of that name, and match no environment, or a catch-all.
+    const name = input.startsWith('refs/heads/') ? ` (${input.slice('refs/heads/'.length)})` : '';
+    throw new ActionError({
+      message: `Input \`branch\` is "${input}", a full git ref: give the branch's name alone${name}, as github.ref_name or github.head_ref holds it.`,
+    });
+  }
   if (input) return { branch: input, source: 'the `branch` input' };
   const { name, ref } = event;
   if (PULL_REQUEST_EVENTS.includes(name) && event.pullRequestHead) {

@@ -46,6 +46,12 @@ export interface Chosen {
 /** Loads the file and picks the environment for the branch; undefined when none matches and that is allowed. */
 export async function chooseEnvironment(inputs: Inputs, report: RunReport): Promise<Chosen | undefined> {
   report.amplifyBranch = inputs.amplifyBranch;
+  if (inputs.branchDeleted && inputs.mode !== 'delete') {
+    // The push removed the branch: writing its variables, creating it or building it would bring it back.
+    log(`Skipped: this push deleted branch ${inputs.branch}; there is nothing to write or build for it.`);
+    report.skipped = 'branch deleted';
+    return undefined;
+  }
   const path = await readableInWorkspace(inputs.workspace, inputs.configPath, inputs.configDisplayPath);
   const file = await loadEnvironmentsFile(path, inputs.configDisplayPath);
   log(`Git branch ${inputs.branch} (from ${inputs.branchSource}).`);
@@ -64,7 +70,7 @@ export async function chooseEnvironment(inputs: Inputs, report: RunReport): Prom
       });
     }
     log(`Skipped: ${selection.reason}.`);
-    report.skipped = true;
+    report.skipped = 'unmatched';
     return undefined;
   }
   report.environment = selection.environment;

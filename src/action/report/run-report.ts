@@ -20,8 +20,8 @@ export interface RunReport {
   resolved?: ResolvedEnvironment;
   /** Why the environment was chosen, or why none was. */
   reason?: string;
-  /** No environment matched and `on-unmatched` is skip. */
-  skipped?: boolean;
+  /** Why nothing was done: no environment matched and `on-unmatched` is skip, or the push deleted the branch. */
+  skipped?: 'unmatched' | 'branch deleted';
   checks?: CheckResult[];
   managed?: ManagedVariables;
   /** The managed variables against the branch as read with the checks. */

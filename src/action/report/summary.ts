@@ -22,7 +22,7 @@ export function summary(run: RunReport): string {
   return boundSummary(
     [
       title(run),
-      ...(run.reason ? ['', chosenBecause(run)] : []),
+      ...(run.reason || run.skipped ? ['', chosenBecause(run)] : []),
       ...idsSection(run),
       ...(run.checks ? ['', ...checksTable(run.checks)] : []),
       ...variablesSection(run),
@@ -38,6 +38,7 @@ export function summary(run: RunReport): string {
 }
 
 function title(run: RunReport): string {
+  if (run.skipped === 'branch deleted') return `${TITLE}: branch ${code(run.gitBranch ?? '')} deleted`;
   if (run.skipped) return `${TITLE}: no environment for ${code(run.gitBranch ?? '')}`;
   if (!run.environment) return `${TITLE}: failed`;
   const check = run.mode === 'check' ? ' (check)' : run.mode === 'delete' ? ' (delete)' : '';
@@ -45,6 +46,9 @@ function title(run: RunReport): string {
 }
 
 function chosenBecause(run: RunReport): string {
+  if (run.skipped === 'branch deleted') {
+    return `Skipped: this push deleted branch ${code(run.gitBranch ?? '')}, so there is nothing to write or build for it. Amplify branch ${code(run.amplifyBranch ?? '')} was not touched.`;
+  }
   if (run.skipped) {
     return `Skipped: ${text(run.reason ?? '', 1000)}, and \`on-unmatched\` is \`skip\`. Amplify branch ${code(run.amplifyBranch ?? '')} was not touched.`;
   }
