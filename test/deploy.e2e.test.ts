@@ -842,10 +842,14 @@ describe('a StartJob whose answer is lost never starts a second build', () => {
     );
   });
 
-  it("no answer lost: a RELEASE job someone else starts while this run waits (Amplify refusing) is waited out, not taken for this run's", async () => {
+  /**
+   * On a busy branch where Amplify refuses a second job: StartJob 1 is refused (a webhook build runs), and just before
+   * StartJob 2 someone else starts a RELEASE job, so StartJob 2 is refused too and that job is waited out. `then`
+   * runs at that moment (to set up what StartJob 3 meets). Returns that other job, once made.
+   */
+  function someoneElseStartsARelease(then: () => void = () => undefined): () => JobState | undefined {
     aws.state.startWhileBusy = 'refuse';
     webhookBuild(OTHER);
-    // The first StartJob is refused (the webhook build runs); just before the next, someone else starts a RELEASE job.
     let other: JobState | undefined;
     aws.faults.push({
       kind: 'mutate',
@@ -864,51 +868,35 @@ describe('a StartJob whose answer is lost never starts a second build', () => {
               { jobType: 'RELEASE', commitId: OTHER, commitMessage: 'x' },
               aws.state.now(),
             );
+            then();
           },
         }),
     });
+    return () => other;
+  }
+
+  it("no answer lost: a RELEASE job someone else starts while this run waits (Amplify refusing) is waited out, not taken for this run's", async () => {
+    const other = someoneElseStartsARelease();
     const result = await run({ 'auto-build': 'off', deploy: 'wait' });
     expect(result.exitCode).toBe(0);
     expect(calls('StartJob').map((call) => call.status)).toEqual([429, 429, 200]);
-    const ours = releaseJobs().find((job) => job !== other);
+    const ours = releaseJobs().find((job) => job !== other());
     expect(result.outputs['job-id']).toBe(ours?.jobId);
     expect(summaryText(result.summary)).not.toContain('was lost');
   });
 
   it("lost before Amplify acted, after a RELEASE job someone else started was waited out: that job is not taken for this run's", async () => {
-    aws.state.startWhileBusy = 'refuse';
-    webhookBuild(OTHER);
-    // StartJob 1 is refused (the webhook build runs); just before StartJob 2, someone else starts a RELEASE job, so 2 is
-    // refused too and that job is waited out; StartJob 3's connection drops before Amplify sees it.
-    let other: JobState | undefined;
-    aws.faults.push({
-      kind: 'mutate',
-      when: 'after',
-      operation: 'StartJob',
-      times: 1,
-      apply: () =>
-        aws.faults.push({
-          kind: 'mutate',
-          when: 'before',
-          operation: 'StartJob',
-          times: 1,
-          apply: () => {
-            other = createJob(
-              branch(),
-              { jobType: 'RELEASE', commitId: OTHER, commitMessage: 'x' },
-              aws.state.now(),
-            );
-            aws.faults.push({ kind: 'reset', operation: 'StartJob', times: 1 });
-          },
-        }),
-    });
+    // StartJob 3's connection drops before Amplify sees it.
+    const other = someoneElseStartsARelease(() =>
+      aws.faults.push({ kind: 'reset', operation: 'StartJob', times: 1 }),
+    );
     const result = await run({ 'auto-build': 'off', deploy: 'wait' });
     expect(result.exitCode).toBe(0);
     expect(calls('StartJob')).toHaveLength(4);
-    const ours = releaseJobs().filter((job) => job !== other);
+    const ours = releaseJobs().filter((job) => job !== other());
     expect(ours).toHaveLength(1);
     expect(result.outputs).toMatchObject({ 'job-id': ours[0]?.jobId, 'job-status': 'SUCCEED' });
-    expect(summaryText(result.summary)).not.toContain(`RELEASE job ${other?.jobId} appeared`);
+    expect(summaryText(result.summary)).not.toContain(`RELEASE job ${other()?.jobId} appeared`);
   });
 
   it('lost before Amplify acted: the list shows no new job, so StartJob is sent again, once', async () => {
