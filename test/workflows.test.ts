@@ -9,7 +9,15 @@
 //   refuses a patch that touches anything else.
 // scripts/changelog-section.ts, which gives the release its notes, is run against the real CHANGELOG.md.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -510,7 +518,8 @@ describe('the release workflow', () => {
       return result.stdout.trim();
     };
 
-    function moveMajor(name: string, refuse: boolean) {
+    /** `newer`: v1.1.0 is tagged, and a v1.2.0 after it, before the step runs (a re-run of v1.1.0's run). */
+    function moveMajor(name: string, refuse: boolean, newer = false) {
       const origin = join(scratch, `${name}.git`);
       const clone = join(scratch, name);
       git(scratch, 'init', '-q', '--bare', origin);
@@ -522,6 +531,12 @@ describe('the release workflow', () => {
       git(clone, 'commit', '-q', '--allow-empty', '-m', 'v1.1.0');
       git(clone, 'push', '-q', 'origin', 'HEAD:refs/heads/main');
       const sha = git(clone, 'rev-parse', 'HEAD');
+      if (newer) {
+        git(clone, 'tag', 'v1.1.0');
+        git(clone, 'commit', '-q', '--allow-empty', '-m', 'v1.2.0');
+        git(clone, 'tag', 'v1.2.0');
+        git(clone, 'push', '-q', 'origin', 'HEAD:refs/heads/main', 'refs/tags/v1.1.0', 'refs/tags/v1.2.0');
+      }
       if (refuse) {
         writeFileSync(
           join(origin, 'hooks', 'pre-receive'),
@@ -544,6 +559,15 @@ describe('the release workflow', () => {
       expect(run.stdout).not.toContain('::error::');
       expect(run.status).toBe(0);
       expect(tag).toBe(sha);
+    });
+
+    it('leaves it where it is when a newer release of the major version was tagged since (a re-run of an older run)', () => {
+      const { run, before, tag } = moveMajor('rerun', false, true);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain(
+        '::notice::v1 was not moved: v1.2.0, released after v1.1.0, is the newest release of v1.',
+      );
+      expect(tag).toBe(before);
     });
 
     it('says how to move it by hand when GitHub refuses the push', () => {
@@ -697,7 +721,7 @@ describe('Dependabot', () => {
       const script = runs(push);
       expect(script).not.toMatch(/\bnpm\b|\bnode\b/);
       expect(script).toContain('git apply --index');
-      expect(script).toContain("grep -Ev '^(dist/|src/.*\\.generated\\.)'");
+      expect(script).toContain("grep -Ev '^(dist/|src/core/config/schema\\.generated\\.(js|d\\.ts)$)'");
       expect(script).toContain('[dependabot skip]');
       expect(script).toContain('git push origin "HEAD:refs/heads/$HEAD_REF"');
     });
@@ -784,6 +808,13 @@ describe('Dependabot', () => {
         [
           'moves a source file into dist/',
           (seed: string) => git(seed, 'mv', 'src/index.ts', 'dist/index.ts'),
+        ],
+        [
+          'adds a source file named like a generated one',
+          (seed: string) => {
+            mkdirSync(join(seed, 'src', 'a.generated.d'), { recursive: true });
+            writeFileSync(join(seed, 'src', 'a.generated.d', 'x.ts'), 'export {};\n');
+          },
         ],
       ])('refuses a patch that %s, and pushes nothing', (name, change) => {
         const repo = setUp(name.replace(/\W+/g, '-'), change);
