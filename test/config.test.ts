@@ -242,6 +242,46 @@ describe('environments file', () => {
     );
   });
 
+  describe('a protected environment gives its pools, never searches the account for them', () => {
+    const prod = (lines: string) =>
+      `environments:\n  prod:\n    protected: true\n    branches: [main]\n${lines}\n`;
+    const without = (...keys: string[]) =>
+      ids('    ')
+        .split('\n')
+        .filter((line) => !keys.some((key) => line.trimStart().startsWith(`${key}:`)))
+        .join('\n');
+    const searched =
+      'found across the account, it could be a pool that anyone who can create, rename or tag pools there chose.';
+
+    it.each([
+      ['by name', '    userPool: { name: shop-prod }'],
+      ['by tags', '    userPool: { tags: { env: prod } }'],
+    ])('refuses its user pool found %s, at that key', (how, line) => {
+      expect(problemOf(prod(`${without('userPoolId')}\n${line}`))).toBe(
+        `9: environments.prod is protected, so its user pool must be given as userPoolId, not found ${how}: ${searched}`,
+      );
+    });
+
+    it('refuses its identity pool found by name, or left out to be found by trust', () => {
+      expect(problemOf(prod(`${without('identityPoolId')}\n    identityPool: { name: shop_prod }`))).toBe(
+        `9: environments.prod is protected, so its identity pool must be given as identityPoolId, not found by name: ${searched}`,
+      );
+      expect(problemOf(prod(without('identityPoolId')))).toBe(
+        `2: environments.prod is protected, so its identity pool must be given as identityPoolId, not left out (found as the pool that trusts the user pool): ${searched}`,
+      );
+    });
+
+    it('takes what is found inside its given pools: the only client, a client by name, the roles, the groups', () => {
+      const inside = `${without('userPoolClientId', 'authRoleArn', 'unauthRoleArn')}\n    groups: all`;
+      expect(() => parseEnvironmentsFile(prod(inside), FILE)).not.toThrow();
+      const named = `${without('userPoolClientId')}\n    userPoolClient: { name: web }\n    groups: [ADMINS]`;
+      expect(() => parseEnvironmentsFile(prod(named), FILE)).not.toThrow();
+      // The same searches are fine for an environment that is not protected.
+      const open = `environments:\n  dev:\n    branches: [dev]\n    userPool: { name: shop-dev }\n`;
+      expect(() => parseEnvironmentsFile(open, FILE)).not.toThrow();
+    });
+  });
+
   it.each([
     ['AWS_USER_POOL', /starts with AWS, a prefix Amplify reserves/],
     ['AMPLIFY_USERPOOL_ID', /starts with AMPLIFY_/],

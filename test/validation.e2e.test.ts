@@ -160,14 +160,15 @@ describe('each check, before anything is written', () => {
 
   it('region: an identity pool in another region, with the user pool in the app region', async () => {
     // The production identity pool as it would be if created in eu-west-1, trusting the us-east-1 user pool. The
-    // user pool is found by name (in the app's region), so the file alone cannot tell the regions apart.
+    // user pool is found by name (in the app's region), so the file alone cannot tell the regions apart; a protected
+    // environment would have to give it, so production is not protected here.
     const identity = structuredClone(identityPool(aws.state));
     identity.id = 'eu-west-1:88888888-8888-4888-8888-888888888888';
     aws.state.region('eu-west-1').identityPools.push(identity);
-    const identityElsewhere = SAMPLE.replace(
-      `userPoolId: ${PROD_POOL}`,
-      'userPool: { name: amplify-auth-production }',
-    ).replace(`identityPoolId: ${PROD_IDENTITY_POOL}`, `identityPoolId: ${identity.id}`);
+    expect(SAMPLE).toContain('    protected: true\n');
+    const identityElsewhere = SAMPLE.replace('    protected: true\n', '')
+      .replace(`userPoolId: ${PROD_POOL}`, 'userPool: { name: amplify-auth-production }')
+      .replace(`identityPoolId: ${PROD_IDENTITY_POOL}`, `identityPoolId: ${identity.id}`);
     const result = await expectCaught(
       () => pushMain({}, identityElsewhere),
       'Region and account',

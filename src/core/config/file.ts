@@ -114,6 +114,7 @@ function buildEnvironmentsFile(raw: RawFile, source: YamlSource, path: string): 
     }
 
     const spec = environmentSpec(name, rawEnvironment, at, location, problems);
+    if (rawEnvironment.protected) searchedProblems(name, spec, at, location, problems);
     const { userPoolId, identityPoolId } = spec;
     if (userPoolId.kind === 'given' && identityPoolId.kind === 'given') {
       const userPoolRegion = regionOfUserPool(userPoolId.value);
@@ -206,6 +207,41 @@ function environmentSpec(
           ? { kind: 'names', names: [...raw.groups] }
           : { kind: 'given', value: { ...raw.groups } },
   };
+}
+
+/**
+ * A protected environment's pools are given, not searched for across the account. A user pool or identity pool
+ * found by name, tags, or (the identity pool) as the one that trusts the user pool and client, is whichever the
+ * account holds at the time: names are not unique, tags can be put on any pool, an identity pool can be made to trust
+ * any pool and client, and a list read page by page can shift under the reading. So whoever can create, rename or tag
+ * a pool in the account could choose production's IDs (or, with its own pool gone, take its place). What is found
+ * inside a given pool (its only client, a client by name, its groups, the identity pool's roles) stays inside it.
+ */
+function searchedProblems(
+  name: string,
+  spec: EnvironmentSpec,
+  at: (...keys: (string | number)[]) => SourceLocation,
+  location: SourceLocation,
+  problems: Problem[],
+): void {
+  const why =
+    'found across the account, it could be a pool that anyone who can create, rename or tag pools there chose';
+  if (spec.userPoolId.kind !== 'given') {
+    problems.push({
+      message: `environments.${name} is protected, so its user pool must be given as userPoolId, not found by ${spec.userPoolId.kind === 'tags' ? 'tags' : 'name'}: ${why}.`,
+      location: at('userPool'),
+    });
+  }
+  if (spec.identityPoolId.kind !== 'given') {
+    const how =
+      spec.identityPoolId.kind === 'name'
+        ? 'found by name'
+        : 'left out (found as the pool that trusts the user pool)';
+    problems.push({
+      message: `environments.${name} is protected, so its identity pool must be given as identityPoolId, not ${how}: ${why}.`,
+      location: spec.identityPoolId.kind === 'name' ? at('identityPool') : location,
+    });
+  }
 }
 
 function variableNames(
