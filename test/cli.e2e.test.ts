@@ -540,6 +540,90 @@ describe('the program', () => {
   });
 });
 
+describe('bad input around the command, said in one line (review)', () => {
+  /** The CLI run by bash, so that a test can give it what a shell gives: non-UTF-8 bytes, a deleted folder, a pipe. */
+  function shell(script: string, env: Record<string, string> = {}): Promise<CliRun> {
+    return new Promise((done) => {
+      execFile(
+        'bash',
+        ['--norc', '--noprofile', '-c', script],
+        {
+          cwd: project,
+          env: { PATH: process.env.PATH ?? '', ...aws.env(), NODE: process.execPath, CLI, ...env },
+        },
+        (error, stdout, stderr) => {
+          const failure = error as (Error & { code?: number }) | null;
+          done({ code: failure ? (failure.code ?? null) : 0, signal: null, stdout, stderr });
+        },
+      );
+    });
+  }
+
+  it('a --config that is a FIFO: refused at once, not read until a writer comes', async () => {
+    execFileSync('mkfifo', [join(project, 'fifo.yml')]);
+    const run = await cli(['env', '--environment', 'development', '--config', 'fifo.yml']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('fifo.yml is a FIFO (named pipe), not a file.');
+  });
+
+  it('a current folder deleted before the command: said, and --version still answers', async () => {
+    const gone = 'mkdir gone && cd gone && rmdir ../gone &&';
+    const run = await shell(
+      `${gone} "$NODE" "$CLI" env --environment development --config "${project}/amplify-auth.yml"`,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/The current folder cannot be read \(.*\): it was deleted or moved\./);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    const version = await shell(`${gone} "$NODE" "$CLI" --version`);
+    expect(version.code).toBe(0);
+  });
+
+  it('output that cannot be written (a full disk): said, exit 1; a reader that stops early: a quiet end', async () => {
+    const full = await shell('"$NODE" "$CLI" --version > /dev/full');
+    expect(full.code).toBe(1);
+    expect(full.stderr).toBe(
+      'amplify-cognito-env: cannot write to standard output (ENOSPC: no space left on device, write).\n',
+    );
+    // `true` has closed the pipe long before Node has started and writes the help.
+    const stopped = await shell('"$NODE" "$CLI" --help | true; echo "exit $PIPESTATUS" >&2');
+    expect(stopped.stderr).toBe('exit 0\n');
+  });
+
+  it("an AWS setting the SDK refuses as it makes a client: one line naming it, not the bundle's source", async () => {
+    const run = await cli([...['env'], ...development], { AWS_DEFAULTS_MODE: 'bogus' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('amplify-cognito-env: Invalid parameter for "defaultsMode"');
+    expect(run.stderr).toContain('If that names an AWS setting (an AWS_* variable');
+    expect(run.stderr.length).toBeLessThan(1000);
+  });
+
+  it('an AWS_REGION that is set but not a region: named as set', async () => {
+    const run = await cli(['env', ...development], { AWS_REGION: 'us-east-1 ' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('AWS_REGION is "us-east-1 ", not an AWS region name such as us-east-1');
+  });
+
+  it('a file option of "-", or of bytes that are not UTF-8: a usage error, and no file made', async () => {
+    const dash = await cli(['env', ...development, '--write', '-']);
+    expect(dash.code).toBe(2);
+    expect(dash.stderr).toContain('--write is "-", which this command does not take for standard output');
+    const bytes = await shell(
+      `"$NODE" "$CLI" outputs --environment development --config amplify-auth.yml --out $'\\xff.json'`,
+    );
+    expect(bytes.code).toBe(2);
+    expect(bytes.stderr).toContain('--out holds bytes that are not UTF-8');
+    expect(existsSync(join(project, '-'))).toBe(false);
+    expect(execFileSync('ls', [project], { encoding: 'utf8' })).not.toContain('json');
+  });
+
+  it("Node's own usage message on one line, without escaped line breaks", async () => {
+    const run = await cli(['env', '--config', 'amplify-auth.yml', '-e', '--branch']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Option '-e' argument is ambiguous. Did you forget");
+    expect(run.stderr).not.toContain('\\u000a');
+  });
+});
+
 describe('one environment, three ways', () => {
   it("the CLI's env, the CLI's outputs and the action's outputs give the same values", async () => {
     const env = JSON.parse((await cli(['env', ...development, '--format', 'json'])).stdout);

@@ -123,6 +123,14 @@ describe('updateDotenv: the file a developer gets back', () => {
     expect(Object.keys(node).some((name) => name.startsWith(BOM))).toBe(true);
   });
 
+  // bash reads `A=1<NUL>x` as A=1x; Node and dotenv keep the NUL in the value.
+  it('refuses a NUL byte, naming its line', () => {
+    const { line, message } = refusal('# notes\nA=1\0x\nB=2\n');
+    expect(line).toBe(2);
+    expect(message).toContain('holds a NUL byte, which a shell drops and Node and dotenv keep');
+    expect((parseEnv('A=1\0x\n') as Record<string, string>).A).toBe('1\0x');
+  });
+
   it('fills an empty file, and leaves it empty when there is only something to remove', () => {
     expect(update('', { USER_POOL_ID: 'new', USER_POOL_CLIENT_ID: 'c' })).toBe(
       'USER_POOL_ID=new\nUSER_POOL_CLIENT_ID=c\n',

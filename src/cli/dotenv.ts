@@ -259,6 +259,15 @@ function splitLines(body: string): { text: string; eol: string }[] {
 export function updateDotenv(text: string, managed: ManagedVariables, shown: string): string {
   const bom = text.startsWith('\ufeff') ? '\ufeff' : '';
   const body = text.slice(bom.length);
+  // A shell drops a NUL byte from what it reads; Node and dotenv keep it in the value.
+  const nul = text.indexOf('\0');
+  if (nul !== -1) {
+    const line = text.slice(0, nul).split('\n').length;
+    throw new ActionError({
+      message: `Line ${line} holds a NUL byte, which a shell drops and Node and dotenv keep, so they read another value; ${shown} was left as it was. Remove the byte (the file may not be text).`,
+      location: { file: shown, line },
+    });
+  }
   const all = entries(body, shown);
   // dotenv skips a byte-order mark; Node and a shell read it as part of line 1 (Node a variable "\ufeffNAME", a
   // shell a command), so after one, line 1 may hold no `=`, and no variable is written there.

@@ -133,6 +133,7 @@ export async function main(argv: readonly string[], { io, aws }: MainOptions): P
         if (!['dotenv', 'shell', 'json'].includes(format)) {
           throw new UsageError(`--format is "${format}"; it takes dotenv, shell or json`);
         }
+        fileOption('write', values.write);
         if (values.write !== undefined && format !== 'dotenv') {
           throw new UsageError(
             `--format ${format} is for printing the variables; --write writes them into a dotenv file: leave --format out`,
@@ -157,6 +158,7 @@ export async function main(argv: readonly string[], { io, aws }: MainOptions): P
           out: { type: 'string', short: 'o', default: 'amplify_outputs.json' },
         });
         if (values.help) return help(command, io);
+        fileOption('out', values.out);
         return await outputsCommand({ ...environmentOptions(values), out: values.out as string }, io, aws);
       }
       case 'check': {
@@ -228,11 +230,31 @@ function parse<O extends NonNullable<Options>>(args: readonly string[], options:
     }
     return parsed;
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    // Node's messages may run over several lines ("… is ambiguous.\nDid you forget …"): one line each.
+    throw new UsageError((error as Error).message.replace(/\s*\n\s*/g, ' '));
+  }
+}
+
+/**
+ * A file option names a file: `-` is not standard input or output here, and a name Node received with bytes that
+ * are not UTF-8 (each shown as U+FFFD) would reach another file than the one named.
+ */
+function fileOption(name: string, value: unknown): void {
+  if (typeof value !== 'string') return;
+  if (value === '-') {
+    throw new UsageError(
+      `--${name} is "-", which this command does not take for standard ${name === 'config' ? 'input' : 'output'}: give a file (./- for a file named -)`,
+    );
+  }
+  if (value.includes('\ufffd')) {
+    throw new UsageError(
+      `--${name} holds bytes that are not UTF-8 (shown as \ufffd), which would name another file than the one given: rename the file, or give another`,
+    );
   }
 }
 
 function environmentOptions(values: Record<string, string | boolean | undefined>): EnvironmentOptions {
+  fileOption('config', values.config);
   return {
     config: values.config === undefined ? undefined : String(values.config),
     environment: values.environment as string | undefined,

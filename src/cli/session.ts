@@ -155,6 +155,12 @@ export async function regionFor(
     io.stderr(line(`Region ${fallback} (from AWS_DEFAULT_REGION).`));
     return checkedRegion(fallback);
   }
+  // Set, but not a region name (a trailing space, a typo): said as it is, not taken for unset.
+  if (io.env.AWS_REGION && !isRegion(io.env.AWS_REGION)) {
+    throw new ActionError({
+      message: `AWS_REGION is "${io.env.AWS_REGION}", not an AWS region name such as us-east-1: fix the variable, or pass --region.`,
+    });
+  }
   let region: string | undefined;
   try {
     region = await new CognitoIdentityProviderClient({}).config.region();

@@ -1,7 +1,8 @@
 // The environments file: YAML, checked against schema/amplify-auth.schema.json (the same file editors use;
 // compiled ahead of time by scripts/compile-schema.ts), then against the rules a schema cannot express. Every
 // problem names the file, line and key; all problems are reported together.
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { regionOfIdentityPool, regionOfUserPool } from '../aws-ids.ts';
 import { type BranchPattern, PatternSyntaxError, parseBranchPattern } from '../branch-pattern.ts';
 import { ActionError, type Problem, type SourceLocation } from '../errors.ts';
@@ -29,7 +30,7 @@ export async function loadEnvironmentsFile(
 ): Promise<EnvironmentsFile> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readRegularFile(path);
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     const reason =
@@ -37,13 +38,36 @@ export async function loadEnvironmentsFile(
         ? 'does not exist'
         : code === 'EISDIR'
           ? 'is a directory, not a file'
-          : `could not be read (${message})`;
+          : code === NOT_A_FILE
+            ? message
+            : `could not be read (${message})`;
     throw new ActionError({
       message: `The environments file ${displayPath} ${reason}. Commit it to the repository (see the README for the format), or ${pointAt}.`,
       location: { file: displayPath },
     });
   }
   return parseEnvironmentsFile(text, displayPath);
+}
+
+const NOT_A_FILE = 'ENOTREGULAR';
+
+/**
+ * The file's text, from a regular file only: a FIFO or a device (`/dev/stdin`) would block the read until something
+ * writes to it, or never end. Opened without blocking, so that a FIFO with no writer does not hold up the open either.
+ */
+async function readRegularFile(path: string): Promise<string> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (stats.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
+    if (!stats.isFile()) {
+      const what = stats.isFIFO() ? 'a FIFO (named pipe)' : stats.isSocket() ? 'a socket' : 'a device';
+      throw Object.assign(new Error(`is ${what}, not a file`), { code: NOT_A_FILE });
+    }
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 export function parseEnvironmentsFile(text: string, path: string): EnvironmentsFile {
