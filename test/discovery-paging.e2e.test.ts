@@ -128,7 +128,7 @@ describe('what a lookup needs is only on a later page', () => {
 });
 
 const sameToken = (action: string, what: string, pages: number) =>
-  `${action} on ${what}: AWS returned the same page token twice (after ${pages} pages), so the list would never end; the search stopped there. Re-run the job; if it keeps happening, report it to AWS Support.`;
+  `${action} on ${what}: AWS returned the same page token twice (after ${pages} pages), so the list would never end; the search stopped there. Run it again; if it keeps happening, report it to AWS Support.`;
 
 /** A page cap a walk that misses a repeated token soon reaches: it then ends quickly, with another message. */
 const WITHIN_REACH = 10;
@@ -200,7 +200,7 @@ describe('a page token handed out twice stops the search, saying so', () => {
 });
 
 const capReached = (action: string, what: string, pages: string, fix: string) =>
-  `${action} on ${what}: still more pages after ${pages}, the most this action reads of one list, so it stopped there. Re-run the job; if it keeps happening, report it to AWS Support, or ${fix}.`;
+  `${action} on ${what}: still more pages after ${pages}, the most this action reads of one list, so it stopped there. Run it again; if it keeps happening, report it to AWS Support, or ${fix}.`;
 
 describe('a list that never ends stops at the page cap, saying so', () => {
   it.each([
@@ -266,7 +266,7 @@ describe('a list that never ends stops at the page cap, saying so', () => {
     const run = await pushStaging(fileFor({}), 4);
     expect(run.exitCode).toBe(1);
     expect(annotations(run.stdout)).toEqual([
-      `External sign-in check: The identity providers of user pool ${STAGING_POOL} could not be read (cognito-idp:ListIdentityProviders on the identity providers of user pool ${STAGING_POOL}: still more pages after 4 pages, the most this action reads of one list, so it stopped there. Re-run the job; if it keeps happening, report it to AWS Support.). Re-run; nothing was written. (Caught now: referenceAuth fails the deploy when external providers lack a domain or the client lacks callback and logout URLs.)`,
+      `External sign-in check: The identity providers of user pool ${STAGING_POOL} could not be read (cognito-idp:ListIdentityProviders on the identity providers of user pool ${STAGING_POOL}: still more pages after 4 pages, the most this action reads of one list, so it stopped there. Run it again; if it keeps happening, report it to AWS Support.). Re-run; nothing was written. (Caught now: referenceAuth fails the deploy when external providers lack a domain or the client lacks callback and logout URLs.)`,
     ]);
     expect(sent('ListIdentityProviders')).toBe(4);
     expect(sent('UpdateBranch')).toBe(0);

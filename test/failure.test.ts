@@ -190,23 +190,23 @@ describe('describeAwsFailure', () => {
     ],
     [
       Object.assign(new Error('Request timed out'), { name: 'TimeoutError', $metadata: { attempts: 3 } }),
-      `AWS did not answer ${ACTION} on ${WHAT} in time (3 attempts). Re-run the job; if it persists, check the endpoint and network.`,
+      `AWS did not answer ${ACTION} on ${WHAT} in time (3 attempts). Run it again; if it persists, check the endpoint and network.`,
     ],
     [
       Object.assign(new Error('Request timed out'), { name: 'TimeoutError' }),
-      `AWS did not answer ${ACTION} on ${WHAT} in time (1 attempt). Re-run the job; if it persists, check the endpoint and network.`,
+      `AWS did not answer ${ACTION} on ${WHAT} in time (1 attempt). Run it again; if it persists, check the endpoint and network.`,
     ],
     [
       new TooManyRequestsException({ $metadata: metadata(400, 10), message: 'Rate exceeded' }),
-      `AWS kept throttling ${ACTION} on ${WHAT}, after retries (TooManyRequestsException: Rate exceeded). Re-run the job later, or ask for a higher request quota.`,
+      `AWS kept throttling ${ACTION} on ${WHAT}, after retries (TooManyRequestsException: Rate exceeded). Run it again later, or ask for a higher request quota.`,
     ],
     [
       network('ECONNRESET', 'read ECONNRESET'),
-      `The connection to AWS for ${ACTION} on ${WHAT} failed, after retries (ECONNRESET: read ECONNRESET). Re-run the job; if it persists, check the endpoint and network.`,
+      `The connection to AWS for ${ACTION} on ${WHAT} failed, after retries (ECONNRESET: read ECONNRESET). Run it again; if it persists, check the endpoint and network.`,
     ],
     [
       network('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1'),
-      `The connection to AWS for ${ACTION} on ${WHAT} failed, after retries (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1). Re-run the job; if it persists, check the endpoint and network.`,
+      `The connection to AWS for ${ACTION} on ${WHAT} failed, after retries (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1). Run it again; if it persists, check the endpoint and network.`,
     ],
     [
       new InternalFailureException({ $metadata: metadata(500), message: 'oops' }),

@@ -77,7 +77,7 @@ describe('a dead endpoint', () => {
     expect(attempts.get('GetBranch')).toBe(MAX_ATTEMPTS.transient);
     expect(attempts.has('UpdateBranch')).toBe(false);
     expect(annotations(result.stdout)).toContainEqual(
-      `AWS did not answer amplify:GetBranch on Amplify branch "main" of app ${APP} (us-east-1) in time (3 attempts). Re-run the job; if it persists, check the endpoint and network.`,
+      `AWS did not answer amplify:GetBranch on Amplify branch "main" of app ${APP} (us-east-1) in time (3 attempts). Run it again; if it persists, check the endpoint and network.`,
     );
     expect(JSON.stringify(aws.state.branch(APP, 'main'))).toBe(before);
   });

@@ -97,7 +97,7 @@ describe('walkPages', () => {
       ]),
     ).toEqual({
       seen: [['a'], ['b'], ['c']],
-      end: 'cognito-idp:ListUserPools on the user pools in us-east-1: AWS returned the same page token twice (after 3 pages), so the list would never end; the search stopped there. Re-run the job; if it keeps happening, report it to AWS Support.',
+      end: 'cognito-idp:ListUserPools on the user pools in us-east-1: AWS returned the same page token twice (after 3 pages), so the list would never end; the search stopped there. Run it again; if it keeps happening, report it to AWS Support.',
     });
   });
 
@@ -105,10 +105,10 @@ describe('walkPages', () => {
     const endless = Array.from({ length: 5 }, (_, i) => ({ items: [pool(`p${i}`)], token: `t${i}` }));
     expect(await walkOf(endless, { maxPages: 3 })).toEqual({
       seen: [['p0'], ['p1'], ['p2']],
-      end: 'cognito-idp:ListUserPools on the user pools in us-east-1: still more pages after 3 pages, the most this action reads of one list, so it stopped there. Re-run the job; if it keeps happening, report it to AWS Support.',
+      end: 'cognito-idp:ListUserPools on the user pools in us-east-1: still more pages after 3 pages, the most this action reads of one list, so it stopped there. Run it again; if it keeps happening, report it to AWS Support.',
     });
     expect((await walkOf(endless, { maxPages: 1, fix: 'give userPoolId' })).end).toBe(
-      'cognito-idp:ListUserPools on the user pools in us-east-1: still more pages after 1 page, the most this action reads of one list, so it stopped there. Re-run the job; if it keeps happening, report it to AWS Support, or give userPoolId.',
+      'cognito-idp:ListUserPools on the user pools in us-east-1: still more pages after 1 page, the most this action reads of one list, so it stopped there. Run it again; if it keeps happening, report it to AWS Support, or give userPoolId.',
     );
     // A list that may really be that long: what that means, instead of the advice to re-run.
     expect((await walkOf(endless, { maxPages: 1, beyond: 'The list is that long' })).end).toBe(

@@ -100,12 +100,12 @@ export function describeAwsFailure(error: unknown, action: string, resource: str
     case 'denied':
       return `AWS denied ${action} on ${resource} (${cause}). Grant it to the role this workflow assumes; the README lists the policy.`;
     case 'timeout':
-      return `AWS did not answer ${action} on ${resource} in time (${attempts(error)}). Re-run the job; if it persists, check the endpoint and network.`;
+      return `AWS did not answer ${action} on ${resource} in time (${attempts(error)}). Run it again; if it persists, check the endpoint and network.`;
     case 'throttled':
-      return `AWS kept throttling ${action} on ${resource}, after retries (${cause}). Re-run the job later, or ask for a higher request quota.`;
+      return `AWS kept throttling ${action} on ${resource}, after retries (${cause}). Run it again later, or ask for a higher request quota.`;
     case 'reset':
     case 'unreachable':
-      return `The connection to AWS for ${action} on ${resource} failed, after retries (${cause}). Re-run the job; if it persists, check the endpoint and network.`;
+      return `The connection to AWS for ${action} on ${resource} failed, after retries (${cause}). Run it again; if it persists, check the endpoint and network.`;
     default:
       return `${action} on ${resource} failed: ${cause}`;
   }

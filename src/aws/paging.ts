@@ -68,12 +68,12 @@ export async function* walkPages<Page, Item>(
     if (!token) return;
     if (tokens.has(token)) {
       throw new ActionError({
-        message: `${walk.action} on ${walk.what}: AWS returned the same page token twice (after ${count(read, 'page')}), so the list would never end; the search stopped there. Re-run the job; if it keeps happening, report it to AWS Support.`,
+        message: `${walk.action} on ${walk.what}: AWS returned the same page token twice (after ${count(read, 'page')}), so the list would never end; the search stopped there. Run it again; if it keeps happening, report it to AWS Support.`,
       });
     }
     if (read >= maxPages) {
       throw new ActionError({
-        message: `${walk.action} on ${walk.what}: still more pages after ${count(maxPages, 'page')}, the most this action reads of one list, so it stopped there. ${walk.beyond ?? `Re-run the job; if it keeps happening, report it to AWS Support${walk.fix ? `, or ${walk.fix}` : ''}`}.`,
+        message: `${walk.action} on ${walk.what}: still more pages after ${count(maxPages, 'page')}, the most this action reads of one list, so it stopped there. ${walk.beyond ?? `Run it again; if it keeps happening, report it to AWS Support${walk.fix ? `, or ${walk.fix}` : ''}`}.`,
       });
     }
     tokens.add(token);

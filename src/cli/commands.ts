@@ -223,7 +223,13 @@ export async function checkCommand(
       plan.changes.map((change) => [change.name, change.before ?? '—', change.after ?? '—', change.kind]),
     ),
   );
-  const drift = driftProblems(plan, branchName, session.environment, session.file.variables);
+  const drift = driftProblems(
+    plan,
+    branchName,
+    session.environment,
+    session.file.variables,
+    "Run the workflow that writes this branch's variables (the action in apply mode) to write the environment again.",
+  );
   if (session.failed.length > 0 || drift.length > 0) throw new ActionError([...session.failed, ...drift]);
   io.stderr(line(`In sync: ${branch.description} holds exactly the validated values.`));
   return 0;

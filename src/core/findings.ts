@@ -31,12 +31,16 @@ export function checkProblems(
     );
 }
 
-/** In check mode: every managed variable whose value on the branch differs from the environment's. */
+/**
+ * In check mode: every managed variable whose value on the branch differs from the environment's. `fix`: how the
+ * reader writes the environment again (the action's apply mode; the CLI's reader runs no workflow by itself).
+ */
 export function driftProblems(
   plan: VariablePlan,
   amplifyBranch: string,
   environment: ResolvedEnvironment,
   names: VariableNames,
+  fix = 'Run the workflow in apply mode to write the environment again.',
 ): Problem[] {
   const keyOf = (name: string) => (Object.keys(names) as VariableKey[]).find((key) => names[key] === name);
   return plan.changes
@@ -49,7 +53,7 @@ export function driftProblems(
       const after =
         change.after === undefined ? 'does not set it' : `says "${clip(change.after, 200)}"${found}`;
       return {
-        message: `Drift on Amplify branch ${amplifyBranch}: ${change.name} is ${before}, but environment ${environment.name} ${after}. Run the workflow in apply mode to write the environment again.`,
+        message: `Drift on Amplify branch ${amplifyBranch}: ${change.name} is ${before}, but environment ${environment.name} ${after}. ${fix}`,
         location: key ? environment.idLocations[key] : environment.location,
       };
     });
