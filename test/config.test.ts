@@ -423,6 +423,27 @@ describe('environments file', () => {
     );
   });
 
+  it('refuses a file that is not UTF-8, naming the first line with such bytes, instead of reading U+FFFD there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    const latin1 = Buffer.from(
+      `environments:\n  dev:\n    branches: [develop, "x\u00e9"]\n${ids('    ')}\n`,
+      'latin1',
+    );
+    writeFileSync(join(dir, 'latin1.yml'), latin1);
+    await expect(loadEnvironmentsFile(join(dir, 'latin1.yml'), FILE)).rejects.toMatchObject({
+      problems: [
+        {
+          message: `The environments file ${FILE} is not UTF-8 text: line 3 holds bytes that are not UTF-8 (saved as Latin-1 or UTF-16?). Save it as UTF-8.`,
+          location: { file: FILE, line: 3 },
+        },
+      ],
+    });
+    // The same text in UTF-8 is read, the branch name with it.
+    writeFileSync(join(dir, 'utf8.yml'), latin1.toString('latin1'));
+    const file = await loadEnvironmentsFile(join(dir, 'utf8.yml'), FILE);
+    expect(file.environments[0]?.branches.map((pattern) => pattern.source)).toEqual(['develop', 'x\u00e9']);
+  });
+
   it('lets one environment list the same branch twice', () => {
     const file = parseEnvironmentsFile(
       `environments:\n  dev:\n    branches: [main, main]\n${ids('    ')}\n`,

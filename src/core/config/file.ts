@@ -1,6 +1,7 @@
 // The environments file: YAML, checked against schema/amplify-auth.schema.json (the same file editors use;
 // compiled ahead of time by scripts/compile-schema.ts), then against the rules a schema cannot express. Every
 // problem names the file, line and key; all problems are reported together.
+import { isUtf8 } from 'node:buffer';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { regionOfIdentityPool, regionOfUserPool } from '../aws-ids.ts';
@@ -28,9 +29,9 @@ export async function loadEnvironmentsFile(
   displayPath = path,
   pointAt = 'point the `config` input at it',
 ): Promise<EnvironmentsFile> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readRegularFile(path);
+    bytes = await readRegularFile(path);
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     const reason =
@@ -46,7 +47,7 @@ export async function loadEnvironmentsFile(
       location: { file: displayPath },
     });
   }
-  return parseEnvironmentsFile(text, displayPath);
+  return parseEnvironmentsFile(utf8Text(bytes, displayPath), displayPath);
 }
 
 const NOT_A_FILE = 'ENOTREGULAR';
@@ -55,7 +56,7 @@ const NOT_A_FILE = 'ENOTREGULAR';
  * The file's text, from a regular file only: a FIFO or a device (`/dev/stdin`) would block the read until something
  * writes to it, or never end. Opened without blocking, so that a FIFO with no writer does not hold up the open either.
  */
-async function readRegularFile(path: string): Promise<string> {
+async function readRegularFile(path: string): Promise<Buffer> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = await handle.stat();
@@ -64,10 +65,29 @@ async function readRegularFile(path: string): Promise<string> {
       const what = stats.isFIFO() ? 'a FIFO (named pipe)' : stats.isSocket() ? 'a socket' : 'a device';
       throw Object.assign(new Error(`is ${what}, not a file`), { code: NOT_A_FILE });
     }
-    return await handle.readFile('utf8');
+    return await handle.readFile();
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The bytes as UTF-8 text. Node's decoding would put U+FFFD in place of bytes that are not UTF-8 (a file saved as
+ * Latin-1), and a branch or name holding them would then match nothing, with no word of why.
+ */
+function utf8Text(bytes: Buffer, path: string): string {
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  let line = 1;
+  for (let start = 0; start < bytes.length; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    const next = end === -1 ? bytes.length : end + 1;
+    if (!isUtf8(bytes.subarray(start, next))) break;
+    start = next;
+  }
+  throw new ActionError({
+    message: `The environments file ${path} is not UTF-8 text: line ${line} holds bytes that are not UTF-8 (saved as Latin-1 or UTF-16?). Save it as UTF-8.`,
+    location: { file: path, line },
+  });
 }
 
 export function parseEnvironmentsFile(text: string, path: string): EnvironmentsFile {
