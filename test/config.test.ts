@@ -392,9 +392,10 @@ describe('environments file', () => {
   });
 
   it('rejects a file without environments', () => {
-    expect(problemOf('environments: {}\n')).toMatch(
-      /^1: environments: must NOT have fewer than 1 properties/,
-    );
+    const none =
+      '1: environments: lists no environment; give at least one, with its branches and IDs (the README shows the format).';
+    expect(problemOf('environments: {}\n')).toBe(none);
+    expect(problemOf('environments:\n')).toBe(none);
     expect(problemOf('variables: {}\n')).toBe('1: the file: "environments" is required.');
   });
 
@@ -452,8 +453,15 @@ describe('environments file', () => {
     expect(file.environments[0]?.branches.map((p) => p.source)).toEqual(['main', 'main']);
   });
 
-  it('reads an empty file as one problem at the file', () => {
-    expect(problemsOf('')).toEqual([{ message: 'the file: must be an object.', location: { file: FILE } }]);
+  it('reads an empty file (or one of comments alone) as one problem at the file, saying it is empty', () => {
+    for (const empty of ['', '# notes only\n', '---\n']) {
+      expect(problemsOf(empty)).toEqual([
+        {
+          message: `${FILE} is empty (or holds only comments): it needs an \`environments\` map with one entry for each environment; the README shows the format.`,
+          location: { file: FILE, line: 1 },
+        },
+      ]);
+    }
   });
 
   it('names the YAML syntax error as the parser words it', () => {
