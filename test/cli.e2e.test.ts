@@ -234,8 +234,9 @@ describe('a protected environment asked for by name', () => {
     const run = await cli(production);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
-      'matches none of its branches (main); nothing was written. Name one of them with --branch, or run from a checkout of one.',
+      'Environment "production" is protected and no git branch is checked out here, so none matches its branches (main); nothing was written. Name one of them with --branch, or run from a checkout of one.',
     );
+    expect(run.stderr).not.toContain('branch ""');
   });
 
   it('from a checkout of one of its branches: used, without --branch', async () => {

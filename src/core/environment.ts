@@ -132,8 +132,13 @@ function requestedEnvironment(
   }
   const pattern = matchBranch(environment.branches, branch);
   if (environment.protected && !pattern) {
+    // No branch at all: the CLI outside a git checkout (or on a detached HEAD) without --branch.
+    const which =
+      branch === ''
+        ? 'no git branch is checked out here, so none matches'
+        : `branch "${branch}" matches none of`;
     throw new ActionError({
-      message: `Environment "${requested}" is protected and branch "${branch}" matches none of its branches (${environment.branches.map((p) => p.source).join(', ')}); nothing was written. ${wording.useBranches}`,
+      message: `Environment "${requested}" is protected and ${which} its branches (${environment.branches.map((p) => p.source).join(', ')}); nothing was written. ${wording.useBranches}`,
       location: environment.location,
     });
   }
