@@ -453,6 +453,18 @@ describe('environments file', () => {
     expect(file.environments[0]?.branches.map((p) => p.source)).toEqual(['main', 'main']);
   });
 
+  it("keeps the schema's words for a value of the wrong type or size that is not an empty file or environments", () => {
+    expect(problemOf('- a\n')).toBe('1: the file: must be an object.');
+    expect(problemOf('environments: [dev]\n')).toBe('1: environments: must be an object.');
+    expect(problemOf('environments:\n  dev:\n')).toBe('2: environments.dev: must be an object.');
+    expect(problemOf(`variables:\nenvironments:\n  dev:\n${ids('    ')}\n`)).toBe(
+      '1: variables: must be an object.',
+    );
+    expect(problemOf('environments:\n  dev:\n    branches: [dev]\n    userPool: { tags: {} }\n')).toBe(
+      '4: environments.dev.userPool.tags: must NOT have fewer than 1 properties.',
+    );
+  });
+
   it('reads an empty file (or one of comments alone) as one problem at the file, saying it is empty', () => {
     for (const empty of ['', '# notes only\n', '---\n']) {
       expect(problemsOf(empty)).toEqual([

@@ -305,6 +305,25 @@ describe('pull requests', () => {
     expect(parsePr(pr('pull_request'), { branch: 'main', deploy: 'start' }).commitId).toBe(MERGE_SHA);
   });
 
+  it('names where the commit came from when it is not a commit ID', () => {
+    const notCommit = (runnerEvent: RunnerEvent, inputs: Record<string, string>, source: string) =>
+      expect(() => parsePr(runnerEvent, { deploy: 'start', ...inputs })).toThrow(
+        `\`deploy: start\` starts a build of the workflow's commit, but ${source} is "nope", not a commit ID.`,
+      );
+    notCommit(pr('pull_request', { pullRequestHeadSha: 'nope' }), {}, "the pull request's head commit");
+    notCommit(
+      event('workflow_run', 'refs/heads/main', {
+        sha: MERGE_SHA,
+        workflowRunHead: 'feature/a',
+        workflowRunHeadSha: 'nope',
+        workflowRunEvent: 'push',
+      }),
+      { branch: 'feature/a' },
+      'the head commit of the run this workflow_run follows',
+    );
+    notCommit(event('push', 'refs/heads/a', { sha: 'nope' }), {}, 'GITHUB_SHA');
+  });
+
   describe('workflow_run', () => {
     const MAIN_SHA = '9999999999999999999999999999999999999999';
     const followed = (extra: Partial<RunnerEvent> = {}) =>

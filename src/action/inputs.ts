@@ -226,12 +226,11 @@ const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
  * - otherwise GITHUB_SHA: the pushed or dispatched commit, or the base branch's for a `branch` input naming it.
  */
 function commitOf(event: RunnerEvent, branch: string | undefined): { id: string; source: string } {
-  if (branch !== undefined && branch === event.pullRequestHead && event.pullRequestHeadSha) {
+  if (branch === event.pullRequestHead && event.pullRequestHeadSha) {
     return { id: event.pullRequestHeadSha, source: "the pull request's head commit" };
   }
+  // workflowRunHead and its commit come from the payload's workflow_run, which only workflow_run events carry.
   if (
-    event.name === 'workflow_run' &&
-    branch !== undefined &&
     branch === event.workflowRunHead &&
     event.workflowRunHeadSha &&
     event.workflowRunEvent !== 'pull_request_target'

@@ -50,10 +50,8 @@ export async function loadEnvironmentsFile(
   return parseEnvironmentsFile(utf8Text(bytes, displayPath), displayPath);
 }
 
-const isMap = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const NOT_A_FILE = 'ENOTREGULAR';
+/** What files/paths.ts calls a path that is not a regular file (a pipe, socket or device). */
+const NOT_A_FILE = 'ENOTREG';
 
 /**
  * The file's text, from a regular file only: a FIFO or a device (`/dev/stdin`) would block the read until something
@@ -95,23 +93,7 @@ function utf8Text(bytes: Buffer, path: string): string {
 
 export function parseEnvironmentsFile(text: string, path: string): EnvironmentsFile {
   const source = readYaml(text, path);
-  // An empty file, or an empty `environments`, said as such rather than as the schema's "must be an object".
-  const { data } = source;
-  if (data === null || data === undefined) {
-    throw new ActionError({
-      message: `${path} is empty (or holds only comments): it needs an \`environments\` map with one entry for each environment; the README shows the format.`,
-      location: { file: path, line: 1 },
-    });
-  }
-  const environments = (data as { environments?: unknown }).environments;
-  if (environments === null || (isMap(environments) && Object.keys(environments).length === 0)) {
-    throw new ActionError({
-      message:
-        'environments: lists no environment; give at least one, with its branches and IDs (the README shows the format).',
-      location: source.locate(['environments']),
-    });
-  }
-  if (!validateSchema(data)) {
+  if (!validateSchema(source.data)) {
     throw new ActionError(schemaProblems(validateSchema.errors ?? [], source));
   }
   return buildEnvironmentsFile(source.data as unknown as RawFile, source, path);

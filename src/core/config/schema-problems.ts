@@ -121,8 +121,28 @@ function schemaProblem(error: ErrorObject, withinKeys: readonly ErrorObject[], s
         message: `${here}: ${preview(error.data)} is not valid; it takes ${(error.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(' or ')}${description ? `, ${phrase(description)}` : ''}.`,
         location: atValue,
       };
-    case 'type':
+    case 'minProperties':
+    case 'type': {
+      // Nothing written where something is needed: an empty file (or one of comments alone), an empty
+      // `environments`. Said as such, rather than as the type or size the schema wants.
+      const empty = error.data === null || error.data === undefined || error.keyword === 'minProperties';
+      if (empty && path.length === 0) {
+        return {
+          message: `${atValue.file} is empty (or holds only comments): it needs an \`environments\` map with one entry for each environment; the README shows the format.`,
+          location: { file: atValue.file, line: 1 },
+        };
+      }
+      if (empty && path.length === 1 && path[0] === 'environments') {
+        return {
+          message:
+            'environments: lists no environment; give at least one, with its branches and IDs (the README shows the format).',
+          location: atValue,
+        };
+      }
+      if (error.keyword === 'minProperties')
+        return { message: `${here}: ${error.message}.`, location: atValue };
       return { message: `${here}: must be ${withArticle(String(error.params.type))}.`, location: atValue };
+    }
     default:
       return { message: `${here}: ${error.message}.`, location: atValue };
   }
