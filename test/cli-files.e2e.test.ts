@@ -460,6 +460,51 @@ describe('env --write: a write that fails names the path and the reason, and lea
     expect(listing(project)).toEqual(['amplify-auth.yml', 'fifo.env']);
   });
 
+  it.skipIf(process.platform !== 'linux')(
+    'a named pipe at the path is never opened: a program waiting to write into it is not let through',
+    async () => {
+      const fifo = join(project, 'fifo.env');
+      spawnSync('mkfifo', [fifo]);
+      // bash's open() of the pipe for writing returns only once a reader opens it; until then Linux shows bash's
+      // wait as wait_for_partner (/proc/<pid>/wchan).
+      const writer = spawn('bash', ['--norc', '--noprofile', '-c', 'exec 3>"$0"', fifo], { stdio: 'ignore' });
+      const waiting = () => readQuietly(`/proc/${writer.pid}/wchan`) === 'wait_for_partner';
+      try {
+        await waitFor('the writer to wait for a reader', () => (waiting() ? true : undefined));
+        const run = await cli(['env', ...development, '--write', 'fifo.env']);
+        expectFailure(
+          run,
+          'error: Cannot write fifo.env: it is not a regular file (a pipe, socket or device).',
+        );
+        expect(waiting()).toBe(true);
+      } finally {
+        writer.kill();
+      }
+    },
+  );
+
+  it('a file that becomes a named pipe between the look at its path and the open: refused, the pipe left there', async () => {
+    // test/support/pipe-at-open.ts puts the pipe there as the CLI opens the path, after it has seen a file.
+    const path = join(project, 'becomes-a-pipe.env');
+    writeFileSync(path, 'USER_POOL_ID=us-east-1_Old\n');
+    const { ended } = start(process.execPath, [
+      '--import',
+      join(process.cwd(), 'test/support/pipe-at-open.ts'),
+      CLI,
+      'env',
+      ...development,
+      '--write',
+      'becomes-a-pipe.env',
+    ]);
+    const run = await within('the CLI to end', ended);
+    expectFailure(
+      run,
+      'error: Cannot write becomes-a-pipe.env: it is not a regular file (a pipe, socket or device).',
+    );
+    expect(lstatSync(path).isFIFO()).toBe(true);
+    expect(listing(project)).toEqual(['amplify-auth.yml', 'becomes-a-pipe.env']);
+  });
+
   it.skipIf(isRoot && !canDropToNobody)(
     'a file in a read-only folder (as root: run as the user nobody, since root may write there anyway)',
     async () => {
@@ -478,6 +523,22 @@ describe('env --write: a write that fails names the path and the reason, and lea
       expectFailure(run, 'error: Cannot write locked/.env: permission denied; the file was left as it was.');
       expect(snapshot(path)).toEqual(before);
       expect(listing(dir)).toEqual(['.env']);
+    },
+  );
+
+  it.skipIf(isRoot && !canDropToNobody)(
+    'a file it may not read (as root: run as the user nobody, since root may read it anyway): said as a read',
+    async () => {
+      const path = join(project, '.env.local');
+      writeFileSync(path, 'USER_POOL_ID=us-east-1_Old\n');
+      chmodSync(path, 0o200);
+      chmodSync(project, 0o777);
+      chmodSync(join(project, 'amplify-auth.yml'), 0o644);
+      const before = snapshot(path);
+      const args = ['env', ...development, '--write', '.env.local'];
+      const run = canDropToNobody ? await cliAsNobody(args) : await cli(args);
+      expectFailure(run, 'error: Cannot read .env.local: permission denied.');
+      expect(snapshot(path)).toEqual(before);
     },
   );
 

@@ -2,7 +2,9 @@
 // dotenv file updated in place, a command run with the variables, amplify_outputs.json, the drift check, help,
 // usage errors, and the same values through the CLI and the action.
 import { execFile, execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -567,6 +569,21 @@ describe('bad input around the command, said in one line (review)', () => {
     const run = await cli(['env', '--environment', 'development', '--config', 'fifo.yml']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('fifo.yml is a FIFO (named pipe), not a file.');
+  });
+
+  it('a --config that is a device or a socket: named as such, not read', async () => {
+    const device = await cli(['env', '--environment', 'development', '--config', '/dev/null']);
+    expect(device.code).toBe(1);
+    expect(device.stderr).toContain('/dev/null is a device, not a file.');
+    const server = createServer().listen(join(project, 'socket.yml'));
+    await once(server, 'listening');
+    try {
+      const socket = await cli(['env', '--environment', 'development', '--config', 'socket.yml']);
+      expect(socket.code).toBe(1);
+      expect(socket.stderr).toContain('socket.yml is a socket, not a file.');
+    } finally {
+      server.close();
+    }
   });
 
   it('a current folder deleted before the command: said, and --version still answers', async () => {

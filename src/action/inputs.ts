@@ -223,7 +223,9 @@ const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
  * - the head branch of the run a workflow_run follows: `workflow_run.head_sha`, where GITHUB_SHA is the default
  *   branch's last commit. Not after a pull_request_target run: its head_sha is the base branch's commit
  *   (actions/checkout#2454, from GitHub's Actions team);
- * - otherwise GITHUB_SHA: the pushed or dispatched commit, or the base branch's for a `branch` input naming it.
+ * - otherwise GITHUB_SHA: the pushed or dispatched commit. For a `branch` input naming a pull request's base, the
+ *   base branch's commit under pull_request_target; under pull_request, the merge commit, which the docs do not
+ *   place on the base branch (the README says what the deploy gate then does).
  */
 function commitOf(event: RunnerEvent, branch: string | undefined): { id: string; source: string } {
   if (branch === event.pullRequestHead && event.pullRequestHeadSha) {

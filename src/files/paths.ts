@@ -1,7 +1,8 @@
 // How a path the user gave is read, as the kernel reads it, and how a failure to read or write it is told: the
 // path, what was being done, and why. The file replacement (replace.ts) and the workspace's bounds (workspace.ts)
 // both read paths this way.
-import { lstat, readlink, realpath, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve, sep } from 'node:path';
 import { ActionError } from '../core/errors.ts';
 
@@ -39,6 +40,33 @@ export function fileError(
   return new ActionError({
     message: `Cannot ${doing} ${shown}: ${reason}${kept ? '; the file was left as it was' : ''}.`,
   });
+}
+
+/**
+ * A regular file's bytes, and the status of the file they were read from, through one descriptor. Anything else at
+ * the path is refused (EISDIR, or ENOTREG with the kind of thing it is as the message): a pipe or device would hold
+ * up the read, or never end it, and opening a device may act on it. So the path is looked at before it is opened,
+ * and what was opened is looked at again, in case something else was put there in between; the open does not wait
+ * for a FIFO's writer either.
+ */
+export async function readRegularFile(path: string): Promise<{ content: Buffer; info: Stats }> {
+  refuseUnlessFile(await stat(path));
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = await handle.stat();
+    refuseUnlessFile(info);
+    return { content: await handle.readFile(), info };
+  } finally {
+    await handle.close();
+  }
+}
+
+function refuseUnlessFile(info: Stats): void {
+  if (info.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+  if (!info.isFile()) {
+    const kind = info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : 'a device';
+    throw Object.assign(new Error(kind), { code: 'ENOTREG' });
+  }
 }
 
 /**

@@ -8,10 +8,10 @@
 // attributes and ACLs are not carried over: Node reads neither. Every failure names the path and why.
 import { randomBytes } from 'node:crypto';
 import { constants, unlinkSync } from 'node:fs';
-import { access, lstat, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { access, lstat, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { ActionError } from '../core/errors.ts';
-import { fileError, resolveLinks } from './paths.ts';
+import { fileError, readRegularFile, resolveLinks } from './paths.ts';
 
 /** A file as read before an update: where it really is (past any links), its bytes, and its permissions. */
 export interface FileSnapshot {
@@ -37,19 +37,15 @@ export async function readForUpdate(path: string, shown: string): Promise<FileSn
   try {
     // What the path holds as the kernel finds it, which is the target unless a link names no path: Linux's links
     // for open files (/proc/<pid>/fd/1, where /dev/stdout leads) name `pipe:[…]` (proc(5)), and show the pipe here.
-    const info = await stat(path);
-    if (info.isDirectory()) throw fileError(shown, 'write', Object.assign(new Error(), { code: 'EISDIR' }));
     // A pipe, socket or device would block the read, or take the write somewhere else than a file.
-    if (!info.isFile()) throw fileError(shown, 'write', Object.assign(new Error(), { code: 'ENOTREG' }));
+    const { content, info } = await readRegularFile(path);
     const owner = { uid: info.uid, gid: info.gid };
     const identity = { dev: info.dev, ino: info.ino };
-    const content = await readFile(target);
     return { shown, target, content, mode: info.mode & 0o7777, links: info.nlink, owner, identity };
   } catch (error) {
-    if (error instanceof ActionError) throw error;
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return { shown, target, content: undefined, mode: undefined };
-    throw fileError(shown, 'read', error);
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'ENOENT') return { shown, target, content: undefined, mode: undefined };
+    throw fileError(shown, code === 'EISDIR' || code === 'ENOTREG' ? 'write' : 'read', error);
   }
 }
 

@@ -2,8 +2,7 @@
 // compiled ahead of time by scripts/compile-schema.ts), then against the rules a schema cannot express. Every
 // problem names the file, line and key; all problems are reported together.
 import { isUtf8 } from 'node:buffer';
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { readRegularFile } from '../../files/paths.ts';
 import { regionOfIdentityPool, regionOfUserPool } from '../aws-ids.ts';
 import { type BranchPattern, PatternSyntaxError, parseBranchPattern } from '../branch-pattern.ts';
 import { ActionError, type Problem, type SourceLocation } from '../errors.ts';
@@ -31,7 +30,7 @@ export async function loadEnvironmentsFile(
 ): Promise<EnvironmentsFile> {
   let bytes: Buffer;
   try {
-    bytes = await readRegularFile(path);
+    ({ content: bytes } = await readRegularFile(path));
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     const reason =
@@ -39,8 +38,8 @@ export async function loadEnvironmentsFile(
         ? 'does not exist'
         : code === 'EISDIR'
           ? 'is a directory, not a file'
-          : code === NOT_A_FILE
-            ? message
+          : code === 'ENOTREG'
+            ? `is ${message}, not a file`
             : `could not be read (${message})`;
     throw new ActionError({
       message: `The environments file ${displayPath} ${reason}. Commit it to the repository (see the README for the format), or ${pointAt}.`,
@@ -48,28 +47,6 @@ export async function loadEnvironmentsFile(
     });
   }
   return parseEnvironmentsFile(utf8Text(bytes, displayPath), displayPath);
-}
-
-/** What files/paths.ts calls a path that is not a regular file (a pipe, socket or device). */
-const NOT_A_FILE = 'ENOTREG';
-
-/**
- * The file's text, from a regular file only: a FIFO or a device (`/dev/stdin`) would block the read until something
- * writes to it, or never end. Opened without blocking, so that a FIFO with no writer does not hold up the open either.
- */
-async function readRegularFile(path: string): Promise<Buffer> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const stats = await handle.stat();
-    if (stats.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
-    if (!stats.isFile()) {
-      const what = stats.isFIFO() ? 'a FIFO (named pipe)' : stats.isSocket() ? 'a socket' : 'a device';
-      throw Object.assign(new Error(`is ${what}, not a file`), { code: NOT_A_FILE });
-    }
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
 }
 
 /**
